@@ -1,0 +1,5 @@
+"""``python -m chipscreen``."""
+
+from chipscreen.cli import main
+
+main()

@@ -1,0 +1,248 @@
+"""Domain types shared by every engine, and the public JSON contracts (Item, Transaction, Decision).
+
+The contracts are what users script against (design.md): field names here are a public interface.
+Pydantic gives us validation errors that name the offending field, which is how bad input is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# --------------------------------------------------------------------------------------------------
+# Parties and listings
+
+PartyKind = Literal["organization", "person", "vessel", "aircraft", "unknown"]
+NameKind = Literal["primary", "alias", "former", "weak"]
+
+
+class Name(BaseModel):
+    """One spelling of a party's name; the script is kept because cross-script matching treats it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str
+    kind: NameKind = "primary"
+    script: str | None = None  # "Latin", "Han", "Cyrillic", ... (from unicodedata), None when unknown
+
+
+class Identifier(BaseModel):
+    """A registry identifier: matched exactly and decisively when both sides carry the same scheme."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scheme: str  # "lei", "uscc", "registration", "isin", "tax", "imo", ...
+    value: str
+    country: str | None = None
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+
+class Party(BaseModel):
+    """A legal or natural person as a source describes it."""
+
+    id: str
+    kind: PartyKind = "organization"
+    names: list[Name]
+    country: str | None = None  # ISO 3166-1 alpha-2 of the listed country / location
+    headquarters: str | None = None  # ISO-2 of principal place of business, when a source says
+    addresses: list[Address] = Field(default_factory=list)
+    identifiers: list[Identifier] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        for n in self.names:
+            if n.kind == "primary":
+                return n.value
+        return self.names[0].value if self.names else ""
+
+
+class FRCitation(BaseModel):
+    """A Federal Register citation such as ``84 FR 54004, 10/9/19``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    volume: int | None = None
+    page: int | None = None
+    date: dt.date | None = None
+
+
+class Listing(BaseModel):
+    """A party's presence on one restricted-party list, with the dates that make "listed on D?" answerable."""
+
+    party_id: str
+    list_code: str  # EL, MEU, SDN, CMIC, DPL, UVL, ISN, DTC, SSI, PLC, CAP, FSE, NS-MBS, ...
+    source: str  # the dataset (file) it came from
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    license_requirement: str | None = None
+    review_policy: str | None = None
+    federal_register: list[FRCitation] = Field(default_factory=list)
+    footnotes: list[int] = Field(default_factory=list)  # Entity List FDP footnotes (1, 4, 5 ...)
+    programs: list[str] = Field(default_factory=list)
+    remarks: str | None = None
+
+    def in_force(self, on: dt.date) -> bool:
+        """Unknown start dates count as in force: a listing we cannot date must never be silently cleared."""
+        if self.start_date is not None and on < self.start_date:
+            return False
+        return not (self.end_date is not None and on > self.end_date)
+
+
+RelationKind = Literal["ownership", "parent", "linked", "affiliate", "directorship", "unknown"]
+
+
+class Relation(BaseModel):
+    """An edge between parties. ``share_ppm`` is parts per million so that 50% tests are exact integers."""
+
+    owner_id: str | None = None
+    owner_name: str | None = None  # set when the source names the other party but gives no id
+    owned_id: str | None = None
+    owned_name: str | None = None
+    kind: RelationKind = "ownership"
+    share_ppm: int | None = None  # exact share, 0..1_000_000
+    share_min_ppm: int | None = None  # ranges (BODS) when the exact share is unknown
+    share_max_ppm: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    source: str | None = None
+    evidence: str | None = None  # the text the link was parsed from
+
+
+# --------------------------------------------------------------------------------------------------
+# The public contracts of design.md
+
+ItemKind = Literal["ic", "hbm", "system"]
+PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4")
+
+
+class Contains(BaseModel):
+    item: str
+    count: int = Field(ge=1)
+
+
+class Item(BaseModel):
+    """A chip, memory stack or system, by its specs (contract: design.md "Item")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str | None = None
+    vendor: str | None = None
+    kind: ItemKind = "ic"
+    datacenter: bool | None = None
+    dense_tops: dict[str, float] = Field(default_factory=dict)
+    die_area_mm2: float | None = None
+    io_bandwidth_gbs: float | None = None
+    dram_bandwidth_gbs: float | None = None
+    memory_bandwidth_density: float | None = None
+    contains: Contains | None = None
+
+    @field_validator("dense_tops")
+    @classmethod
+    def _known_precisions(cls, v: dict[str, float]) -> dict[str, float]:
+        for key, value in v.items():
+            if key not in PRECISIONS:
+                raise ValueError(f"unknown precision {key!r}; expected one of {', '.join(PRECISIONS)}")
+            if value < 0:
+                raise ValueError(f"{key}: negative TOPS ({value})")
+        return v
+
+    @field_validator("die_area_mm2", "io_bandwidth_gbs", "dram_bandwidth_gbs", "memory_bandwidth_density")
+    @classmethod
+    def _non_negative(cls, v: float | None) -> float | None:
+        if v is not None and v < 0:
+            raise ValueError(f"must not be negative ({v})")
+        return v
+
+
+TransactionKind = Literal["export", "reexport", "in_country_transfer", "lease", "cloud_service"]
+Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "lessee", "provider", "customer"]
+
+
+class TxParty(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    name: str = Field(min_length=1)
+    country: str | None = None
+    headquarters: str | None = None
+    id: str | None = None
+
+
+class Transaction(BaseModel):
+    """A movement of compute or of access to it (contract: design.md "Transaction")."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: str
+    date: dt.date
+    kind: TransactionKind
+    item: Item | str
+    quantity: int = Field(default=1, ge=1)
+    from_: str = Field(alias="from")
+    to: str
+    parties: list[TxParty] = Field(default_factory=list)
+    end_use: str | None = None
+    acquired: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _iso_countries(self) -> Transaction:
+        for label, code in (("from", self.from_), ("to", self.to)):
+            if len(code) != 2 or not code.isalpha():
+                raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
+        return self
+
+
+class Classification(BaseModel):
+    eccn: str | None = None
+    paragraph: str | None = None
+    tpp: float | None = None
+    pd: float | None = None
+    work: list[str] = Field(default_factory=list)  # the arithmetic, one step per line
+
+
+class Reason(BaseModel):
+    """Why a licence is required: codes destination, headquarters, entity_list, meu, affiliate_50,
+    is_informed, end_use."""
+
+    code: str
+    citation: str
+    party: str | None = None
+    detail: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+class Flag(BaseModel):
+    """A risk signal that needs no licence under the rules of the day but must be seen."""
+
+    code: str
+    party: str | None = None
+    detail: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+
+
+ReviewPolicy = Literal["presumption_of_denial", "case_by_case", "presumption_of_approval"]
+
+
+class Decision(BaseModel):
+    """The answer for one transaction (contract: design.md "Decision")."""
+
+    id: str
+    date: dt.date
+    rulebook: str
+    snapshot: str
+    classification: Classification
+    license_required: bool
+    license_exceptions: list[str] = Field(default_factory=list)
+    review_policy: ReviewPolicy | None = None
+    reasons: list[Reason] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)

@@ -1,0 +1,61 @@
+"""One module per external list format; ``parse_file`` picks the reader (or takes ``--format``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from chipscreen.errors import InputError
+from chipscreen.sources import csl, ftm, ofac, parties_csv, us_lists
+from chipscreen.sources.base import ParsedDataset
+
+Reader = Callable[..., ParsedDataset]
+
+READERS: dict[str, Reader] = {
+    us_lists.FORMAT: us_lists.parse,
+    csl.FORMAT_CSV: csl.parse_csv,
+    csl.FORMAT_JSON: csl.parse_json,
+    ofac.FORMAT: ofac.parse,
+    ftm.FORMAT: ftm.parse,
+    ftm.FORMAT_DELTA: ftm.parse,
+    parties_csv.FORMAT: parties_csv.parse,
+}
+
+
+def detect_format(path: Path) -> str:
+    """Guess the format from the file's name and first bytes; ``--format`` overrides."""
+    if path.is_dir():
+        if ofac.looks_like(path):
+            return ofac.FORMAT
+        raise InputError(f"{path}: a folder, but not an OFAC legacy CSV folder (sdn.csv or cons_prim.csv)")
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        head = fh.read(4096).decode("utf-8", errors="replace")
+    if ofac.looks_like(path):
+        return ofac.FORMAT
+    if us_lists.looks_like(path, head):
+        return us_lists.FORMAT
+    if csl.looks_like_csv(path, head):
+        return csl.FORMAT_CSV
+    if csl.looks_like_json(path, head):
+        return csl.FORMAT_JSON
+    if ftm.looks_like(path, head):
+        return ftm.FORMAT_DELTA if '"op"' in head.split("\n", 1)[0] else ftm.FORMAT
+    if parties_csv.looks_like(path, head):
+        return parties_csv.FORMAT
+    raise InputError(f"{path}: cannot tell the format; pass --format ({', '.join(READERS)})")
+
+
+def parse_file(
+    path: Path, *, fmt: str | None = None, retrieved: dt.date | None = None, skip_bad_rows: bool = False
+) -> ParsedDataset:
+    """Parse a whole file (nothing is stored yet): a bad row raises InputError unless skipped."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    fmt = fmt or detect_format(path)
+    if fmt not in READERS:
+        raise InputError(f"--format: unknown format {fmt!r}; one of {', '.join(READERS)}")
+    return READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)

@@ -1,0 +1,97 @@
+"""A plain parties CSV for customer files and private watch lists: ``name,country[,id]`` with a header.
+
+Loaded as a list of its own (code ``PARTIES`` unless ``--list`` names it), so a company's internal
+deny list is screened like any government list."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from chipscreen.countries import to_iso2
+from chipscreen.errors import InputError
+from chipscreen.model import Identifier
+from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, clean, file_sha256
+
+FORMAT = "parties-csv"
+LIST_CODE = "PARTIES"
+
+
+def looks_like(path: Path, head: str) -> bool:
+    first = [c.strip().lower() for c in head.split("\n", 1)[0].split(",")]
+    return path.suffix.lower() in (".csv", ".txt") and "name" in first
+
+
+def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason}); nothing was imported") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        raise InputError(f"{path}:1: header: missing or unreadable") from None
+    if "name" not in header:
+        raise InputError(f"{path}:1: header: no 'name' column (expected name,country[,id])")
+    errors = RowErrors(str(path), skip_bad_rows)
+    entries: list[Entry] = []
+    rows = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise InputError(f"{path}:{line}: CSV: {exc}; nothing was imported") from None
+        if not any(c.strip() for c in cells):
+            continue
+        rows += 1
+        if len(cells) != len(header):
+            errors.add(line, "row", f"{len(cells)} cells, header has {len(header)}")
+            continue
+        row = dict(zip(header, cells, strict=True))
+        name = clean(row.get("name"))
+        if not name:
+            errors.add(line, "name", "missing")
+            continue
+        country_text = clean(row.get("country"))
+        iso = to_iso2(country_text) if country_text else None
+        if country_text and iso is None:
+            errors.add(line, "country", f"unknown country {country_text!r}")
+            continue
+        ident = clean(row.get("id"))
+        entries.append(
+            build_entry(
+                source=path.name,
+                list_code=LIST_CODE,
+                name=name,
+                country=iso,
+                identifiers=[Identifier(scheme=_scheme(ident), value=ident)] if ident else [],
+                party_id=f"parties-{ident}" if ident else None,
+            )
+        )
+    skipped = errors.finish()
+    return ParsedDataset(
+        name=path.name,
+        format=FORMAT,
+        path=str(path),
+        sha256=file_sha256(path),
+        retrieved=retrieved or dt.date.today(),
+        entries=entries,
+        rows_read=rows,
+        skipped=skipped,
+    )
+
+
+def _scheme(value: str) -> str:
+    """An id column holds whatever the customer file has; recognise the registry formats we can."""
+    v = value.replace(" ", "").upper()
+    if len(v) == 20 and v.isalnum() and v[-2:].isdigit():
+        return "lei"
+    if len(v) == 18 and v.isalnum():
+        return "uscc"
+    return "registration"

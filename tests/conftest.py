@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled snapshot is loaded once per test session into a temporary home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chipscreen.store import Store
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def bundled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("bundled-home")
+    Store(home).close()
+    return home
+
+
+@pytest.fixture(scope="session")
+def bundled_store(bundled_home: Path) -> Iterator[Store]:
+    """Read-mostly store with the bundled lists; tests that write must make their own."""
+    store = Store(bundled_home)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(tmp_path / "home", autoload=False)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared/data is not present")
+    return SHARED
