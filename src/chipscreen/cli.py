@@ -223,7 +223,7 @@ def demo(home: HomeOpt = None) -> None:
 
 
 # Engine packages add their commands here; a package that is not present simply adds nothing.
-_ENGINE_CLIS = ("chipscreen.names.cli", "chipscreen.ownership.cli", "chipscreen.rules.cli", "chipscreen.decide_cli")
+_ENGINE_CLIS = ("chipscreen.names.cli", "chipscreen.ownership.cli", "chipscreen.rules.cli", "chipscreen.decide.cli")
 
 
 def _register_engines() -> None:
@@ -243,7 +243,8 @@ _register_engines()
 def main() -> None:
     """Entry point: user errors become a message and exit 2, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns the code of a raised typer.Exit in this mode
+        sys.exit(code if isinstance(code, int) else 0)
     except ChipscreenError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)
@@ -252,10 +253,10 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         err_console.print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors and similar
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:
+        # usage errors of click (or of the click that newer Typer vendors): they know how to show themselves
+        show = getattr(exc, "show", None)
+        if callable(show) and isinstance(getattr(exc, "exit_code", None), int):
+            show()
             sys.exit(2)
         raise

@@ -91,7 +91,7 @@ def run_demo(home: Path | None, console: Console) -> None:
         console.print(t)
 
     if _has("chipscreen.decide"):
-        from chipscreen.decide_demo import run_decisions
+        from chipscreen.decide.demo import run_decisions
 
         run_decisions(store, console)
     store.close()

@@ -168,14 +168,31 @@ TransactionKind = Literal["export", "reexport", "in_country_transfer", "lease", 
 Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "lessee", "provider", "customer"]
 
 
+def _check_country(label: str, code: str | None) -> str | None:
+    """ISO 3166-1 alpha-2, upper case; rigour's territory table decides what exists ("XX" does not)."""
+    if code is None:
+        return None
+    from chipscreen.countries import is_iso2
+
+    if not is_iso2(code):
+        raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
+    return code.upper()
+
+
 class TxParty(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=1000)
     country: str | None = None
     headquarters: str | None = None
     id: str | None = None
+
+    @model_validator(mode="after")
+    def _iso_countries(self) -> TxParty:
+        self.country = _check_country("country", self.country)
+        self.headquarters = _check_country("headquarters", self.headquarters)
+        return self
 
 
 class Transaction(BaseModel):
@@ -196,10 +213,12 @@ class Transaction(BaseModel):
 
     @model_validator(mode="after")
     def _iso_countries(self) -> Transaction:
-        for label, code in (("from", self.from_), ("to", self.to)):
-            if len(code) != 2 or not code.isalpha():
-                raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
+        self.from_ = _check_country("from", self.from_) or self.from_
+        self.to = _check_country("to", self.to) or self.to
         return self
+
+    def parties_in(self, *roles: str) -> list[TxParty]:
+        return [p for p in self.parties if p.role in roles]
 
 
 class Classification(BaseModel):

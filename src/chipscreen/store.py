@@ -409,27 +409,24 @@ class Store:
             FROM names n JOIN entries e ON e.dataset_id = n.dataset_id AND e.entity_id = n.entity_id
                  AND e.list_code = n.list_code
             WHERE {cond} ORDER BY n.list_code, n.entity_id, n.kind DESC, n.name"""
-        return _arrow(self.con.execute(sql, params))
+        return _arrow(self.con, sql, params)
 
     def identifiers_table(
         self, snapshot: str | SnapshotInfo | None = None, lists: Sequence[str] | None = None
     ) -> pa.Table:
         snap = snapshot if isinstance(snapshot, SnapshotInfo) else self.snapshot(snapshot)
         cond, params = self._scope_sql(snap, "i", lists)
-        return _arrow(
-            self.con.execute(
-                f"SELECT i.entity_id, i.list_code, i.scheme, i.value, i.country FROM identifiers i WHERE {cond}", params
-            )
-        )
+        sql = f"SELECT i.entity_id, i.list_code, i.scheme, i.value, i.country FROM identifiers i WHERE {cond}"
+        return _arrow(self.con, sql, params)
 
     def relations_table(self, snapshot: str | SnapshotInfo | None = None) -> pa.Table:
         """Links the lists' own text states (OFAC "Linked To", CSL "Affiliated Entity") in a snapshot."""
         snap = snapshot if isinstance(snapshot, SnapshotInfo) else self.snapshot(snapshot)
         dids = sorted(set(snap.lists.values()))
         if not dids:
-            return _arrow(self.con.execute("SELECT * FROM list_relations WHERE FALSE"))
+            return _arrow(self.con, "SELECT * FROM list_relations WHERE FALSE", [])
         marks = ",".join("?" for _ in dids)
-        return _arrow(self.con.execute(f"SELECT * FROM list_relations WHERE dataset_id IN ({marks})", dids))
+        return _arrow(self.con, f"SELECT * FROM list_relations WHERE dataset_id IN ({marks})", dids)
 
     def entries(
         self,
@@ -594,9 +591,10 @@ _REL_TYPES = {
 }
 
 
-def _arrow(cursor: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The cursor's result as an Arrow table (the method's name changed in DuckDB 2)."""
-    fetch = getattr(cursor, "to_arrow_table", None) or getattr(cursor, "fetch_arrow_table")  # noqa: B009
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pa.Table:
+    """A query's result as an Arrow table, through a relation (the method's name changed in DuckDB 2)."""
+    rel = con.sql(sql, params=params)
+    fetch = getattr(rel, "to_arrow_table", None) or getattr(rel, "arrow")  # noqa: B009
     table: pa.Table = fetch()
     return table
 

@@ -115,3 +115,21 @@ def test_missing_name_column_is_a_header_error(tmp_path: Path) -> None:
     bad.write_text("_id,source,entity_number\n1,Entity List (EL) - BIS,\n")
     with pytest.raises(InputError, match="header: missing column"):
         parse_file(bad, fmt="csl-csv")
+
+
+def test_api_json_with_address_and_id_objects(tmp_path: Path) -> None:
+    record = {
+        "source": "Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department",
+        "entity_number": "30947", "type": "Entity", "name": "HUAWEI TECHNOLOGIES CO., LTD.",
+        "addresses": [{"address": "Bantian, Longgang District", "city": "Shenzhen", "country": "CN"}],
+        "alt_names": ["HUAWEI"],
+        "ids": [{"type": "Unified Social Credit Code (USCC)", "number": "914403001922038216", "country": "CN"},
+                {"type": "Listing Date (CMIC)", "number": "03 Jun 2021"}],
+        "start_date": None, "end_date": None,
+    }
+    path = tmp_path / "csl.json"
+    path.write_text(json.dumps({"total": 1, "results": [record]}))
+    entry = parse_file(path).entries[0]
+    assert entry.party.id == "ofac-30947" and entry.party.country == "CN"
+    assert [(i.scheme, i.value) for i in entry.party.identifiers] == [("uscc", "914403001922038216")]
+    assert {n.value for n in entry.party.names} == {"HUAWEI TECHNOLOGIES CO., LTD.", "HUAWEI"}

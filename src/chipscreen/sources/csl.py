@@ -84,10 +84,20 @@ def split_name(raw: str) -> tuple[str, list[str], str | None, list[str]]:
     return text, aliases, parent, parent_aliases
 
 
-def parse_ids(cell: str | None) -> list[Identifier]:
-    """The CSL ``ids`` cell: "CC, value, Type; ..." (dates of listing are not identifiers and are dropped)."""
+def parse_ids(cell: Any) -> list[Identifier]:
+    """The CSL ``ids`` cell: "CC, value, Type; ..." in the CSV, ``[{"type", "number", "country"}]`` in the
+    API's JSON (dates of listing are not identifiers and are dropped)."""
     out: list[Identifier] = []
-    for part in split_multi(cell):
+    if isinstance(cell, list):
+        for obj in cell:
+            if not isinstance(obj, dict):
+                continue
+            scheme = scheme_for(str(obj.get("type") or ""))
+            value = str(obj.get("number") or "").replace(" ", "")
+            if scheme and value:
+                out.append(Identifier(scheme=scheme, value=value, country=obj.get("country") or None))
+        return out
+    for part in split_multi(_text(cell)):
         bits = [b.strip() for b in part.split(",")]
         if len(bits) < 2:
             continue
@@ -143,7 +153,7 @@ def _records_to_dataset(
             aliases=[*name_aliases, *_multi(row.get("alt_names"))],
             country=country,
             addresses=addresses,
-            identifiers=parse_ids(_text(row.get("ids"))),
+            identifiers=parse_ids(row.get("ids")),
             kind=_KINDS.get((clean(_text(row.get("type"))) or "").lower(), "organization"),
             party_id=pid,
             start_date=start,

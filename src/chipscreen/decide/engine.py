@@ -1,0 +1,432 @@
+"""Transaction -> Decision: the rules engine's answer for the item and destination, overlaid with what the
+names and ownership engines know about every party, plus the red flags a compliance officer must see.
+
+The order of work follows the EAR's own: classify the item (rules), decide whether the transaction moves
+it at all (a cloud service does not, unless the rulebook controls remote access), then the destination /
+headquarters / is-informed requirement (rules), then the list-based overlays (Entity List, MEU, the
+Affiliates rule's 50% capture) and end uses. Flags (``routes``) are raised whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from chipscreen.decide.overlays import Overlays, overlays
+from chipscreen.decide.parties import PartyFacts, PartyResolver
+from chipscreen.decide.routes import RouteContext, raise_flags
+from chipscreen.errors import ChipscreenError, InputError, NotFoundError
+from chipscreen.model import Classification, Decision, Flag, Item, Reason, ReviewPolicy, Transaction, TxParty
+from chipscreen.names.screener import Match
+from chipscreen.rules import (
+    ItemClassification,
+    LicenseRequirement,
+    Rulebook,
+    affiliates_rule,
+    catalog,
+    classify,
+    country_groups,
+    license_requirement,
+    load_rulebook,
+    remote_access_controlled,
+    rulebook_for,
+)
+from chipscreen.store import Store
+from chipscreen.transactions import TxRecord
+
+# Most restrictive first: a party's strictest review policy governs (the Affiliates rule's "most
+# restrictive standard"; an Entity-List denial outranks a destination's case-by-case).
+POLICY_ORDER: tuple[ReviewPolicy, ...] = ("presumption_of_denial", "case_by_case", "presumption_of_approval")
+
+
+@dataclass
+class DecisionOutcome:
+    """One record of a batch: its decision, or the error that stopped it (with its line)."""
+
+    line: int
+    id: str | None
+    decision: Decision | None = None
+    error: str | None = None
+
+
+class Decider:
+    """Decides transactions against one store snapshot; ``rulebook`` fixes the rules (for replays),
+    otherwise each transaction is decided under the rulebook in force on its date."""
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        rulebook: str | Rulebook | None = None,
+        snapshot: str | None = None,
+        resolver: PartyResolver | None = None,
+    ) -> None:
+        self.store = store if store is not None else Store()
+        self.parties = resolver or PartyResolver(self.store, snapshot=snapshot)
+        self.fixed_rulebook = load_rulebook(rulebook) if rulebook is not None else None
+        self.ov: Overlays = overlays()
+        self._catalog = catalog()
+        self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = {}
+        self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = {}
+        self.control_start_cache: dict[tuple[Any, ...], tuple[dt.date, str] | None] = {}
+
+    # ------------------------------------------------------------------ inputs
+    def rulebook(self, date: dt.date) -> Rulebook:
+        return self.fixed_rulebook if self.fixed_rulebook is not None else rulebook_for(date)
+
+    def item(self, tx: Transaction) -> Item:
+        if isinstance(tx.item, Item):
+            return tx.item
+        try:
+            return self._catalog.item(tx.item)
+        except (KeyError, NotFoundError, ChipscreenError):
+            raise InputError(f"item: unknown catalog id {tx.item!r} (see `chipscreen catalog list`)") from None
+
+    def classification(self, item: Item, date: dt.date, rb: Rulebook) -> ItemClassification:
+        key = (item.id if item.id in self._catalog else item.model_dump_json(), rb.id, date)
+        got = self._cls_cache.get(key)
+        if got is None:
+            got = classify(item, date, rb, resolve=self._catalog.item)
+            self._cls_cache[key] = got
+        return got
+
+    def requirement(
+        self,
+        item: Item,
+        cls: ItemClassification,
+        destination: str,
+        date: dt.date,
+        rb: Rulebook,
+        *,
+        headquarters: str | None,
+        parent_headquarters: str | None,
+        exporter: str | None,
+        export_from: str | None,
+        kind: str | None,
+    ) -> LicenseRequirement:
+        key = (
+            item.id,
+            rb.id,
+            destination,
+            date,
+            headquarters,
+            parent_headquarters,
+            exporter,
+            export_from,
+            kind,
+            cls.paragraph,
+            cls.status,
+        )
+        got = self._lr_cache.get(key)
+        if got is None:
+            got = license_requirement(
+                item,
+                destination,
+                date,
+                headquarters=headquarters,
+                parent_headquarters=parent_headquarters,
+                exporter=exporter,
+                export_from=export_from,
+                rulebook=rb,
+                transaction_kind=kind,
+                classification=cls,
+                resolve=self._catalog.item,
+            )
+            self._lr_cache[key] = got
+        return got
+
+    # ------------------------------------------------------------------ one transaction
+    def decide(self, tx: Transaction) -> Decision:
+        ov = self.ov
+        rb = self.rulebook(tx.date)
+        item = self.item(tx)
+        cls = self.classification(item, tx.date, rb)
+        facts: dict[int, PartyFacts] = {id(p): self.parties.facts(p, tx.date) for p in tx.parties}
+        receivers = [p for p in tx.parties if p.role in ov.receiving_roles.get(tx.kind, ())]
+        exporter = next((p for p in tx.parties if p.role in ov.exporter_roles), None)
+        remote_controlled = remote_access_controlled(rb)
+        moves = tx.kind in ov.transfer_kinds or (tx.kind in ov.service_kinds and remote_controlled)
+
+        reasons: list[Reason] = []
+        flags: list[Flag] = []
+        exception_sets: list[set[str]] = []
+        policies: list[str] = []
+        notes: list[str] = []
+
+        if moves:
+            for party in receivers or [None]:  # type: ignore[list-item]
+                pf = facts[id(party)] if party is not None else None
+                # remote access controlled as an export goes where the customer uses it, not where it runs
+                service = tx.kind in ov.service_kinds
+                destination = party.country if (service and party is not None and party.country) else tx.to
+                lr = self.requirement(
+                    item,
+                    cls,
+                    destination,
+                    tx.date,
+                    rb,
+                    headquarters=pf.headquarters if pf else None,
+                    parent_headquarters=pf.parent_headquarters if pf else None,
+                    exporter=exporter.name if exporter else None,
+                    export_from=tx.from_,
+                    kind=tx.kind,
+                )
+                notes.extend(lr.notes)
+                for r in lr.reasons:
+                    who = party.name if (party is not None and r.code == "headquarters") else r.party
+                    evidence = dict(r.evidence)
+                    if r.code == "headquarters" and pf is not None:
+                        evidence.setdefault("headquarters_source", pf.headquarters_source)
+                        if pf.parent_name:
+                            evidence.setdefault("ultimate_parent", pf.parent_name)
+                    reasons.append(r.model_copy(update={"party": who, "evidence": evidence}))
+                if lr.license_required:
+                    exception_sets.append(set(lr.license_exceptions))
+                    if lr.review_policy:
+                        policies.append(lr.review_policy)
+                if not lr.determined:
+                    flags.append(
+                        Flag(
+                            code="undetermined_classification",
+                            detail=(
+                                "the item's classification could not be determined from its specs; "
+                                "a licence is assumed until the missing figures are supplied"
+                            ),
+                            evidence={"missing": list(cls.missing)},
+                        )
+                    )
+            self._list_overlays(tx, receivers, facts, reasons, flags, exception_sets, policies)
+            self._affiliates(tx, rb, receivers, facts, reasons, flags, exception_sets, policies)
+            self._end_use(tx, rb, reasons, exception_sets, policies)
+
+        raise_flags(
+            RouteContext(
+                decider=self,
+                tx=tx,
+                rb=rb,
+                item=item,
+                cls=cls,
+                facts=facts,
+                receivers=receivers,
+                exporter=exporter,
+                moves=moves,
+                remote_controlled=remote_controlled,
+                reasons=reasons,
+            ),
+            flags,
+        )
+
+        license_required = bool(reasons) or any(f.code == "undetermined_classification" for f in flags)
+        exceptions = sorted(set.intersection(*exception_sets)) if (license_required and exception_sets) else []
+        policy: ReviewPolicy | None = (
+            next((p for p in POLICY_ORDER if p in policies), None) if license_required else None
+        )
+        classification = Classification(
+            eccn=cls.eccn,
+            paragraph=cls.paragraph,
+            tpp=cls.tpp,
+            pd=cls.pd,
+            work=list(cls.work),
+        )
+        for note in dict.fromkeys(notes):
+            flags.append(Flag(code="rule_note", detail=note))
+        return Decision(
+            id=tx.id,
+            date=tx.date,
+            rulebook=rb.id,
+            snapshot=self.parties.snapshot_id,
+            classification=classification,
+            license_required=license_required,
+            license_exceptions=exceptions,
+            review_policy=policy,
+            reasons=_dedupe_reasons(reasons),
+            flags=_dedupe_flags(flags),
+        )
+
+    # ------------------------------------------------------------------ overlays
+    def _list_overlays(
+        self,
+        tx: Transaction,
+        receivers: list[TxParty],
+        facts: dict[int, PartyFacts],
+        reasons: list[Reason],
+        flags: list[Flag],
+        exception_sets: list[set[str]],
+        policies: list[str],
+    ) -> None:
+        """Entity List and MEU: a licence for all items subject to the EAR when a listed party receives."""
+        for party in receivers:
+            pf = facts[id(party)]
+            for m, others in _best_per_list(pf.hits):
+                spec = self.ov.lists.get(m.list)
+                if spec is None or spec.reason is None:
+                    continue
+                listing = self._listing(m.entity_id, m.list, tx.date)
+                evidence = {**pf.match_evidence(m), **listing}
+                if others:
+                    evidence["also_matched"] = [pf.match_evidence(o) for o in others]
+                reasons.append(
+                    Reason(
+                        code=spec.reason,
+                        citation=_cite(spec.citation, listing),
+                        party=party.name,
+                        detail=f"{party.role} {party.name!r} matches {m.list} entry {m.name!r} "
+                        f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}",
+                        evidence=evidence,
+                    )
+                )
+                exception_sets.append(set())  # no licence exceptions for list-based requirements
+                if spec.review_policy:
+                    policies.append(spec.review_policy)
+
+    def _listing(self, entity_id: str, list_code: str, date: dt.date) -> dict[str, Any]:
+        entries = self.store.entries(self.parties.snapshot_id, lists=[list_code], entity_ids=[entity_id])
+        if not entries:
+            return {}
+        e = entries[0]
+        return {
+            "listed_since": e.listing.start_date.isoformat() if e.listing.start_date else None,
+            "federal_register": [c.text for c in e.listing.federal_register],
+            "license_requirement": e.listing.license_requirement,
+            "footnotes": e.listing.footnotes,
+            "dataset": e.dataset_id,
+        }
+
+    def _affiliates(
+        self,
+        tx: Transaction,
+        rb: Rulebook,
+        receivers: list[TxParty],
+        facts: dict[int, PartyFacts],
+        reasons: list[Reason],
+        flags: list[Flag],
+        exception_sets: list[set[str]],
+        policies: list[str],
+    ) -> None:
+        """The Affiliates rule: owned 50% or more by listed parties. In force only in its dated windows;
+        outside them a captured party is exactly the unlisted-affiliate gap, raised as a flag."""
+        rule = affiliates_rule(rb, on=tx.date)
+        for party in receivers:
+            pf = facts[id(party)]
+            if any(m.list in ("EL", "MEU") for m in pf.hits) or pf.control is None:
+                continue
+            regime = pf.control.regimes.get(self.ov.affiliates_regime)
+            if regime is None or regime.listed or not (regime.captured or regime.possibly):
+                continue
+            evidence: dict[str, Any] = {
+                "aggregate_ppm": regime.aggregate_ppm,
+                "threshold_ppm": regime.threshold_ppm,
+                "contributing_parties": regime.contributing_parties,
+                "contributing_lists": regime.contributing_lists,
+                "round": regime.round,
+                "proof": regime.proof.model_dump(mode="json") if regime.proof else None,
+                "rule": rule.as_dict(),
+            }
+            share = f"{regime.aggregate_ppm / 10_000:g}%"
+            if rule.in_force and regime.captured:
+                reasons.append(
+                    Reason(
+                        code="affiliate_50",
+                        citation=str(rule.citation),
+                        party=party.name,
+                        detail=f"{party.name!r} is owned {share} by listed parties "
+                        f"({', '.join(regime.contributing_parties)}): captured by the Affiliates rule",
+                        evidence=evidence,
+                    )
+                )
+                exception_sets.append(set())
+                policies.append("presumption_of_denial")
+            else:
+                why = (
+                    "only on the upper bound of uncertain shares"
+                    if not regime.captured
+                    else f"but the Affiliates rule is {rule.status} on {tx.date}"
+                )
+                flags.append(
+                    Flag(
+                        code="unlisted_affiliate",
+                        party=party.name,
+                        detail=f"owned {share} by listed parties ({', '.join(regime.contributing_parties)}) {why}",
+                        evidence=evidence,
+                    )
+                )
+
+    def _end_use(
+        self, tx: Transaction, rb: Rulebook, reasons: list[Reason], exception_sets: list[set[str]], policies: list[str]
+    ) -> None:
+        if not tx.end_use:
+            return
+        spec = self.ov.end_uses.get(tx.end_use)
+        if spec is None or tx.date < spec.since:
+            return
+        groups = country_groups()
+        dest = groups.canonical(tx.to, tx.date)
+        if spec.scope.matches(dest, tx.date, groups):
+            reasons.append(
+                Reason(
+                    code="end_use",
+                    citation=spec.citation,
+                    party=None,
+                    detail=f"stated end use {tx.end_use!r} to {tx.to}",
+                    evidence={"end_use": tx.end_use, "destination": dest},
+                )
+            )
+            exception_sets.append(set())
+            policies.append("presumption_of_denial")
+
+    # ------------------------------------------------------------------ batches
+    def decide_records(self, records: Iterable[TxRecord]) -> Iterator[DecisionOutcome]:
+        """Each record decided or reported with its line; one bad record never stops the batch."""
+        for rec in records:
+            tid = rec.transaction.id if rec.transaction else (rec.raw or {}).get("id")
+            if rec.transaction is None:
+                yield DecisionOutcome(rec.line, tid, error=rec.error)
+                continue
+            try:
+                yield DecisionOutcome(rec.line, tid, decision=self.decide(rec.transaction))
+            except ChipscreenError as exc:
+                yield DecisionOutcome(rec.line, tid, error=f"{rec.source}:{rec.line} (transaction {tid}): {exc}")
+
+
+def _best_per_list(matches: list[Match]) -> list[tuple[Match, list[Match]]]:
+    """The best match on each list, with the party's other matches on that list as supporting evidence:
+    one reason per list, not one per similar entry."""
+    by_list: dict[str, list[Match]] = {}
+    for m in matches:
+        by_list.setdefault(m.list, []).append(m)
+    return [(ms[0], ms[1:]) for ms in by_list.values()]
+
+
+def _cite(base: str, listing: dict[str, Any]) -> str:
+    cites = listing.get("federal_register") or []
+    return f"{base}; entry: {', '.join(cites)}" if cites else base
+
+
+def _dedupe_reasons(reasons: list[Reason]) -> list[Reason]:
+    seen: dict[tuple[str, str | None, str], Reason] = {}
+    for r in reasons:
+        seen.setdefault((r.code, r.party, r.detail), r)
+    return sorted(seen.values(), key=lambda r: (r.code, r.party or "", r.detail))
+
+
+def _dedupe_flags(flags: list[Flag]) -> list[Flag]:
+    seen: dict[tuple[str, str | None, str], Flag] = {}
+    for f in flags:
+        seen.setdefault((f.code, f.party, f.detail), f)
+    return sorted(seen.values(), key=lambda f: (f.code, f.party or "", f.detail))
+
+
+_DEFAULT: dict[str, Decider] = {}
+
+
+def decide(tx: Transaction | dict[str, Any], *, store: Store | None = None, rulebook: str | None = None) -> Decision:
+    """Decide one transaction (the contract's dict or a Transaction) against the latest snapshot."""
+    if not isinstance(tx, Transaction):
+        tx = Transaction.model_validate(tx)
+    if store is not None or rulebook is not None:
+        return Decider(store, rulebook=rulebook).decide(tx)
+    if "default" not in _DEFAULT:
+        _DEFAULT["default"] = Decider()
+    return _DEFAULT["default"].decide(tx)

@@ -1,0 +1,343 @@
+"""Flags: the three circumvention routes and the other red flags, raised whatever the rules of the day say.
+
+- ``remote_access``: a cloud service or lease gives a party access to compute that would need a licence
+  if the chips were exported to that party (listed, 50%-captured, or headquartered in D:5/Macau for
+  3A090-class items). A service is not an export, so the rules of the day may say nothing.
+- ``pre_rule_stock``: units acquired before the control that now covers them, leased, rented out or
+  transferred to such a party.
+- ``unlisted_affiliate``: a party tied to a listed one (minority stake, common parent, majority owner whose
+  rule is suspended, a listed relative, a distinctive shared name) that no rule captures on the date.
+- ``transshipment``, ``unknown_ownership``, ``possible_match`` and the list flags (``denied_party``,
+  ``sanctioned_party``, ``other_list``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from chipscreen.decide.parties import PartyFacts
+from chipscreen.model import Flag, Item, Reason, Transaction, TxParty
+from chipscreen.rules import ItemClassification, Rulebook, controlled_since, country_groups, rulebook_for
+
+if TYPE_CHECKING:
+    from chipscreen.decide.engine import Decider
+
+# Codes of reasons that say "this party would need a licence": what makes it "such a party".
+_PARTY_GROUNDS = ("entity_list", "meu", "affiliate_50", "headquarters", "destination", "is_informed")
+
+
+@dataclass
+class RouteContext:
+    decider: Decider
+    tx: Transaction
+    rb: Rulebook
+    item: Item
+    cls: ItemClassification
+    facts: dict[int, PartyFacts]
+    receivers: list[TxParty]
+    exporter: TxParty | None
+    moves: bool
+    remote_controlled: bool
+    reasons: list[Reason]
+
+
+def raise_flags(ctx: RouteContext, flags: list[Flag]) -> None:
+    _screening_flags(ctx, flags)
+    grounds = {id(p): _would_need_licence(ctx, p) for p in ctx.receivers}
+    _remote_access(ctx, grounds, flags)
+    _pre_rule_stock(ctx, grounds, flags)
+    _unlisted_affiliates(ctx, flags)
+    _transshipment(ctx, flags)
+    _unknown_ownership(ctx, flags)
+
+
+def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
+    """Every party in every role is screened: near misses and non-licence lists are shown, never dropped."""
+    ov = ctx.decider.ov
+    for party in ctx.tx.parties:
+        pf = ctx.facts[id(party)]
+        for m in {(m.list): m for m in reversed(pf.hits)}.values():  # the best match on each list
+            spec = ov.lists.get(m.list)
+            if spec is not None and spec.flag:
+                flags.append(
+                    Flag(
+                        code=spec.flag,
+                        party=party.name,
+                        detail=f"{m.list}: {spec.detail}",
+                        evidence=pf.match_evidence(m),
+                    )
+                )
+            elif spec is not None and spec.reason and party not in ctx.receivers:
+                flags.append(
+                    Flag(
+                        code="listed_party",
+                        party=party.name,
+                        detail=f"{party.role} {party.name!r} is on the {m.list} ({m.name!r})",
+                        evidence=pf.match_evidence(m),
+                    )
+                )
+        if not pf.hits and pf.possible:
+            best = pf.possible[0]
+            flags.append(
+                Flag(
+                    code="possible_match",
+                    party=party.name,
+                    detail=f"{party.role} {party.name!r} resembles {best.list} entry {best.name!r} "
+                    f"(score {best.score:.2f}, below the hit threshold "
+                    f"{ctx.decider.parties.hit_threshold:.2f}): review before clearing",
+                    evidence={"matches": [pf.match_evidence(m) for m in pf.possible[:3]]},
+                )
+            )
+
+
+def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any]]:
+    """Why an export of this item to this party would need a licence (the hypothetical of routes 1 and 2)."""
+    pf = ctx.facts[id(party)]
+    d = ctx.decider
+    grounds: list[dict[str, Any]] = []
+    for m in pf.hits:
+        spec = d.ov.lists.get(m.list)
+        if spec is not None and spec.reason:
+            grounds.append(
+                {"code": spec.reason, "detail": f"on the {m.list} as {m.name!r}", "score": round(m.score, 4)}
+            )
+    regime = pf.control.regimes.get(d.ov.affiliates_regime) if pf.control else None
+    if regime is not None and regime.captured and not regime.listed:
+        grounds.append(
+            {
+                "code": "affiliate_50",
+                "detail": f"owned {regime.aggregate_ppm / 10_000:g}% by {', '.join(regime.contributing_parties)}",
+            }
+        )
+    destination = party.country or ctx.tx.to
+    lr = d.requirement(
+        ctx.item,
+        ctx.cls,
+        destination,
+        ctx.tx.date,
+        ctx.rb,
+        headquarters=pf.headquarters,
+        parent_headquarters=pf.parent_headquarters,
+        exporter=ctx.exporter.name if ctx.exporter else None,
+        export_from=ctx.tx.from_,
+        kind="export",
+    )
+    for r in lr.reasons:
+        if r.code in _PARTY_GROUNDS:
+            grounds.append({"code": r.code, "detail": r.detail, "citation": r.citation})
+    return grounds
+
+
+def _remote_access(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
+    tx = ctx.tx
+    if tx.kind not in ("cloud_service", "lease"):
+        return
+    for party in ctx.receivers:
+        why = grounds[id(party)]
+        if not why:
+            continue
+        status = (
+            "the rulebook controls remote access: decided as an export"
+            if ctx.remote_controlled
+            else "a cloud service is not an export: no licence under the rules of the day"
+            if tx.kind == "cloud_service"
+            else "the lease hands over the hardware"
+        )
+        flags.append(
+            Flag(
+                code="remote_access",
+                party=party.name,
+                detail=f"{tx.kind} gives {party.name!r} the use of {tx.quantity} x {ctx.item.id} "
+                f"({ctx.cls.paragraph or ctx.cls.eccn or 'not 3A090'}) that would need a licence if exported "
+                f"to it; {status}",
+                evidence={"grounds": why, "hardware_location": tx.to, "rulebook": ctx.rb.id},
+            )
+        )
+
+
+def _control_start(ctx: RouteContext, party: TxParty) -> tuple[dt.date, str] | None:
+    """When the control that now covers this item for this party began (the rules engine's
+    ``controlled_since``: the first day of the unbroken run of days on which a transfer needs a licence)."""
+    pf = ctx.facts[id(party)]
+    key = (
+        ctx.item.model_dump_json(),
+        ctx.tx.to,
+        ctx.tx.date,
+        pf.headquarters,
+        pf.parent_headquarters,
+        ctx.exporter.name if ctx.exporter else None,
+        ctx.tx.from_,
+    )
+    cache = ctx.decider.control_start_cache
+    if key not in cache:
+        since = controlled_since(
+            ctx.item,
+            ctx.tx.to,
+            ctx.tx.date,
+            headquarters=pf.headquarters,
+            parent_headquarters=pf.parent_headquarters,
+            exporter=key[5],
+            export_from=ctx.tx.from_,
+        )
+        cache[key] = (since, rulebook_for(since).id) if since else None
+    return cache[key]
+
+
+def _pre_rule_stock(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
+    tx = ctx.tx
+    if tx.acquired is None or tx.kind not in ("lease", "cloud_service", "in_country_transfer", "reexport"):
+        return
+    for party in ctx.receivers:
+        if not grounds[id(party)]:
+            continue
+        start = _control_start(ctx, party)
+        if start is None or tx.acquired >= start[0]:
+            continue
+        flags.append(
+            Flag(
+                code="pre_rule_stock",
+                party=party.name,
+                detail=f"{tx.quantity} x {ctx.item.id} acquired {tx.acquired}, before the control that now covers them "
+                f"began on {start[0]} ({start[1]}), {tx.kind.replace('_', ' ')} to {party.name!r}",
+                evidence={
+                    "acquired": tx.acquired.isoformat(),
+                    "control_start": start[0].isoformat(),
+                    "control_rulebook": start[1],
+                    "grounds": grounds[id(party)],
+                },
+            )
+        )
+
+
+def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
+    """Ties to listed parties that no rule captures on the date (route 3)."""
+    ov = ctx.decider.ov
+    captured = {r.party for r in ctx.reasons if r.code == "affiliate_50"}
+    already = {f.party for f in flags if f.code == "unlisted_affiliate"}
+    for party in ctx.receivers:
+        pf = ctx.facts[id(party)]
+        if any(ov.lists.get(m.list) and ov.lists[m.list].reason for m in pf.hits):
+            continue  # the party is itself listed: that is a reason, not a flag
+        if party.name in captured or party.name in already:
+            continue  # the Affiliates rule captures it, or its majority owner's tie is already flagged
+        ties: list[dict[str, Any]] = []
+        st = pf.control
+        if st is not None:
+            regime = st.regimes.get(ov.affiliates_regime)
+            is_captured = regime is not None and (regime.captured or regime.possibly)
+            for rel in st.relatives:
+                if rel.lists:
+                    ties.append(
+                        {
+                            "tie": rel.relation,
+                            "party": rel.name,
+                            "lists": rel.lists,
+                            "path": [s.model_dump() for s in rel.path],
+                        }
+                    )
+            if not is_captured and regime is not None and regime.aggregate_max_ppm > 0:
+                ties.append(
+                    {
+                        "tie": "minority_stake",
+                        "aggregate_ppm": regime.aggregate_ppm,
+                        "parties": regime.contributing_parties,
+                        "citation": ov.minority_stake_citation,
+                    }
+                )
+            elif not is_captured and st.look_through_ppm > 0:
+                ties.append(
+                    {
+                        "tie": "indirect_stake",
+                        "look_through_ppm": st.look_through_ppm,
+                        "citation": ov.minority_stake_citation,
+                    }
+                )
+        for m in pf.possible:
+            spec = ov.lists.get(m.list)
+            if spec is not None and spec.reason:
+                ties.append({"tie": "name", "listed_name": m.name, "list": m.list, "score": round(m.score, 4)})
+                break
+        if not ties:
+            continue
+        kinds = sorted({t["tie"] for t in ties})
+        flags.append(
+            Flag(
+                code="unlisted_affiliate",
+                party=party.name,
+                detail=f"{party.name!r} is not listed but is tied to listed parties ({', '.join(kinds)}); "
+                "no rule captures it on this date",
+                evidence={"ties": ties},
+            )
+        )
+
+
+def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
+    """A hub in the chain and an end user tied to D:5 or Macau: BIS's diversion red flags."""
+    ov = ctx.decider.ov
+    if not ctx.cls.controlled:
+        return
+    groups = country_groups()
+    day = ctx.tx.date
+    hubs = [
+        p
+        for p in ctx.tx.parties
+        if p.role in ("intermediary", "consignee") and (p.country or "") in ov.transshipment_hubs
+    ]
+    if ctx.tx.to in ov.transshipment_hubs:
+        hubs = hubs or [p for p in ctx.tx.parties if p.role in ov.end_user_roles]
+    if not hubs:
+        return
+    for party in ctx.tx.parties:
+        if party.role not in ov.end_user_roles:
+            continue
+        pf = ctx.facts[id(party)]
+        tied = [
+            (label, c)
+            for label, c in (
+                ("headquarters", pf.headquarters),
+                ("parent_headquarters", pf.parent_headquarters),
+                ("country", party.country),
+            )
+            if c and ov.restricted_headquarters.matches(groups.canonical(c, day), day, groups)
+        ]
+        if not tied:
+            continue
+        flags.append(
+            Flag(
+                code="transshipment",
+                party=party.name,
+                detail=f"{ctx.item.id} routed through {', '.join(sorted({h.country or ctx.tx.to for h in hubs}))} to "
+                f"{party.name!r}, whose {tied[0][0].replace('_', ' ')} is {tied[0][1]}",
+                evidence={
+                    "hubs": [{"name": h.name, "role": h.role, "country": h.country} for h in hubs],
+                    "ties": [{"field": f, "country": c} for f, c in tied],
+                    "citation": ov.transshipment_citation,
+                },
+            )
+        )
+
+
+def _unknown_ownership(ctx: RouteContext, flags: list[Flag]) -> None:
+    ov = ctx.decider.ov
+    if not ctx.cls.controlled:
+        return
+    groups = country_groups()
+    day = ctx.tx.date
+    dest = groups.canonical(ctx.tx.to, day)
+    if not ov.unknown_ownership_scope.matches(dest, day, groups):
+        return
+    for party in ctx.receivers:
+        pf = ctx.facts[id(party)]
+        if pf.control is not None or pf.hits:
+            continue
+        flags.append(
+            Flag(
+                code="unknown_ownership",
+                party=party.name,
+                detail=f"no ownership data for {party.name!r} receiving a {ctx.cls.paragraph or ctx.cls.eccn} item in "
+                f"{ctx.tx.to}: its owners and ultimate parent's headquarters are unknown",
+                evidence={"citation": ov.unknown_ownership_citation},
+            )
+        )

@@ -1,0 +1,32 @@
+"""Name screening: find listed parties under the names they really appear as.
+
+Two stages (issue 3): ``index`` (blocking: a key index that never loses a plausible candidate) and
+``score`` (weighted token pairing with rapidfuzz metrics, every feature explained), on names that
+``normalize`` has folded, transliterated (pypinyin for Han), stripped of legal forms (rigour) and expanded
+(trade abbreviations). ``screener`` puts them together against a store snapshot::
+
+    from chipscreen.names import Screener
+    result = Screener(store).screen("HUAWEI TECH CO LTD", country="CN")
+    result.hit, result.matches[0].name, result.matches[0].explanation
+
+Thresholds and weights are data: ``data/names/thresholds.yml``.
+"""
+
+from __future__ import annotations
+
+from chipscreen.names.normalize import NormalizedName, Token, normalize_name
+from chipscreen.names.score import Comparison, compare, compare_names
+from chipscreen.names.screener import Match, Screener, ScreenResult, validate_name
+
+__all__ = [
+    "Comparison",
+    "Match",
+    "NormalizedName",
+    "ScreenResult",
+    "Screener",
+    "Token",
+    "compare",
+    "compare_names",
+    "normalize_name",
+    "validate_name",
+]

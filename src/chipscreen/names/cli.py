@@ -1,0 +1,272 @@
+"""``chipscreen screen`` and ``chipscreen screen-file``: the name screener from the command line.
+
+Exit status (as for every chipscreen command): 0 = no hit, 1 = at least one hit, 2 = bad input. For
+``screen-file`` a bad row (empty name, a 10,000-character cell) is reported and written to the output with
+an ``error`` field while the other rows are screened; the run then exits 2 unless some row was a hit (a hit
+is the finding a user must not miss, so it wins).
+
+``screen-file`` appends to its output and flushes every row, so an interrupted run resumes where it stopped:
+rows already in the output are skipped (``--restart`` starts over).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from chipscreen.names.screener import ScreenResult
+
+_HomeOpt = Annotated[
+    Path | None,
+    typer.Option("--home", envvar="CHIPSCREEN_HOME", help="Data directory (default ~/.local/share/chipscreen)."),
+]
+_SnapshotOpt = Annotated[str | None, typer.Option("--snapshot", help="Snapshot id or prefix (default latest).")]
+_DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Screen against entries listed on this date (YYYY-MM-DD; default today).")
+]
+_ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
+
+CSV_FIELDS = ("row", "query", "hit", "matches", "best_score", "best_list", "best_entity_id", "best_name",
+              "best_matched_name", "error", "matches_json")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the name-screening commands to the main ``chipscreen`` app."""
+    app.command("screen")(screen_command)
+    app.command("screen-file")(screen_file_command)
+
+
+def screen_command(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    country: Annotated[str | None, typer.Option("--country", help="ISO-2 country of the party (a qualifier).")] = None,
+    date: _DateOpt = None,
+    snapshot: _SnapshotOpt = None,
+    lists: _ListOpt = None,
+    identifier: Annotated[
+        list[str] | None, typer.Option("--id", help="An identifier of the party (LEI, USCC, registration no.).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Matches to show.")] = 10,
+    home: _HomeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit)."""
+    from chipscreen.cli import console, open_store, parse_date_option, print_json
+    from chipscreen.names.screener import Screener
+
+    on = parse_date_option(date)
+    with open_store(home) as store:
+        screener = Screener(store, snapshot=snapshot, lists=lists, max_matches=limit)
+        result = screener.screen(name, country=country, date=on, identifiers=identifier)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        _print_result(console, result, screener.hit_threshold, screener.review_threshold)
+    _exit(1 if result.hit else 0)
+
+
+def _print_result(console: Any, result: ScreenResult, hit_thr: float, review_thr: float) -> None:
+    from rich.table import Table
+
+    if not result.matches:
+        console.print(f"[green]no match[/] for {result.query!r} (review threshold {review_thr:.2f})")
+        return
+    table = Table(title=f"{result.query!r}: {'HIT' if result.hit else 'possible matches'}")
+    for col in ("score", "hit", "list", "listed name", "matched name", "why"):
+        table.add_column(col, justify="right" if col == "score" else "left")
+    for m in result.matches:
+        expl = m.explanation
+        pairs = ", ".join(f"{p['query']}~{p['listed']} {p['similarity']:.2f}" for p in expl.get("pairs", []))
+        adj = ", ".join(f"{a['feature']} {a['delta']:+.2f}" for a in expl.get("adjustments", []))
+        if "identifier" in expl:
+            pairs = f"identifier {expl['identifier']['value']} exact"
+        table.add_row(f"{m.score:.3f}", "HIT" if m.hit else "review", m.list, m.name, m.matched_name,
+                      "; ".join(x for x in (pairs, adj) if x))
+    console.print(table)
+    console.print(f"hit threshold {hit_thr:.2f}, review threshold {review_thr:.2f}", style="dim")
+
+
+def screen_file_command(
+    file: Annotated[Path, typer.Argument(help="CSV file of names (UTF-8, header row).")],
+    out: Annotated[Path, typer.Option("--out", help="Results: .jsonl (one JSON object per row) or .csv.")],
+    name_column: Annotated[str, typer.Option("--name-column", help="Column holding the name.")] = "name",
+    country_column: Annotated[
+        str | None, typer.Option("--country-column", help="Column holding the ISO-2 country (used when present).")
+    ] = None,
+    date: _DateOpt = None,
+    snapshot: _SnapshotOpt = None,
+    lists: _ListOpt = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes (default: CPU count, at most 4).")] = 0,
+    restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
+    home: _HomeOpt = None,
+) -> None:
+    """Screen every row of a CSV file; resumable; exit 1 if any row is a hit, 2 if any row was bad."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from chipscreen.cli import err_console, open_store, parse_date_option
+    from chipscreen.errors import InputError
+    from chipscreen.names.screener import Screener
+
+    on = parse_date_option(date)
+    fmt = _out_format(out)
+    rows, total = _read_input(file, name_column, country_column)
+    if restart and out.exists():
+        out.unlink()
+    done, had_hit, had_error = _finished_rows(out, fmt)
+    if done:
+        err_console.print(f"resuming: {len(done):,} row(s) already in {out}")
+    todo = ({"row": r, "name": n, "country": c} for r, n, c in rows if r not in done)
+    remaining = total - len(done & set(range(1, total + 1)))
+    nworkers = workers if workers > 0 else min(4, os.cpu_count() or 1)
+    if remaining < 2000:
+        nworkers = 1
+    with open_store(home) as store:
+        screener = Screener(store, snapshot=snapshot, lists=lists)
+        new_file = not out.exists() or out.stat().st_size == 0
+        with out.open("a", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS) if fmt == "csv" else None
+            if writer is not None and new_file:
+                writer.writeheader()
+            columns = [TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                       TimeRemainingColumn()]
+            with Progress(*columns, console=err_console, transient=False) as progress:
+                task = progress.add_task("screen", total=total, completed=total - remaining, rate="-")
+                started = dt.datetime.now()
+                for count, result in enumerate(screener.screen_many(todo, date=on, workers=nworkers), start=1):
+                    if result.error is not None:
+                        had_error = True
+                        err_console.print(f"{file}:{(result.row or 0) + 1}: {name_column}: {result.error}",
+                                          highlight=False, markup=False, soft_wrap=True)
+                    had_hit = had_hit or result.hit
+                    if writer is not None:
+                        writer.writerow(_csv_row(result))
+                    else:
+                        fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                    fh.flush()
+                    if count % 100 == 0 or count == remaining:
+                        secs = max((dt.datetime.now() - started).total_seconds(), 1e-6)
+                        progress.update(task, completed=total - remaining + count, rate=f"{count / secs:,.0f}")
+                progress.update(task, completed=total)
+    if had_hit:
+        _exit(1)
+    if had_error:
+        raise InputError(f"{file}: some rows could not be screened (see above); the others are in {out}")
+    _exit(0)
+
+
+def _exit(code: int) -> None:
+    """Exit with a status. ``sys.exit`` rather than ``typer.Exit``: under ``standalone_mode=False`` (as
+    ``chipscreen.cli.main`` runs the app) click turns ``Exit`` into a return value, which loses the status."""
+    sys.exit(code)
+
+
+def _out_format(out: Path) -> str:
+    from chipscreen.errors import InputError
+
+    suffix = out.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise InputError(f"--out {out}: use a .jsonl or .csv file name")
+
+
+def _read_input(file: Path, name_column: str, country_column: str | None
+                ) -> tuple[Iterator[tuple[int, str | None, str | None]], int]:
+    """Check the header now (a missing column is bad input: exit 2 before any work), stream rows later."""
+    from chipscreen.errors import InputError
+
+    if not file.exists():
+        raise InputError(f"{file}: no such file")
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            total = sum(1 for _ in reader)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except csv.Error as exc:
+        raise InputError(f"{file}: not a readable CSV file ({exc})") from None
+    if not header:
+        raise InputError(f"{file}: empty file (a header row with a {name_column!r} column is needed)")
+    header = [h.strip() for h in header]
+    if name_column not in header:
+        raise InputError(f"{file}: no column {name_column!r} (columns: {', '.join(header)}); use --name-column")
+    if country_column is not None and country_column not in header:
+        raise InputError(f"{file}: no column {country_column!r} (columns: {', '.join(header)})")
+    ccol = country_column if country_column is not None else ("country" if "country" in header else None)
+
+    def rows() -> Iterator[tuple[int, str | None, str | None]]:
+        csv.field_size_limit(1 << 24)
+        with file.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            reader.fieldnames = [h.strip() for h in (reader.fieldnames or [])]
+            for i, rec in enumerate(reader, start=1):
+                yield i, rec.get(name_column), (rec.get(ccol) if ccol else None)
+
+    return rows(), total
+
+
+def _finished_rows(out: Path, fmt: str) -> tuple[set[int], bool, bool]:
+    """Rows already written by an earlier run, whether any was a hit or an error. A last line cut by the
+    interruption is removed so the file stays valid."""
+    done: set[int] = set()
+    hit = error = False
+    if not out.exists() or out.stat().st_size == 0:
+        return done, hit, error
+    data = out.read_bytes()
+    if not data.endswith(b"\n"):
+        cut = data.rfind(b"\n") + 1
+        with out.open("r+b") as fh:
+            fh.truncate(cut)
+        data = data[:cut]
+    text = data.decode("utf-8", errors="replace")
+    if fmt == "jsonl":
+        for line in text.splitlines():
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and isinstance(rec.get("row"), int):
+                done.add(rec["row"])
+                hit = hit or rec.get("hit") is True
+                error = error or "error" in rec
+    else:
+        for rec in csv.DictReader(text.splitlines()):
+            try:
+                done.add(int(rec.get("row") or ""))
+            except ValueError:
+                continue
+            hit = hit or rec.get("hit") == "true"
+            error = error or bool(rec.get("error"))
+    return done, hit, error
+
+
+def _csv_row(result: ScreenResult) -> dict[str, Any]:
+    best = result.matches[0] if result.matches else None
+    return {
+        "row": result.row, "query": result.query,
+        "hit": "" if result.error else ("true" if result.hit else "false"),
+        "matches": len(result.matches),
+        "best_score": f"{best.score:.4f}" if best else "",
+        "best_list": best.list if best else "", "best_entity_id": best.entity_id if best else "",
+        "best_name": best.name if best else "", "best_matched_name": best.matched_name if best else "",
+        "error": result.error or "",
+        "matches_json": json.dumps([m.to_dict() for m in result.matches], ensure_ascii=False),
+    }

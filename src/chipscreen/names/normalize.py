@@ -1,0 +1,590 @@
+"""Name normalisation: turn any spelling of a party's name into comparable, weighted tokens.
+
+Why each step exists (issue 3):
+- Unicode folding (NFKC, case folding, transliteration with rigour) so that "ＨＵＡＷＥＩ", "Huawei" and
+  "Хуавэй" meet; control characters and format characters are dropped, never matched.
+- Legal forms ("Co., Ltd.", "OOO", "S.A. de C.V.", "有限公司") are recognised with rigour's org-type table
+  (plus the stand-alone words it leaves, such as "Corp") and removed from comparison: they say what a party
+  is, not which one.
+- Trade-document abbreviations ("TECH", "INTL", "HLDGS") are expanded from ``data/names/abbreviations.yml``.
+- Han characters are read as pinyin with pypinyin so Chinese names meet the lists' Latin names; known
+  organisation words (科技 -> technology) and place names are segmented first, and known trade names
+  (科大讯飞 -> IFLYTEK) add a second reading of the query.
+- Every token gets a role (distinctive, generic, place, number, stop, initial) and a weight: generic words
+  and place names weigh less than the words that identify a party.
+
+The result is a ``NormalizedName``; ``notes`` records what was done so a score can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes
+from rigour.text.translit import ascii_text
+
+from chipscreen.paths import data_dir
+
+MAX_NAME_CHARS = 400
+"""Longer input is cut here (names on the lists are under 300 characters); the cut is noted."""
+
+ROLES = ("distinctive", "number", "initial", "patronymic", "place", "generic", "stop")
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ievich", "yevich", "ogly", "oglu", "kyzy", "qizi")
+
+
+def names_data_dir() -> Path:
+    return data_dir() / "names"
+
+
+def _load_yaml(name: str) -> Any:
+    with (names_data_dir() / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The reference tables of ``data/names``, loaded once."""
+
+    abbreviations: dict[str, str]
+    legal_words: frozenset[str]
+    stop_words: frozenset[str]
+    generic_words: frozenset[str]
+    places: frozenset[str]
+    places_always: frozenset[str]  # Chinese place names: places in every name, not only in organisations'
+    han_places: dict[str, str]
+    han_legal_forms: tuple[str, ...]
+    han_words: dict[str, str]
+    han_trade_names: dict[str, str]
+    weights: dict[str, float]
+    thresholds: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    abbrev_raw: dict[str, list[str]] = _load_yaml("abbreviations.yml")
+    abbreviations: dict[str, str] = {}
+    for canon, variants in abbrev_raw.items():
+        for v in variants:
+            abbreviations[_ascii_key(str(v))] = str(canon)
+    gen = _load_yaml("generic_words.yml")
+    places_raw: dict[str, list[str]] = _load_yaml("places.yml")["places"]
+    han_places = {h: p for p, hans in places_raw.items() for h in (hans or [])}
+    cjk = _load_yaml("cjk.yml")
+    thr = _load_yaml("thresholds.yml")
+    legal = frozenset(_ascii_key(str(w)) for w in gen["legal"])
+    stop = frozenset(str(w) for w in gen["stop"])
+    generic = frozenset(abbreviations.get(str(w), str(w)) for w in gen["generic"]) - legal
+    return Tables(
+        abbreviations=abbreviations,
+        legal_words=legal,
+        stop_words=stop,
+        generic_words=generic,
+        places=frozenset(places_raw),
+        places_always=frozenset(p for p, hans in places_raw.items() if hans),
+        han_places=han_places,
+        han_legal_forms=tuple(sorted(cjk["legal_forms"], key=len, reverse=True)),
+        han_words={str(k): str(v) for k, v in cjk["words"].items()},
+        han_trade_names={str(k): str(v) for k, v in cjk["trade_names"].items()},
+        weights={k: float(v) for k, v in thr["weights"].items()},
+        thresholds=thr,
+    )
+
+
+def _ascii_key(text: str) -> str:
+    return re.sub(r"[^0-9a-z&+']", "", text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One comparable word of a name."""
+
+    text: str  # comparison form: lower-case ASCII, abbreviation expanded
+    raw: str  # the word as folded from the input, before abbreviation expansion
+    role: str  # one of ROLES
+    weight: float
+    script: str = "Latin"  # script the word was written in: Latin, Han, Arabic, Hangul, ...
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    """A name ready for indexing and scoring, with a record of what normalisation did to it."""
+
+    original: str
+    tokens: tuple[Token, ...]
+    legal_forms: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reading: str = "default"  # "default", or "trade-name" for the second reading of a Han query
+    numbers: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.tokens)
+
+    @property
+    def display(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def has_distinctive(self) -> bool:
+        return any(t.role in ("distinctive", "number") for t in self.tokens)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_FORMAT = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_APOS = re.compile(r"['’`ʼ‘]")
+_SPLIT = re.compile(r"[^0-9a-z().]+")
+_SLASH = re.compile(r"\s*/\s*(?=\D)")
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """NFKC, control/format characters removed, spaces squashed, length capped. Returns the notes too."""
+    notes: list[str] = []
+    if not isinstance(text, str):
+        text = str(text)
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != text:
+        notes.append("unicode NFKC folding")
+    stripped = _CONTROL.sub(" ", _FORMAT.sub("", folded))
+    if stripped != folded:
+        notes.append("control characters removed")
+    stripped = " ".join(stripped.split())
+    if len(stripped) > MAX_NAME_CHARS:
+        stripped = stripped[:MAX_NAME_CHARS]
+        notes.append(f"cut to {MAX_NAME_CHARS} characters")
+    return stripped, notes
+
+
+def _script_of_word(word: str) -> str:
+    for ch in word:
+        if ch.isascii():
+            continue
+        o = ord(ch)
+        if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
+            return "Arabic"
+        if 0x0590 <= o <= 0x05FF:
+            return "Hebrew"
+        if 0x0E00 <= o <= 0x0E7F:
+            return "Thai"
+        if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            return "Hangul"
+        if 0x3040 <= o <= 0x30FF:
+            return "Kana"
+        if 0x0400 <= o <= 0x052F:
+            return "Cyrillic"
+        if 0x0370 <= o <= 0x03FF:
+            return "Greek"
+        if 0x0900 <= o <= 0x0DFF:
+            return "Indic"
+    return "Latin"
+
+
+def _role(text: str, t: Tables, script: str = "Latin") -> str:
+    if any(c.isdigit() for c in text):
+        return "number"
+    if text in t.stop_words and script in ("Latin", "Cyrillic", "Greek"):
+        return "stop"
+    if text in t.places_always:
+        return "place"
+    if text in t.generic_words:
+        return "generic"
+    if len(text) == 1:
+        return "initial"
+    if text.endswith(_PATRONYMIC_ENDINGS) and len(text) >= 7:
+        return "patronymic"
+    return "distinctive"
+
+
+_ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|e|eme|er|o|a|ste|te)$")
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, str]:
+    """Cardinal and ordinal number words (one, first, seventy, erste, tres...) -> digits, from rigour's
+    multilingual ordinals table, so that "1st International Bank" meets "First International Bank" and
+    "Brigade Forty-Four" meets "Brigade 44"."""
+    from rigour._core import ordinals_dict
+
+    out: dict[str, str] = {}
+    stop = tables().stop_words
+    for number, forms in ordinals_dict().items():
+        for form in forms:
+            f = form.lower()
+            if f.isascii() and f.isalpha() and len(f) >= 3 and f not in stop and not _ROMAN.match(f):
+                out.setdefault(f, str(number))
+    return out
+
+
+_ROMAN = re.compile(r"^[ivxlcdm]+(?:th)?$")
+
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a"})
+
+
+def _make_token(raw: str, script: str, bracketed: bool, t: Tables, notes: list[str]) -> Token | None:
+    if len(raw) >= 4 and not raw[0].isdigit():
+        digits = sum(ch.isdigit() for ch in raw)
+        if 0 < digits <= 2 and len(raw) - digits >= 3 and not _ORDINAL_SUFFIX.match(raw):
+            # digits standing in for letters ("Ig0r Sech1n"), an old way round keyword screening
+            unleet = raw.translate(_LEET)
+            if unleet.isalpha():
+                notes.append(f"digits read as letters {raw!r} -> {unleet!r}")
+                raw = unleet
+    canon = t.abbreviations.get(raw, raw)
+    if raw[:1].isdigit():
+        m = _ORDINAL_SUFFIX.match(raw)
+        if m:
+            canon = m.group(1)
+            notes.append(f"ordinal {raw!r} -> {canon!r}")
+    elif raw in number_words():
+        canon = number_words()[raw]
+        notes.append(f"number word {raw!r} -> {canon!r}")
+    if canon != raw and raw not in ("&", "+"):
+        notes.append(f"abbreviation {raw!r} -> {canon!r}")
+    if canon in t.legal_words or raw in t.legal_words:
+        return None
+    if canon == "and":
+        return Token("and", raw, "stop", t.weights.get("stop", 0.1), script)
+    role = _role(canon, t, script)
+    w = t.weights.get(role, 1.0) if role != "initial" else 0.5
+    if bracketed:
+        w *= t.weights.get("bracketed", 0.6)
+    return Token(canon, raw, role, w, script)
+
+
+def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -> list[Token]:
+    """Tokens of a non-Han segment (any script but Han)."""
+    low = segment.casefold()
+    found = extract_org_types(low, generic=True)
+    if found:
+        low = remove_org_types(low, " ")
+        legal.extend(m for m, _ in found)
+    out: list[Token] = []
+    depth = 0
+    for word in low.split():
+        script = _script_of_word(word)
+        if script != "Latin" or not word.isascii():
+            word = ascii_text(word).lower()
+        word = _APOS.sub("", word).replace("&", " & ").replace("+", " + ")
+        for piece in word.split():
+            if piece in ("&", "+"):
+                tok = _make_token(piece, script, depth > 0, t, notes)
+                if tok:
+                    out.append(tok)
+                continue
+            for part in _SPLIT.split(piece):
+                opened = part.count("(")
+                closed = part.count(")")
+                depth += opened
+                part = part.replace("(", "").replace(")", "").replace(".", "")
+                if part:
+                    # legal forms written as a run of dotted letters ("s.r.l.") only show after dots go
+                    tok = _make_token(part, script, depth > 0, t, notes)
+                    if tok is None:
+                        legal.append(part)
+                    else:
+                        out.append(tok)
+                depth = max(0, depth - closed)
+    return out
+
+
+def _pinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]
+
+
+def _han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple[list[Token], list[Token]]:
+    """Tokens of a run of Han characters: the pinyin reading, and (when a known trade name is present)
+    a second reading with the trade name's Latin form. Returns (default, trade) token lists."""
+    for form in t.han_legal_forms:
+        if form in run:
+            run = run.replace(form, " ")
+            legal.append(form)
+    default: list[Token] = []
+    trade: list[Token] = []
+    used_trade = False
+    vocab_max = 8
+    for chunk in run.split():
+        i = 0
+        while i < len(chunk):
+            match = None
+            for j in range(min(len(chunk), i + vocab_max), i, -1):
+                piece = chunk[i:j]
+                if piece in t.han_trade_names or piece in t.han_words or piece in t.han_places:
+                    match = piece
+                    break
+            if match is None:
+                # unknown characters: pinyin, one token per syllable (joined again by the scorer)
+                j = i + 1
+                while j < len(chunk) and not any(
+                    chunk[j:k] in t.han_trade_names or chunk[j:k] in t.han_words or chunk[j:k] in t.han_places
+                    for k in range(j + 1, min(len(chunk), j + vocab_max) + 1)
+                ):
+                    j += 1
+                syllables = _pinyin(chunk[i:j])
+                for s in syllables:
+                    tok = _make_token(s, "Han", False, t, notes)
+                    if tok:
+                        default.append(tok)
+                        trade.append(tok)
+                i = j
+                continue
+            if match in t.han_trade_names:
+                used_trade = True
+                syll = _pinyin(match)
+                for s in syll:
+                    tok = _make_token(s, "Han", False, t, notes)
+                    if tok:
+                        default.append(tok)
+                for w in t.han_trade_names[match].split():
+                    # the trade name is a Latin word, compared as one (typos and plurals allowed)
+                    tok = _make_token(w, "Latin", False, t, notes)
+                    if tok:
+                        trade.append(tok)
+                notes.append(f"trade name {match} -> {t.han_trade_names[match]!r}")
+            else:
+                words = (t.han_words.get(match) or t.han_places[match]).split()
+                for w in words:
+                    tok = _make_token(w, "Latin", False, t, notes)
+                    if tok:
+                        default.append(tok)
+                        trade.append(tok)
+            i += len(match)
+    return default, (trade if used_trade else [])
+
+
+def _join_numbers(tokens: list[Token]) -> list[Token]:
+    """"forty four" (from "Forty-Four") -> "44"."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.role == "number" and tok.role == "number" and prev.text.isdigit()
+                and tok.text.isdigit() and len(prev.text) == 2 and prev.text.endswith("0") and len(tok.text) == 1
+                and not prev.raw[:1].isdigit() and not tok.raw[:1].isdigit()):
+            out[-1] = Token(str(int(prev.text) + int(tok.text)), prev.raw + " " + tok.raw, "number", prev.weight,
+                            prev.script)
+            continue
+        out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _is_territory(word: str) -> bool:
+    from rigour.territories import lookup_territory
+
+    return len(word) >= 4 and word.isalpha() and lookup_territory(word) is not None
+
+
+def _territories_as_places(tokens: list[Token], t: Tables, org_like: bool) -> list[Token]:
+    """In an organisation's name a country or region name ("Schweiz", "Mexico") says where, not who. In a
+    person's name the same word is often a given name ("Georgia", "Jordan"), so it stays distinctive."""
+    if not org_like:
+        return tokens
+    w = t.weights.get("place", 0.25)
+    return [Token(tok.text, tok.raw, "place", w * (tok.weight if tok.weight < 1 else 1.0), tok.script)
+            if tok.role == "distinctive" and (tok.text in t.places or _is_territory(tok.text)) else tok
+            for tok in tokens]
+
+
+def _join_places(tokens: list[Token], t: Tables) -> list[Token]:
+    """"hong kong" -> "hongkong", "xi an" -> "xian": place names written in two words."""
+    tokens = _join_numbers(tokens)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens):
+            joined = tokens[i].text + tokens[i + 1].text
+            if joined in t.places and tokens[i].role != "place" and len(tokens[i].text) > 1:
+                w = t.weights.get("place", 0.35)
+                out.append(Token(joined, tokens[i].raw + " " + tokens[i + 1].raw, "place", w, tokens[i].script))
+                i += 2
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def normalize_name(text: str) -> list[NormalizedName]:
+    """All readings of a name, the default reading first (a second one only for Han trade names).
+
+    Never raises on odd input: empty or symbol-only text gives a name without tokens, which matches
+    nothing."""
+    return list(_normalize_cached(text))
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
+    t = tables()
+    cleaned, notes = clean_text(text)
+    no_prefix = remove_person_prefixes(cleaned)
+    if no_prefix != cleaned and no_prefix.strip():
+        notes.append("title removed")
+        cleaned = no_prefix
+    legal: list[str] = []
+    default: list[Token] = []
+    trade: list[Token] = []
+    pos = 0
+    has_trade = False
+    has_han = False
+    for m in _HAN.finditer(cleaned):
+        if m.start() > pos:
+            toks = _latin_tokens(cleaned[pos : m.start()], t, notes, legal)
+            default.extend(toks)
+            trade.extend(toks)
+        d, tr = _han_tokens(m.group(0), t, notes, legal)
+        has_han = True
+        default.extend(d)
+        if tr:
+            has_trade = True
+            trade.extend(tr)
+        else:
+            trade.extend(d)
+        pos = m.end()
+    if pos < len(cleaned):
+        toks = _latin_tokens(cleaned[pos:], t, notes, legal)
+        default.extend(toks)
+        trade.extend(toks)
+    if has_han:
+        notes.append("Han read as pinyin")
+    extra: list[NormalizedName] = []
+    if "/" in cleaned and not has_han:
+        # "Al-Qa'ida/Islamic Army": a slash between words separates alternative names
+        parts = [p for p in _SLASH.split(cleaned) if any(ch.isalnum() for ch in p)]
+        if len(parts) > 1:
+            extra = [_named(text, _join_places(_latin_tokens(p, t, [], []), t), legal, (), "slash part")
+                     for p in parts]
+    if legal:
+        notes.append("legal form removed: " + ", ".join(dict.fromkeys(legal)))
+    if any(tok.script not in ("Latin", "Han") for tok in default):
+        notes.append("transliterated to Latin")
+    default = _join_places(default, t)
+    org_like = bool(legal) or any(tok.role == "generic" for tok in default)
+    default = _territories_as_places(default, t, org_like)
+    notes_t = tuple(dict.fromkeys(notes))
+    out = [_named(text, default, legal, notes_t, "default")]
+    if has_trade:
+        out.append(_named(text, _join_places(trade, t), legal, notes_t, "trade-name"))
+    han_part = [tok for tok in default if tok.script == "Han"]
+    other_part = [tok for tok in default if tok.script != "Han"]
+    if han_part and org_like and any(tok.role in ("distinctive", "number") for tok in other_part):
+        # a name written twice, in two scripts ("华为 Huawei Technologies"): each half is a reading too
+        out.append(_named(text, other_part, legal, notes_t, "non-Han part"))
+        out.append(_named(text, han_part, legal, notes_t, "Han part"))
+    out.extend(e for e in extra if e.tokens)
+    if has_han and not org_like:
+        out.extend(_cjk_person_readings(text, cleaned, t))
+    return tuple(out)
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def _cjk_person_readings(original: str, cleaned: str, t: Tables) -> list[NormalizedName]:
+    """Japanese and Korean readings of a short name in Chinese characters (山田太郎 -> "Yamada Taro",
+    金正恩 -> "Kim Jong Un"), when the optional ``pykakasi`` / ``hanja`` packages are installed
+    (``pip install chipscreen[cjk]``). Only for person-like names: up to six characters, no legal form and
+    no organisation word, so that company names keep their Chinese (pinyin) reading alone."""
+    han_runs = [m.group(0) for m in _HAN.finditer(cleaned)]
+    han_chars = sum(len(r) for r in han_runs)
+    has_kana = bool(_KANA.search(cleaned))
+    # a Japanese or Korean name in characters is written as one run (山田太郎, 金正恩) or with kana; single
+    # characters separated by spaces are how Chinese given and family names are listed
+    if not 2 <= han_chars <= 6 or (not has_kana and (len(han_runs) != 1 or len(cleaned.split()) != 1)):
+        return []
+    out: list[NormalizedName] = []
+    kakasi = _kakasi()
+    if kakasi is not None:
+        words = [w["hepburn"] for w in kakasi.convert(cleaned) if w.get("hepburn", "").strip()]
+        toks = []
+        for w in " ".join(words).split():
+            w = re.sub(r"[^a-z]", "", w.lower()).replace("ou", "o").replace("uu", "u")
+            if w:
+                toks.append(_reading_token(w, "Japanese", t))
+        if len(toks) >= 2:
+            out.append(_named(original, toks, [], ("Japanese reading (pykakasi)",), "Japanese reading"))
+    hanja = _hanja()
+    if hanja is not None and not _KANA.search(cleaned):
+        parts = cleaned.split()
+        # the surname 金 reads 김 (Kim), not 금 (gold)
+        hangul = " ".join(("김" + hanja.translate(p[1:], "substitution")) if p.startswith("金")
+                          else hanja.translate(p, "substitution") for p in parts)
+        toks = []
+        for w in hangul.split():
+            for piece in ascii_text(w).lower().replace("-", " ").split():
+                toks.append(_reading_token(piece, "Hangul", t))
+        if len(toks) >= 2:
+            out.append(_named(original, toks, [], ("Korean reading (hanja)",), "Korean reading"))
+    return out
+
+
+def _reading_token(text: str, script: str, t: Tables) -> Token:
+    """A syllable group of a Japanese or Korean reading: always a name part (never a legal form or a stop
+    word, whatever it spells in Latin: "sa", "de")."""
+    role = "initial" if len(text) == 1 else "distinctive"
+    return Token(text, text, role, 0.5 if role == "initial" else t.weights.get("distinctive", 1.0), script)
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    try:
+        import pykakasi
+    except ImportError:
+        return None
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=1)
+def _hanja() -> Any:
+    try:
+        import hanja
+    except ImportError:
+        return None
+    return hanja
+
+
+def _named(
+    original: str, tokens: list[Token], legal: list[str], notes: tuple[str, ...], reading: str
+) -> NormalizedName:
+    numbers = frozenset(tok.text for tok in tokens if tok.role == "number")
+    return NormalizedName(original, tuple(tokens), tuple(dict.fromkeys(legal)), notes, reading, numbers)
+
+
+# ---------------------------------------------------------------------------------------------- keys
+_VOWELS = str.maketrans("", "", "aeiouywv")
+_DOUBLE = re.compile(r"(.)\1+")
+_CONS = str.maketrans({"q": "k", "c": "k", "v": "f", "j": "g", "x": "s", "z": "s", "p": "b"})
+
+
+@lru_cache(maxsize=100_000)
+def skeleton(token: str) -> str:
+    """Consonant skeleton, used for scripts that write few vowels (Arabic, Hebrew, Thai): "mohamed",
+    "muhammad" and محمد (mhmd) all give "mhmd"."""
+    s = _DOUBLE.sub(r"\1", token.lower())
+    s = s.replace("kh", "h").replace("ph", "f").replace("th", "t").replace("sh", "s").replace("ch", "s")
+    s = s.replace("gh", "g").replace("dh", "d")
+    return s.translate(_VOWELS).translate(_CONS)
+
+
+_KOREAN_FOLD = (("eo", "o"), ("eu", "u"), ("ae", "e"), ("oo", "u"), ("ee", "i"), ("rk", "k"), ("g", "k"),
+                ("b", "p"), ("d", "t"), ("r", "l"), ("-", ""))
+
+
+_KOREAN_I = re.compile(r"^(?:lh|l|y)i")
+
+
+@lru_cache(maxsize=100_000)
+def korean_fold(token: str) -> str:
+    """Fold the romanisations of Korean (Revised / McCune-Reischauer / popular: "gimjeongeun",
+    "kim jong un") onto one spelling."""
+    s = token.lower()
+    for a, b in _KOREAN_FOLD:
+        s = s.replace(a, b)
+    s = _KOREAN_I.sub("i", s)  # the surname 이 is written Lee, Yi, Rhee, Ri or I
+    return _DOUBLE.sub(r"\1", s)

@@ -1,0 +1,426 @@
+"""Name-vs-name scoring: weighted token pairing with rapidfuzz metrics, every feature explainable.
+
+The score of two normalised names is the weight-averaged similarity of their paired tokens (a weighted
+Dice coefficient), so it is order independent ("Olaf Scholz" / "Scholz, Olaf") and unpaired words lower it
+in proportion to how much they identify a party: an extra "Technology" costs little, an extra "Device"
+costs a lot. Then named features adjust it: numbers must agree ("11420 CORP" is not "11421 CORP"), a match
+made of generic words or place names alone is capped below the review threshold, and the screener adds
+country and identifier evidence. ``Comparison.explain()`` returns every pairing and adjustment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import OSA
+from rigour.text.phonetics import metaphone
+
+from chipscreen.names.normalize import _DOUBLE, NormalizedName, Token, korean_fold, skeleton, tables
+
+_ABJAD = frozenset({"Arabic", "Hebrew", "Thai"})
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+_TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
+MIN_TOKEN_SIM = 0.7
+"""Token pairs less similar than this count as unrelated (zero), so that "Angelo" earns nothing from
+"Angela Merkel" beyond what the pairing of other words gives."""
+
+
+@lru_cache(maxsize=200_000)
+def _phonetic(text: str) -> str:
+    return metaphone(text) if text.isalpha() else ""
+
+
+_ABJAD_UNITS: dict[str, str] = {
+    "kh": "(?:kh|h|k|ch|x)", "sh": "(?:sh|ch|sch|s)", "th": "(?:th|t|s)", "dh": "(?:dh|d|z|th)",
+    "gh": "(?:gh|g|q|r)", "ts": "(?:ts|tz|z|c|s)",
+    "a": "[aeiou]*", "w": "[aeiou]*[ouwv][aeiou]*", "y": "[aeiou]*[iey][aeiou]*",
+    "q": "(?:q|k|g|c|ck)", "k": "(?:k|c|ck|q|kh|ch)", "j": "(?:j|g|dj|dzh|zh|y)", "z": "(?:z|s|dh|th|ts|tz)",
+    "s": "(?:s|c|sh|ts)", "t": "(?:t|th|d)", "d": "(?:d|dh|t)", "f": "(?:f|ph|v|p)", "b": "(?:b|p|v)",
+    "p": "(?:p|b|f)", "g": "(?:g|j|gh)", "h": "h",
+}
+_SHORT_VOWELS = "[aeiouy]*"
+
+
+@lru_cache(maxsize=50_000)
+def _abjad_pattern(text: str) -> re.Pattern[str] | None:
+    """A regular expression of the Latin spellings a word read from Arabic/Hebrew script can have.
+
+    Those scripts write consonants and long vowels (ا و ي) but not short vowels, so "mhmd" (محمد) must
+    accept "Mohamed" and "Muhammad" while "jlyly" (جلیلی) must refuse "Ghul": each letter becomes a class
+    of Latin spellings, short vowels may appear between letters, and a final h or t may be silent."""
+    text = _DOUBLE.sub(r"\1", text)
+    units: list[str] = []
+    i = 0
+    while i < len(text):
+        two = text[i : i + 2]
+        if two in _ABJAD_UNITS and len(two) == 2:
+            units.append(_ABJAD_UNITS[two])
+            i += 2
+            continue
+        ch = text[i]
+        units.append(_ABJAD_UNITS.get(ch, re.escape(ch)))
+        i += 1
+    if sum(1 for u in units if u not in ("[aeiou]*",)) < 2:
+        return None
+    if text.endswith(("h", "t")):
+        units[-1] = f"(?:{units[-1]}|a|ah|e)?"
+    return re.compile(_SHORT_VOWELS + _SHORT_VOWELS.join(units) + _SHORT_VOWELS + "h?")
+
+
+def _abjad_similarity(x: str, x_abjad: bool, y: str, y_abjad: bool) -> float:
+    """A word read from Arabic/Hebrew script against a Latin spelling: 0.92 when the Latin spelling is one
+    the consonants and long vowels allow (a transliteration match is weaker evidence than the same
+    spelling), else 0."""
+    if x_abjad and y_abjad:
+        return 0.0
+    abjad, latin = (x, y) if x_abjad else (y, x)
+    # cheap screen before building a pattern: consonant skeletons must be roughly alike
+    if OSA.normalized_similarity(skeleton(abjad), skeleton(latin)) < 0.5:
+        return 0.0
+    pattern = _abjad_pattern(abjad)
+    if pattern is None or len(latin) < 2:
+        return 0.0
+    return 0.92 if pattern.fullmatch(_DOUBLE.sub(r"\1", latin)) else 0.0
+
+
+_THAI = frozenset({"Thai"})
+
+
+def token_similarity(a: Token, b: Token) -> float:
+    """Similarity of two tokens in [0, 1]: exact, edit distance (with transpositions), phonetic key, and
+    script-aware forms for writing systems that romanise loosely (Arabic/Hebrew/Thai consonant skeletons,
+    Korean romanisations). Pinyin syllables read from Han characters match exactly or not at all: "cheng"
+    and "sheng" are different characters, not a typo."""
+    x, y = a.text, b.text
+    if x == y:
+        return 1.0
+    if a.role == "number" or b.role == "number":
+        return 0.0
+    if a.script == "Han" or b.script == "Han":
+        return 0.0
+    lx, ly = len(x), len(y)
+    if lx == 1 or ly == 1:
+        # an initial pairs with a word that starts with it ("J." / "John"), as weak evidence
+        return 0.6 if x[0] == y[0] else 0.0
+    if a.script == "Latin" and b.script == "Latin" and min(lx, ly) < 0.6 * max(lx, ly):
+        # fast path for the common case: a length ratio this low rules out every feature below
+        return 0.0
+    sim = OSA.normalized_similarity(x, y)
+    if sim < 0.9 and _DOUBLE.sub(r"\1", x) == _DOUBLE.sub(r"\1", y):
+        return 0.9  # only a doubled letter differs ("Jong-uun" / "Jong-un", "Mohammed" / "Mohamed")
+    if min(lx, ly) <= 3 and sim < 0.8:
+        sim = 0.0  # in short words one changed letter makes another name ("Tom" / "Tim")
+    a_abjad, b_abjad = a.script in _ABJAD, b.script in _ABJAD
+    if a_abjad or b_abjad:
+        if "Thai" in (a.script, b.script):
+            sx, sy = skeleton(x), skeleton(y)
+            if len(sx) >= 3 and len(sy) >= 3 and sx[0] == sy[0]:
+                sim = max(sim, 0.92 * OSA.normalized_similarity(sx, sy))
+        else:
+            sim = max(sim, _abjad_similarity(x, a_abjad, y, b_abjad))
+    if a.script == "Hangul" or b.script == "Hangul":
+        sim = max(sim, 0.97 * OSA.normalized_similarity(korean_fold(x), korean_fold(y)))
+    if (a.script != "Latin" or b.script != "Latin") and min(lx, ly) >= 6 and sim < 0.85:
+        # transliteration varies word endings ("Alexandros" / "Alexander"): a long shared stem counts
+        stem = 0
+        for cx, cy in zip(x, y, strict=False):
+            if cx != cy:
+                break
+            stem += 1
+        if stem >= 5 and stem >= 0.7 * min(lx, ly):
+            sim = max(sim, 0.85)
+    if (0.75 <= sim < 0.9 and abs(lx - ly) <= 1 and a.script == b.script == "Latin"
+            and (x[0] == y[0] or (x[0] in "aeiou" and y[0] in "aeiou"))):
+        # only the vowels differ, as transliterations of Arabic, Persian or Russian names do
+        # ("Usama" / "Osama", "Qaeda" / "Qaida", "Laden" / "Ladin")
+        sx = x.translate(_NO_VOWELS)
+        if len(sx) >= 2 and sx == y.translate(_NO_VOWELS):
+            sim = 0.9
+    if 0.55 <= sim < 0.8 and min(lx, ly) >= 5:
+        # same sound, different spelling ("Mohamed" / "Muhammad"); only for words already close in spelling
+        px = _phonetic(x)
+        if px and px == _phonetic(y):
+            sim = 0.8
+    return sim if sim >= MIN_TOKEN_SIM else 0.0
+
+
+def _joined_similarity(left: list[Token], right: Token) -> float:
+    """A run of words against one word: "hua wei" / "huawei", "xi jin ping" / "xi jinping"."""
+    text = "".join(t.text for t in left)
+    if text == right.text:
+        return 1.0
+    scripts = {t.script for t in left}
+    scripts.add(right.script)
+    if scripts == {"Latin"} or "Han" in scripts:
+        # plain spellings: a cheap length test first (edit similarity cannot beat the length ratio)
+        la, lb = len(text), len(right.text)
+        if min(la, lb) < 0.85 * max(la, lb):
+            return 0.0
+        sim = OSA.normalized_similarity(text, right.text, score_cutoff=0.85)
+        if "Han" in scripts:
+            return sim if sim >= 0.9 else 0.0
+        return sim
+    sim = OSA.normalized_similarity(text, right.text)
+    if "Hangul" in scripts:
+        sim = max(sim, 0.97 * OSA.normalized_similarity(korean_fold(text), korean_fold(right.text)))
+    left_abjad = any(t.script in _ABJAD and t.script != "Thai" for t in left)
+    right_abjad = right.script in _ABJAD and right.script != "Thai"
+    if left_abjad or right_abjad:
+        sim = max(sim, _abjad_similarity(text, left_abjad, right.text, right_abjad))
+    return sim if sim >= 0.85 else 0.0
+
+
+@dataclass
+class Pair:
+    query: list[Token]
+    listed: list[Token]
+    similarity: float
+
+    @property
+    def weight(self) -> float:
+        return sum(t.weight for t in self.query) + sum(t.weight for t in self.listed)
+
+
+@dataclass
+class Comparison:
+    """The outcome of comparing a query name with a listed name, with everything needed to explain it."""
+
+    score: float
+    base: float
+    pairs: list[Pair]
+    query_only: list[Token]
+    listed_only: list[Token]
+    adjustments: list[tuple[str, float, str]] = field(default_factory=list)  # (feature, delta, why)
+    query: NormalizedName | None = None
+    listed: NormalizedName | None = None
+
+    def explain(self) -> dict[str, Any]:
+        """The explanation users see: which tokens paired, what was normalised, what moved the score."""
+        out: dict[str, Any] = {
+            "name_score": round(self.base, 4),
+            "pairs": [
+                {
+                    "query": " ".join(t.raw for t in p.query),
+                    "listed": " ".join(t.raw for t in p.listed),
+                    "compared_as": [" ".join(t.text for t in p.query), " ".join(t.text for t in p.listed)],
+                    "similarity": round(p.similarity, 3),
+                    "role": _pair_role(p),
+                }
+                for p in self.pairs
+            ],
+            "query_only": [f"{t.raw} ({t.role})" for t in self.query_only],
+            "listed_only": [f"{t.raw} ({t.role})" for t in self.listed_only],
+            "adjustments": [{"feature": f, "delta": round(d, 4), "why": w} for f, d, w in self.adjustments],
+        }
+        if self.query is not None:
+            out["query_normalised"] = list(self.query.notes)
+            if self.query.reading != "default":
+                out["query_reading"] = self.query.reading
+        if self.listed is not None:
+            out["listed_normalised"] = list(self.listed.notes)
+        return out
+
+
+def _pair_role(p: Pair) -> str:
+    roles = {t.role for t in (*p.query, *p.listed)}
+    for r in ("number", "distinctive", "initial", "place", "generic", "stop"):
+        if r in roles:
+            return r
+    return "distinctive"
+
+
+def _truncated(x: str, y: str) -> bool:
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    return len(short) >= 2 and long_.startswith(short) and not short.isdigit()
+
+
+def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair], list[int], list[int]]:
+    cands: list[tuple[float, int, int]] = []
+    initials: list[tuple[float, int, int]] = []
+    for i, a in enumerate(q):
+        for j, b in enumerate(c):
+            s = token_similarity(a, b)
+            if s > 0.0:
+                # an initial pairing with a word is weak: it waits until words have paired and joined
+                (initials if (len(a.text) == 1) != (len(b.text) == 1) else cands).append((s, i, j))
+    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs: list[Pair] = []
+    for s, i, j in cands:
+        if i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        pairs.append(Pair([q[i]], [c[j]], s))
+    free_q = [i for i in range(len(q)) if i not in used_q]
+    free_c = [j for j in range(len(c)) if j not in used_c]
+    if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
+        _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
+        _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
+    for i in list(free_q):
+        for j in list(free_c):
+            a, b = q[i], c[j]
+            stop, other = (a, b) if a.role == "stop" else (b, a)
+            if (a.role == "stop") != (b.role == "stop") and len(other.text) <= 4 and stop.text in other.text \
+                    and other.script == "Latin" and OSA.normalized_similarity(a.text, b.text) >= 0.6:
+                # a misspelt particle ("xal-Assad" / "al-Assad"): pairs as the particle it resembles
+                pairs.append(Pair([a], [b], 0.7))
+                free_q.remove(i)
+                free_c.remove(j)
+                break
+    for s, i, j in sorted(initials, key=lambda x: (-x[0], x[1], x[2])):
+        if i in free_q and j in free_c:
+            free_q.remove(i)
+            free_c.remove(j)
+            pairs.append(Pair([q[i]], [c[j]], s))
+    if free_q and free_c and (free_q[-1] == len(q) - 1 or free_c[-1] == len(c) - 1):
+        # a last word cut short by a field-length limit ("BELKASSEM DR" / "BELKASSEM DRISSI")
+        i, j = free_q[-1], free_c[-1]
+        if (i == len(q) - 1 or j == len(c) - 1) and _truncated(q[i].text, c[j].text):
+            pairs.append(Pair([q[i]], [c[j]], 0.75))
+            free_q.remove(i)
+            free_c.remove(j)
+    return pairs, free_q, free_c
+
+
+def _pair_runs(
+    many: tuple[Token, ...], one: tuple[Token, ...], free_many: list[int], free_one: list[int],
+    pairs: list[Pair], *, query_side: bool,
+) -> None:
+    """Join runs of consecutive unpaired words on one side to match a single unpaired word on the other."""
+    changed = True
+    while changed and len(free_many) > 1 and free_one:
+        changed = False
+        best: tuple[float, int, int, int] | None = None
+        loose = any(many[k].script not in _TIGHT_SCRIPTS for k in free_many) or any(
+            one[j].script not in _TIGHT_SCRIPTS for j in free_one)
+        for start_pos in range(len(free_many)):
+            for size in (2, 3, 4):
+                idx = free_many[start_pos : start_pos + size]
+                if len(idx) < size or idx[-1] - idx[0] != size - 1:
+                    break
+                run = [many[k] for k in idx]
+                run_len = sum(len(t.text) for t in run)
+                for j in free_one:
+                    target = len(one[j].text)
+                    if not loose and min(run_len, target) < 0.85 * max(run_len, target):
+                        continue
+                    s = _joined_similarity(run, one[j])
+                    if s > 0 and (best is None or s > best[0]):
+                        best = (s, start_pos, size, j)
+        if best is not None:
+            s, start_pos, size, j = best
+            idx = free_many[start_pos : start_pos + size]
+            run = [many[k] for k in idx]
+            pairs.append(Pair(run, [one[j]], s) if query_side else Pair([one[j]], run, s))
+            del free_many[start_pos : start_pos + size]
+            free_one.remove(j)
+            changed = True
+
+
+def acronym_of(name: NormalizedName) -> str:
+    """First letters of a name's words and of its legal form: "Semiconductor Manufacturing International
+    Corporation" -> "smic", "People's Liberation Army" -> "pla"."""
+    letters = "".join(t.text[0] for t in name.tokens if t.role != "stop" and t.text[:1].isalpha())
+    legal = "".join(f[0] for f in name.legal_forms if f[:1].isalpha() and f.isascii())
+    return letters + legal
+
+
+def _acronym(q: NormalizedName, c: NormalizedName) -> Comparison | None:
+    """One name is a single word that is the acronym of the other ("SMIC", "PLA"). Short acronyms are
+    ambiguous, so two or three letters reach the review band only; four or more can hit."""
+    for short, long_ in ((q, c), (c, q)):
+        words = [t for t in short.tokens if t.role != "stop"]
+        if len(words) != 1 or not 3 <= len(words[0].text) <= 6 or not words[0].text.isalpha():
+            continue
+        longs = [t for t in long_.tokens if t.role != "stop"]
+        if len(longs) < 2:
+            continue
+        text = words[0].text
+        letters = "".join(t.text[0] for t in longs if t.text[:1].isalpha())
+        if text not in (letters, acronym_of(long_)):
+            continue
+        sim = 0.85 if len(text) >= 4 else 0.72
+        pair = Pair(list(q.tokens), list(c.tokens), sim)
+        adj = [("acronym", 0.0, f"{text.upper()} is the acronym of the other name")]
+        return Comparison(sim, sim, [pair], [], [], adj, q, c)
+    return None
+
+
+def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
+    """Score one query name against one listed name (both already normalised)."""
+    t = tables()
+    pen = t.thresholds["penalties"]
+    if not q.tokens or not c.tokens:
+        return Comparison(0.0, 0.0, [], list(q.tokens), list(c.tokens), [], q, c)
+    acro = _acronym(q, c)
+    if acro is not None:
+        return acro
+    pairs, free_q, free_c = _pair_tokens(q.tokens, c.tokens)
+    total = q.total_weight + c.total_weight
+    matched = sum(p.similarity * p.weight for p in pairs)
+    base = matched / total if total > 0 else 0.0
+    score = base
+    adjustments: list[tuple[str, float, str]] = []
+    # numbers must agree
+    if q.numbers or c.numbers:
+        if q.numbers and c.numbers and q.numbers != c.numbers:
+            d = -float(pen["number_mismatch"])
+            adjustments.append(("number_mismatch", d, f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)}"))
+            score += d
+        elif bool(q.numbers) != bool(c.numbers):
+            d = -float(pen["number_missing"])
+            adjustments.append(("number_missing", d, "only one name carries a number"))
+            score += d
+    # a match needs at least one distinctive word (or number) paired on both sides
+    strong = any(
+        p.similarity >= 0.8 and any(x.role in ("distinctive", "number", "initial") for x in p.query)
+        and any(x.role in ("distinctive", "number", "initial") for x in p.listed)
+        for p in pairs
+    )
+    cap = float(pen["generic_only_cap"])
+    if (not strong and len(pairs) >= 2 and min(p.similarity for p in pairs) >= 0.9
+            and all(t.role == "stop" for t in (*(q.tokens[i] for i in free_q), *(c.tokens[j] for j in free_c)))):
+        # two or more descriptive words, all of both names, all agreeing: the words together are the
+        # name ("Semiconductor Manufacturing International Corp.", "The World Bank")
+        strong = True
+        adjustments.append(("generic_full_name", 0.0, "every word of both names agrees"))
+    if not strong and score > cap:
+        adjustments.append(("generic_only", cap - score, "only generic words or place names agree"))
+        score = cap
+    # three or more name parts of the shorter name all found, in a longer name: a strong sign even though
+    # the longer name has more parts ("Jamal Sultan al-Tikriti" / "Jamal Mustafa Abdallah Sultan al-Tikriti")
+    shorter_free, shorter = (free_q, q.tokens) if q.total_weight <= c.total_weight else (free_c, c.tokens)
+    named = [t for t in shorter if t.role in ("distinctive", "number")]
+    if (len(named) >= 3 and strong and not any(shorter[i].role in ("distinctive", "number") for i in shorter_free)
+            and min(p.similarity for p in pairs) >= 0.85):
+        side = 0 if shorter is q.tokens else 1
+        got = sum(p.similarity * sum(t.weight for t in (p.query if side == 0 else p.listed)) for p in pairs)
+        coverage = got / max(sum(t.weight for t in shorter), 1e-9)
+        boosted = 0.5 * score + 0.5 * coverage
+        if boosted > score:
+            adjustments.append(("contained", boosted - score,
+                                "every part of the shorter name is in the longer one"))
+            score = boosted
+    score = min(1.0, max(0.0, score))
+    query_only = [q.tokens[i] for i in free_q]
+    listed_only = [c.tokens[j] for j in free_c]
+    return Comparison(score, base, pairs, query_only, listed_only, adjustments, q, c)
+
+
+def compare_names(a: str, b: str) -> Comparison:
+    """Convenience: best comparison over the readings of two raw names (used by tests and benchmarks)."""
+    from chipscreen.names.normalize import normalize_name
+
+    best: Comparison | None = None
+    for x in normalize_name(a):
+        for y in normalize_name(b):
+            cmp_ = compare(x, y)
+            if best is None or cmp_.score > best.score:
+                best = cmp_
+    assert best is not None
+    return best

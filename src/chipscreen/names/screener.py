@@ -1,0 +1,280 @@
+"""The screener: a name (plus optional country, date and identifiers) in, ranked explained matches out.
+
+``Screener(store).screen("HUAWEI TECH CO LTD", country="CN")`` builds (once per snapshot, then cached in
+the process) an index of every name and alias of the snapshot's lists, finds candidates by blocking, scores
+them, keeps the best name per listed entry, and applies the entry-level evidence: country (a qualifier: a
+mismatch lowers the score a little and never removes the match) and identifiers (an exact LEI / USCC /
+registration number match is decisive). Only entries listed on ``date`` (default today) count.
+
+The output shape is a public contract: ``ScreenResult.to_dict()`` gives
+``{"row", "query", "hit", "matches": [{"entity_id", "name", "matched_name", "list", "score", "hit",
+"explanation"}]}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from chipscreen.errors import InputError
+from chipscreen.names.index import NameIndex, _norm_ident
+from chipscreen.names.normalize import MAX_NAME_CHARS, normalize_name, tables
+from chipscreen.names.score import Comparison, compare
+
+if TYPE_CHECKING:
+    from chipscreen.store import Store
+
+MAX_INPUT_CHARS = 10_000
+"""Input longer than this is refused as not a name (a pasted document, a corrupted cell)."""
+
+
+@dataclass
+class Match:
+    """One listed entry that resembles the query."""
+
+    entity_id: str
+    name: str  # the entry's primary name
+    matched_name: str  # the name or alias that matched
+    list: str
+    score: float
+    hit: bool
+    explanation: dict[str, Any]
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id, "name": self.name, "matched_name": self.matched_name,
+            "list": self.list, "score": round(self.score, 4), "hit": self.hit, "explanation": self.explanation,
+        }
+
+
+@dataclass
+class ScreenResult:
+    query: str
+    hit: bool
+    matches: list[Match] = field(default_factory=list)
+    row: int | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "row": self.row, "query": self.query, "hit": self.hit, "matches": [m.to_dict() for m in self.matches],
+        }
+        if self.error is not None:
+            out["error"] = self.error
+            out["hit"] = None
+        return out
+
+
+ScreenInput = str | Mapping[str, Any] | tuple[Any, ...]
+
+_INDEX_CACHE: dict[tuple[str, str, tuple[str, ...]], NameIndex] = {}
+
+
+def validate_name(name: object) -> str:
+    """The checks every query passes; raises InputError with a message a user can act on."""
+    if name is None:
+        raise InputError("empty name")
+    if not isinstance(name, str):
+        name = str(name)
+    if len(name) > MAX_INPUT_CHARS:
+        raise InputError(f"name is {len(name):,} characters long; names over {MAX_INPUT_CHARS:,} are refused")
+    if not name.strip():
+        raise InputError("empty name")
+    if not any(ch.isalnum() for ch in name):
+        raise InputError(f"name {name[:60]!r} has no letters or digits to screen")
+    return name
+
+
+class Screener:
+    """Screens names against the lists of one store snapshot."""
+
+    def __init__(
+        self, store: Store | None = None, *, snapshot: str | None = None, lists: Sequence[str] | None = None,
+        index: NameIndex | None = None, max_matches: int = 10, candidates: int = 64,
+    ) -> None:
+        thr = tables().thresholds
+        self.hit_threshold: float = float(thr["hit"])
+        self.review_threshold: float = float(thr["review"])
+        self.max_matches = max_matches
+        self.candidate_limit = candidates
+        self.lists = list(lists) if lists else None
+        self.store = store
+        self.snapshot_id: str | None = None
+        if index is not None:
+            self.index = index
+            return
+        if store is None:
+            raise ValueError("Screener needs a store or an index")
+        snap = store.snapshot(snapshot)
+        self.snapshot_id = snap.id
+        key = (str(store.path), snap.id, tuple(sorted(self.lists or ())))
+        cached = _INDEX_CACHE.get(key)
+        if cached is None:
+            cached = NameIndex.from_tables(
+                store.names_table(snap, lists=self.lists), store.identifiers_table(snap, lists=self.lists)
+            )
+            _INDEX_CACHE[key] = cached
+        self.index = cached
+
+    # ------------------------------------------------------------------------------------------ one
+    def screen(
+        self, name: str, country: str | None = None, date: dt.date | None = None,
+        identifiers: Iterable[str | Mapping[str, str] | Any] | None = None, *, row: int | None = None,
+    ) -> ScreenResult:
+        """Ranked matches for one name. Raises InputError for input that is not a name."""
+        name = validate_name(name)
+        on = date or dt.date.today()
+        country = country.strip().upper() if country and country.strip() else None
+        idx = self.index
+        best: dict[tuple[str, str], tuple[int, Comparison]] = {}
+        for reading in normalize_name(name):
+            for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
+                                    on=on, lists=self.lists):
+                cmp_ = compare(reading, idx.rows[r].normalized)
+                key = (idx.rows[r].list_code, idx.rows[r].entity_id)
+                prev = best.get(key)
+                if prev is None or cmp_.score > prev[1].score:
+                    best[key] = (r, cmp_)
+        id_hits = self._identifier_hits(identifiers, on)
+        matches: list[Match] = []
+        seen: set[tuple[str, str]] = set()
+        for key, (r, scheme, value) in id_hits.items():
+            entry = idx.rows[r]
+            expl: dict[str, Any] = {"identifier": {"scheme": scheme, "value": value, "match": "exact"},
+                                    "adjustments": [{"feature": "identifier_match", "delta": 1.0,
+                                                     "why": f"{scheme or 'identifier'} {value} matches exactly"}]}
+            if key in best:
+                expl["name"] = best[key][1].explain()
+            matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, 1.0, True,
+                                 expl, entry.country))
+            seen.add(key)
+        for key, (r, cmp_) in best.items():
+            if key in seen:
+                continue
+            entry = idx.rows[r]
+            score = cmp_.score
+            adjustments = list(cmp_.adjustments)
+            if country and entry.country:
+                if entry.country.upper() != country:
+                    d = -float(tables().thresholds["penalties"]["country_mismatch"])
+                    adjustments.append(("country_mismatch", d, f"query country {country}, listed {entry.country}"))
+                else:
+                    d = float(tables().thresholds["bonuses"]["country_match"])
+                    adjustments.append(("country_match", d, f"both {country}"))
+                score += d
+            score = min(1.0, max(0.0, score))
+            if score < self.review_threshold:
+                continue
+            cmp_.adjustments = adjustments
+            matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
+                                 score >= self.hit_threshold, cmp_.explain(), entry.country))
+        matches.sort(key=lambda m: (-m.score, m.list, m.entity_id))
+        matches = matches[: self.max_matches]
+        return ScreenResult(query=name, hit=any(m.hit for m in matches), matches=matches, row=row)
+
+    def _identifier_hits(
+        self, identifiers: Iterable[Any] | None, on: dt.date
+    ) -> dict[tuple[str, str], tuple[int, str, str]]:
+        out: dict[tuple[str, str], tuple[int, str, str]] = {}
+        if not identifiers:
+            return out
+        d = on.toordinal()
+        for ident in identifiers:
+            if isinstance(ident, str):
+                scheme, value = "", ident
+            elif isinstance(ident, Mapping):
+                scheme, value = str(ident.get("scheme") or ""), str(ident.get("value") or "")
+            else:
+                scheme, value = str(getattr(ident, "scheme", "") or ""), str(getattr(ident, "value", "") or "")
+            if len(_norm_ident(value)) < 6:
+                continue
+            for listed_scheme, r in self.index.by_identifier(value):
+                if scheme and listed_scheme and scheme.lower() != listed_scheme.lower():
+                    continue
+                if not (self.index.starts[r] <= d <= self.index.ends[r]):
+                    continue
+                if self.lists and self.index.rows[r].list_code not in self.lists:
+                    continue
+                row = self.index.rows[r]
+                out[(row.list_code, row.entity_id)] = (r, listed_scheme or scheme, value)
+        return out
+
+    # ------------------------------------------------------------------------------------------ many
+    def screen_many(
+        self, items: Iterable[ScreenInput], *, date: dt.date | None = None, workers: int = 1,
+        chunk: int = 2000,
+    ) -> Iterator[ScreenResult]:
+        """Screen many names in input order. Items are names, ``(name, country)`` tuples or mappings with
+        ``name`` (and optional ``country``, ``date``, ``identifiers``, ``row``). A bad item yields a result
+        with ``error`` set instead of stopping the run. ``workers > 1`` forks processes (POSIX) that share
+        the built index copy-on-write."""
+        numbered = ((i, item) for i, item in enumerate(items, start=1))
+        if workers <= 1 or os.name != "posix":
+            for i, item in numbered:
+                yield self._screen_item(i, item, date)
+            return
+        import multiprocessing as mp
+
+        global _WORKER_SCREENER
+        _WORKER_SCREENER = self
+        ctx = mp.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            for batch in pool.imap(_screen_batch, _batches(numbered, chunk, date)):
+                yield from batch
+
+    def _screen_item(self, i: int, item: ScreenInput, date: dt.date | None) -> ScreenResult:
+        name: Any
+        country: str | None = None
+        idents: Any = None
+        row = i
+        on = date
+        if isinstance(item, str):
+            name = item
+        elif isinstance(item, Mapping):
+            name = item.get("name")
+            country = item.get("country")
+            idents = item.get("identifiers")
+            row = int(item.get("row") or i)
+            if item.get("date"):
+                d = item["date"]
+                on = d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d))
+        elif isinstance(item, tuple):
+            name = item[0] if item else None
+            country = item[1] if len(item) > 1 else None
+        else:
+            name = item
+        try:
+            return self.screen(name, country=country, date=on, identifiers=idents, row=row)
+        except InputError as exc:
+            shown = name if isinstance(name, str) else ("" if name is None else str(name))
+            if len(shown) > 200:
+                shown = shown[:200] + "..."
+            return ScreenResult(query=shown, hit=False, row=row, error=str(exc))
+
+
+_WORKER_SCREENER: Screener | None = None
+
+
+def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.date | None
+             ) -> Iterator[tuple[list[tuple[int, ScreenInput]], dt.date | None]]:
+    batch: list[tuple[int, ScreenInput]] = []
+    for pair in numbered:
+        batch.append(pair)
+        if len(batch) >= size:
+            yield batch, date
+            batch = []
+    if batch:
+        yield batch, date
+
+
+def _screen_batch(args: tuple[list[tuple[int, ScreenInput]], dt.date | None]) -> list[ScreenResult]:
+    batch, date = args
+    assert _WORKER_SCREENER is not None
+    return [_WORKER_SCREENER._screen_item(i, item, date) for i, item in batch]
+
+
+__all__ = ["MAX_INPUT_CHARS", "MAX_NAME_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]

@@ -1,0 +1,137 @@
+"""A rulebook on a date as plain data: what ``chipscreen rules show`` prints (and its --json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from chipscreen.rules.countries import Scope
+from chipscreen.rules.rulebook import Dated, Rulebook, affiliates_rule
+
+
+def _scope(s: Scope | None) -> str | None:
+    return s.describe() if s is not None else None
+
+
+def _dates(d: Dated, day: dt.date) -> dict[str, Any]:
+    out: dict[str, Any] = {"status_on_date": d.status(day)}
+    if d.start:
+        out["from"] = d.start
+    if d.until:
+        out["until"] = d.until
+    if d.compliance_from:
+        out["compliance_from"] = d.compliance_from
+    if d.not_enforced:
+        out["not_enforced"] = [w.as_dict() for w in d.not_enforced]
+    return out
+
+
+def rulebook_view(rb: Rulebook, day: dt.date) -> dict[str, Any]:
+    """Everything in force (and everything dated inside it) for ``rules show``."""
+    classification = {}
+    for kind, k in rb.classification.items():
+        classification[kind] = {
+            "eccn": k.eccn,
+            "paragraphs": [{"label": p.label, "paragraph": p.paragraph, "citation": p.citation} for p in k.paragraphs],
+            "exclusions": [
+                {"id": e.id, "applies_to": sorted(e.applies_to), "text": e.text, "citation": e.citation}
+                for e in k.exclusions
+            ],
+            "from_contained": dict(k.from_contained) or None,
+        }
+    return {
+        **rb.meta(),
+        "date": day,
+        "summary": rb.summary,
+        "precision_bits": dict(rb.precision_bits),
+        "precision_bits_citation": rb.bits_citation,
+        "thresholds": [
+            {
+                "name": t.name,
+                "param": t.param,
+                "op": t.op,
+                "value": t.value,
+                "unit": t.unit or None,
+                "rule": t.describe(),
+                "text": t.text,
+                "citation": t.citation,
+            }
+            for t in rb.thresholds.values()
+        ],
+        "classification": classification,
+        "requirements": [
+            {
+                "id": r.id,
+                "code": r.code,
+                "paragraphs": sorted(r.paragraphs),
+                "destinations": _scope(r.destinations),
+                "headquarters": _scope(r.headquarters),
+                "detail": r.detail,
+                "citation": r.citation,
+                **_dates(r.dates, day),
+            }
+            for r in rb.requirements
+        ],
+        "license_exceptions": [
+            {
+                "name": e.name,
+                "title": e.title,
+                "eligible": sorted(e.eligible),
+                "detail": e.detail,
+                "where": [
+                    {
+                        "destinations": _scope(w.destinations),
+                        "headquarters": _scope(w.headquarters),
+                        "not_headquarters": _scope(w.not_headquarters),
+                        "notification": w.notification,
+                    }
+                    for w in e.where
+                ],
+                "citation": e.citation,
+                **_dates(e.dates, day),
+            }
+            for e in rb.license_exceptions
+        ],
+        "review_policies": [
+            {
+                "id": p.id,
+                "policy": p.policy,
+                "priority": p.priority,
+                "destinations": _scope(p.destinations),
+                "headquarters": _scope(p.headquarters),
+                "export_from": _scope(p.export_from),
+                "paragraphs": sorted(p.paragraphs) if p.paragraphs else None,
+                "detail": p.detail,
+                "conditions": list(p.conditions),
+                "citation": p.citation,
+                **_dates(p.dates, day),
+            }
+            for p in rb.review_policies
+        ],
+        "letters": [
+            {
+                "id": x.id,
+                "title": x.title,
+                "exporter": x.exporter,
+                "items": sorted(x.items),
+                "destinations": _scope(x.destinations),
+                "headquarters": _scope(x.headquarters),
+                "confidence": x.confidence,
+                "notes": x.notes,
+                "citation": x.citation,
+                **_dates(x.dates, day),
+            }
+            for x in rb.letters
+        ],
+        "affiliates_rule": affiliates_rule(rb, on=day).as_dict(),
+        "remote_access": {
+            "controlled": rb.remote_access.controlled,
+            "transaction_kinds": sorted(rb.remote_access.transaction_kinds),
+            "citation": rb.remote_access.citation,
+        },
+        "country_groups": rb.groups.as_dict(day),
+        "hong_kong": {
+            c: {"as": t.as_code, "from": t.start, "citation": t.citation} for c, t in rb.groups.treated_as.items()
+        },
+        "notices": [dict(n) for n in rb.notices],
+    }

@@ -1,0 +1,41 @@
+"""A store with the bundled lists and the illustrative scenario ownership data, shared by decision tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from decide_helpers import make_tx
+
+from chipscreen.decide import Decider
+from chipscreen.model import Decision
+from chipscreen.ownership.load import load as load_ownership
+from chipscreen.paths import data_dir
+from chipscreen.store import Store
+
+
+@pytest.fixture(scope="session")
+def decision_home(bundled_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("decision-home") / "home"
+    shutil.copytree(bundled_home, home)
+    with Store(home) as store:
+        load_ownership(store, data_dir() / "scenarios" / "ownership.csv")
+    return home
+
+
+@pytest.fixture(scope="session")
+def decider(decision_home: Path) -> Iterator[Decider]:
+    store = Store(decision_home)
+    yield Decider(store)
+    store.close()
+
+
+@pytest.fixture
+def decide(decider: Decider) -> Callable[..., Decision]:
+    def run(**kw: Any) -> Decision:
+        return decider.decide(make_tx(**kw))
+
+    return run

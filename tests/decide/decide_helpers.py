@@ -1,0 +1,29 @@
+"""Builders for transactions in decision tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chipscreen.model import Decision, Transaction
+
+
+def make_tx(**kw: Any) -> Transaction:
+    base: dict[str, Any] = {"id": "t", "kind": "export", "quantity": 1, "from": "US", "to": "CN"}
+    base.update(kw)
+    return Transaction.model_validate(base)
+
+
+def codes(d: Decision) -> set[str]:
+    return {r.code for r in d.reasons}
+
+
+def flag_codes(d: Decision) -> set[str]:
+    return {f.code for f in d.flags}
+
+
+def exporter(name: str = "Example Distribution LLC") -> dict[str, str]:
+    return {"role": "exporter", "name": name, "country": "US"}
+
+
+def end_user(name: str, country: str = "CN", **kw: str) -> dict[str, str]:
+    return {"role": "end_user", "name": name, "country": country, **kw}

@@ -1,0 +1,71 @@
+"""``chipscreen check`` and ``chipscreen replay`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from chipscreen.cli import app
+from chipscreen.paths import data_dir
+
+runner = CliRunner()
+SCENARIOS = data_dir() / "scenarios" / "three_routes.jsonl"
+
+
+def test_check_one_transaction_json_exits_1_when_a_licence_is_required(tmp_path: Path, decision_home: Path) -> None:
+    tx = tmp_path / "tx.json"
+    tx.write_text(SCENARIOS.read_text().splitlines()[3])  # R2-01: lease to iFlytek
+    result = runner.invoke(app, ["check", str(tx), "--json", "--home", str(decision_home)])
+    assert result.exit_code == 1, result.output
+    decision = json.loads(result.output)
+    assert decision["id"] == "R2-01" and decision["license_required"] is True
+    assert {"rulebook", "snapshot", "classification", "reasons", "flags"} <= set(decision)
+
+
+def test_check_batch_with_a_bad_line_exits_2_and_decides_the_rest(tmp_path: Path, decision_home: Path) -> None:
+    txs = tmp_path / "txs.jsonl"
+    lines = [*SCENARIOS.read_text().splitlines()[:2], '{"id": "broken"']
+    txs.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["check", str(txs), "--json", "--home", str(decision_home)])
+    assert result.exit_code == 2
+    decided = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [d["id"] for d in decided] == ["R1-01", "R1-02"]
+
+
+def test_replay_writes_html_and_json(tmp_path: Path, decision_home: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(
+        app,
+        [
+            "replay",
+            str(SCENARIOS),
+            "--rulebook",
+            "2022-10-07",
+            "--vs",
+            "proposal-remote-access",
+            "--out",
+            str(out),
+            "--home",
+            str(decision_home),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "<svg" in out.read_text()
+    as_json = runner.invoke(
+        app,
+        [
+            "replay",
+            str(SCENARIOS),
+            "--rulebook",
+            "2022-10-07",
+            "--vs",
+            "2026-01-15",
+            "--json",
+            "--home",
+            str(decision_home),
+        ],
+    )
+    doc = json.loads(as_json.output)
+    assert doc[0]["by_route"]["remote_access"]["closed_by_b"] == 0

@@ -1,0 +1,115 @@
+"""Flags: the three circumvention routes and the red flags, raised whatever the rules of the day require
+(export-controls.md §6; design.md "Decision")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from decide_helpers import end_user, exporter, flag_codes
+
+from chipscreen.model import Decision
+
+Decide = Callable[..., Decision]
+CLOUD = {"role": "provider", "name": "Example US Cloud Inc.", "country": "US", "headquarters": "US"}
+
+
+def customer(name: str, country: str = "CN") -> dict[str, str]:
+    return {"role": "customer", "name": name, "country": country}
+
+
+def test_remote_access_for_a_listed_customer_only_once_it_is_listed(decide: Decide) -> None:
+    """iFlytek was listed on 9 Oct 2019: renting it compute needs no licence, but must be seen."""
+    kw = {"kind": "cloud_service", "to": "US", "item": "nvidia-a100-sxm4-80gb"}
+    before = decide(date="2019-10-08", parties=[CLOUD, customer("IFLYTEK")], **kw)
+    after = decide(date="2019-10-09", parties=[CLOUD, customer("IFLYTEK")], **kw)
+    assert "remote_access" not in flag_codes(before)
+    flag = next(f for f in after.flags if f.code == "remote_access")
+    assert flag.party == "IFLYTEK" and any(g["code"] == "entity_list" for g in flag.evidence["grounds"])
+    assert not after.license_required
+
+
+def test_remote_access_for_a_d5_headquartered_customer_needs_a_3a090_class_item(decide: Decide) -> None:
+    kw = {"kind": "cloud_service", "to": "MY", "date": "2024-06-01"}
+    rented = decide(item="nvidia-h100-sxm5", parties=[CLOUD, customer("Example Shenzhen AI Co., Ltd.")], **kw)
+    gaming = decide(item="nvidia-rtx-4090d", parties=[CLOUD, customer("Example Shenzhen AI Co., Ltd.")], **kw)
+    assert "remote_access" in flag_codes(rented)
+    assert "remote_access" not in flag_codes(gaming)
+
+
+def test_pre_rule_stock_is_units_acquired_before_the_control_began(decide: Decide) -> None:
+    """A100s in China: controlled from 7 Oct 2022 for this lessor (the August 2022 letter bound NVIDIA only)."""
+    lessor = {"role": "lessor", "name": "Example Municipal Computing Center", "country": "CN"}
+    lessee = {"role": "lessee", "name": "IFLYTEK", "country": "CN"}
+    kw = {
+        "kind": "lease",
+        "from": "CN",
+        "to": "CN",
+        "date": "2023-05-10",
+        "item": "nvidia-a100-sxm4-80gb",
+        "parties": [lessor, lessee],
+    }
+    old = decide(acquired="2022-10-06", **kw)
+    new = decide(acquired="2022-10-07", **kw)
+    flag = next(f for f in old.flags if f.code == "pre_rule_stock")
+    assert flag.evidence["control_start"] == "2022-10-07"
+    assert "pre_rule_stock" not in flag_codes(new)
+    assert old.license_required  # the lease hands the hardware over: an in-country transfer
+
+
+def test_unlisted_affiliate_minority_stake_from_the_day_the_stake_exists(decide: Decide) -> None:
+    """Anhui Tingjian Data: 35% owned by iFlytek from 1 Jun 2024 (illustrative): below 50%, no rule captures it."""
+    parties = [exporter(), end_user("Anhui Tingjian Data Co., Ltd.")]
+    before = decide(date="2024-05-31", item="nvidia-l20", parties=parties)
+    after = decide(date="2024-06-01", item="nvidia-l20", parties=parties)
+    assert "unlisted_affiliate" not in flag_codes(before)
+    flag = next(f for f in after.flags if f.code == "unlisted_affiliate")
+    assert any(t["tie"] == "minority_stake" for t in flag.evidence["ties"])
+    assert not after.license_required
+
+
+def test_unlisted_affiliate_sister_of_a_listed_company(decide: Decide) -> None:
+    """Shanghai SenseTime: sister of the listed Beijing SenseTime under the unlisted SenseTime Group."""
+    d = decide(
+        date="2022-11-15",
+        item="nvidia-a800-sxm4-80gb",
+        parties=[exporter(), end_user("Shanghai SenseTime Intelligent Technology Co., Ltd.")],
+    )
+    flag = next(f for f in d.flags if f.code == "unlisted_affiliate")
+    assert {t["tie"] for t in flag.evidence["ties"]} & {"sister", "name"}
+    assert not d.license_required  # A800: NVLink 400 GB/s passes the 2022 test
+
+
+def test_transshipment_hub_with_a_china_headquartered_end_user(decide: Decide) -> None:
+    hub = {"role": "intermediary", "name": "Example Pacific Trading Pte. Ltd.", "country": "SG"}
+    kw = {"date": "2024-06-03", "to": "SG", "item": "nvidia-h100-sxm5"}
+    cn = decide(parties=[exporter(), hub, end_user("Example KL AI Lab Sdn. Bhd.", "MY", headquarters="CN")], **kw)
+    my = decide(parties=[exporter(), hub, end_user("Example KL AI Lab Sdn. Bhd.", "MY", headquarters="MY")], **kw)
+    assert "transshipment" in flag_codes(cn)
+    assert "transshipment" not in flag_codes(my)
+
+
+def test_unknown_ownership_of_a_receiver_of_controlled_items_in_scope(decide: Decide) -> None:
+    unknown = decide(
+        date="2026-02-10",
+        item="nvidia-h200-sxm",
+        parties=[exporter(), end_user("Example Beijing Cloud Services Co., Ltd.")],
+    )
+    known = decide(
+        date="2026-02-10",
+        item="nvidia-h200-sxm",
+        parties=[exporter(), end_user("Shenzhen SenseTime Technology Co., Ltd.")],
+    )
+    assert "unknown_ownership" in flag_codes(unknown)
+    assert "unknown_ownership" not in flag_codes(known)
+
+
+def test_a_near_miss_is_a_possible_match_never_a_silent_clear(decide: Decide) -> None:
+    d = decide(date="2024-01-10", item="nvidia-l20", parties=[exporter(), end_user("Cambrian Data Systems")])
+    flag = next(f for f in d.flags if f.code == "possible_match")
+    assert flag.evidence["matches"][0]["list"] == "EL"
+    assert "entity_list" not in {r.code for r in d.reasons}
+
+
+def test_non_licence_lists_are_flags(decide: Decide) -> None:
+    d = decide(date="2024-01-10", item="nvidia-l20", parties=[exporter(), end_user("SENSETIME GROUP LIMITED", "HK")])
+    assert "other_list" in flag_codes(d)

@@ -1,0 +1,133 @@
+"""Each licence-requirement reason, on both sides of the date that changes it, from the rule text
+(export-controls.md §1-§4; 15 CFR 744.11, 744.21, 744.23; the Affiliates rule, 90 FR 47201)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from decide_helpers import codes, end_user, exporter
+
+from chipscreen.model import Decision
+
+Decide = Callable[..., Decision]
+UNLISTED_CN = "Example Beijing Cloud Services Co., Ltd."
+
+
+def test_destination_china_from_the_october_2022_rule(decide: Decide) -> None:
+    """87 FR 62186: 3A090 to China needs a licence from 7 Oct 2022 (the A100 passes both prongs)."""
+    parties = [exporter(), end_user(UNLISTED_CN)]
+    before = decide(date="2022-10-06", item="nvidia-a100-sxm4-80gb", parties=parties)
+    after = decide(date="2022-10-07", item="nvidia-a100-sxm4-80gb", parties=parties)
+    assert not before.license_required and "destination" not in codes(before)
+    assert after.license_required and "destination" in codes(after)
+    assert after.classification.eccn == "3A090"
+
+
+def test_macau_joins_on_17_january_2023(decide: Decide) -> None:
+    """88 FR 2821: Macau added to the 2022 controls effective 17 Jan 2023."""
+    parties = [exporter(), end_user("Example Macau Compute Ltd.", "MO")]
+    assert "destination" not in codes(decide(date="2023-01-16", to="MO", item="nvidia-a100-sxm4-80gb", parties=parties))
+    assert "destination" in codes(decide(date="2023-01-17", to="MO", item="nvidia-a100-sxm4-80gb", parties=parties))
+
+
+def test_headquarters_rule_reaches_a_group_company_abroad_from_17_november_2023(decide: Decide) -> None:
+    """88 FR 73458 (744.23(a)(3)): entities headquartered in, or with an ultimate parent in, D:5 or Macau."""
+    parties = [exporter(), end_user("SenseTime Japan Ltd.", "JP")]
+    before = decide(date="2023-11-16", to="JP", item="nvidia-h100-sxm5", parties=parties)
+    after = decide(date="2023-11-17", to="JP", item="nvidia-h100-sxm5", parties=parties)
+    assert "headquarters" not in codes(before)
+    hq = next(r for r in after.reasons if r.code == "headquarters")
+    assert hq.party == "SenseTime Japan Ltd."
+    assert after.license_required
+
+
+def test_entity_list_applies_from_the_listing_date_to_any_item(decide: Decide) -> None:
+    """744.11: Biren listed by 88 FR 71992 (19 Oct 2023) for all items subject to the EAR."""
+    parties = [exporter(), end_user("Shanghai Biren Intelligent Technology Co., Ltd.")]
+    before = decide(date="2023-10-18", item="nvidia-l20", parties=parties)
+    after = decide(date="2023-10-19", item="nvidia-l20", parties=parties)
+    assert "entity_list" not in codes(before)
+    reason = next(r for r in after.reasons if r.code == "entity_list")
+    assert reason.evidence["listed_since"] == "2023-10-19"
+    assert reason.evidence["score"] >= 0.8 and reason.evidence["entity_id"].startswith("el-")
+    assert "88 FR 71992" in reason.citation
+    assert after.license_required and after.review_policy == "presumption_of_denial"
+    assert after.license_exceptions == []
+
+
+def test_meu_list_from_its_listing_date(decide: Decide) -> None:
+    """744.21: the MEU List; AASPT was added by 85 FR 83799 (23 Dec 2020)."""
+    parties = [exporter(), end_user("Academy of Aerospace Solid Propulsion Technology")]
+    assert "meu" not in codes(decide(date="2020-12-22", item="nvidia-l20", parties=parties))
+    assert "meu" in codes(decide(date="2020-12-23", item="nvidia-l20", parties=parties))
+
+
+def test_affiliates_rule_captures_a_60_percent_subsidiary_only_while_in_force(decide: Decide) -> None:
+    """90 FR 47201: in force 29 Sep 2025, suspended 10 Nov 2025 - 9 Nov 2026."""
+    parties = [exporter(), end_user("Hefei Xunfei Compute Services Co., Ltd.")]
+    before = decide(date="2025-09-28", item="nvidia-l20", parties=parties)
+    during = decide(date="2025-09-29", item="nvidia-l20", parties=parties)
+    suspended = decide(date="2025-11-10", item="nvidia-l20", parties=parties)
+    assert "affiliate_50" not in codes(before)
+    reason = next(r for r in during.reasons if r.code == "affiliate_50")
+    assert reason.evidence["aggregate_ppm"] == 600_000 and reason.evidence["threshold_ppm"] == 500_000
+    assert reason.evidence["proof"]["owners"], "the proof tree names the listed owner"
+    assert during.license_required
+    assert "affiliate_50" not in codes(suspended)
+    assert any(f.code == "unlisted_affiliate" for f in suspended.flags)
+
+
+def test_is_informed_letter_binds_only_the_named_exporter(decide: Decide) -> None:
+    """April 2025 H20 letter to NVIDIA (8-K 15 Apr 2025): NVIDIA's shipments from 9 Apr 2025."""
+    nvidia = [exporter("NVIDIA Corporation"), end_user(UNLISTED_CN)]
+    other = [exporter(), end_user(UNLISTED_CN)]
+    assert "is_informed" not in codes(decide(date="2025-04-08", item="nvidia-h20", parties=nvidia))
+    assert "is_informed" in codes(decide(date="2025-04-09", item="nvidia-h20", parties=nvidia))
+    assert "is_informed" not in codes(decide(date="2025-04-09", item="nvidia-h20", parties=other))
+
+
+def test_supercomputer_end_use_from_october_2022(decide: Decide) -> None:
+    """744.23(a)(2): items for a supercomputer in China need a licence whatever their ECCN."""
+    parties = [exporter(), end_user(UNLISTED_CN)]
+    before = decide(date="2022-10-06", item="nvidia-l20", end_use="supercomputer", parties=parties)
+    after = decide(date="2022-10-07", item="nvidia-l20", end_use="supercomputer", parties=parties)
+    assert "end_use" not in codes(before)
+    assert "end_use" in codes(after) and after.license_required
+
+
+def test_review_policy_case_by_case_for_h200_exports_from_the_us_after_15_january_2026(decide: Decide) -> None:
+    """91 FR 1684: TPP < 21,000 and DRAM < 6,500 GB/s, exported from the US: case-by-case."""
+    parties = [exporter(), end_user(UNLISTED_CN)]
+    assert decide(date="2026-01-14", item="nvidia-h200-sxm", parties=parties).review_policy == "presumption_of_denial"
+    assert decide(date="2026-01-15", item="nvidia-h200-sxm", parties=parties).review_policy == "case_by_case"
+    # reexports from abroad stay under presumption of denial
+    reexport = decide(date="2026-01-15", kind="reexport", **{"from": "SG"}, item="nvidia-h200-sxm", parties=parties)
+    assert reexport.review_policy == "presumption_of_denial"
+
+
+def test_cloud_service_is_not_an_export_unless_the_rulebook_says_so(decider, decide: Decide) -> None:  # type: ignore[no-untyped-def]
+    from chipscreen.decide import Decider
+
+    parties = [
+        {"role": "provider", "name": "Example US Cloud Inc.", "country": "US"},
+        {"role": "customer", "name": "IFLYTEK", "country": "CN"},
+    ]
+    today = decide(date="2026-03-01", kind="cloud_service", to="US", item="nvidia-h100-sxm5", parties=parties)
+    assert not today.license_required
+    proposal = Decider(decider.store, rulebook="proposal-remote-access")
+    from decide_helpers import make_tx
+
+    under = proposal.decide(
+        make_tx(date="2026-03-01", kind="cloud_service", to="US", item="nvidia-h100-sxm5", parties=parties)
+    )
+    assert under.license_required and "entity_list" in codes(under)
+    assert under.rulebook == "proposal-remote-access"
+
+
+def test_decisions_are_deterministic_and_name_their_rulebook_and_snapshot(decide: Decide, decider) -> None:  # type: ignore[no-untyped-def]
+    kw = {"date": "2024-02-01", "item": "nvidia-h100-sxm5", "parties": [exporter(), end_user("IFLYTEK")]}
+    a, b = decide(**kw), decide(**kw)
+    assert a.model_dump_json() == b.model_dump_json()
+    assert a.rulebook.startswith("2024") or a.rulebook.startswith("2023")
+    assert a.snapshot == decider.store.latest_snapshot().id
+    assert a.classification.tpp and a.classification.work

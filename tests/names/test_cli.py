@@ -1,0 +1,114 @@
+"""``chipscreen screen`` and ``screen-file`` as a user drives them: exit codes, JSON shape, resume."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chipscreen.cli import app
+
+runner = CliRunner()
+
+
+def run(args: list[str], home: Path) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--home", str(home)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_screen_json_hit_exits_1(bundled_home: Path) -> None:
+    code, out = run(["screen", "HUAWEI TECH CO LTD", "--country", "CN", "--json"], bundled_home)
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["hit"] is True and doc["query"] == "HUAWEI TECH CO LTD"
+    assert {"entity_id", "name", "matched_name", "list", "score", "hit", "explanation"} <= set(doc["matches"][0])
+
+
+def test_screen_no_hit_exits_0_and_prints_a_table(bundled_home: Path) -> None:
+    code, out = run(["screen", "Acme Widgets GmbH"], bundled_home)
+    assert code == 0
+    code, out = run(["screen", "Moore Threads", "--date", "2026-08-01"], bundled_home)
+    assert code == 1 and "HIT" in out
+
+
+def test_screen_bad_input_exits_2(bundled_home: Path) -> None:
+    from chipscreen.errors import ChipscreenError
+
+    result = runner.invoke(app, ["screen", "", "--home", str(bundled_home)])
+    assert isinstance(result.exception, ChipscreenError)  # main() prints it and exits 2
+    result = runner.invoke(app, ["screen", "Huawei", "--date", "yesterday", "--home", str(bundled_home)])
+    assert isinstance(result.exception, ChipscreenError)
+
+
+def _write_csv(path: Path, rows: list[list[str]], header: list[str]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+ROWS = [
+    ["HUAWEI TECH CO LTD", "CN"],
+    ["Maria Garcia", "ES"],
+    ["", "CN"],
+    ["科大讯飞股份有限公司", "CN"],
+    ["x" * 10_001, "US"],
+    ["Acme Widgets", "DE"],
+]
+
+
+def test_screen_file_jsonl_reports_bad_rows_and_screens_the_rest(tmp_path: Path, bundled_home: Path) -> None:
+    src = _write_csv(tmp_path / "customers.csv", ROWS, ["name", "country"])
+    out = tmp_path / "results.jsonl"
+    code, text = run(["screen-file", str(src), "--out", str(out)], bundled_home)
+    assert code == 1  # a hit wins over bad rows
+    assert "customers.csv:4: name: empty name" in text
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["row"] for x in lines] == [1, 2, 3, 4, 5, 6]
+    assert [x["hit"] for x in lines] == [True, False, None, True, None, False]
+    assert lines[3]["matches"][0]["name"] == "IFLYTEK"
+    assert "error" in lines[4] and len(lines[4]["query"]) < 300
+
+
+def test_screen_file_resumes_without_losing_rows(tmp_path: Path, bundled_home: Path) -> None:
+    src = _write_csv(tmp_path / "c.csv", [["Maria Garcia", ""], ["Acme Widgets", ""], ["SUGON", "CN"]],
+                     ["name", "country"])
+    out = tmp_path / "r.jsonl"
+    first = json.dumps({"row": 1, "query": "Maria Garcia", "hit": False, "matches": []})
+    out.write_text(first + "\n" + '{"row": 2, "query": "Acme Wid')  # interrupted mid-line
+    code, text = run(["screen-file", str(src), "--out", str(out)], bundled_home)
+    assert code == 1
+    assert "resuming: 1 row(s)" in text
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["row"] for x in lines] == [1, 2, 3]
+    assert lines[0] == json.loads(first)
+
+
+def test_screen_file_csv_output_and_name_column(tmp_path: Path, bundled_home: Path) -> None:
+    src = _write_csv(tmp_path / "c.csv", [["1", "Acme Widgets", "DE"], ["2", "Moore Threads", "CN"]],
+                     ["id", "company", "ctry"])
+    out = tmp_path / "r.csv"
+    code, _ = run(["screen-file", str(src), "--name-column", "company", "--country-column", "ctry", "--out",
+                   str(out)], bundled_home)
+    assert code == 1
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["hit"] for r in rows] == ["false", "true"]
+    assert rows[1]["best_list"] == "EL"
+
+
+@pytest.mark.parametrize("args", [["--name-column", "nom"], ["--country-column", "pays"]])
+def test_screen_file_missing_column_is_bad_input(tmp_path: Path, bundled_home: Path, args: list[str]) -> None:
+    from chipscreen.errors import InputError
+
+    src = _write_csv(tmp_path / "c.csv", [["Acme", "DE"]], ["name", "country"])
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(tmp_path / "r.jsonl"), *args,
+                                 "--home", str(bundled_home)])
+    assert isinstance(result.exception, InputError)
+    assert "no column" in str(result.exception)
+    assert not (tmp_path / "r.jsonl").exists()

@@ -1,0 +1,159 @@
+"""Each scoring feature, on real list spellings."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chipscreen.names.normalize import tables
+from chipscreen.names.score import compare_names
+
+HIT = float(tables().thresholds["hit"])
+REVIEW = float(tables().thresholds["review"])
+
+
+def score(a: str, b: str) -> float:
+    return compare_names(a, b).score
+
+
+def test_trade_abbreviations_and_legal_forms_do_not_lower_the_score() -> None:
+    assert score("HUAWEI TECH CO LTD", "Huawei Technologies Co., Ltd.") == 1.0
+    assert score("Beijing SenseTime Tech Dev", "Beijing Sensetime Technology Development Co., Ltd.") == 1.0
+    assert score("Semiconductor Mfg Intl Corp", "Semiconductor Manufacturing International Corporation") == 1.0
+
+
+def test_word_order_does_not_matter() -> None:
+    assert score("Scholz, Olaf", "Olaf Scholz") == 1.0
+    assert score("Technology Huawei", "Huawei Technology") == 1.0
+
+
+def test_spacing_and_hyphens() -> None:
+    assert score("Hua Wei", "Huawei") == 1.0
+    assert score("HUAWEI-TECH", "Huawei Technology") == 1.0
+    assert score("Sense Time", "SenseTime") == 1.0
+
+
+def test_typos_score_high_but_below_exact() -> None:
+    s = score("Huawie Technologies", "Huawei Technologies")
+    assert HIT <= s < 1.0
+
+
+def test_numbers_must_agree() -> None:
+    assert score("11420 CORP", "11420 CORP.") == 1.0
+    assert score("11420 CORP", "11421 CORP") < REVIEW
+    assert score("Institute 11", "Institute 12") < REVIEW
+    c = compare_names("Acme 2000 Trading", "Acme Trading")
+    assert c.score < HIT
+    assert any(f == "number_missing" for f, _, _ in c.adjustments)
+
+
+def test_generic_words_alone_never_hit() -> None:
+    assert score("Technology Co., Ltd.", "Huawei Technology Co., Ltd.") < REVIEW
+    assert score("CORP", "11420 CORP") < REVIEW
+    c = compare_names("Beijing Technology Development Co", "Beijing Biren Technology Development Co., Ltd.")
+    assert c.score < HIT
+    assert score("International Trading", "Huawei International Trading Company") < HIT
+    # ... but descriptive words that are the whole of both names are a name ("The World Bank")
+    assert score("The World Bank", "World Bank") >= HIT
+
+
+def test_place_names_weigh_less_than_distinctive_words() -> None:
+    other_place = score("Shanghai Biren Technology", "Beijing Biren Technology")
+    other_name = score("Beijing Zhipu Technology", "Beijing Biren Technology")
+    assert other_place >= HIT
+    assert other_name < REVIEW
+
+
+def test_an_extra_distinctive_word_costs_more_than_an_extra_generic_one() -> None:
+    assert score("Huawei", "Huawei Technology") > score("Huawei", "Huawei Device Cloud")
+
+
+def test_chinese_characters_meet_latin_names() -> None:
+    assert score("华为技术有限公司", "Huawei Technologies Co., Ltd.") >= HIT
+    assert score("科大讯飞股份有限公司", "IFLYTEK") >= HIT
+    assert score("中科曙光", "Sugon") >= HIT
+    assert score("北京壁仞科技开发有限公司", "Beijing Biren Technology Development Co., Ltd.") >= HIT
+    assert score("摩尔线程智能科技(北京)有限责任公司", "Moore Thread Intelligent Technology (Beijing) Co., Ltd.") >= HIT
+    assert score("习近平", "Xi Jinping") >= HIT
+
+
+def test_cross_script_transliteration() -> None:
+    assert score("Владимир Путин", "Vladimir Putin") >= 0.95
+    assert score("محمد علي", "Mohamed Ali") >= 0.9
+    assert score("김정은", "Kim Jong Un") >= 0.7
+
+
+def test_different_people_with_a_shared_name_stay_apart() -> None:
+    assert score("Octavian Scholz", "Olaf Scholz") < HIT
+    assert score("Angelo Cruz", "Angela Merkel") < REVIEW
+
+
+def test_explanation_names_pairs_and_normalisation() -> None:
+    ex = compare_names("HUAWEI TECH CO LTD", "Huawei Technologies Co., Ltd.").explain()
+    assert {(p["query"], p["listed"]) for p in ex["pairs"]} == {("huawei", "huawei"), ("tech", "technologies")}
+    assert "abbreviation 'tech' -> 'technology'" in ex["query_normalised"]
+    assert any("legal form removed" in n for n in ex["listed_normalised"])
+    ex = compare_names("11420 CORP", "11421 CORP").explain()
+    assert ex["listed_only"] == ["11421 (number)"]
+
+
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_word, min_size=1, max_size=5), st.lists(_word, min_size=1, max_size=5))
+def test_scores_are_bounded_and_identity_is_top(a: list[str], b: list[str]) -> None:
+    x, y = " ".join(a), " ".join(b)
+    s = score(x, y)
+    assert 0.0 <= s <= 1.0
+    assert score(x, x) >= s
+
+
+def test_acronyms_of_listed_names() -> None:
+    c = compare_names("SMIC", "Semiconductor Manufacturing International Corporation")
+    assert c.score >= HIT and c.adjustments[0][0] == "acronym"
+    assert REVIEW <= score("PLA", "People's Liberation Army") < HIT  # three letters: ambiguous, review only
+
+
+def test_number_words_and_ordinals() -> None:
+    assert score("1st International Bank", "First International Bank") == 1.0
+    assert score("Brigade Forty-Four", "Brigade 44") == 1.0
+    assert score("No. 54 Research Institute", "54th Research Institute") >= REVIEW
+
+
+def test_digits_standing_for_letters() -> None:
+    assert score("Ig0r Sech1n", "Igor Sechin") == 1.0
+    assert score("11420 CORP", "11420 CORP") == 1.0
+
+
+def test_country_names_are_places_in_organisations_only() -> None:
+    assert score("Deutsche Bank (Schweiz) AG", "Deutsche Bank AG") >= HIT
+    assert score("Jordan Smith", "Smith") < HIT  # in a person's name "Jordan" is a given name
+
+
+def test_slash_separates_alternative_names() -> None:
+    assert score("Al Qaeda", "Al-Qa'ida/Islamic Army") >= HIT
+
+
+def test_every_part_of_a_longer_shorter_name() -> None:
+    c = compare_names("Jamal Sultan al-Tikriti", "Jamal Mustafa Abdallah Sultan al-Tikriti")
+    assert c.score >= HIT
+    assert any(f == "contained" for f, _, _ in c.adjustments)
+    assert score("Roberto Perez", "PEREZ VERDUZCO, Roberto") < HIT  # two parts only: review
+
+
+def test_misspelt_particles_and_transliterated_vowels() -> None:
+    assert score("Bashar xal-Assad", "Bashar al-Assad") >= HIT
+    assert score("Usama bin Ladin", "Osama bin Laden") >= HIT
+    assert score("琳 杨", "Yang, Bin") < HIT
+
+
+def test_japanese_and_korean_readings_of_characters_when_installed() -> None:
+    import pytest
+
+    pytest.importorskip("pykakasi")
+    pytest.importorskip("hanja")
+    assert score("山田太郎", "Yamada Taro") >= 0.7
+    assert score("金正恩", "Kim Jong Un") >= 0.75
+    # single characters with spaces are a Chinese name as lists write it: pinyin only
+    assert score("瑞 沙", "So") < REVIEW

@@ -1,0 +1,128 @@
+"""The screener on the bundled lists: real names as customers write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chipscreen.errors import InputError
+from chipscreen.names.screener import Screener
+from chipscreen.sources.base import ParsedDataset, build_entry
+from chipscreen.store import Store
+
+
+def best(screener: Screener, name: str, **kw: object) -> tuple[str, str, float, bool]:
+    r = screener.screen(name, **kw)  # type: ignore[arg-type]
+    assert r.matches, f"no match for {name!r}"
+    m = r.matches[0]
+    return m.list, m.name, m.score, m.hit
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("HUAWEI TECH CO LTD", "huawei technologies co"),
+        ("Huawei Device Co Ltd", "huawei device co"),
+        ("Beijing SenseTime Tech Dev", "beijing sensetime technology development"),
+        ("IFLYTEK CO LTD", "iflytek"),
+        ("科大讯飞股份有限公司", "iflytek"),
+        ("SUGON", "dawning information industry"),
+        ("Dawning Information Industry Co", "dawning information industry"),
+        ("中科曙光", "dawning information industry"),
+        ("Beijing Biren Tech Dev", "beijing biren technology development"),
+        ("Moore Threads", "moore thread intelligent technology (beijing)"),
+        ("摩尔线程智能科技(北京)有限责任公司", "moore thread intelligent technology (beijing)"),
+        ("Zhipu AI", "beijing zhipu huazhang technology"),
+        ("Semiconductor Manufacturing International Corp", "semiconductor manufacturing international"),
+        ("SMIC", "semiconductor manufacturing international"),
+        ("华为技术有限公司", "huawei technologies co"),
+    ],
+)
+def test_real_list_names_hit(screener: Screener, query: str, expected: str) -> None:
+    r = screener.screen(query, country="CN")
+    assert r.hit, query
+    top = [m for m in r.matches if m.hit]
+    assert any(m.name.lower().startswith(expected) for m in top), [m.name for m in top]
+
+
+def test_unrelated_names_do_not_hit(screener: Screener) -> None:
+    for name in ("Maria Garcia", "Acme Widgets GmbH", "Technology Co., Ltd.", "Beijing Technology Co", "CORP"):
+        assert not screener.screen(name).hit, name
+
+
+def test_matches_carry_the_contract_fields(screener: Screener) -> None:
+    d = screener.screen("HUAWEI TECH CO LTD", country="CN").to_dict()
+    assert set(d) == {"row", "query", "hit", "matches"}
+    m = d["matches"][0]
+    assert set(m) == {"entity_id", "name", "matched_name", "list", "score", "hit", "explanation"}
+    assert 0.0 <= m["score"] <= 1.0
+    assert m["explanation"]["pairs"]
+    scores = [x["score"] for x in d["matches"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_review_band_is_returned_without_hit(screener: Screener) -> None:
+    r = screener.screen("Huawei Cloud Services Beijing Branch Office")
+    assert r.matches
+    assert all(m.score >= screener.review_threshold for m in r.matches)
+    assert screener.review_threshold < screener.hit_threshold
+
+
+def test_country_mismatch_lowers_but_never_hides(screener: Screener) -> None:
+    cn = screener.screen("Beijing Sensetime Technology Development Co., Ltd.", country="CN").matches[0]
+    us = screener.screen("Beijing Sensetime Technology Development Co., Ltd.", country="US").matches[0]
+    assert us.entity_id == cn.entity_id
+    assert us.score < cn.score
+    assert us.hit
+    assert any(a["feature"] == "country_mismatch" for a in us.explanation["adjustments"])
+
+
+def test_identifier_matches_exactly_and_decisively(screener: Screener) -> None:
+    r = screener.screen("Some Shell Name Ltd", identifiers=["914403001922038216"])
+    assert r.hit
+    m = r.matches[0]
+    assert m.score == 1.0 and "HUAWEI" in m.name.upper()
+    assert m.explanation["identifier"]["match"] == "exact"
+    assert not screener.screen("Some Shell Name Ltd", identifiers=["914403001922038217"]).hit
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "\x00\x01\x02", "x" * 10_001, None])
+def test_bad_names_are_refused_with_a_message(screener: Screener, bad: str | None) -> None:
+    with pytest.raises(InputError):
+        screener.screen(bad)  # type: ignore[arg-type]
+
+
+def test_long_control_and_mixed_script_names_are_screened(screener: Screener) -> None:
+    assert screener.screen("Huawei " + "x" * 9_000).matches is not None
+    assert screener.screen("HUAWEI\x00 TECH\x07 CO LTD").hit
+    assert screener.screen("华为 Huawei Technologies").hit
+
+
+def test_screen_many_reports_bad_rows_and_keeps_going(screener: Screener) -> None:
+    items = ["SUGON", "", {"name": "Moore Threads", "country": "CN", "row": 7}, ("Maria Garcia", "ES")]
+    out = list(screener.screen_many(items))
+    assert [r.row for r in out] == [1, 2, 7, 4]
+    assert out[0].hit and out[2].hit and not out[3].hit
+    assert out[1].error == "empty name" and out[1].to_dict()["hit"] is None
+
+
+def test_screen_many_with_workers_keeps_order(screener: Screener) -> None:
+    names = ["SUGON", "Maria Garcia", "Moore Threads"] * 50
+    serial = [r.hit for r in screener.screen_many(names)]
+    forked = [r.hit for r in screener.screen_many(names, workers=2, chunk=20)]
+    assert serial == forked
+
+
+def test_only_entries_listed_on_the_date_count(tmp_path: Path) -> None:
+    entry = build_entry(source="test", list_code="EL", name="Biren Dated Technology Co., Ltd.", country="China",
+                        start_date=dt.date(2023, 10, 17), end_date=dt.date(2025, 1, 1))
+    ds = ParsedDataset(name="t.json", format="test", path="t.json", sha256="0" * 64,
+                       retrieved=dt.date(2025, 1, 1), entries=[entry])
+    with Store(tmp_path / "home", autoload=False) as store:
+        store.load([ds])
+        s = Screener(store)
+        assert s.screen("Biren Dated Technology", date=dt.date(2024, 1, 1)).hit
+        assert not s.screen("Biren Dated Technology", date=dt.date(2023, 1, 1)).matches
+        assert not s.screen("Biren Dated Technology", date=dt.date(2025, 6, 1)).matches

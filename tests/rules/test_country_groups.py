@@ -1,0 +1,132 @@
+"""Country groups as dated data, and destination scope on both sides of every group boundary (§3)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rules_helpers import chip, d
+
+from chipscreen.errors import InputError
+from chipscreen.rules import country_groups, license_requirement
+
+H100 = "nvidia-h100-sxm5"
+
+
+def needs_licence(dest: str, day: str, item: str = H100, **kw: str) -> bool:
+    return license_requirement(chip(item), dest, d(day), **kw).license_required
+
+
+def test_membership_of_the_groups_the_rules_name() -> None:
+    g, day = country_groups(), d("2024-01-01")
+    assert {"IL", "SG", "TW", "CY"} <= g.members("A:6", day)
+    assert "IL" in g.members("D:4", day) and "AE" in g.members("D:4", day) and "SA" in g.members("D:4", day)
+    assert "NO" in g.members("A:5", day)  # YAML 1.1 reads a bare NO as false: must be quoted in the data
+    assert {"CN", "MO", "RU", "VN"} <= g.members("D:1", day)
+    assert "CN" in g.members("D:5", day) and "MO" not in g.members("D:5", day)
+    assert g.members("Macau", day) == {"MO"}
+    assert len(g.members("AI Diffusion Tier 1", day)) == 19  # the US + 18
+
+
+def test_hong_kong_is_treated_as_china() -> None:
+    g = country_groups()
+    assert g.canonical("HK", d("2024-01-01")) == "CN"
+    assert g.canonical("hk", d("2024-01-01")) == "CN"
+    assert g.canonical("HK", d("2020-01-01")) == "HK"  # before the 2020 change
+    assert "D:5" in g.groups_of("HK", d("2024-01-01"))
+
+
+def test_bad_destination_code_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="destination"):
+        country_groups().canonical("China", d("2024-01-01"))
+
+
+def test_cambodia_leaves_d5_on_2026_02_03_flagged_low_confidence() -> None:
+    g = country_groups()
+    assert "KH" in g.members("D:5", d("2026-02-02"))
+    assert "KH" not in g.members("D:5", d("2026-02-03"))
+    assert any("[L]" in c for c in g.caveats("KH", d("2026-02-03")))
+
+
+# ------------------------------------------------------------------ scope on both sides of each boundary
+def test_2022_scope_china_and_hong_kong_only() -> None:
+    assert not needs_licence("CN", "2022-10-06")
+    assert needs_licence("CN", "2022-10-07")
+    assert needs_licence("HK", "2022-10-07")
+    assert not needs_licence("AE", "2023-11-16")
+    assert not needs_licence("RU", "2023-11-16")  # the 3A090 RS scope; Russia had its own sanctions
+
+
+def test_macau_joins_on_2023_01_17() -> None:
+    assert not needs_licence("MO", "2023-01-16")
+    assert needs_licence("MO", "2023-01-17")
+
+
+def test_uae_and_saudi_arabia_join_with_the_2023_scope() -> None:
+    for dest in ("AE", "SA", "VN"):
+        assert not needs_licence(dest, "2023-11-16")
+        assert needs_licence(dest, "2023-11-17")
+
+
+def test_israel_is_in_d4_but_excluded_as_a6() -> None:
+    assert not needs_licence("IL", "2023-11-17")
+    assert not needs_licence("IL", "2026-06-01")
+    assert not needs_licence("FR", "2026-06-01")
+
+
+def test_2023_scope_reason_names_the_scope() -> None:
+    res = license_requirement(chip(H100), "AE", d("2024-01-01"))
+    (reason,) = res.reasons
+    assert reason.code == "destination" and "88 FR 73458" in reason.citation
+    assert reason.evidence["destination"] == "AE" and "A:6" in reason.evidence["scope"]
+    assert "D:4" in res.destination_groups
+
+
+def test_hbm_scope_is_d5_and_macau() -> None:
+    hbm = "hbm3-stack-819"
+    assert not needs_licence("CN", "2024-12-01", hbm)
+    assert needs_licence("CN", "2024-12-02", hbm)
+    assert needs_licence("MO", "2024-12-02", hbm)
+    assert not needs_licence("AE", "2024-12-02", hbm)  # D:4 but not D:5
+
+
+def test_headquarters_rule_follows_d5_membership() -> None:
+    # A Cambodia-headquartered buyer in Malaysia: caught while KH is in D:5, not after.
+    assert needs_licence("MY", "2026-02-02", headquarters="KH")
+    assert not needs_licence("MY", "2026-02-03", headquarters="KH")
+
+
+# ------------------------------------------------------------------ properties
+
+ALL_CODES = sorted(
+    {m.code for ms in country_groups().groups.values() for m in ms} | {"HK", "DE", "BR", "MY", "CL", "KE"}
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(code=st.sampled_from(ALL_CODES), ordinal=st.integers(d("2023-11-17").toordinal(), d("2027-12-31").toordinal()))
+def test_2023_destination_scope_is_d1_d4_d5_macau_minus_a5_a6(code: str, ordinal: int) -> None:
+    day = d("2023-11-17").fromordinal(ordinal)
+    g = country_groups()
+    c = g.canonical(code, day)
+    inside = {*g.members("D:1", day), *g.members("D:4", day), *g.members("D:5", day), "MO"}
+    outside = {*g.members("A:5", day), *g.members("A:6", day)}
+    res = license_requirement(chip(H100), code, day)
+    assert any(r.code == "destination" for r in res.reasons) is (c in inside - outside)
+
+
+def test_invariants_for_every_rulebook_item_and_destination() -> None:
+    from chipscreen.rules import catalog, classify, list_rulebooks
+
+    for rb in list_rulebooks():
+        day = rb.effective or d("2026-06-01")
+        for e in catalog():
+            cls = classify(e.item, day, rb)
+            for code in ALL_CODES:
+                res = license_requirement(e.item, code, day, rulebook=rb, classification=cls, exporter="NVIDIA")
+                assert res.license_required is bool(res.reasons)
+                if not res.license_required:
+                    assert res.review_policy is None and res.license_exceptions == []
+                if code == "HK" and day >= d("2021-01-01"):
+                    cn = license_requirement(e.item, "CN", day, rulebook=rb, classification=cls, exporter="NVIDIA")
+                    assert (res.license_required, res.review_policy) == (cn.license_required, cn.review_policy)
