@@ -113,3 +113,55 @@ def test_a_near_miss_is_a_possible_match_never_a_silent_clear(decide: Decide) ->
 def test_non_licence_lists_are_flags(decide: Decide) -> None:
     d = decide(date="2024-01-10", item="nvidia-l20", parties=[exporter(), end_user("SENSETIME GROUP LIMITED", "HK")])
     assert "other_list" in flag_codes(d)
+
+
+def test_transshipment_and_unknown_ownership_need_a_controlled_item_so_start_with_the_2022_rule(decide: Decide) -> None:
+    hub = {"role": "intermediary", "name": "Example Pacific Trading Pte. Ltd.", "country": "SG"}
+    parties = [exporter(), hub, end_user("Example KL AI Lab Sdn. Bhd.", "MY", headquarters="CN")]
+    assert "transshipment" not in flag_codes(
+        decide(date="2022-10-06", to="SG", item="nvidia-h100-sxm5", parties=parties)
+    )
+    assert "transshipment" in flag_codes(decide(date="2022-10-07", to="SG", item="nvidia-h100-sxm5", parties=parties))
+    unknown = [exporter(), end_user("Example Beijing Cloud Services Co., Ltd.")]
+    assert "unknown_ownership" not in flag_codes(decide(date="2022-10-06", item="nvidia-h100-sxm5", parties=unknown))
+    assert "unknown_ownership" in flag_codes(decide(date="2022-10-07", item="nvidia-h100-sxm5", parties=unknown))
+
+
+def test_possible_match_only_once_the_resembled_entry_is_listed(decide: Decide) -> None:
+    """Cambricon was added to the Entity List by 87 FR 77508 (19 Dec 2022)."""
+    parties = [exporter(), end_user("Cambrian Data Systems")]
+    assert "possible_match" not in flag_codes(decide(date="2022-12-18", item="nvidia-l20", parties=parties))
+    assert "possible_match" in flag_codes(decide(date="2022-12-19", item="nvidia-l20", parties=parties))
+
+
+def test_other_list_and_denied_party_from_their_listing_dates(decide: Decide) -> None:
+    """SenseTime Group on OFAC's NS-CMIC list (effective 8 Feb 2022); a Denied Persons order of 18 Apr 2023."""
+    cmic = [exporter(), end_user("Sensetime Group Limited", "HK")]
+    assert "other_list" not in flag_codes(decide(date="2022-02-07", item="nvidia-l20", parties=cmic))
+    assert "other_list" in flag_codes(decide(date="2022-02-08", item="nvidia-l20", parties=cmic))
+    dpl = [exporter(), end_user("DAMIAN ESPINOZA-GONZALEZ", "US")]
+    assert "denied_party" not in flag_codes(decide(date="2023-04-17", to="US", item="nvidia-l20", parties=dpl))
+    assert "denied_party" in flag_codes(decide(date="2023-04-18", to="US", item="nvidia-l20", parties=dpl))
+
+
+def test_sanctioned_party_is_flagged_in_any_role(decide: Decide) -> None:
+    d = decide(
+        date="2024-01-10", item="nvidia-l20", parties=[exporter("BANCO NACIONAL DE CUBA"), end_user("Example Co")]
+    )
+    assert "sanctioned_party" in flag_codes(d)
+
+
+def test_undetermined_classification_when_performance_density_decides_but_die_area_is_missing(decide: Decide) -> None:
+    """2023 test: TPP 2000 datacenter part: a.2 / b.2 turn on PD, which needs the die area."""
+    item = {
+        "id": "no-die-area",
+        "kind": "ic",
+        "datacenter": True,
+        "dense_tops": {"fp16": 125.0},
+        "io_bandwidth_gbs": 700.0,
+    }
+    parties = [exporter(), end_user("Example Beijing Cloud Services Co., Ltd.")]
+    before = decide(date="2023-11-16", item=item, parties=parties)  # 2022 test: TPP 2000 < 4800, PD irrelevant
+    after = decide(date="2023-11-17", item=item, parties=parties)
+    assert "undetermined_classification" not in flag_codes(before) and not before.license_required
+    assert "undetermined_classification" in flag_codes(after) and after.license_required

@@ -14,24 +14,37 @@ from chipscreen.model import Decision
 
 
 def decision_table(decisions: list[Decision], title: str = "decisions") -> Table:
-    table = Table(title=title, show_lines=True)
-    for col in ("tx", "date", "item", "ECCN", "licence", "review", "reasons", "flags"):
+    """One row per decision: outcome and the codes of its reasons and flags (details: ``decision_details``)."""
+    table = Table(title=title)
+    for col in ("tx", "date", "item class", "licence", "review", "reasons", "flags"):
         table.add_column(col, overflow="fold")
     for d in decisions:
-        reasons = "\n".join(f"{r.code}: {r.party or r.detail[:60]}" for r in d.reasons) or "-"
-        flags = "\n".join(f"{f.code}: {f.party or f.detail[:60]}" for f in d.flags if f.code != "rule_note") or "-"
+        flags = sorted({f.code for f in d.flags if f.code != "rule_note"})
+        review = (d.review_policy or "-").replace("presumption_of_", "presumption of ").replace("_", " ")
+        if d.license_exceptions:
+            review += f" ({', '.join(d.license_exceptions)})"
         table.add_row(
             d.id,
             d.date.isoformat(),
-            d.classification.eccn or "-",
-            d.classification.paragraph or d.classification.eccn or "not controlled",
-            "[bold red]REQUIRED[/]" if d.license_required else "[green]no[/]",
-            (d.review_policy or "-").replace("_", " ")
-            + (f"\n{', '.join(d.license_exceptions)}" if d.license_exceptions else ""),
-            reasons,
-            flags,
+            d.classification.paragraph or d.classification.eccn or "not 3A090",
+            "[bold red]required[/]" if d.license_required else "[green]no[/]",
+            review,
+            "\n".join(sorted({r.code for r in d.reasons})) or "-",
+            "\n".join(flags) or "-",
         )
     return table
+
+
+def decision_details(decisions: list[Decision]) -> list[str]:
+    """Each reason and flag as one line a reviewer can read: the why behind the table."""
+    lines = []
+    for d in decisions:
+        for r in d.reasons:
+            lines.append(f"[bold]{d.id}[/] [red]{r.code}[/]: {r.detail} [dim]({r.citation})[/]")
+        for f in d.flags:
+            if f.code != "rule_note":
+                lines.append(f"[bold]{d.id}[/] [yellow]{f.code}[/]: {f.detail}")
+    return lines
 
 
 def register(app: typer.Typer) -> None:
@@ -66,6 +79,8 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.write(d.model_dump_json() + "\n")
         else:
             console.print(decision_table(decisions))
+            for line in decision_details(decisions):
+                console.print(line, highlight=False)
             if decisions:
                 console.print(
                     f"rulebook(s) {', '.join(sorted({d.rulebook for d in decisions}))}; "

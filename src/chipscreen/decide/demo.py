@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from chipscreen.decide.cli import decision_table, replay_summary
+from chipscreen.decide.cli import decision_details, decision_table, replay_summary
 from chipscreen.decide.engine import Decider
 from chipscreen.decide.replay import replay
 from chipscreen.decide.report import replay_html
@@ -30,6 +30,9 @@ def run_decisions(store: Store, console: Console, out_dir: Path | None = None) -
     decider = Decider(store)
     decisions = [decider.decide(tx) for tx in txs]
     console.print(decision_table(decisions, title="decisions under the rules in force on each date"))
+    console.print("[bold]why[/] (each reason with its citation; each flag):")
+    for line in decision_details(decisions):
+        console.print(line, highlight=False)
     console.rule("[bold]4. Replay: which gap would each rule close?")
     old = next(rb for rb in list_rulebooks() if rb.id.startswith("2022-10-07"))
     current = rulebook_for(dt.date.today())

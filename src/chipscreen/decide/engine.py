@@ -319,6 +319,7 @@ class Decider:
                 "aggregate_ppm": regime.aggregate_ppm,
                 "threshold_ppm": regime.threshold_ppm,
                 "contributing_parties": regime.contributing_parties,
+                "contributing_names": regime.contributing_names,
                 "contributing_lists": regime.contributing_lists,
                 "round": regime.round,
                 "proof": regime.proof.model_dump(mode="json") if regime.proof else None,
@@ -332,7 +333,7 @@ class Decider:
                         citation=str(rule.citation),
                         party=party.name,
                         detail=f"{party.name!r} is owned {share} by listed parties "
-                        f"({', '.join(regime.contributing_parties)}): captured by the Affiliates rule",
+                        f"({', '.join(regime.contributing_names)}): captured by the Affiliates rule",
                         evidence=evidence,
                     )
                 )
@@ -348,7 +349,7 @@ class Decider:
                     Flag(
                         code="unlisted_affiliate",
                         party=party.name,
-                        detail=f"owned {share} by listed parties ({', '.join(regime.contributing_parties)}) {why}",
+                        detail=f"owned {share} by listed parties ({', '.join(regime.contributing_names)}) {why}",
                         evidence=evidence,
                     )
                 )

@@ -108,7 +108,7 @@ def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any
         grounds.append(
             {
                 "code": "affiliate_50",
-                "detail": f"owned {regime.aggregate_ppm / 10_000:g}% by {', '.join(regime.contributing_parties)}",
+                "detail": f"owned {regime.aggregate_ppm / 10_000:g}% by {', '.join(regime.contributing_names)}",
             }
         )
     destination = party.country or ctx.tx.to
@@ -242,7 +242,7 @@ def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
                     {
                         "tie": "minority_stake",
                         "aggregate_ppm": regime.aggregate_ppm,
-                        "parties": regime.contributing_parties,
+                        "parties": regime.contributing_names,
                         "citation": ov.minority_stake_citation,
                     }
                 )
@@ -276,18 +276,17 @@ def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
 def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
     """A hub in the chain and an end user tied to D:5 or Macau: BIS's diversion red flags."""
     ov = ctx.decider.ov
-    if not ctx.cls.controlled:
-        return
+    if not ctx.cls.controlled or ctx.tx.kind not in ov.transfer_kinds:
+        return  # a service moves nothing: there is no shipment to divert
     groups = country_groups()
     day = ctx.tx.date
-    hubs = [
+    hub_parties = [
         p
         for p in ctx.tx.parties
         if p.role in ("intermediary", "consignee") and (p.country or "") in ov.transshipment_hubs
     ]
-    if ctx.tx.to in ov.transshipment_hubs:
-        hubs = hubs or [p for p in ctx.tx.parties if p.role in ov.end_user_roles]
-    if not hubs:
+    hub_countries = sorted({p.country for p in hub_parties if p.country} | ({ctx.tx.to} & ov.transshipment_hubs))
+    if not hub_countries:
         return
     for party in ctx.tx.parties:
         if party.role not in ov.end_user_roles:
@@ -308,10 +307,11 @@ def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
             Flag(
                 code="transshipment",
                 party=party.name,
-                detail=f"{ctx.item.id} routed through {', '.join(sorted({h.country or ctx.tx.to for h in hubs}))} to "
+                detail=f"{ctx.item.id} routed through {', '.join(hub_countries)} to "
                 f"{party.name!r}, whose {tied[0][0].replace('_', ' ')} is {tied[0][1]}",
                 evidence={
-                    "hubs": [{"name": h.name, "role": h.role, "country": h.country} for h in hubs],
+                    "hubs": hub_countries,
+                    "hub_parties": [{"name": h.name, "role": h.role, "country": h.country} for h in hub_parties],
                     "ties": [{"field": f, "country": c} for f, c in tied],
                     "citation": ov.transshipment_citation,
                 },
