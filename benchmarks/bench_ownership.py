@@ -12,7 +12,15 @@ Phases (each measured phase runs in a fresh subprocess so that its peak RSS is i
 3. baseline: a plain networkx worklist implementation of the same least fixpoint on the same edges, with
    the result checked against ours;
 4. ingest: a 3,000,000-row GLEIF-shaped Level 2 relationship CSV (full 54-column header) loaded with the
-   real ``ownership load`` path into a fresh store - target <= 60 s.
+   real ``ownership load`` path into a fresh store - target <= 60 s;
+5. dates: the decision engine's access pattern - one ``Control`` asked about many distinct dates. A store
+   with the bundled lists (~16,000 entries), the scenario ownership data and a dated synthetic layer
+   (``--dated-companies`` companies whose edges start and end over 2022-2026, owned in part by listed
+   parties, some of which are listed later); ``--dates`` random dates, each ``as_of(date).status(party)``
+   on a single ``Control`` (targets: construction + first status <= 1.5 s, a new date <= 30 ms, a warm
+   status <= 2 ms), against the per-date rebuild baseline (a fresh ``Control`` per date, which reads and
+   builds the whole graph again: what every new date cost before the date-independent structure), on a
+   sample of the dates, with the answers checked equal.
 
 Run: ``.venv/bin/python benchmarks/bench_ownership.py [--nodes N] [--edges E] [--listed L] [--rr ROWS]``
 """
@@ -240,6 +248,87 @@ def ingest(work: Path, rows: int) -> dict[str, object]:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def dates(home: Path, n_dates: int, n_comp: int, n_base: int) -> dict[str, object]:
+    """Many dates on one graph: the shared date-independent structure and epoch caches vs a rebuild per date."""
+    import csv
+    import random
+
+    from chipscreen.ownership.control import Control
+    from chipscreen.ownership.load import load
+    from chipscreen.paths import data_dir
+    from chipscreen.store import Store
+
+    t0 = time.perf_counter()
+    store = Store(home)  # the bundled lists
+    load(store, data_dir() / "scenarios" / "ownership.csv")
+    rng = random.Random(6)
+    listed = [r[0] for r in store.con.execute(
+        "SELECT DISTINCT name FROM entries WHERE list_code IN ('EL', 'SDN') ORDER BY name LIMIT 400").fetchall()]
+    first, span = dt.date(2022, 1, 1), (dt.date(2026, 12, 31) - dt.date(2022, 1, 1)).days
+
+    def some_day() -> str:
+        return (first + dt.timedelta(days=rng.randrange(span))).isoformat()
+
+    path = home / "dated.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["owner", "owned", "percent", "start", "end"])
+        splits = [[30], [50], [51], [80], [100], [50, 50], [51, 49], [30, 40], [25, 25], [20, 20, 20],
+                  [34, 33, 33], [10, 35, 5]]  # stakes per owned company, never above 100% in total
+        for j in range(n_comp):
+            owners: set[str] = set()
+            for pct in rng.choice(splits):
+                owner = rng.choice(listed) if rng.random() < 0.3 or j < 10 else f"Dated Holding {rng.randrange(j)}"
+                if owner in owners:
+                    continue
+                owners.add(owner)
+                start = some_day() if rng.random() < 0.15 else ""
+                end = some_day() if rng.random() < 0.10 else ""
+                if start and end and end < start:
+                    start, end = end, start
+                w.writerow([owner, f"Dated Holding {j}", pct, start, end])
+    load(store, path)
+    t_setup = time.perf_counter() - t0
+    days = sorted({first + dt.timedelta(days=rng.randrange(span)) for _ in range(n_dates * 2)})
+    days = rng.sample(days, n_dates)
+    parties = [f"Dated Holding {rng.randrange(n_comp)}" for _ in range(n_dates)]
+
+    t0 = time.perf_counter()
+    control = Control(store)
+    control.as_of(days[0]).status(parties[0])
+    t_first = time.perf_counter() - t0
+    per_date, keys, answers = [], set(), {}
+    t0 = time.perf_counter()
+    for d, p in zip(days, parties, strict=True):
+        s0 = time.perf_counter()
+        view = control.as_of(d)
+        answers[d] = view.status(p).model_dump()
+        per_date.append(time.perf_counter() - s0)
+        keys.add(view.epoch_key)
+    t_all = time.perf_counter() - t0
+    view = control.as_of(days[-1])
+    warm = []
+    for p in parties[:200]:
+        s0 = time.perf_counter()
+        view.status(p)
+        warm.append(time.perf_counter() - s0)
+
+    base, same = [], True
+    for d, p in list(zip(days, parties, strict=True))[:n_base]:
+        s0 = time.perf_counter()
+        ans = Control(store).as_of(d).status(p).model_dump()
+        base.append(time.perf_counter() - s0)
+        same = same and ans == answers[d]
+    ms = 1000.0
+    return {"setup_s": t_setup, "nodes": control.as_of(days[0]).graph.n, "edge_epochs":
+            len(control.as_of(days[0]).graph.structure.edge_points) + 1,  # type: ignore[union-attr]
+            "dates": n_dates, "epochs_hit": len(keys), "first_s": t_first, "all_dates_s": t_all,
+            "new_date_ms_median": float(np.median(per_date)) * ms, "new_date_ms_max": float(np.max(per_date)) * ms,
+            "warm_ms_median": float(np.median(warm)) * ms, "warm_ms_max": float(np.max(warm)) * ms,
+            "base_dates": len(base), "base_ms_median": float(np.median(base)) * ms,
+            "base_ms_mean": float(np.mean(base)) * ms, "same_answers": same}
+
+
 def _sub(*args: str) -> dict[str, Any]:
     out = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -252,14 +341,18 @@ def main() -> None:
     ap.add_argument("--edges", type=int, default=2_000_000)
     ap.add_argument("--listed", type=int, default=30_000)
     ap.add_argument("--rr", type=int, default=3_000_000)
-    ap.add_argument("--phase", choices=["prepare", "compute", "baseline", "ingest"])
+    ap.add_argument("--dates", type=int, default=200, help="distinct dates for the many-dates phase (0: skip)")
+    ap.add_argument("--dated-companies", type=int, default=20_000)
+    ap.add_argument("--dates-baseline", type=int, default=20, help="dates re-run with a fresh Control each")
+    ap.add_argument("--phase", choices=["prepare", "compute", "baseline", "ingest", "dates"])
     ap.add_argument("--home")
     ap.add_argument("--skip-baseline", action="store_true")
     a = ap.parse_args()
     if a.phase:
         home = Path(a.home or ".")
         fn = {"prepare": lambda: prepare(home, a.nodes, a.edges, a.listed), "compute": lambda: compute(home),
-              "baseline": lambda: baseline(home), "ingest": lambda: ingest(home, a.rr)}[a.phase]
+              "baseline": lambda: baseline(home), "ingest": lambda: ingest(home, a.rr),
+              "dates": lambda: dates(home, a.dates, a.dated_companies, a.dates_baseline)}[a.phase]
         print(json.dumps(fn()))
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -309,6 +402,24 @@ def main() -> None:
             print(f"  GLEIF RR ingest: {r['rows']:,} rows ({r['file_mb']:.0f} MB, generated in "
                   f"{r['generate_s']:.1f} s) loaded in {r['load_s']:.1f} s [{ok}: <= 60 s]: {r['edges']:,} edges, "
                   f"{r['parties']:,} parties; peak RSS {r['peak_rss_mb']:.0f} MB")
+        if a.dates:
+            d = _sub("--phase", "dates", "--home", str(Path(tmp) / "dates-home"), "--dates", str(a.dates),
+                     "--dated-companies", str(a.dated_companies), "--dates-baseline", str(a.dates_baseline))
+            ok = ("OK" if float(d["first_s"]) <= 1.5 and float(d["new_date_ms_max"]) <= 30
+                  and float(d["warm_ms_max"]) <= 2 else "MISSED")
+            speedup = float(d["base_ms_mean"]) / max(float(d["all_dates_s"]) * 1000 / int(d["dates"]), 1e-9)
+            print(f"  many dates on one graph: bundled lists + scenario + {a.dated_companies:,} dated companies "
+                  f"({d['nodes']:,} nodes, {d['edge_epochs']:,} edge epochs; setup {d['setup_s']:.1f} s); "
+                  f"{d['dates']} distinct dates hitting {d['epochs_hit']} epochs:")
+            print(f"    Control + first as_of().status() {d['first_s']:.2f} s; {d['dates']} dates (as_of + status "
+                  f"each) {d['all_dates_s']:.2f} s, per date median {d['new_date_ms_median']:.1f} ms, "
+                  f"max {d['new_date_ms_max']:.1f} ms; warm status median {d['warm_ms_median']:.2f} ms, "
+                  f"max {d['warm_ms_max']:.2f} ms [{ok}: <= 1.5 s, <= 30 ms, <= 2 ms]")
+            print(f"    baseline per-date rebuild (fresh Control per date, {d['base_dates']} of the dates): "
+                  f"median {d['base_ms_median']:.0f} ms, mean {d['base_ms_mean']:.0f} ms per date "
+                  f"-> {speedup:.0f}x per date; {d['dates']} dates would take "
+                  f"{float(d['base_ms_mean']) * int(d['dates']) / 1000:.1f} s vs {d['all_dates_s']:.2f} s; "
+                  f"same answers: {d['same_answers']}")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ class Decider:
         self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = {}
         self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = {}
         self.control_start_cache: dict[tuple[Any, ...], tuple[dt.date, str] | None] = {}
+        self._listing_cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     # ------------------------------------------------------------------ inputs
     def rulebook(self, date: dt.date) -> Rulebook:
@@ -263,7 +264,7 @@ class Decider:
                 spec = self.ov.lists.get(m.list)
                 if spec is None or spec.reason is None:
                     continue
-                listing = self._listing(m.entity_id, m.list, tx.date)
+                listing = self._listing(m.entity_id, m.list)
                 evidence = {**pf.match_evidence(m), **listing}
                 if others:
                     evidence["also_matched"] = [pf.match_evidence(o) for o in others]
@@ -281,18 +282,25 @@ class Decider:
                 if spec.review_policy:
                     policies.append(spec.review_policy)
 
-    def _listing(self, entity_id: str, list_code: str, date: dt.date) -> dict[str, Any]:
+    def _listing(self, entity_id: str, list_code: str) -> dict[str, Any]:
+        """The listed entry's dates and citations for the evidence (read once per entry, then remembered)."""
+        key = (entity_id, list_code)
+        got = self._listing_cache.get(key)
+        if got is not None:
+            return got
         entries = self.store.entries(self.parties.snapshot_id, lists=[list_code], entity_ids=[entity_id])
-        if not entries:
-            return {}
-        e = entries[0]
-        return {
-            "listed_since": e.listing.start_date.isoformat() if e.listing.start_date else None,
-            "federal_register": [c.text for c in e.listing.federal_register],
-            "license_requirement": e.listing.license_requirement,
-            "footnotes": e.listing.footnotes,
-            "dataset": e.dataset_id,
-        }
+        got = {}
+        if entries:
+            e = entries[0]
+            got = {
+                "listed_since": e.listing.start_date.isoformat() if e.listing.start_date else None,
+                "federal_register": [c.text for c in e.listing.federal_register],
+                "license_requirement": e.listing.license_requirement,
+                "footnotes": e.listing.footnotes,
+                "dataset": e.dataset_id,
+            }
+        self._listing_cache[key] = got
+        return got
 
     def _affiliates(
         self,

@@ -1,7 +1,11 @@
 """The API the decision engine calls: ``Control(store).as_of(date).status(party) -> ControlStatus``.
 
-One ``as_of`` view reads the graph once and runs every kernel for all nodes (a few hundred ms on a million
-companies), then answers any number of ``status`` questions from the arrays. Each answer carries what an
+The date-independent graph (nodes, dated edges and listings, id and name indexes) is read once per
+(store, snapshot, ownership-data version) into a ``graph.Structure``. One ``as_of`` view then only masks
+the edges and listings in force on its date and runs every kernel for all nodes (a few hundred ms on a
+million companies); the kernels' results are cached per *epoch* (the edge epoch, and per regime its listing
+epoch and parameters), so every later date in an epoch already seen costs a few dictionary lookups. A view
+answers any number of ``status`` questions from the arrays. Each answer carries what an
 analyst needs to trust it: the lists the party is on, per regime the capture status with a proof tree
 (contributing owners, their stakes, the round of capture), the look-through share as a separate risk
 indicator, the ultimate parent and its headquarters, listed relatives with paths, and data-quality flags.
@@ -27,8 +31,7 @@ from pydantic import BaseModel, Field
 
 from chipscreen.errors import InputError
 from chipscreen.ownership import parents as parents_mod
-from chipscreen.ownership import tables
-from chipscreen.ownership.graph import BOOL, PPM, Graph, build
+from chipscreen.ownership.graph import BOOL, PPM, Graph, build, feeds
 from chipscreen.ownership.status import Fixpoint, LookThrough, greatest_fixpoint, least_fixpoint, look_through
 from chipscreen.paths import data_dir
 from chipscreen.store import SnapshotInfo, Store
@@ -262,7 +265,15 @@ class Control:
         self.snapshot = snapshot
         self.regimes_path = regimes_path
         self._views: dict[dt.date, ControlView] = {}
-        self.cache: dict[Any, Any] = {}  # date-independent graph parts (graph.build)
+        self.cache: dict[Any, Any] = {}  # the date-independent graph.Structure (graph.build)
+        self._regimes: tuple[dict[str, Regime], int] | None = None
+
+    @property
+    def regimes(self) -> tuple[dict[str, Regime], int]:
+        """Regimes and the significant-minority level, read from YAML once per ``Control``."""
+        if self._regimes is None:
+            self._regimes = load_regimes(self.regimes_path)
+        return self._regimes
 
     def as_of(self, date: dt.date | None = None, *, affiliates_rule_in_force: bool | None = None) -> ControlView:
         date = date or dt.date.today()
@@ -283,7 +294,7 @@ class ControlView:
         self.store = control.store
         self.date = date
         self.affiliates_override = affiliates_rule_in_force
-        self.regimes, self.minority_ppm = load_regimes(control.regimes_path)
+        self.regimes, self.minority_ppm = control.regimes
 
     # -------------------------------------------------------------- bulk computation
     @cached_property
@@ -307,30 +318,61 @@ class ControlView:
                         in_force, source = bool(ans["in_force"]), ans["source"]
                 if self.affiliates_override is not None:
                     in_force, source = self.affiliates_override, "caller override (affiliates_rule_in_force)"
-            listed = g.listed_mask(reg.lists)
+            s = g.structure
+            assert s is not None
+            listed, list_epoch = s.listed_at(reg.lists, self.date)
             thr = reg.effective_threshold
-            lo = least_fixpoint(g.own, g.lo, listed, thr)
-            hi = least_fixpoint(g.own, g.hi, listed, thr) if (g.hi != g.lo).any() else lo
-            greatest = greatest_fixpoint(g.own, g.lo, listed, thr)
+
+            def kernels(listed: BOOL = listed, thr: int = thr) -> tuple[Fixpoint, Fixpoint, BOOL]:
+                lo = least_fixpoint(g.own, g.lo, listed, thr)
+                hi = least_fixpoint(g.own, g.hi, listed, thr) if (g.hi != g.lo).any() else lo
+                return lo, hi, greatest_fixpoint(g.own, g.lo, listed, thr)
+
+            # Same edges, same listed set, same threshold: the same fixpoints, whatever the date.
+            lo, hi, greatest = s._memo(("fixpoints", g.epoch, list_epoch, thr), kernels, freeze=True)
             out[name] = _RegimeRun(reg, listed, lo, hi, greatest, in_force, source)
+            self.epochs[name] = list_epoch
         return out
+
+    @cached_property
+    def epochs(self) -> dict[str, Any]:
+        """Per regime, the listing epoch of the date (filled by ``runs``)."""
+        return {}
+
+    @property
+    def epoch_key(self) -> tuple[Any, ...]:
+        """What the kernels' results depend on: the edge epoch and, per regime, its listing epoch."""
+        _ = self.runs
+        return (self.graph.epoch, tuple(sorted(self.epochs.items())))
 
     @cached_property
     def any_listed(self) -> BOOL:
         """Nodes on any feeding list of any regime on the date: the set look-through measures."""
-        mask = np.zeros(self.graph.n, dtype=bool)
-        for run in self.runs.values():
-            mask |= run.listed
-        return mask
+        def make() -> BOOL:
+            mask = np.zeros(self.graph.n, dtype=bool)
+            for run in self.runs.values():
+                mask |= run.listed
+            return mask
+
+        s = self.graph.structure
+        assert s is not None
+        return s._memo(("any_listed", self.epoch_key[1]), make, freeze=True)
 
     @cached_property
     def lookthrough(self) -> LookThrough:
         g = self.graph
-        return look_through(g.own, g.lo, self.any_listed)
+        s = g.structure
+        assert s is not None
+        return s._memo(("look_through", *self.epoch_key),
+                       lambda: look_through(g.own, g.lo, self.any_listed), freeze=True)
 
     @cached_property
     def parents(self) -> parents_mod.Parents:
-        return parents_mod.compute(self.graph)
+        g = self.graph
+        got = g.shared.get("parents")
+        if got is None:
+            got = g.shared["parents"] = parents_mod.compute(g)
+        return got
 
     @cached_property
     def cycles(self) -> tuple[np.ndarray, np.ndarray]:
@@ -339,9 +381,12 @@ class ControlView:
         from scipy.sparse.csgraph import connected_components
 
         g = self.graph
-        m = csr_matrix((np.ones(g.own.src.size, dtype=np.int8), g.own.dst, g.own.indptr), shape=(g.n, g.n))
-        _, labels = connected_components(m, directed=True, connection="strong")
-        return labels, np.bincount(labels)
+        got = g.shared.get("cycles")
+        if got is None:
+            m = csr_matrix((np.ones(g.own.src.size, dtype=np.int8), g.own.dst, g.own.indptr), shape=(g.n, g.n))
+            _, labels = connected_components(m, directed=True, connection="strong")
+            got = g.shared["cycles"] = (labels, np.bincount(labels))
+        return got
 
     def compute_all(self) -> None:
         """Run every kernel now (the benchmark's "all nodes" figure; ``status`` calls it lazily)."""
@@ -365,41 +410,48 @@ class ControlView:
         cols["look_through_ppm"] = pa.array(np.rint(self.lookthrough.share * PPM).astype(np.int64))
         cols["ultimate_parent"] = pa.array(p.ultimate)
         cols["ultimate_parent_hq"] = g.hq.take(pa.array(p.ultimate))
-        return pa.table(cols)
+        table = pa.table(cols)
+        if g.exists is not None and not g.exists.all():  # endpoints of list-text relations not in force
+            table = table.filter(pa.array(g.exists))
+        return table
 
     # -------------------------------------------------------------- one party
     def resolve(self, party: str) -> list[int]:
-        """Nodes a query names: list entity id, ownership id or LEI, else exact normalised name."""
+        """Nodes a query names: list entity id, ownership id or LEI, else exact normalised name.
+
+        Dictionary lookups on the ``Structure`` (built once); only a non-ASCII name is normalised by DuckDB,
+        once. Nodes that exist only through list-text relations count on the dates those are in force.
+        """
         g = self.graph
-        con = self.store.con
+        s = g.structure
+        assert s is not None
+        exists = g.exists
+
+        def ok(v: int) -> bool:
+            return exists is None or bool(exists[v])
+
         q = party.strip()
         if q in g.entity_nodes:
             return [g.entity_nodes[q]]
-        if q in g.virtual_ids:
-            return [g.virtual_ids[q]]
-        tables.ensure(con)
-        rows = con.execute("SELECT pid FROM own_parties WHERE id = ? OR lei = upper(?) ORDER BY pid",
-                           [q, q]).fetchall()
-        if rows:
-            return [int(r[0]) for r in rows]
-        norm = tables.norm_name(con, q)
+        v = g.virtual_ids.get(q)
+        if v is not None and ok(v):
+            return [v]
+        found = s.own_parties("id", q)
+        if q.isascii():
+            found = sorted(set(found) | set(s.own_parties("lei", q.upper())))
+        if found:
+            return list(found)
+        norm = s.norm(q)
         if not norm:
             return []
-        found = [int(r[0]) for r in con.execute(
-            "SELECT pid FROM own_parties WHERE norm = ? ORDER BY pid", [norm]).fetchall()]
-        if norm in g.virtual_norms:
-            found.append(g.virtual_norms[norm])
+        found = list(s.own_parties("norm", norm))
+        v = g.virtual_norms.get(norm)
+        if v is not None and ok(v):
+            found.append(v)
         if not found and norm in g.listed_norms:
             found.append(g.listed_norms[norm])
         if not found and g.snapshot:
-            snap = self.store.snapshot(g.snapshot)
-            pairs = " OR ".join(f"(x.list_code = '{c}' AND x.dataset_id = '{d}')" for c, d in snap.lists.items())
-            if pairs:
-                for (eid,) in con.execute(
-                    f"SELECT DISTINCT x.entity_id FROM names x WHERE ({pairs}) AND own_norm(x.name) = ?", [norm]
-                ).fetchall():
-                    if eid in g.entity_nodes:
-                        found.append(g.entity_nodes[eid])
+            found += [g.entity_nodes[eid] for eid in s.alias_entities(norm) if eid in g.entity_nodes]
         return list(dict.fromkeys(found))
 
     def status(self, party: str, *, affiliates_rule_in_force: bool | None = None) -> ControlStatus:
@@ -507,13 +559,8 @@ class ControlView:
         return node
 
     def _feeding_lists(self, v: int, reg: Regime) -> list[str]:
-        out = []
-        for e in self.graph.listings.get(v, []):
-            if e.list_code in reg.lists and e.in_force(self.date):
-                progs = reg.lists[e.list_code]
-                if progs is None or any(p.strip("[]").upper() in progs for p in e.programs):
-                    out.append(e.list_code)
-        return sorted(set(out))
+        return sorted({e.list_code for e in self.graph.listings.get(v, [])
+                       if feeds(e, reg.lists) and e.in_force(self.date)})
 
     def _proof(self, v: int, run: _RegimeRun, stake: int | None = None, budget: list[int] | None = None
                ) -> ProofNode:
