@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chipscreen.decide.overlays import Overlays, overlays
@@ -39,6 +39,24 @@ from chipscreen.transactions import TxRecord
 # Most restrictive first: a party's strictest review policy governs (the Affiliates rule's "most
 # restrictive standard"; an Entity-List denial outranks a destination's case-by-case).
 POLICY_ORDER: tuple[ReviewPolicy, ...] = ("presumption_of_denial", "case_by_case", "presumption_of_approval")
+
+
+@dataclass
+class Findings:
+    """What a decision accumulates: the reasons a licence is required (each with the exceptions and review
+    policy its rule allows), the flags, and the rules engine's notes."""
+
+    reasons: list[Reason] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    exception_sets: list[set[str]] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def require(self, reason: Reason, *, exceptions: Iterable[str] = (), policy: str | None = None) -> None:
+        self.reasons.append(reason)
+        self.exception_sets.append(set(exceptions))
+        if policy:
+            self.policies.append(policy)
 
 
 @dataclass
@@ -150,11 +168,7 @@ class Decider:
         remote_controlled = remote_access_controlled(rb)
         moves = tx.kind in ov.transfer_kinds or (tx.kind in ov.service_kinds and remote_controlled)
 
-        reasons: list[Reason] = []
-        flags: list[Flag] = []
-        exception_sets: list[set[str]] = []
-        policies: list[str] = []
-        notes: list[str] = []
+        out = Findings()
 
         if moves:
             for party in receivers or [None]:  # type: ignore[list-item]
@@ -174,7 +188,7 @@ class Decider:
                     export_from=tx.from_,
                     kind=tx.kind,
                 )
-                notes.extend(lr.notes)
+                out.notes.extend(lr.notes)
                 for r in lr.reasons:
                     who = party.name if (party is not None and r.code == "headquarters") else r.party
                     evidence = dict(r.evidence)
@@ -182,13 +196,13 @@ class Decider:
                         evidence.setdefault("headquarters_source", pf.headquarters_source)
                         if pf.parent_name:
                             evidence.setdefault("ultimate_parent", pf.parent_name)
-                    reasons.append(r.model_copy(update={"party": who, "evidence": evidence}))
+                    out.reasons.append(r.model_copy(update={"party": who, "evidence": evidence}))
                 if lr.license_required:
-                    exception_sets.append(set(lr.license_exceptions))
+                    out.exception_sets.append(set(lr.license_exceptions))
                     if lr.review_policy:
-                        policies.append(lr.review_policy)
+                        out.policies.append(lr.review_policy)
                 if not lr.determined:
-                    flags.append(
+                    out.flags.append(
                         Flag(
                             code="undetermined_classification",
                             detail=(
@@ -198,9 +212,9 @@ class Decider:
                             evidence={"missing": list(cls.missing)},
                         )
                     )
-            self._list_overlays(tx, receivers, facts, reasons, flags, exception_sets, policies)
-            self._affiliates(tx, rb, receivers, facts, reasons, flags, exception_sets, policies)
-            self._end_use(tx, rb, reasons, exception_sets, policies)
+            self._list_overlays(tx, receivers, facts, out)
+            self._affiliates(tx, rb, receivers, facts, out)
+            self._end_use(tx, out)
 
         raise_flags(
             RouteContext(
@@ -214,15 +228,15 @@ class Decider:
                 exporter=exporter,
                 moves=moves,
                 remote_controlled=remote_controlled,
-                reasons=reasons,
+                reasons=out.reasons,
             ),
-            flags,
+            out.flags,
         )
 
-        license_required = bool(reasons) or any(f.code == "undetermined_classification" for f in flags)
-        exceptions = sorted(set.intersection(*exception_sets)) if (license_required and exception_sets) else []
+        license_required = bool(out.reasons) or any(f.code == "undetermined_classification" for f in out.flags)
+        exceptions = sorted(set.intersection(*out.exception_sets)) if (license_required and out.exception_sets) else []
         policy: ReviewPolicy | None = (
-            next((p for p in POLICY_ORDER if p in policies), None) if license_required else None
+            next((p for p in POLICY_ORDER if p in out.policies), None) if license_required else None
         )
         classification = Classification(
             eccn=cls.eccn,
@@ -231,8 +245,8 @@ class Decider:
             pd=cls.pd,
             work=list(cls.work),
         )
-        for note in dict.fromkeys(notes):
-            flags.append(Flag(code="rule_note", detail=note))
+        for note in dict.fromkeys(out.notes):
+            out.flags.append(Flag(code="rule_note", detail=note))
         return Decision(
             id=tx.id,
             date=tx.date,
@@ -242,20 +256,13 @@ class Decider:
             license_required=license_required,
             license_exceptions=exceptions,
             review_policy=policy,
-            reasons=_dedupe_reasons(reasons),
-            flags=_dedupe_flags(flags),
+            reasons=_dedupe_reasons(out.reasons),
+            flags=_dedupe_flags(out.flags),
         )
 
     # ------------------------------------------------------------------ overlays
     def _list_overlays(
-        self,
-        tx: Transaction,
-        receivers: list[TxParty],
-        facts: dict[int, PartyFacts],
-        reasons: list[Reason],
-        flags: list[Flag],
-        exception_sets: list[set[str]],
-        policies: list[str],
+        self, tx: Transaction, receivers: list[TxParty], facts: dict[int, PartyFacts], out: Findings
     ) -> None:
         """Entity List and MEU: a licence for all items subject to the EAR when a listed party receives."""
         for party in receivers:
@@ -268,19 +275,15 @@ class Decider:
                 evidence = {**pf.match_evidence(m), **listing}
                 if others:
                     evidence["also_matched"] = [pf.match_evidence(o) for o in others]
-                reasons.append(
-                    Reason(
-                        code=spec.reason,
-                        citation=_cite(spec.citation, listing),
-                        party=party.name,
-                        detail=f"{party.role} {party.name!r} matches {m.list} entry {m.name!r} "
-                        f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}",
-                        evidence=evidence,
-                    )
+                reason = Reason(
+                    code=spec.reason,
+                    citation=_cite(spec.citation, listing),
+                    party=party.name,
+                    detail=f"{party.role} {party.name!r} matches {m.list} entry {m.name!r} "
+                    f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}",
+                    evidence=evidence,
                 )
-                exception_sets.append(set())  # no licence exceptions for list-based requirements
-                if spec.review_policy:
-                    policies.append(spec.review_policy)
+                out.require(reason, policy=spec.review_policy)  # list-based: no licence exceptions
 
     def _listing(self, entity_id: str, list_code: str) -> dict[str, Any]:
         """The listed entry's dates and citations for the evidence (read once per entry, then remembered)."""
@@ -303,22 +306,14 @@ class Decider:
         return got
 
     def _affiliates(
-        self,
-        tx: Transaction,
-        rb: Rulebook,
-        receivers: list[TxParty],
-        facts: dict[int, PartyFacts],
-        reasons: list[Reason],
-        flags: list[Flag],
-        exception_sets: list[set[str]],
-        policies: list[str],
+        self, tx: Transaction, rb: Rulebook, receivers: list[TxParty], facts: dict[int, PartyFacts], out: Findings
     ) -> None:
         """The Affiliates rule: owned 50% or more by listed parties. In force only in its dated windows;
         outside them a captured party is exactly the unlisted-affiliate gap, raised as a flag."""
         rule = affiliates_rule(rb, on=tx.date)
         for party in receivers:
             pf = facts[id(party)]
-            if any(m.list in ("EL", "MEU") for m in pf.hits) or pf.control is None:
+            if self.listed_by_reason(pf) or pf.control is None:
                 continue
             regime = pf.control.regimes.get(self.ov.affiliates_regime)
             if regime is None or regime.listed or not (regime.captured or regime.possibly):
@@ -335,25 +330,24 @@ class Decider:
             }
             share = f"{regime.aggregate_ppm / 10_000:g}%"
             if rule.in_force and regime.captured:
-                reasons.append(
-                    Reason(
-                        code="affiliate_50",
-                        citation=str(rule.citation),
-                        party=party.name,
-                        detail=f"{party.name!r} is owned {share} by listed parties "
-                        f"({', '.join(regime.contributing_names)}): captured by the Affiliates rule",
-                        evidence=evidence,
-                    )
+                reason = Reason(
+                    code="affiliate_50",
+                    citation=str(rule.citation),
+                    party=party.name,
+                    detail=f"{party.name!r} is owned {share} by listed parties "
+                    f"({', '.join(regime.contributing_names)}): captured by the Affiliates rule",
+                    evidence=evidence,
                 )
-                exception_sets.append(set())
-                policies.append("presumption_of_denial")
+                # the most restrictive standard: the strictest policy among the contributing owners' lists
+                owners = [self.ov.lists[c].review_policy for c in regime.contributing_lists if c in self.ov.lists]
+                out.require(reason, policy=next((p for p in POLICY_ORDER if p in owners), None))
             else:
                 why = (
                     "only on the upper bound of uncertain shares"
                     if not regime.captured
                     else f"but the Affiliates rule is {rule.status} on {tx.date}"
                 )
-                flags.append(
+                out.flags.append(
                     Flag(
                         code="unlisted_affiliate",
                         party=party.name,
@@ -362,9 +356,11 @@ class Decider:
                     )
                 )
 
-    def _end_use(
-        self, tx: Transaction, rb: Rulebook, reasons: list[Reason], exception_sets: list[set[str]], policies: list[str]
-    ) -> None:
+    def listed_by_reason(self, pf: PartyFacts) -> bool:
+        """The party itself matches a list that carries a licence requirement (Entity List, MEU)."""
+        return any((spec := self.ov.lists.get(m.list)) is not None and spec.reason for m in pf.hits)
+
+    def _end_use(self, tx: Transaction, out: Findings) -> None:
         if not tx.end_use:
             return
         spec = self.ov.end_uses.get(tx.end_use)
@@ -373,17 +369,14 @@ class Decider:
         groups = country_groups()
         dest = groups.canonical(tx.to, tx.date)
         if spec.scope.matches(dest, tx.date, groups):
-            reasons.append(
-                Reason(
-                    code="end_use",
-                    citation=spec.citation,
-                    party=None,
-                    detail=f"stated end use {tx.end_use!r} to {tx.to}",
-                    evidence={"end_use": tx.end_use, "destination": dest},
-                )
+            reason = Reason(
+                code="end_use",
+                citation=spec.citation,
+                party=None,
+                detail=f"stated end use {tx.end_use!r} to {tx.to}",
+                evidence={"end_use": tx.end_use, "destination": dest},
             )
-            exception_sets.append(set())
-            policies.append("presumption_of_denial")
+            out.require(reason, policy=spec.review_policy)
 
     # ------------------------------------------------------------------ batches
     def decide_records(self, records: Iterable[TxRecord]) -> Iterator[DecisionOutcome]:

@@ -32,6 +32,7 @@ class EndUse:
     citation: str
     scope: Scope
     since: dt.date
+    review_policy: str | None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Overlays:
     end_user_roles: tuple[str, ...]
     transfer_kinds: tuple[str, ...]
     service_kinds: tuple[str, ...]
+    remote_access_kinds: tuple[str, ...]
+    pre_rule_stock_kinds: tuple[str, ...]
+    hub_roles: tuple[str, ...]
     lists: dict[str, ListOverlay]
     affiliates_regime: str
     end_uses: dict[str, EndUse]
@@ -79,6 +83,7 @@ def overlays() -> Overlays:
                 spec["citation"],
                 _scope(spec["scope"], f"{path}: end_uses.{name}"),
                 dt.date.fromisoformat(str(spec["since"])),
+                spec.get("review_policy"),
             )
             for name, spec in raw["end_uses"].items()
         }
@@ -89,6 +94,9 @@ def overlays() -> Overlays:
             end_user_roles=tuple(raw["end_user_roles"]),
             transfer_kinds=tuple(raw["transfer_kinds"]),
             service_kinds=tuple(raw["service_kinds"]),
+            remote_access_kinds=tuple(raw["remote_access_kinds"]),
+            pre_rule_stock_kinds=tuple(raw["pre_rule_stock_kinds"]),
+            hub_roles=tuple(raw["hub_roles"]),
             lists=lists,
             affiliates_regime=str(raw["affiliates_regime"]),
             end_uses=end_uses,

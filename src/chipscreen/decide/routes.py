@@ -132,7 +132,7 @@ def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any
 
 def _remote_access(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
     tx = ctx.tx
-    if tx.kind not in ("cloud_service", "lease"):
+    if tx.kind not in ctx.decider.ov.remote_access_kinds:
         return
     for party in ctx.receivers:
         why = grounds[id(party)]
@@ -187,7 +187,7 @@ def _control_start(ctx: RouteContext, party: TxParty) -> tuple[dt.date, str] | N
 
 def _pre_rule_stock(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
     tx = ctx.tx
-    if tx.acquired is None or tx.kind not in ("lease", "cloud_service", "in_country_transfer", "reexport"):
+    if tx.acquired is None or tx.kind not in ctx.decider.ov.pre_rule_stock_kinds:
         return
     for party in ctx.receivers:
         if not grounds[id(party)]:
@@ -218,7 +218,7 @@ def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
     already = {f.party for f in flags if f.code == "unlisted_affiliate"}
     for party in ctx.receivers:
         pf = ctx.facts[id(party)]
-        if any(ov.lists.get(m.list) and ov.lists[m.list].reason for m in pf.hits):
+        if ctx.decider.listed_by_reason(pf):
             continue  # the party is itself listed: that is a reason, not a flag
         if party.name in captured or party.name in already:
             continue  # the Affiliates rule captures it, or its majority owner's tie is already flagged
@@ -280,11 +280,7 @@ def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
         return  # a service moves nothing: there is no shipment to divert
     groups = country_groups()
     day = ctx.tx.date
-    hub_parties = [
-        p
-        for p in ctx.tx.parties
-        if p.role in ("intermediary", "consignee") and (p.country or "") in ov.transshipment_hubs
-    ]
+    hub_parties = [p for p in ctx.tx.parties if p.role in ov.hub_roles and (p.country or "") in ov.transshipment_hubs]
     hub_countries = sorted({p.country for p in hub_parties if p.country} | ({ctx.tx.to} & ov.transshipment_hubs))
     if not hub_countries:
         return

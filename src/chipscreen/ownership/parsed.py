@@ -8,16 +8,15 @@ rows, builds the same Arrow tables directly in DuckDB.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from chipscreen.errors import RowProblem
+from chipscreen.sources.base import file_sha256 as file_sha256  # one file hash for lists and ownership
 
 PPM = 1_000_000
 
@@ -72,14 +71,6 @@ class Rows:
             [{c: r.get(c) for c in EDGE_SCHEMA.names} for r in self.edges], schema=EDGE_SCHEMA
         )
         return parties, edges
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 _NUM = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%?\s*$")
