@@ -112,3 +112,41 @@ def test_diff_between_two_snapshots_after_a_list_update(tmp_path: Path) -> None:
     changed = [r for r in rows if r.change == "changed"]
     assert len(changed) == 1 and "New Alias" in changed[0].fields["aliases"][1]
     store.close()
+
+
+def _truncated_json(tmp: Path) -> Path:
+    bad = tmp / "bis_meu.json"
+    bad.write_text((LISTS / "us_lists_2026-07" / "bis_meu.json").read_text()[:3000])
+    return bad
+
+
+def _broken_quote(tmp: Path) -> Path:
+    lines = (LISTS / "csl_consolidated_2022-04.csv").read_text(encoding="utf-8").splitlines(keepends=True)[:30]
+    lines[12] = lines[12].rstrip("\n") + ',"never closed\n'
+    bad = tmp / "consolidated.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    return bad
+
+
+def _wrong_column_count(tmp: Path) -> Path:
+    lines = (LISTS / "csl_consolidated_2022-04.csv").read_text(encoding="utf-8").splitlines(keepends=True)[:30]
+    lines[7] = ",".join(lines[7].split(",")[:5]) + "\n"
+    bad = tmp / "consolidated.csv"
+    bad.write_text("".join(lines), encoding="utf-8")
+    return bad
+
+
+@pytest.mark.parametrize("corrupt", [_truncated_json, _broken_quote, _wrong_column_count])
+def test_a_corrupt_file_leaves_the_previous_snapshot_and_counts_intact(tmp_path: Path, corrupt, run_cli) -> None:  # type: ignore[no-untyped-def]
+    store = Store(tmp_path / "home", autoload=False)
+    first = store.load([parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")]).snapshot
+    counts = store.counts()
+    store.close()
+    bad = corrupt(tmp_path)
+    code, _out, err = run_cli("lists", "load", str(bad), "--home", str(tmp_path / "home"))
+    assert code == 2
+    assert f"{bad}:" in err.replace("\n", "") and "Traceback" not in err
+    with Store(tmp_path / "home", autoload=False) as again:
+        assert again.latest_snapshot() == first
+        assert again.counts() == counts
+        assert len(again.datasets()) == 1
