@@ -124,6 +124,9 @@ class Store:
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / "chipscreen.duckdb"
         self.con = duckdb.connect(str(self.path), read_only=read_only)
+        # Bumped by every committed write through this object. DuckDB lets one process write a file at a time,
+        # so engines may cache what they read until it changes instead of asking the database each time.
+        self.generation = 0
         if not read_only:
             self.con.execute(_SCHEMA)
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -151,6 +154,7 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+        self.generation += 1
 
     # ------------------------------------------------------------------ snapshots
     def latest_snapshot(self) -> SnapshotInfo | None:
@@ -482,6 +486,30 @@ class Store:
             )
             out.append(ListedEntry(party=party, listing=listing, dataset_id=r["dataset_id"]))
         return out
+
+    def listing_facts(
+        self, snapshot: str | SnapshotInfo | None = None, lists: Sequence[str] | None = None
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """Listing dates, citations and licence text per (list code, entity id): the evidence a decision
+        cites, read for a whole list in one query instead of entry by entry."""
+        snap = snapshot if isinstance(snapshot, SnapshotInfo) else self.snapshot(snapshot)
+        cond, params = self._scope_sql(snap, "e", lists)
+        rows = self.con.execute(
+            "SELECT list_code, entity_id, start_date, end_date, federal_register, license_requirement, footnotes,"
+            f" dataset_id FROM entries e WHERE {cond}",
+            params,
+        ).fetchall()
+        return {
+            (code, eid): {
+                "listed_since": start.isoformat() if start else None,
+                "listed_until": end.isoformat() if end else None,
+                "federal_register": [c["text"] for c in json.loads(cites or "[]")],
+                "license_requirement": licence,
+                "footnotes": list(footnotes or []),
+                "dataset": did,
+            }
+            for code, eid, start, end, cites, licence, footnotes, did in rows
+        }
 
     def _children(
         self, table: str, keys: list[tuple[str, str, str]], cols: tuple[str, ...]

@@ -89,7 +89,7 @@ class Decider:
         self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = {}
         self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = {}
         self.control_start_cache: dict[tuple[Any, ...], tuple[dt.date, str] | None] = {}
-        self._listing_cache: dict[tuple[str, str], dict[str, Any]] = {}
+        self._listing_cache: dict[str, dict[str, dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ inputs
     def rulebook(self, date: dt.date) -> Rulebook:
@@ -286,24 +286,11 @@ class Decider:
                 out.require(reason, policy=spec.review_policy)  # list-based: no licence exceptions
 
     def _listing(self, entity_id: str, list_code: str) -> dict[str, Any]:
-        """The listed entry's dates and citations for the evidence (read once per entry, then remembered)."""
-        key = (entity_id, list_code)
-        got = self._listing_cache.get(key)
-        if got is not None:
-            return got
-        entries = self.store.entries(self.parties.snapshot_id, lists=[list_code], entity_ids=[entity_id])
-        got = {}
-        if entries:
-            e = entries[0]
-            got = {
-                "listed_since": e.listing.start_date.isoformat() if e.listing.start_date else None,
-                "federal_register": [c.text for c in e.listing.federal_register],
-                "license_requirement": e.listing.license_requirement,
-                "footnotes": e.listing.footnotes,
-                "dataset": e.dataset_id,
-            }
-        self._listing_cache[key] = got
-        return got
+        """The listed entry's dates and citations for the evidence (the licence lists read once, in bulk)."""
+        if list_code not in self._listing_cache:
+            facts = self.store.listing_facts(self.parties.snapshot_id, lists=[list_code])
+            self._listing_cache[list_code] = {eid: row for (_code, eid), row in facts.items()}
+        return self._listing_cache[list_code].get(entity_id, {})
 
     def _affiliates(
         self, tx: Transaction, rb: Rulebook, receivers: list[TxParty], facts: dict[int, PartyFacts], out: Findings

@@ -48,10 +48,12 @@ class PartyResolver:
 
     def __init__(self, store: Store, *, snapshot: str | None = None) -> None:
         self.store = store
-        self.screener = Screener(store, snapshot=snapshot)
+        # more matches than an interactive screen: later listings must not crowd out those of an earlier date
+        self.screener = Screener(store, snapshot=snapshot, max_matches=25)
         self.control = Control(store, snapshot=snapshot)
         self.snapshot_id = self.screener.snapshot_id or store.snapshot(snapshot).id
         self._cache: dict[tuple[str, str | None, str | None, dt.date, str | None], PartyFacts] = {}
+        self._screens: dict[tuple[str, str | None, str | None], list[Match]] = {}
 
     @property
     def hit_threshold(self) -> float:
@@ -69,11 +71,26 @@ class PartyResolver:
             self._cache[key] = got
         return got
 
+    def matches(self, party: TxParty, date: dt.date) -> list[Match]:
+        """The party's matches among entries listed on ``date``: screened once for all dates, then
+        filtered by each entry's listing period, so a batch screens each customer once."""
+        key = (party.name, party.country, party.id)
+        found = self._screens.get(key)
+        if found is None:
+            idents = [party.id] if party.id else None
+            result = self.screener.screen(party.name, country=party.country, identifiers=idents, all_dates=True)
+            found = result.matches
+            self._screens[key] = found
+        return [
+            m
+            for m in found
+            if (m.start_date is None or m.start_date <= date) and (m.end_date is None or date <= m.end_date)
+        ]
+
     def _facts(self, party: TxParty, date: dt.date) -> PartyFacts:
-        idents = [party.id] if party.id else None
-        result = self.screener.screen(party.name, country=party.country, date=date, identifiers=idents)
-        hits = [m for m in result.matches if m.hit]
-        possible = [m for m in result.matches if not m.hit]
+        listed = self.matches(party, date)
+        hits = [m for m in listed if m.hit]
+        possible = [m for m in listed if not m.hit]
         facts = PartyFacts(party=party, hits=hits, possible=possible)
         view = self.control.as_of(date)
         # resolve the ownership record through the list entry the name matched, when there is one

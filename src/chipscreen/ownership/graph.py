@@ -680,13 +680,24 @@ def structure_for(store: Store, snapshot: str | SnapshotInfo | None = None,
     """The date-independent ``Structure`` for the store's snapshot and ownership data, from ``cache`` when
     the snapshot and the ownership data version (datasets loaded) are unchanged."""
     con = store.con
-    # One round trip per new date: the latest snapshot and the ownership data version (datasets loaded).
-    state = "SELECT (SELECT id FROM snapshots ORDER BY seq DESC LIMIT 1), count(*), max(loaded_at) FROM own_datasets"
-    try:  # the tables exist: skip the DDL (the macros are defined when a Structure is built)
-        latest, *version = con.execute(state).fetchall()[0]
-    except duckdb.Error:
-        tables.ensure(con)
-        latest, *version = con.execute(state).fetchall()[0]
+    # The latest snapshot and the ownership data version (datasets loaded): asked again only after the
+    # store has committed a write (``Store.generation``), not on every new date of a batch.
+    state_key = ("state", id(store))
+    generation = getattr(store, "generation", None)
+    remembered = cache.get(state_key) if cache is not None else None
+    if remembered is not None and generation is not None and remembered[0] == generation:
+        latest, version = remembered[1], remembered[2]
+    else:
+        state = (
+            "SELECT (SELECT id FROM snapshots ORDER BY seq DESC LIMIT 1), count(*), max(loaded_at) FROM own_datasets"
+        )
+        try:  # the tables exist: skip the DDL (the macros are defined when a Structure is built)
+            latest, *version = con.execute(state).fetchall()[0]
+        except duckdb.Error:
+            tables.ensure(con)
+            latest, *version = con.execute(state).fetchall()[0]
+        if cache is not None and generation is not None:
+            cache[state_key] = (generation, latest, version)
     snap: SnapshotInfo | None
     if isinstance(snapshot, SnapshotInfo):
         snap = snapshot
