@@ -267,8 +267,9 @@ def bench_negatives(store_home: Path, un_index: NameIndex, limit: int, workers: 
           f"(bundled lists + UN)")
     print(f"  hits per 1,000: {1000 * hits / n:.2f} ({hits}); review-band matches per 1,000: {1000 * reviews / n:.1f}"
           f"  [{n / secs:,.0f} names/s, {workers} worker(s)]")
-    print(f"  of the hits, {full} ({1000 * full / n:.2f} per 1,000) pair every word of both names: the same name "
-          f"as a listed person (often in another script), which only other identifying data can tell apart")
+    print(f"  of the hits, {full} ({1000 * full / n:.2f} per 1,000) pair every word of both names (the same or a "
+          f"near-identical name as a listed person, often across scripts): only other identifying data, such as a "
+          f"date of birth, can tell those apart")
     for e in examples:
         print("   e.g. " + e)
 

@@ -60,8 +60,38 @@ def test_generic_words_alone_never_hit() -> None:
 def test_place_names_weigh_less_than_distinctive_words() -> None:
     other_place = score("Shanghai Biren Technology", "Beijing Biren Technology")
     other_name = score("Beijing Zhipu Technology", "Beijing Biren Technology")
-    assert other_place >= HIT
+    # the same firm in another city is a sister company: a possible match to review, not a hit
+    assert REVIEW <= other_place < HIT
     assert other_name < REVIEW
+    # an extra place alone keeps the hit
+    assert score("Biren Technology (Shanghai)", "Biren Technology") >= HIT
+
+
+def test_organisation_and_person_rules() -> None:
+    # a subsidiary whose extra words name a line of business is a possible match, not a hit
+    assert REVIEW <= score("HUAWEI CLOUD COMPUTING TECHNOLOGY", "Huawei Technologies Co., Ltd.") < HIT
+    assert score("HUAWEI TECHNOLOGIES INTERNATIONAL CO LTD", "Huawei Technologies Co., Ltd.") >= HIT
+    assert REVIEW <= score("Banco Santander Mexico S.A.", "Banco Santander Chile S.A.") < HIT
+    # persons: a different patronymic or grandfather name is another person
+    assert score("Rustam Ibrahimovich Aselderov", "Rustam Magomedovich Aselderov") < HIT
+    assert score("ABDUL GHANI BARADAR ABDUL HASIB TURK", "ABDUL GHANI BARADAR ABDUL AHMAD TURK") < HIT
+    # a short Chinese / Korean name with a very common surname meets a Latin name by reading only: review
+    assert REVIEW <= score("雷 张", "ZHANG, Lei") < HIT
+    assert REVIEW <= score("정식 김", "KIM, Jong Sik") < HIT
+    assert score("习近平", "Xi Jinping") >= HIT
+    # a name particle is not a word cut short
+    assert score("ميار المهيدب", "AL-AMIR CO.") < HIT
+    # an accented word is a name part, not a legal form ("Sá" / S.A.); a legal form glued on is split off
+    assert score("Mauro Sá", "MAURO") < HIT
+    assert score("SiemensAG", "Siemens AG") >= HIT
+    # a personal name written in Chinese characters meets a company's name only by reading: review
+    assert score("红 颜", "HANGZHOU HONGYAN TRADING CO., LTD") < HIT
+    # father and son swapped
+    assert score("AHMAD BIN HASAN AL-UBAIDI", "HASAN BIN AHMAD AL-UBAIDI") < HIT
+    # the same characters must agree when both names are written in them
+    assert score("高石早苗", "高市早苗") < HIT
+    expl = compare_names("HUAWEI CLOUD COMPUTING TECHNOLOGY", "Huawei Technologies Co., Ltd.").explain()
+    assert any(a["feature"] == "org_words_unpaired" for a in expl["adjustments"])
 
 
 def test_an_extra_distinctive_word_costs_more_than_an_extra_generic_one() -> None:

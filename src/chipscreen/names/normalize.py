@@ -143,6 +143,10 @@ _SPLIT = re.compile(r"[^0-9a-z().]+")
 _SLASH = re.compile(r"\s*/\s*(?=\D)")
 
 
+_GLUED_FORM = re.compile(r"\b([A-Z]?[a-z]{3,})(AG|GmbH|LLC|Ltd|Inc|SA|SE|NV|BV|AB|SpA|Srl|KK|PLC|JSC)\b")
+"""A legal form glued to a name in camel case ("SiemensAG")."""
+
+
 def clean_text(text: str) -> tuple[str, list[str]]:
     """NFKC, control/format characters removed, spaces squashed, length capped. Returns the notes too."""
     notes: list[str] = []
@@ -155,6 +159,10 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     if stripped != folded:
         notes.append("control characters removed")
     stripped = " ".join(stripped.split())
+    glued = _GLUED_FORM.sub(r"\1 \2", stripped)
+    if glued != stripped:
+        notes.append("legal form written onto the name split off")
+        stripped = glued
     if len(stripped) > MAX_NAME_CHARS:
         stripped = stripped[:MAX_NAME_CHARS]
         notes.append(f"cut to {MAX_NAME_CHARS} characters")
@@ -227,7 +235,9 @@ _ROMAN = re.compile(r"^[ivxlcdm]+(?:th)?$")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a"})
 
 
-def _make_token(raw: str, script: str, bracketed: bool, t: Tables, notes: list[str]) -> Token | None:
+def _make_token(
+    raw: str, script: str, bracketed: bool, t: Tables, notes: list[str], accented: bool = False
+) -> Token | None:
     if len(raw) >= 4 and not raw[0].isdigit():
         digits = sum(ch.isdigit() for ch in raw)
         if 0 < digits <= 2 and len(raw) - digits >= 3 and not _ORDINAL_SUFFIX.match(raw):
@@ -247,7 +257,7 @@ def _make_token(raw: str, script: str, bracketed: bool, t: Tables, notes: list[s
         notes.append(f"number word {raw!r} -> {canon!r}")
     if canon != raw and raw not in ("&", "+"):
         notes.append(f"abbreviation {raw!r} -> {canon!r}")
-    if canon in t.legal_words or raw in t.legal_words:
+    if (canon in t.legal_words or raw in t.legal_words) and not accented:
         return None
     if canon == "and":
         return Token("and", raw, "stop", t.weights.get("stop", 0.1), script)
@@ -269,12 +279,14 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
     depth = 0
     for word in low.split():
         script = _script_of_word(word)
+        # a word written with accents is a word, not a legal form ("Sá" is a surname, "SA" a company)
+        accented = script == "Latin" and not word.isascii()
         if script != "Latin" or not word.isascii():
             word = ascii_text(word).lower()
         word = _APOS.sub("", word).replace("&", " & ").replace("+", " + ")
         for piece in word.split():
             if piece in ("&", "+"):
-                tok = _make_token(piece, script, depth > 0, t, notes)
+                tok = _make_token(piece, script, depth > 0, t, notes, accented)
                 if tok:
                     out.append(tok)
                 continue
@@ -285,7 +297,7 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
                 part = part.replace("(", "").replace(")", "").replace(".", "")
                 if part:
                     # legal forms written as a run of dotted letters ("s.r.l.") only show after dots go
-                    tok = _make_token(part, script, depth > 0, t, notes)
+                    tok = _make_token(part, script, depth > 0, t, notes, accented)
                     if tok is None:
                         legal.append(part)
                     else:

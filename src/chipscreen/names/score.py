@@ -4,8 +4,11 @@ The score of two normalised names is the weight-averaged similarity of their pai
 Dice coefficient), so it is order independent ("Olaf Scholz" / "Scholz, Olaf") and unpaired words lower it
 in proportion to how much they identify a party: an extra "Technology" costs little, an extra "Device"
 costs a lot. Then named features adjust it: numbers must agree ("11420 CORP" is not "11421 CORP"), a match
-made of generic words or place names alone is capped below the review threshold, and the screener adds
-country and identifier evidence. ``Comparison.explain()`` returns every pairing and adjustment.
+made of generic words or place names alone is capped below the review threshold, persons' and
+organisations' names follow their own rules (``_kind_rules``: another patronymic or father's name, a
+sister company in another place, a subsidiary's extra line-of-business words, a short common Chinese or
+Korean name met through its reading only), and the screener adds country and identifier evidence.
+``Comparison.explain()`` returns every pairing and adjustment.
 """
 
 from __future__ import annotations
@@ -26,6 +29,12 @@ _TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
 MIN_TOKEN_SIM = 0.7
 """Token pairs less similar than this count as unrelated (zero), so that "Angelo" earns nothing from
 "Angela Merkel" beyond what the pairing of other words gives."""
+
+
+@lru_cache(maxsize=200_000)
+def _undouble(text: str) -> str:
+    """The word with doubled letters written once (cached: the same words recur across candidates)."""
+    return _DOUBLE.sub(r"\1", text)
 
 
 @lru_cache(maxsize=200_000)
@@ -83,7 +92,7 @@ def _abjad_similarity(x: str, x_abjad: bool, y: str, y_abjad: bool) -> float:
     pattern = _abjad_pattern(abjad)
     if pattern is None or len(latin) < 2:
         return 0.0
-    return 0.92 if pattern.fullmatch(_DOUBLE.sub(r"\1", latin)) else 0.0
+    return 0.92 if pattern.fullmatch(_undouble(latin)) else 0.0
 
 
 _THAI = frozenset({"Thai"})
@@ -109,7 +118,7 @@ def token_similarity(a: Token, b: Token) -> float:
         # fast path for the common case: a length ratio this low rules out every feature below
         return 0.0
     sim = OSA.normalized_similarity(x, y)
-    if sim < 0.9 and _DOUBLE.sub(r"\1", x) == _DOUBLE.sub(r"\1", y):
+    if sim < 0.9 and _undouble(x) == _undouble(y):
         return 0.9  # only a doubled letter differs ("Jong-uun" / "Jong-un", "Mohammed" / "Mohamed")
     if min(lx, ly) <= 3 and sim < 0.8:
         sim = 0.0  # in short words one changed letter makes another name ("Tom" / "Tim")
@@ -232,7 +241,12 @@ def _pair_role(p: Pair) -> str:
     return "distinctive"
 
 
-def _truncated(x: str, y: str) -> bool:
+def _truncated(a: Token, b: Token) -> bool:
+    """One word is the start of the other, cut by a field-length limit ("DR" / "DRISSI"); a name particle
+    ("al" / "almuhaydib") is no such cut."""
+    if a.role == "stop" or b.role == "stop":
+        return False
+    x, y = a.text, b.text
     short, long_ = (x, y) if len(x) < len(y) else (y, x)
     return len(short) >= 2 and long_.startswith(short) and not short.isdigit()
 
@@ -280,7 +294,7 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     if free_q and free_c and (free_q[-1] == len(q) - 1 or free_c[-1] == len(c) - 1):
         # a last word cut short by a field-length limit ("BELKASSEM DR" / "BELKASSEM DRISSI")
         i, j = free_q[-1], free_c[-1]
-        if (i == len(q) - 1 or j == len(c) - 1) and _truncated(q[i].text, c[j].text):
+        if (i == len(q) - 1 or j == len(c) - 1) and _truncated(q[i], c[j]):
             pairs.append(Pair([q[i]], [c[j]], 0.75))
             free_q.remove(i)
             free_c.remove(j)
@@ -351,6 +365,12 @@ def _acronym(q: NormalizedName, c: NormalizedName) -> Comparison | None:
     return None
 
 
+def _repeats(tok: Token, toks: tuple[Token, ...], free: list[int]) -> bool:
+    """An unpaired Latin word of five letters or more that a paired word of the same name repeats."""
+    return (tok.script == "Latin" and len(tok.text) >= 5 and tok.role == "distinctive"
+            and any(t.text == tok.text for k, t in enumerate(toks) if k not in free))
+
+
 def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     """Score one query name against one listed name (both already normalised)."""
     t = tables()
@@ -362,10 +382,17 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
         return acro
     pairs, free_q, free_c = _pair_tokens(q.tokens, c.tokens)
     total = q.total_weight + c.total_weight
+    # a long word written twice ("Sergey Sergey Shoigu") is one word: the repeat costs nothing
+    repeated = [q.tokens[i] for i in free_q if _repeats(q.tokens[i], q.tokens, free_q)] + [
+        c.tokens[j] for j in free_c if _repeats(c.tokens[j], c.tokens, free_c)]
+    total -= sum(t.weight for t in repeated)
     matched = sum(p.similarity * p.weight for p in pairs)
     base = matched / total if total > 0 else 0.0
     score = base
     adjustments: list[tuple[str, float, str]] = []
+    if repeated:
+        adjustments.append(("repeated_word", 0.0, "written twice, counted once: "
+                            + ", ".join(t.raw for t in repeated)))
     # numbers must agree
     if q.numbers or c.numbers:
         if q.numbers and c.numbers and q.numbers != c.numbers:
@@ -396,7 +423,8 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     # the longer name has more parts ("Jamal Sultan al-Tikriti" / "Jamal Mustafa Abdallah Sultan al-Tikriti")
     shorter_free, shorter = (free_q, q.tokens) if q.total_weight <= c.total_weight else (free_c, c.tokens)
     named = [t for t in shorter if t.role in ("distinctive", "number")]
-    if (len(named) >= 3 and strong and not any(shorter[i].role in ("distinctive", "number") for i in shorter_free)
+    if (len(named) >= int(pen.get("contained_min_parts", 3)) and strong
+            and not any(shorter[i].role in ("distinctive", "number") for i in shorter_free)
             and min(p.similarity for p in pairs) >= 0.85):
         side = 0 if shorter is q.tokens else 1
         got = sum(p.similarity * sum(t.weight for t in (p.query if side == 0 else p.listed)) for p in pairs)
@@ -406,10 +434,133 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
             adjustments.append(("contained", boosted - score,
                                 "every part of the shorter name is in the longer one"))
             score = boosted
-    score = min(1.0, max(0.0, score))
     query_only = [q.tokens[i] for i in free_q]
     listed_only = [c.tokens[j] for j in free_c]
+    score = _kind_rules(q, c, pairs, query_only, listed_only, score, adjustments)
+    score = min(1.0, max(0.0, score))
     return Comparison(score, base, pairs, query_only, listed_only, adjustments, q, c)
+
+
+_PERSON_PARTS = ("distinctive", "patronymic")
+
+
+def is_org_like(name: NormalizedName) -> bool:
+    """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
+    three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
+    return any(sum(ch.isalpha() for ch in f) >= 3 for f in name.legal_forms) or any(
+        t.role == "generic" for t in name.tokens)
+
+
+def _kind_rules(
+    q: NormalizedName, c: NormalizedName, pairs: list[Pair], query_only: list[Token], listed_only: list[Token],
+    score: float, adjustments: list[tuple[str, float, str]],
+) -> float:
+    """Rules that differ between persons' and organisations' names (kind read from the names themselves).
+
+    Persons: a name part left unpaired on both sides is a different person's part (another father,
+    patronymic or clan name: "Rustam Ibrahimovich Aselderov" / "Rustam Magomedovich Aselderov"), not an
+    omission. Organisations: a different place on each side is a sister company ("Banco Santander Mexico" /
+    "Banco Santander Chile"); a word of the query that names something more than the listed name does
+    ("Huawei Cloud Computing Technology" / "Huawei Technologies"), or a distinctive word of the listed
+    name the query lacks, makes a possible match (review band), never a hit."""
+    rules = tables().thresholds.get("kind_rules") or {}
+    if not rules or score <= 0.0:
+        return score
+    if is_org_like(q) or is_org_like(c):
+        cap = float(rules["cjk_common_name_cap"])
+        chars = sum(1 for ch in q.original if _is_cjk_char(ch))
+        if (score > cap and not is_org_like(q) and all(t.script in _CJK for t in q.tokens)
+                and 0 < chars <= int(rules["cjk_short_name_chars"]) and len(q.original.split()) >= 2):
+            # "红 颜" / "Hangzhou Hongyan Trading Co.": a personal name meets a company's name by reading only
+            adjustments.append(("cjk_person_vs_organisation", cap - score,
+                                f"a {chars}-character personal name, written in parts, meets an organisation's "
+                                "name through its Latin reading only (review)"))
+            score = cap
+        qp = [t for t in query_only if t.role == "place"]
+        cp = [t for t in listed_only if t.role == "place"]
+        if qp and cp:
+            d = -float(rules["place_conflict"])
+            adjustments.append(("place_conflict", d, "different places: " + ", ".join(t.raw for t in qp)
+                                + " vs " + ", ".join(t.raw for t in cp)))
+            score += d
+        boiler = frozenset(rules.get("boilerplate") or ())
+        # words in brackets qualify a name (an acronym, a former name) and are never required
+        full = tables().weights
+        extra = [t for t in query_only if t.weight >= full.get(t.role, 1.0)
+                 and (t.role == "distinctive" or (t.role == "generic" and t.text not in boiler))]
+        missing = [t for t in listed_only if t.role == "distinctive" and t.weight >= full.get(t.role, 1.0)]
+        cap = float(rules["org_extra_word_cap"])
+        if (extra or missing) and score > cap:
+            why = []
+            if extra:
+                why.append("query words not in the listed name: " + ", ".join(t.raw for t in extra))
+            if missing:
+                why.append("listed words missing from the query: " + ", ".join(t.raw for t in missing))
+            adjustments.append(("org_words_unpaired", cap - score, "; ".join(why)
+                                + " (a related or different organisation: review)"))
+            score = cap
+        return score
+    qx = [t for t in query_only if t.role in _PERSON_PARTS]
+    cx = [t for t in listed_only if t.role in _PERSON_PARTS]
+    if qx and cx:
+        d = -float(rules["person_part_conflict"])
+        adjustments.append(("person_part_conflict", d, "name parts on both sides pair with nothing: "
+                            + ", ".join(t.raw for t in qx) + " vs " + ", ".join(t.raw for t in cx)))
+        score += d
+    qs, cs = _son_of(q), _son_of(c)
+    if qs and cs:
+        partner = {id(a): b for p in pairs for a in p.query for b in p.listed}
+        if partner.get(id(qs[0])) is cs[1] or partner.get(id(qs[1])) is cs[0]:
+            d = -float(rules["patronymic_reversed"])
+            adjustments.append(("patronymic_reversed", d, f"{qs[0].raw} son of {qs[1].raw} vs {cs[0].raw} son of "
+                                f"{cs[1].raw}: father and son swapped"))
+            score += d
+    qc = [ch for ch in q.original if _is_cjk_char(ch)]
+    cc = [ch for ch in c.original if _is_cjk_char(ch)]
+    if qc and cc and len(qc) == sum(ch.isalnum() for ch in q.original) and len(cc) == sum(
+            ch.isalnum() for ch in c.original):
+        # both names written in Chinese characters or Hangul: the characters themselves must agree (readings
+        # lose the difference between 市 and 石, 정 and 종)
+        left = list(cc)
+        same = 0
+        for ch in qc:
+            if ch in left:
+                left.remove(ch)
+                same += 1
+        dice = 2 * same / (len(qc) + len(cc))
+        if dice < score:
+            adjustments.append(("cjk_characters", dice - score,
+                                f"{same} of {len(qc)} / {len(cc)} characters are the same characters"))
+            score = dice
+    cap = float(rules["cjk_common_name_cap"])
+    if score > cap and all(t.script in _CJK for t in q.tokens) and not any(t.script in _CJK for t in c.tokens):
+        common = frozenset(rules.get("common_cjk_surnames") or ())
+        surname = next((t for t in q.tokens if t.text in common and t not in query_only), None)
+        chars = sum(1 for ch in q.original if _is_cjk_char(ch))
+        if surname is not None and chars <= int(rules["cjk_short_name_chars"]):
+            adjustments.append(("cjk_common_name", cap - score,
+                                f"a {chars}-character name with the common surname {surname.raw} ({surname.text}) "
+                                "matched through its Latin reading: many people share it (review)"))
+            score = cap
+    return score
+
+
+_CJK = frozenset({"Han", "Hangul"})
+_SON_OF = frozenset({"bin", "ibn", "bint", "binti", "ben"})
+
+
+def _son_of(name: NormalizedName) -> tuple[Token, Token] | None:
+    """(own name, father's name) around the first "bin" / "ibn" of an Arabic-style name."""
+    toks = name.tokens
+    for k in range(1, len(toks) - 1):
+        if toks[k].text in _SON_OF and toks[k - 1].role in _PERSON_PARTS and toks[k + 1].role in _PERSON_PARTS:
+            return toks[k - 1], toks[k + 1]
+    return None
+
+
+def _is_cjk_char(ch: str) -> bool:
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
 
 
 def compare_names(a: str, b: str) -> Comparison:

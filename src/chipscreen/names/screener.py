@@ -4,7 +4,9 @@
 the process) an index of every name and alias of the snapshot's lists, finds candidates by blocking, scores
 them, keeps the best name per listed entry, and applies the entry-level evidence: country (a qualifier: a
 mismatch lowers the score a little and never removes the match) and identifiers (an exact LEI / USCC /
-registration number match is decisive). Only entries listed on ``date`` (default today) count.
+registration number match is decisive). Only entries listed on ``date`` (default today) count, unless
+``all_dates=True``: then no entry is left out for its dates and each match carries its listing
+``start_date`` / ``end_date`` (``Match.to_dict()`` adds them as two extra keys).
 
 The output shape is a public contract: ``ScreenResult.to_dict()`` gives
 ``{"row", "query", "hit", "matches": [{"entity_id", "name", "matched_name", "list", "score", "hit",
@@ -14,14 +16,18 @@ The output shape is a public contract: ``ScreenResult.to_dict()`` gives
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.errors import InputError
-from chipscreen.names.index import NameIndex, _norm_ident
-from chipscreen.names.normalize import MAX_NAME_CHARS, normalize_name, tables
+from chipscreen.names.index import _FAR_FUTURE, _FAR_PAST, NameIndex, _norm_ident
+from chipscreen.names.normalize import MAX_NAME_CHARS, _hanja, _kakasi, names_data_dir, normalize_name, tables
 from chipscreen.names.score import Comparison, compare
 
 if TYPE_CHECKING:
@@ -43,12 +49,19 @@ class Match:
     hit: bool
     explanation: dict[str, Any]
     country: str | None = None
+    start_date: dt.date | None = None  # the entry's listing period (None: open); set with all_dates=True
+    end_date: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "entity_id": self.entity_id, "name": self.name, "matched_name": self.matched_name,
             "list": self.list, "score": round(self.score, 4), "hit": self.hit, "explanation": self.explanation,
         }
+        if self.start_date is not None or self.end_date is not None:
+            # extra keys, only when known (date-free screening): the public shape above is unchanged
+            out["start_date"] = self.start_date.isoformat() if self.start_date else None
+            out["end_date"] = self.end_date.isoformat() if self.end_date else None
+        return out
 
 
 @dataclass
@@ -114,20 +127,26 @@ class Screener:
         key = (str(store.path), snap.id, tuple(sorted(self.lists or ())))
         cached = _INDEX_CACHE.get(key)
         if cached is None:
-            cached = NameIndex.from_tables(
-                store.names_table(snap, lists=self.lists), store.identifiers_table(snap, lists=self.lists)
-            )
+            cached = _load_or_build(store, snap.id, self.lists)
             _INDEX_CACHE[key] = cached
+            # the index is millions of long-lived objects: keep the cyclic garbage collector from walking
+            # them again and again (and, in forked workers, from copying every page it touches)
+            gc.freeze()
         self.index = cached
 
     # ------------------------------------------------------------------------------------------ one
     def screen(
         self, name: str, country: str | None = None, date: dt.date | None = None,
         identifiers: Iterable[str | Mapping[str, str] | Any] | None = None, *, row: int | None = None,
+        all_dates: bool = False,
     ) -> ScreenResult:
-        """Ranked matches for one name. Raises InputError for input that is not a name."""
+        """Ranked matches for one name. Raises InputError for input that is not a name.
+
+        Only entries listed on ``date`` (default today) count. With ``all_dates=True`` no entry is left
+        out for its listing dates (``date`` is ignored) and every match carries the entry's listing
+        ``start_date`` / ``end_date`` (None when open), for callers that apply dates themselves."""
         name = validate_name(name)
-        on = date or dt.date.today()
+        on: dt.date | None = None if all_dates else (date or dt.date.today())
         country = country.strip().upper() if country and country.strip() else None
         idx = self.index
         best: dict[tuple[str, str], tuple[int, Comparison]] = {}
@@ -150,7 +169,7 @@ class Screener:
             if key in best:
                 expl["name"] = best[key][1].explain()
             matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, 1.0, True,
-                                 expl, entry.country))
+                                 expl, entry.country, *self._listing(r, all_dates)))
             seen.add(key)
         for key, (r, cmp_) in best.items():
             if key in seen:
@@ -171,18 +190,27 @@ class Screener:
                 continue
             cmp_.adjustments = adjustments
             matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
-                                 score >= self.hit_threshold, cmp_.explain(), entry.country))
+                                 score >= self.hit_threshold, cmp_.explain(), entry.country,
+                                 *self._listing(r, all_dates)))
         matches.sort(key=lambda m: (-m.score, m.list, m.entity_id))
         matches = matches[: self.max_matches]
         return ScreenResult(query=name, hit=any(m.hit for m in matches), matches=matches, row=row)
 
+    def _listing(self, r: int, wanted: bool) -> tuple[dt.date | None, dt.date | None]:
+        """The listing period of row ``r``'s entry as dates (None for an open end), if wanted."""
+        if not wanted:
+            return None, None
+        start, end = int(self.index.starts[r]), int(self.index.ends[r])
+        return (dt.date.fromordinal(start) if start > _FAR_PAST else None,
+                dt.date.fromordinal(end) if end < _FAR_FUTURE else None)
+
     def _identifier_hits(
-        self, identifiers: Iterable[Any] | None, on: dt.date
+        self, identifiers: Iterable[Any] | None, on: dt.date | None
     ) -> dict[tuple[str, str], tuple[int, str, str]]:
         out: dict[tuple[str, str], tuple[int, str, str]] = {}
         if not identifiers:
             return out
-        d = on.toordinal()
+        d = on.toordinal() if on is not None else None
         for ident in identifiers:
             if isinstance(ident, str):
                 scheme, value = "", ident
@@ -195,7 +223,7 @@ class Screener:
             for listed_scheme, r in self.index.by_identifier(value):
                 if scheme and listed_scheme and scheme.lower() != listed_scheme.lower():
                     continue
-                if not (self.index.starts[r] <= d <= self.index.ends[r]):
+                if d is not None and not (self.index.starts[r] <= d <= self.index.ends[r]):
                     continue
                 if self.lists and self.index.rows[r].list_code not in self.lists:
                     continue
@@ -206,27 +234,30 @@ class Screener:
     # ------------------------------------------------------------------------------------------ many
     def screen_many(
         self, items: Iterable[ScreenInput], *, date: dt.date | None = None, workers: int = 1,
-        chunk: int = 2000,
+        chunk: int = 2000, all_dates: bool = False,
     ) -> Iterator[ScreenResult]:
         """Screen many names in input order. Items are names, ``(name, country)`` tuples or mappings with
         ``name`` (and optional ``country``, ``date``, ``identifiers``, ``row``). A bad item yields a result
         with ``error`` set instead of stopping the run. ``workers > 1`` forks processes (POSIX) that share
-        the built index copy-on-write."""
+        the built index copy-on-write. ``all_dates=True`` screens without the listing-date filter, as in
+        ``screen`` (each match then carries its entry's ``start_date`` / ``end_date``)."""
         numbered = ((i, item) for i, item in enumerate(items, start=1))
         if workers <= 1 or os.name != "posix":
             for i, item in numbered:
-                yield self._screen_item(i, item, date)
+                yield self._screen_item(i, item, date, all_dates)
             return
         import multiprocessing as mp
 
         global _WORKER_SCREENER
         _WORKER_SCREENER = self
+        gc.freeze()  # workers share the index copy-on-write; a GC pass over it would copy it into each
         ctx = mp.get_context("fork")
         with ctx.Pool(workers) as pool:
-            for batch in pool.imap(_screen_batch, _batches(numbered, chunk, date)):
+            for batch in pool.imap(_screen_batch, _batches(numbered, chunk, date, all_dates)):
                 yield from batch
 
-    def _screen_item(self, i: int, item: ScreenInput, date: dt.date | None) -> ScreenResult:
+    def _screen_item(self, i: int, item: ScreenInput, date: dt.date | None, all_dates: bool = False
+                     ) -> ScreenResult:
         name: Any
         country: str | None = None
         idents: Any = None
@@ -248,7 +279,7 @@ class Screener:
         else:
             name = item
         try:
-            return self.screen(name, country=country, date=on, identifiers=idents, row=row)
+            return self.screen(name, country=country, date=on, identifiers=idents, row=row, all_dates=all_dates)
         except InputError as exc:
             shown = name if isinstance(name, str) else ("" if name is None else str(name))
             if len(shown) > 200:
@@ -258,23 +289,75 @@ class Screener:
 
 _WORKER_SCREENER: Screener | None = None
 
+INDEX_FORMAT = 2
+"""Bump when the index's Python structure changes, so that older cache files are ignored."""
 
-def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.date | None
-             ) -> Iterator[tuple[list[tuple[int, ScreenInput]], dt.date | None]]:
+
+def _cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
+    """The index cache file of a snapshot: its name carries everything the index depends on (the
+    snapshot, the list selection, the normalisation tables, the optional CJK readers, the format)."""
+    h = hashlib.sha256()
+    h.update(f"{INDEX_FORMAT}|{snapshot_id}|{','.join(sorted(lists or ()))}".encode())
+    for f in sorted(names_data_dir().glob("*.yml")):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    h.update(repr((_kakasi() is not None, _hanja() is not None)).encode())
+    return Path(store.home) / "cache" / f"names-index-{snapshot_id[:16]}-{h.hexdigest()[:16]}.pickle"
+
+
+def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> NameIndex:
+    """The snapshot's name index from the cache under ``store.home`` (under a second), or built from the
+    store (a few seconds) and cached for the next process. The cache is the user's own file, written
+    atomically; anything wrong with it just means a rebuild."""
+    path = _cache_path(store, snapshot_id, lists)
+    if path.exists():
+        was_enabled = gc.isenabled()
+        gc.disable()  # unpickling millions of objects: collector passes would triple the time
+        try:
+            with path.open("rb") as fh:
+                index = pickle.load(fh)
+            if isinstance(index, NameIndex):
+                return index
+        except Exception:  # a stale or damaged cache is rebuilt, never fatal
+            pass
+        finally:
+            if was_enabled:
+                gc.enable()
+    index = NameIndex.from_tables(store.names_table(snapshot_id, lists=lists),
+                                  store.identifiers_table(snapshot_id, lists=lists))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob(f"names-index-{snapshot_id[:16]}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home still screens, it just rebuilds next time
+    return index
+
+
+_Batch = tuple[list[tuple[int, ScreenInput]], dt.date | None, bool]
+
+
+def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.date | None, all_dates: bool
+             ) -> Iterator[_Batch]:
     batch: list[tuple[int, ScreenInput]] = []
     for pair in numbered:
         batch.append(pair)
         if len(batch) >= size:
-            yield batch, date
+            yield batch, date, all_dates
             batch = []
     if batch:
-        yield batch, date
+        yield batch, date, all_dates
 
 
-def _screen_batch(args: tuple[list[tuple[int, ScreenInput]], dt.date | None]) -> list[ScreenResult]:
-    batch, date = args
+def _screen_batch(args: _Batch) -> list[ScreenResult]:
+    batch, date, all_dates = args
     assert _WORKER_SCREENER is not None
-    return [_WORKER_SCREENER._screen_item(i, item, date) for i, item in batch]
+    return [_WORKER_SCREENER._screen_item(i, item, date, all_dates) for i, item in batch]
 
 
 __all__ = ["MAX_INPUT_CHARS", "MAX_NAME_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
