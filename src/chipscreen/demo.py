@@ -71,6 +71,7 @@ def run_demo(home: Path | None, console: Console) -> None:
     console.print(table)
 
     if _has("chipscreen.names.screener"):
+        from chipscreen.decide.overlays import overlays
         from chipscreen.names.screener import Screener
 
         console.rule("[bold]2. Name screening")
@@ -80,7 +81,9 @@ def run_demo(home: Path | None, console: Console) -> None:
             t.add_column(col)
         for name, country in DEMO_NAMES:
             res = screener.screen(name, country=country)
-            best = res.matches[0] if res.matches else None
+            # among equal scores show the list that carries a licence requirement (Entity List, MEU)
+            licence_lists = {code for code, spec in overlays().lists.items() if spec.reason}
+            best = max(res.matches, key=lambda m: (m.score, m.list in licence_lists), default=None)
             t.add_row(
                 name,
                 "HIT" if res.hit else "-",
