@@ -107,8 +107,13 @@ class Leaf(Cond):
         return [self.t]
 
 
-class All(Cond):
+class _Junction(Cond):
+    """AND / OR in Kleene's three-valued logic: one ``dominant`` part decides (False for AND, True for OR);
+    otherwise an unknown part leaves the whole unknown (a missing spec never reads as "not controlled")."""
+
     __slots__ = ("parts",)
+    dominant: bool
+    word: str
 
     def __init__(self, parts: list[Cond]) -> None:
         self.parts = parts
@@ -117,40 +122,29 @@ class All(Cond):
         unknown = False
         for p in self.parts:
             r = p.evaluate(facts)
-            if r is False:
-                return False
+            if r is self.dominant:
+                return self.dominant
             if r is None:
                 unknown = True
-        return None if unknown else True
+        return None if unknown else not self.dominant
 
     def explain(self, facts: HasFacts) -> str:
-        return "(" + " AND ".join(p.explain(facts) for p in self.parts) + ")"
+        return "(" + f" {self.word} ".join(p.explain(facts) for p in self.parts) + ")"
 
     def leaves(self) -> list[Threshold]:
         return [t for p in self.parts for t in p.leaves()]
 
 
-class Any_(Cond):
-    __slots__ = ("parts",)
+class All(_Junction):
+    __slots__ = ()
+    dominant = False
+    word = "AND"
 
-    def __init__(self, parts: list[Cond]) -> None:
-        self.parts = parts
 
-    def evaluate(self, facts: HasFacts) -> Truth:
-        unknown = False
-        for p in self.parts:
-            r = p.evaluate(facts)
-            if r is True:
-                return True
-            if r is None:
-                unknown = True
-        return None if unknown else False
-
-    def explain(self, facts: HasFacts) -> str:
-        return "(" + " OR ".join(p.explain(facts) for p in self.parts) + ")"
-
-    def leaves(self) -> list[Threshold]:
-        return [t for p in self.parts for t in p.leaves()]
+class Any_(_Junction):
+    __slots__ = ()
+    dominant = True
+    word = "OR"
 
 
 class Not(Cond):
