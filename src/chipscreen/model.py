@@ -217,8 +217,6 @@ class Transaction(BaseModel):
         self.to = _check_country("to", self.to) or self.to
         return self
 
-    def parties_in(self, *roles: str) -> list[TxParty]:
-        return [p for p in self.parties if p.role in roles]
 
 
 class Classification(BaseModel):

@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from chipscreen.errors import NotFoundError
-from chipscreen.model import Address, FRCitation, Identifier, Listing, Name, Party, Relation
+from chipscreen.model import Address, FRCitation, Identifier, Listing, Name, Party
 from chipscreen.sources.base import ParsedDataset
 
 SCHEMA_VERSION = 1
@@ -388,21 +388,6 @@ class Store:
         cond = " OR ".join(f"({alias}.list_code = ? AND {alias}.dataset_id = ?)" for _ in pairs)
         return f"({cond})", [x for pair in pairs for x in pair]
 
-    def entries_relation(
-        self,
-        snapshot: str | SnapshotInfo | None = None,
-        as_of: dt.date | None = None,
-        lists: Sequence[str] | None = None,
-    ) -> duckdb.DuckDBPyRelation:
-        """Entries of a snapshot, listed on ``as_of`` when given, as a DuckDB relation for bulk engines."""
-        snap = snapshot if isinstance(snapshot, SnapshotInfo) else self.snapshot(snapshot)
-        cond, params = self._scope_sql(snap, "e", lists)
-        sql = f"SELECT e.* FROM entries e WHERE {cond}"
-        if as_of is not None:
-            sql += " AND (e.start_date IS NULL OR e.start_date <= ?) AND (e.end_date IS NULL OR e.end_date >= ?)"
-            params += [as_of, as_of]
-        return self.con.sql(sql, params=params)
-
     def names_table(self, snapshot: str | SnapshotInfo | None = None, lists: Sequence[str] | None = None) -> pa.Table:
         """Every name and alias in a snapshot with the listing dates, for the name index (one row per name)."""
         snap = snapshot if isinstance(snapshot, SnapshotInfo) else self.snapshot(snapshot)
@@ -716,8 +701,3 @@ def _diff_entries(old: list[ListedEntry], new: list[ListedEntry]) -> list[DiffRo
             if changed:
                 rows.append(DiffRow(eid, code, b[key].party.name, "changed", changed))
     return rows
-
-
-def relation_from_row(row: dict[str, Any]) -> Relation:
-    """A stored list relation back as a domain object."""
-    return Relation(**{k: row[k] for k in Relation.model_fields if k in row})

@@ -36,8 +36,3 @@ def scheme_for(label: str) -> str | None:
         if re.search(pattern, low):
             return scheme
     return None
-
-
-def normalize_id(value: str) -> str:
-    """Compare identifiers without spacing, dashes or case ("9144 0300-7466 45251H" == "91440300746645251h")."""
-    return re.sub(r"[\s\-./]", "", value).upper()
