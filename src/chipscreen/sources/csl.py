@@ -145,7 +145,8 @@ def _records_to_dataset(
         addresses = _multi(row.get("addresses"))
         country = _country_of(addresses)
         number = clean(_text(row.get("entity_number")))
-        pid = ofac_party_id(number) if number and code not in ("EL", "MEU", "DPL", "UVL", "ISN", "DTC") else None
+        # Treasury's sources number their rows with OFAC's ent_num, the id the OFAC files use too
+        pid = ofac_party_id(number) if number and source.endswith("Treasury Department") else None
         entry = build_entry(
             source=path.name,
             list_code=code,
