@@ -43,6 +43,10 @@ def fuzzy_credit(tok: Token) -> float:
     if tok.script != "Latin":
         return FUZZY_CREDIT
     return max(0.9, 1.0 - 1.0 / max(len(tok.text), 1))
+_EMPTY: frozenset[int] = frozenset()
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+_TOKEN_CACHE_SIZE = 100_000
+"""Query words whose candidate rows are memoised (the memo is emptied when it grows past this)."""
 _FAR_PAST = dt.date.min.toordinal()
 _FAR_FUTURE = dt.date.max.toordinal()
 
@@ -128,8 +132,14 @@ def _norm_ident(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
+_TokenRows = tuple[frozenset[int], frozenset[int], np.ndarray, np.ndarray]
+_TokenCache = dict[tuple[str, str, bool], _TokenRows]
+
+
 class NameIndex:
     """Listed names of one snapshot, ready for candidate search. Build with ``from_tables``."""
+
+    _token_cache: _TokenCache
 
     def __init__(self, rows: list[IndexedName], starts: np.ndarray, ends: np.ndarray,
                  identifiers: dict[str, list[tuple[str, int]]] | None = None) -> None:
@@ -224,13 +234,14 @@ class NameIndex:
         free_credit = sum(t.weight for t in toks if t.role not in INDEXED_ROLES)
         if not any(t.role in INDEXED_ROLES for t in toks):
             return self._generic_candidates(query, min_bound=min_bound, limit=limit, on=on, lists=lists)
-        key_lists = [token_keys(t, query=True) if t.role in INDEXED_ROLES else [] for t in toks]
+        key_lists = [_query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks]
         return self._gather(query, key_lists, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without the caches derived from the postings (rebuilt on use)."""
         state = dict(self.__dict__)
         state.pop("_plain_cache", None)
+        state.pop("_token_cache", None)
         state["_arrays"] = {}
         return state
 
@@ -243,28 +254,26 @@ class NameIndex:
         return cached
 
     def _gather(
-        self, query: NormalizedName, key_lists: list[list[str]], free_credit: float, *, min_bound: float,
+        self, query: NormalizedName, key_lists: Sequence[Sequence[str]], free_credit: float, *, min_bound: float,
         limit: int, on: dt.date | None, lists: Sequence[str] | None,
     ) -> list[int]:
         """Rows reached by the query's keys, with the bound of their score (plain sets and dicts: postings
         are small, and numpy's per-call overhead costs more than it saves here)."""
         toks = query.tokens
         post = self.postings
-        exact: list[set[int]] = []
-        fuzzy: list[set[int]] = []
-        for keys in key_lists:
-            e: set[int] = set()
-            f: set[int] = set()
+        exact: list[set[int] | frozenset[int]] = []
+        fuzzy: list[set[int] | frozenset[int]] = []
+        arrays: list[tuple[np.ndarray, np.ndarray] | None] = []  # None: the sets changed, arrays are stale
+        for tok, keys in zip(toks, key_lists, strict=True):
             if keys:
-                p = post.get(keys[0])
-                if p:
-                    e.update(p)
-                for key in keys[1:]:
-                    p = post.get(key)
-                    if p:
-                        f.update(p)
-            exact.append(e)
-            fuzzy.append(f)
+                e0, f0, ea, fa = self._token_rows(tok, keys)
+                exact.append(e0)
+                fuzzy.append(f0)
+                arrays.append((ea, fa))
+            else:
+                exact.append(_EMPTY)
+                fuzzy.append(_EMPTY)
+                arrays.append((_NO_ROWS, _NO_ROWS))
         for size in (2, 3):
             for s in range(len(toks) - size + 1):
                 run = toks[s : s + size]
@@ -274,47 +283,99 @@ class NameIndex:
                 p = post.get(jkeys[0])
                 if p:
                     for k in range(s, s + size):
-                        exact[k].update(p)
+                        if isinstance(exact[k], frozenset):
+                            exact[k] = set(exact[k])
+                            arrays[k] = None
+                        exact[k].update(p)  # type: ignore[union-attr]
                 for key in jkeys[1:]:
                     p = post.get(key)
                     if p:
                         for k in range(s, s + size):
-                            fuzzy[k].update(p)
+                            if isinstance(fuzzy[k], frozenset):
+                                fuzzy[k] = set(fuzzy[k])
+                                arrays[k] = None
+                            fuzzy[k].update(p)  # type: ignore[union-attr]
         words = [t for t in toks if t.role != "stop"]
         acro: set[int] = set()
         if len(words) == 1 and 3 <= len(words[0].text) <= 6 and words[0].text.isalpha():
             acro = set(post.get("a:" + words[0].text) or ())
-            fuzzy[toks.index(words[0])].update(acro)
-        covered: dict[int, float] = {}
-        for tok, e, f in zip(toks, exact, fuzzy, strict=True):
+            k = toks.index(words[0])
+            fuzzy[k] = set(fuzzy[k]) | acro
+            arrays[k] = None
+        # each row's covered query weight: w for a word it shares, w * fuzzy credit for a word it only
+        # resembles; summed per row in word order, as numpy's bincount adds (the same sums, bit for bit,
+        # as adding one word after another in a dict)
+        parts: list[np.ndarray] = []
+        part_w: list[float] = []
+        part_n: list[int] = []
+        for tok, e, f, arr in zip(toks, exact, fuzzy, arrays, strict=True):
+            if arr is None:
+                ea = np.fromiter(e, dtype=np.int64, count=len(e))
+                fe = f - e
+                fa = np.fromiter(fe, dtype=np.int64, count=len(fe))
+            else:
+                ea, fa = arr
             w = tok.weight
-            for r in e:
-                covered[r] = covered.get(r, 0.0) + w
-            if f:
-                wf = w * fuzzy_credit(tok)
-                for r in f - e:
-                    covered[r] = covered.get(r, 0.0) + wf
-        if not covered:
+            if len(ea):
+                parts.append(ea)
+                part_w.append(w)
+                part_n.append(len(ea))
+            if len(fa):
+                parts.append(fa)
+                part_w.append(w * fuzzy_credit(tok))
+                part_n.append(len(fa))
+        if not parts:
             return []
-        wq = query.total_weight
-        d = on.toordinal() if on is not None else None
-        weights, starts, ends, rows = self._plain()
-        scored: list[tuple[float, int]] = []
-        for r, cov in covered.items():
-            cov += free_credit
-            wc = weights[r]
-            bound = (cov + min(wc, cov)) / (wq + wc)
-            if r in acro:
-                bound = max(bound, 0.85)
-            if bound < min_bound:
-                continue
-            if d is not None and not (starts[r] <= d <= ends[r]):
-                continue
-            if lists and rows[r].list_code not in lists:
-                continue
-            scored.append((-bound, r))
-        scored.sort()
-        return [r for _, r in scored[:limit]]
+        if len(parts) == 1:
+            rows = parts[0]
+            cov = np.full(len(rows), 0.0)
+            cov += part_w[0]
+        else:
+            rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
+            cov = np.bincount(inverse, weights=np.repeat(part_w, part_n), minlength=len(rows))
+        # the bound of every reached row at once (numpy does the same float operations, in the same order,
+        # as the scalar formula: the bounds, and so the ranking, are identical)
+        cov += free_credit
+        wc = self.weights[rows]
+        bound = (cov + np.minimum(wc, cov)) / (query.total_weight + wc)
+        if acro:
+            is_acro = np.isin(rows, np.fromiter(acro, dtype=np.int64, count=len(acro)))
+            bound[is_acro] = np.maximum(bound[is_acro], 0.85)
+        keep = bound >= min_bound
+        if on is not None:
+            d = on.toordinal()
+            keep &= (self.starts[rows] <= d) & (d <= self.ends[rows])
+        if lists:
+            keep &= np.isin(self.list_codes[rows], list(lists))
+        rows = rows[keep]
+        if not len(rows):
+            return []
+        neg = -bound[keep]
+        order = np.lexsort((rows, neg))[:limit]
+        return [int(r) for r in rows[order]]
+
+    def _token_rows(self, tok: Token, keys: Sequence[str]) -> _TokenRows:
+        """Rows under a query word's first key (the word itself) and under its other keys (as sets, and as
+        sorted arrays: the first set, and the second without the first), memoised per word: a day's
+        screening meets the same words again and again."""
+        ck = (tok.text, tok.script, tok.role == "number")
+        cache: _TokenCache | None = getattr(self, "_token_cache", None)
+        if cache is None or len(cache) > _TOKEN_CACHE_SIZE:
+            cache = {}
+            self._token_cache = cache
+        got = cache.get(ck)
+        if got is None:
+            post = self.postings
+            p = post.get(keys[0])
+            e = frozenset(p) if p else _EMPTY
+            f: set[int] = set()
+            for key in keys[1:]:
+                p = post.get(key)
+                if p:
+                    f.update(p)
+            fs = frozenset(f)
+            got = cache[ck] = (e, fs, np.array(sorted(e), dtype=np.int64), np.array(sorted(fs - e), dtype=np.int64))
+        return got
 
     def _generic_candidates(
         self, query: NormalizedName, *, min_bound: float, limit: int, on: dt.date | None, lists: Sequence[str] | None,
@@ -355,6 +416,11 @@ class NameIndex:
     def by_identifier(self, value: str) -> list[tuple[str, int]]:
         """Rows whose entry carries this identifier (normalised: upper case, letters and digits only)."""
         return self.identifiers.get(_norm_ident(value), [])
+
+
+@lru_cache(maxsize=200_000)
+def _query_token_keys(tok: Token) -> tuple[str, ...]:
+    return tuple(token_keys(tok, query=True))
 
 
 @lru_cache(maxsize=200_000)

@@ -282,7 +282,7 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
         # a word written with accents is a word, not a legal form ("Sá" is a surname, "SA" a company)
         accented = script == "Latin" and not word.isascii()
         if script != "Latin" or not word.isascii():
-            word = ascii_text(word).lower()
+            word = _ascii_lower(word)
         word = _APOS.sub("", word).replace("&", " & ").replace("+", " + ")
         for piece in word.split():
             if piece in ("&", "+"):
@@ -304,6 +304,12 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
                         out.append(tok)
                 depth = max(0, depth - closed)
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _ascii_lower(word: str) -> str:
+    """A word transliterated to lower-case ASCII (cached: transliteration is slow and words recur)."""
+    return ascii_text(word).lower()
 
 
 def _pinyin(text: str) -> list[str]:

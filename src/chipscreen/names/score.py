@@ -106,7 +106,10 @@ def token_similarity(a: Token, b: Token) -> float:
     """Similarity of two tokens in [0, 1]: exact, edit distance (with transpositions), phonetic key, and
     script-aware forms for writing systems that romanise loosely (Arabic/Hebrew/Thai consonant skeletons,
     Korean romanisations). Pinyin syllables read from Han characters match exactly or not at all: "cheng"
-    and "sheng" are different characters, not a typo."""
+    and "sheng" are different characters, not a typo.
+
+    Depends on the two words' text and script only (and whether either is a number): memoised on those,
+    since the same word pairs recur across queries and candidates."""
     x, y = a.text, b.text
     if x == y:
         return 1.0
@@ -114,11 +117,17 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.0
     if a.script == "Han" or b.script == "Han":
         return 0.0
+    return _word_similarity(x, a.script, y, b.script)
+
+
+@lru_cache(maxsize=500_000)
+def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
+    """``token_similarity`` of two different words, neither a number nor read from Han characters."""
     lx, ly = len(x), len(y)
     if lx == 1 or ly == 1:
         # an initial pairs with a word that starts with it ("J." / "John"), as weak evidence
         return 0.6 if x[0] == y[0] else 0.0
-    if a.script == "Latin" and b.script == "Latin" and min(lx, ly) < 0.6 * max(lx, ly):
+    if a_script == "Latin" and b_script == "Latin" and min(lx, ly) < 0.6 * max(lx, ly):
         # fast path for the common case: a length ratio this low rules out every feature below
         return 0.0
     sim = OSA.normalized_similarity(x, y)
@@ -126,17 +135,17 @@ def token_similarity(a: Token, b: Token) -> float:
         return 0.9  # only a doubled letter differs ("Jong-uun" / "Jong-un", "Mohammed" / "Mohamed")
     if min(lx, ly) <= 3 and sim < 0.8:
         sim = 0.0  # in short words one changed letter makes another name ("Tom" / "Tim")
-    a_abjad, b_abjad = a.script in _ABJAD, b.script in _ABJAD
+    a_abjad, b_abjad = a_script in _ABJAD, b_script in _ABJAD
     if a_abjad or b_abjad:
-        if "Thai" in (a.script, b.script):
+        if "Thai" in (a_script, b_script):
             sx, sy = skeleton(x), skeleton(y)
             if len(sx) >= 3 and len(sy) >= 3 and sx[0] == sy[0]:
                 sim = max(sim, 0.92 * OSA.normalized_similarity(sx, sy))
         else:
             sim = max(sim, _abjad_similarity(x, a_abjad, y, b_abjad))
-    if a.script == "Hangul" or b.script == "Hangul":
+    if a_script == "Hangul" or b_script == "Hangul":
         sim = max(sim, 0.97 * OSA.normalized_similarity(korean_fold(x), korean_fold(y)))
-    if (a.script != "Latin" or b.script != "Latin") and min(lx, ly) >= 6 and sim < 0.85:
+    if (a_script != "Latin" or b_script != "Latin") and min(lx, ly) >= 6 and sim < 0.85:
         # transliteration varies word endings ("Alexandros" / "Alexander"): a long shared stem counts
         stem = 0
         for cx, cy in zip(x, y, strict=False):
@@ -145,7 +154,7 @@ def token_similarity(a: Token, b: Token) -> float:
             stem += 1
         if stem >= 5 and stem >= 0.7 * min(lx, ly):
             sim = max(sim, 0.85)
-    if (0.75 <= sim < 0.9 and abs(lx - ly) <= 1 and a.script == b.script == "Latin"
+    if (0.75 <= sim < 0.9 and abs(lx - ly) <= 1 and a_script == b_script == "Latin"
             and (x[0] == y[0] or (x[0] in "aeiou" and y[0] in "aeiou"))):
         # only the vowels differ, as transliterations of Arabic, Persian or Russian names do
         # ("Usama" / "Osama", "Qaeda" / "Qaida", "Laden" / "Ladin")
@@ -162,27 +171,34 @@ def token_similarity(a: Token, b: Token) -> float:
 
 def _joined_similarity(left: list[Token], right: Token) -> float:
     """A run of words against one word: "hua wei" / "huawei", "xi jin ping" / "xi jinping"."""
-    text = "".join(t.text for t in left)
-    if text == right.text:
+    return _joined_text_similarity("".join(t.text for t in left), frozenset(t.script for t in left),
+                                   right.text, right.script)
+
+
+@lru_cache(maxsize=500_000)
+def _joined_text_similarity(text: str, left_scripts: frozenset[str], right_text: str, right_script: str) -> float:
+    """``_joined_similarity`` of a run (its words joined, and their scripts) and a word (memoised: the
+    same runs and words recur across queries and candidates)."""
+    if text == right_text:
         return 1.0
-    scripts = {t.script for t in left}
-    scripts.add(right.script)
+    scripts = set(left_scripts)
+    scripts.add(right_script)
     if scripts == {"Latin"} or "Han" in scripts:
         # plain spellings: a cheap length test first (edit similarity cannot beat the length ratio)
-        la, lb = len(text), len(right.text)
+        la, lb = len(text), len(right_text)
         if min(la, lb) < 0.85 * max(la, lb):
             return 0.0
-        sim = OSA.normalized_similarity(text, right.text, score_cutoff=0.85)
+        sim = OSA.normalized_similarity(text, right_text, score_cutoff=0.85)
         if "Han" in scripts:
             return sim if sim >= 0.9 else 0.0
         return sim
-    sim = OSA.normalized_similarity(text, right.text)
+    sim = OSA.normalized_similarity(text, right_text)
     if "Hangul" in scripts:
-        sim = max(sim, 0.97 * OSA.normalized_similarity(korean_fold(text), korean_fold(right.text)))
-    left_abjad = any(t.script in _ABJAD and t.script != "Thai" for t in left)
-    right_abjad = right.script in _ABJAD and right.script != "Thai"
+        sim = max(sim, 0.97 * OSA.normalized_similarity(korean_fold(text), korean_fold(right_text)))
+    left_abjad = any(sc in _ABJAD and sc != "Thai" for sc in left_scripts)
+    right_abjad = right_script in _ABJAD and right_script != "Thai"
     if left_abjad or right_abjad:
-        sim = max(sim, _abjad_similarity(text, left_abjad, right.text, right_abjad))
+        sim = max(sim, _abjad_similarity(text, left_abjad, right_text, right_abjad))
     return sim if sim >= 0.85 else 0.0
 
 
@@ -321,13 +337,15 @@ def _pair_runs(
                 idx = free_many[start_pos : start_pos + size]
                 if len(idx) < size or idx[-1] - idx[0] != size - 1:
                     break
-                run = [many[k] for k in idx]
-                run_len = sum(len(t.text) for t in run)
+                run_text = "".join(many[k].text for k in idx)
+                run_scripts = frozenset(many[k].script for k in idx)
+                run_len = len(run_text)
                 for j in free_one:
-                    target = len(one[j].text)
+                    target_tok = one[j]
+                    target = len(target_tok.text)
                     if not loose and min(run_len, target) < 0.85 * max(run_len, target):
                         continue
-                    s = _joined_similarity(run, one[j])
+                    s = _joined_text_similarity(run_text, run_scripts, target_tok.text, target_tok.script)
                     if s > 0 and (best is None or s > best[0]):
                         best = (s, start_pos, size, j)
         if best is not None:
