@@ -165,3 +165,12 @@ def test_undetermined_classification_when_performance_density_decides_but_die_ar
     after = decide(date="2023-11-17", item=item, parties=parties)
     assert "undetermined_classification" not in flag_codes(before) and not before.license_required
     assert "undetermined_classification" in flag_codes(after) and after.license_required
+
+
+def test_a_listed_party_in_a_sending_role_is_flagged_from_its_listing_date(decide: Decide) -> None:
+    """The Entity List reaches receivers; a listed exporter or lessor is still shown to the reviewer."""
+    parties = [exporter("IFLYTEK"), end_user("Example Co", "US")]
+    before = decide(date="2019-10-08", to="US", **{"from": "CN"}, item="nvidia-l20", parties=parties)
+    after = decide(date="2019-10-09", to="US", **{"from": "CN"}, item="nvidia-l20", parties=parties)
+    assert "listed_party" not in flag_codes(before)
+    assert "listed_party" in flag_codes(after) and not after.license_required
