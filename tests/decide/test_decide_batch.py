@@ -69,3 +69,23 @@ def test_inline_items_are_classified_from_their_specs(decider: Decider) -> None:
     d = decider.decide(make_tx(date="2024-01-10", item=item, parties=[{"role": "end_user", "name": "Example Co"}]))
     assert d.classification.tpp == pytest.approx(6400.0)
     assert d.classification.paragraph == "3A090.a"
+
+
+def test_inline_items_sharing_an_id_are_classified_by_their_own_specs(decider: Decider) -> None:
+    from decide_helpers import make_tx
+
+    parties = [{"role": "end_user", "name": "Example Co"}]
+    big = {
+        "id": "nvidia-h100-sxm5",
+        "kind": "ic",
+        "datacenter": True,
+        "dense_tops": {"fp16": 400.0},
+        "die_area_mm2": 600.0,
+    }
+    small = {**big, "dense_tops": {"fp16": 50.0}}
+    first = decider.decide(make_tx(date="2024-01-10", item=big, parties=parties))
+    second = decider.decide(make_tx(date="2024-01-10", item=small, parties=parties))
+    catalog = decider.decide(make_tx(date="2024-01-10", item="nvidia-h100-sxm5", parties=parties))
+    assert first.classification.tpp == pytest.approx(6400.0)
+    assert second.classification.tpp == pytest.approx(800.0) and second.classification.paragraph is None
+    assert catalog.classification.tpp != first.classification.tpp

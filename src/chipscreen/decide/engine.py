@@ -103,8 +103,15 @@ class Decider:
         except (KeyError, NotFoundError, ChipscreenError):
             raise InputError(f"item: unknown catalog id {tx.item!r} (see `chipscreen catalog list`)") from None
 
+    def item_key(self, item: Item) -> str:
+        """What the caches key an item by: its catalog id when it is the catalog's item, else its specs
+        (an inline item may reuse a catalog id, or another inline item's id, with other figures)."""
+        if item.id in self._catalog and self._catalog.item(item.id) == item:
+            return item.id
+        return item.model_dump_json()
+
     def classification(self, item: Item, date: dt.date, rb: Rulebook) -> ItemClassification:
-        key = (item.id if item.id in self._catalog else item.model_dump_json(), rb.id, date)
+        key = (self.item_key(item), rb.id, date)
         got = self._cls_cache.get(key)
         if got is None:
             got = classify(item, date, rb, resolve=self._catalog.item)
@@ -126,7 +133,7 @@ class Decider:
         kind: str | None,
     ) -> LicenseRequirement:
         key = (
-            item.id,
+            self.item_key(item),
             rb.id,
             destination,
             date,

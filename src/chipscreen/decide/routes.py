@@ -162,7 +162,7 @@ def _control_start(ctx: RouteContext, party: TxParty) -> tuple[dt.date, str] | N
     ``controlled_since``: the first day of the unbroken run of days on which a transfer needs a licence)."""
     pf = ctx.facts[id(party)]
     key = (
-        ctx.item.model_dump_json(),
+        ctx.decider.item_key(ctx.item),
         ctx.tx.to,
         ctx.tx.date,
         pf.headquarters,
