@@ -48,7 +48,26 @@ def test_roles_and_weights() -> None:
 def test_punctuation_and_spacing() -> None:
     assert texts("HUAWEI-TECH") == ["huawei", "technology"]
     assert texts("Gui'an New District") == ["guian", "new", "district"]
-    assert texts("Huawei Technologies (Hong Kong)")[-1] == "hongkong"
+    assert texts("Huawei Technologies (Hong Kong)")[-1] == "HK"
+
+
+def test_a_country_in_an_organisation_name_has_one_spelling() -> None:
+    # "U.S.", "USA" and "United States" are one country; the ISO code in capitals equals no other word
+    assert texts("U.S. Department of State")[0] == texts("United States Department of State")[0] == "US"
+    assert texts("Huawei Technologies USA Inc.")[-1] == "US"
+    assert texts("Mendez Norge A/S") == texts("Mendez Norway AS") == ["mendez", "NO"]
+    # cities keep their names, and "Global" is a word, not rigour's pseudo-territory
+    assert texts("Beijing SenseTime Tech Dev")[0] == "beijing"
+    assert roles("Bowne Global Solutions Inc")["global"] == "generic"
+
+
+def test_roman_numerals_in_organisation_names_are_numbers() -> None:
+    assert texts("Bowne Global Solutions II, Inc.")[-1] == "2"
+    assert texts("KKR Asian Fund IV L.P.")[-1] == "4"
+    assert texts("Citigroup Capital Trust I")[-1] == "1"
+    # a syllable that spells a numeral is a number only at the end of the name, and never in a person's
+    assert texts("Xi Dian Technology Co")[0] == "xi"
+    assert texts("Xi Jinping") == ["xi", "jinping"]
 
 
 def test_han_reads_as_pinyin_with_org_words_translated() -> None:

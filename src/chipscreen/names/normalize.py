@@ -145,6 +145,8 @@ _SLASH = re.compile(r"\s*/\s*(?=\D)")
 
 _GLUED_FORM = re.compile(r"\b([A-Z]?[a-z]{3,})(AG|GmbH|LLC|Ltd|Inc|SA|SE|NV|BV|AB|SpA|Srl|KK|PLC|JSC)\b")
 """A legal form glued to a name in camel case ("SiemensAG")."""
+_A_S = re.compile(r"(?<![\w/])[Aa]/[Ss](?![\w/])")
+"""The Danish and Norwegian legal form "A/S", written with a slash that would otherwise split the name."""
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:
@@ -159,6 +161,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     if stripped != folded:
         notes.append("control characters removed")
     stripped = " ".join(stripped.split())
+    stripped = _A_S.sub("AS", stripped)
     glued = _GLUED_FORM.sub(r"\1 \2", stripped)
     if glued != stripped:
         notes.append("legal form written onto the name split off")
@@ -273,8 +276,14 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
     low = segment.casefold()
     found = extract_org_types(low, generic=True)
     if found:
-        low = remove_org_types(low, " ")
-        legal.extend(m for m, _ in found)
+        kept = [m for m, _ in found if not _ROMAN_NUMERAL.match(m.strip(" .,"))]
+        if len(kept) == len(found):
+            low = remove_org_types(low, " ")
+        else:
+            # rigour reads "II" as a legal form; in "Bowne Global Solutions II, Inc." it is a number
+            for m in kept:
+                low = re.sub(r"(?<!\w)" + re.escape(m) + r"(?!\w)", " ", low)
+        legal.extend(kept)
     out: list[Token] = []
     depth = 0
     for word in low.split():
@@ -379,13 +388,13 @@ def _han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tupl
 
 
 def _join_numbers(tokens: list[Token]) -> list[Token]:
-    """"forty four" (from "Forty-Four") -> "44"."""
+    """"forty four" (from "Forty-Four") and "forty 4" -> "44": a tens word, then a unit word or digit."""
     out: list[Token] = []
     for tok in tokens:
         prev = out[-1] if out else None
         if (prev is not None and prev.role == "number" and tok.role == "number" and prev.text.isdigit()
                 and tok.text.isdigit() and len(prev.text) == 2 and prev.text.endswith("0") and len(tok.text) == 1
-                and not prev.raw[:1].isdigit() and not tok.raw[:1].isdigit()):
+                and not prev.raw[:1].isdigit()):
             out[-1] = Token(str(int(prev.text) + int(tok.text)), prev.raw + " " + tok.raw, "number", prev.weight,
                             prev.script)
             continue
@@ -394,10 +403,34 @@ def _join_numbers(tokens: list[Token]) -> list[Token]:
 
 
 @lru_cache(maxsize=50_000)
-def _is_territory(word: str) -> bool:
+def _territory_code(word: str) -> str | None:
+    """The ISO code of the country or region a word names ("mexico" -> "mx", "beijing" -> "cn-bj", "uk"
+    -> "gb"), from rigour's territory table; rigour's pseudo-territory "Global" (zz) is a word, not a
+    place."""
     from rigour.territories import lookup_territory
 
-    return len(word) >= 4 and word.isalpha() and lookup_territory(word) is not None
+    if len(word) < 2 or not word.replace(" ", "").isalpha():
+        return None
+    found = lookup_territory(word)
+    return found.code if found is not None and found.code != "zz" else None
+
+
+def _is_territory(word: str) -> bool:
+    """A word of four letters or more that names a territory (shorter codes such as "uk" are places only
+    where the places table says so: as words they are too often something else)."""
+    return len(word) >= 4 and _territory_code(word) is not None
+
+
+
+
+def is_country_word(word: str) -> bool:
+    """A word that names a country ("Mexico", "Norge", "Deutschland", "UK"; not a province or city such as
+    "Beijing"): in an organisation's name it marks a national subsidiary or branch ("Banco Santander
+    Mexico"). Asked only of words already read as places."""
+    if len(word) == 2 and word.isupper():
+        return True  # already a country's comparison form (see _territories_as_places)
+    code = _territory_code(word)
+    return code is not None and len(code) == 2
 
 
 def _territories_as_places(tokens: list[Token], t: Tables, org_like: bool) -> list[Token]:
@@ -406,9 +439,51 @@ def _territories_as_places(tokens: list[Token], t: Tables, org_like: bool) -> li
     if not org_like:
         return tokens
     w = t.weights.get("place", 0.25)
-    return [Token(tok.text, tok.raw, "place", w * (tok.weight if tok.weight < 1 else 1.0), tok.script)
-            if tok.role == "distinctive" and (tok.text in t.places or _is_territory(tok.text)) else tok
-            for tok in tokens]
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.role == "distinctive" and (tok.text in t.places or _is_territory(tok.text)):
+            tok = Token(tok.text, tok.raw, "place", w * (tok.weight if tok.weight < 1 else 1.0), tok.script)
+        if tok.role == "place":
+            # one spelling per country, its ISO code in capitals, which no other (lower-case) word can
+            # equal: "U.S." / "USA" / "United States" -> US, "Norge" / "Norway" -> NO; cities keep theirs
+            code = _territory_code(tok.text) or (_territory_code(tok.raw) if " " in tok.raw else None)
+            if code is not None and len(code) == 2:
+                tok = Token(code.upper(), tok.raw, "place", tok.weight, tok.script)
+        out.append(tok)
+    return out
+
+
+_ROMAN_NUMERAL = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_ROMAN_ONLY_LAST = frozenset({"i", "v", "x", "xi", "vi"})
+"""Roman numerals that are also common words or syllables ("Xi", "Vi") or initials: numbers only as the
+last word of a name ("Bain Capital Fund XI", "Citigroup Capital Trust I")."""
+
+
+def _roman_value(text: str) -> int:
+    total = 0
+    for k, ch in enumerate(text):
+        v = _ROMAN_VALUES[ch]
+        total += -v if k + 1 < len(text) and _ROMAN_VALUES[text[k + 1]] > v else v
+    return total
+
+
+def _roman_numbers(tokens: list[Token], t: Tables, notes: list[str]) -> list[Token]:
+    """In an organisation's name a Roman numeral is a number ("Bowne Global Solutions II", "KKR Asian
+    Fund IV"): the numbers of two names must agree, whichever way they are written."""
+    out: list[Token] = []
+    last = len(tokens) - 1
+    for k, tok in enumerate(tokens):
+        text = tok.text
+        if (tok.script == "Latin" and (tok.role in ("distinctive", "initial") or k == last) and text
+                and tok.raw.isalpha()
+                and _ROMAN_NUMERAL.match(text) and (k == last or text not in _ROMAN_ONLY_LAST)):
+            value = str(_roman_value(text))
+            notes.append(f"roman numeral {tok.raw!r} -> {value!r}")
+            out.append(Token(value, tok.raw, "number", t.weights.get("number", 1.0), tok.script))
+        else:
+            out.append(tok)
+    return out
 
 
 def _join_places(tokens: list[Token], t: Tables) -> list[Token]:
@@ -475,7 +550,7 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
     if "/" in cleaned and not has_han:
         # "Al-Qa'ida/Islamic Army": a slash between words separates alternative names
         parts = [p for p in _SLASH.split(cleaned) if any(ch.isalnum() for ch in p)]
-        if len(parts) > 1:
+        if len(parts) > 1 and all(sum(ch.isalnum() for ch in p) >= 3 for p in parts):
             extra = [_named(text, _join_places(_latin_tokens(p, t, [], []), t), legal, (), "slash part")
                      for p in parts]
     if legal:
@@ -485,6 +560,8 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
     default = _join_places(default, t)
     org_like = bool(legal) or any(tok.role == "generic" for tok in default)
     default = _territories_as_places(default, t, org_like)
+    if org_like:
+        default = _roman_numbers(default, t, notes)
     notes_t = tuple(dict.fromkeys(notes))
     out = [_named(text, default, legal, notes_t, "default")]
     if has_trade:

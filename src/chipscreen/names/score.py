@@ -21,7 +21,15 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
-from chipscreen.names.normalize import _DOUBLE, NormalizedName, Token, korean_fold, skeleton, tables
+from chipscreen.names.normalize import (
+    _DOUBLE,
+    NormalizedName,
+    Token,
+    is_country_word,
+    korean_fold,
+    skeleton,
+    tables,
+)
 
 _ABJAD = frozenset({"Arabic", "Hebrew", "Thai"})
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
@@ -397,11 +405,13 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     if acro is not None:
         return acro
     pairs, free_q, free_c = _pair_tokens(q.tokens, c.tokens)
+    adjustments: list[tuple[str, float, str]] = []
     total = q.total_weight + c.total_weight
+    if free_q:
+        total -= _drop_repeats(q.tokens, free_q, c.tokens, free_c, adjustments)
     matched = sum(p.similarity * p.weight for p in pairs)
     base = matched / total if total > 0 else 0.0
     score = base
-    adjustments: list[tuple[str, float, str]] = []
     # numbers must agree
     if q.numbers or c.numbers:
         if q.numbers and c.numbers and q.numbers != c.numbers:
@@ -453,6 +463,24 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
 _PERSON_PARTS = ("distinctive", "patronymic")
 
 
+def _drop_repeats(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int],
+                  adjustments: list[tuple[str, float, str]]) -> float:
+    """A query word typed twice in a row ("Sergey Sergey Shoigu") counts once, unless the listed name has a
+    part of its own left over (then the second word may stand for it: "Mohamed Mohamed" / "Osman
+    Mohamed"). Returns the weight left out."""
+    if any(c[j].role in _PERSON_PARTS for j in free_c):
+        return 0.0
+    dropped = 0.0
+    for i in list(free_q):
+        tok = q[i]
+        if tok.role in _PERSON_PARTS and any(0 <= k < len(q) and k not in free_q and q[k].text == tok.text
+                                             for k in (i - 1, i + 1)):
+            free_q.remove(i)
+            dropped += tok.weight
+            adjustments.append(("repeated_word", 0.0, f"{tok.raw} appears twice in the query; counted once"))
+    return dropped
+
+
 def is_org_like(name: NormalizedName) -> bool:
     """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
     three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
@@ -469,7 +497,8 @@ def _kind_rules(
     Persons: a name part left unpaired on both sides is a different person's part (another father,
     patronymic or clan name: "Rustam Ibrahimovich Aselderov" / "Rustam Magomedovich Aselderov"), not an
     omission. Organisations: a different place on each side is a sister company ("Banco Santander Mexico" /
-    "Banco Santander Chile"); a word of the query that names something more than the listed name does
+    "Banco Santander Chile"), and a country named by one side only a national subsidiary or branch ("Banco
+    Santander Mexico" / "Banco Santander"); a word of the query that names something more than the listed name does
     ("Huawei Cloud Computing Technology" / "Huawei Technologies"), or a distinctive word of the listed
     name the query lacks, makes a possible match (review band), never a hit."""
     rules = tables().thresholds.get("kind_rules") or {}
@@ -487,18 +516,35 @@ def _kind_rules(
             score = cap
         qp = [t for t in query_only if t.role == "place"]
         cp = [t for t in listed_only if t.role == "place"]
+        cap = float(rules["org_extra_word_cap"])
         if qp and cp:
             d = -float(rules["place_conflict"])
             adjustments.append(("place_conflict", d, "different places: " + ", ".join(t.raw for t in qp)
                                 + " vs " + ", ".join(t.raw for t in cp)))
             score += d
+            if score > cap and any(is_country_word(t.text) for t in qp) and any(
+                    is_country_word(t.text) for t in cp):
+                # two countries: two national companies of one group ("... (Sweden) AB" / "... (Finland) AB")
+                adjustments.append(("country_conflict", cap - score, "each name is in another country (review)"))
+                score = cap
+        # (a country in brackets only qualifies the name: "Deutsche Bank (Schweiz) AG" is the bank there)
+        place_w = tables().weights.get("place", 0.25)
+        qn = [t for t in query_only if t.role == "place" and t.weight >= place_w and is_country_word(t.text)]
+        cn = [t for t in listed_only if t.role == "place" and t.weight >= place_w and is_country_word(t.text)]
+        if bool(qn) != bool(cn) and not (qp and cp) and score > cap:
+            # "Banco Santander Mexico" / "Banco Santander": a national subsidiary or branch of the other
+            adjustments.append(("country_qualifier", cap - score, "a country only one name carries: "
+                                + ", ".join(t.raw for t in (qn or cn))
+                                + " (a national subsidiary or branch: review)"))
+            score = cap
         boiler = frozenset(rules.get("boilerplate") or ())
         # words in brackets qualify a name (an acronym, a former name) and are never required
         full = tables().weights
+        # a number only one name carries is a series or a sibling ("Fund IV", "Solutions II"), never noise
         extra = [t for t in query_only if t.weight >= full.get(t.role, 1.0)
-                 and (t.role == "distinctive" or (t.role == "generic" and t.text not in boiler))]
-        missing = [t for t in listed_only if t.role == "distinctive" and t.weight >= full.get(t.role, 1.0)]
-        cap = float(rules["org_extra_word_cap"])
+                 and (t.role in ("distinctive", "number") or (t.role == "generic" and t.text not in boiler))]
+        missing = [t for t in listed_only if t.role in ("distinctive", "number")
+                   and t.weight >= full.get(t.role, 1.0)]
         if (extra or missing) and score > cap:
             why = []
             if extra:
