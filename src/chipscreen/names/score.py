@@ -457,17 +457,19 @@ def _pair_runs(
             one[j].script not in _TIGHT_SCRIPTS for j in free_one)
         targets = [(j, one[j].text, len(one[j].text), one[j].script) for j in free_one]
         n_free = len(free_many)
-        for start_pos in range(n_free):
+        for start_pos in range(n_free - 1):  # a run has two words or more
             first = free_many[start_pos]
+            run_len = len(many[first].text)
+            plain = many[first].script not in _RUN_SPECIAL
             for size in (2, 3, 4):
                 # free_many is sorted and unique: the run is consecutive words when its ends are size - 1 apart
-                if start_pos + size > n_free or free_many[start_pos + size - 1] - first != size - 1:
+                last = first + size - 1
+                if start_pos + size > n_free or free_many[start_pos + size - 1] != last:
                     break
-                run = many[first : first + size]
-                run_text = "".join([t.text for t in run])
-                run_scripts = frozenset([t.script for t in run])
-                run_len = len(run_text)
-                plain = run_scripts.isdisjoint(_RUN_SPECIAL)
+                run_len += len(many[last].text)
+                plain = plain and many[last].script not in _RUN_SPECIAL
+                run_text = ""
+                run_scripts: frozenset[str] = frozenset()
                 for j, target_text, target, target_script in targets:
                     if not loose:
                         if min(run_len, target) < 0.85 * max(run_len, target):
@@ -477,6 +479,10 @@ def _pair_runs(
                         # edit similarity is at most the length ratio, below 0.85 here (exact integers), and
                         # no other feature applies to these scripts: the pair scores 0
                         continue
+                    if not run_text:
+                        run = many[first : last + 1]
+                        run_text = "".join([t.text for t in run])
+                        run_scripts = frozenset([t.script for t in run])
                     s = _joined_text_similarity(run_text, run_scripts, target_text, target_script)
                     if s > 0 and (best is None or s > best[0]):
                         best = (s, start_pos, size, j)
