@@ -357,6 +357,11 @@ def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.da
 def _screen_batch(args: _Batch) -> list[ScreenResult]:
     batch, date, all_dates = args
     assert _WORKER_SCREENER is not None
+    # A worker's memos (word similarities, candidate rows, normalised names) grow to millions of long-lived
+    # objects, and each full collection walks them all (a seventh of a bulk run's time). What survived the
+    # previous batches is moved out of the collector's sight; cyclic garbage of the batch itself is still
+    # collected by the young generations. Only in the forked worker: the caller's process is left alone.
+    gc.freeze()
     return [_WORKER_SCREENER._screen_item(i, item, date, all_dates) for i, item in batch]
 
 
