@@ -238,7 +238,7 @@ def token_similarity(a: Token, b: Token) -> float:
     return _word_similarity(x, a.script, y, b.script)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
     """``token_similarity`` of two different words, neither a number nor read from Han characters."""
     lx, ly = len(x), len(y)
@@ -293,7 +293,7 @@ def _joined_similarity(left: list[Token], right: Token) -> float:
                                    right.text, right.script)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=1_000_000)
 def _joined_text_similarity(text: str, left_scripts: frozenset[str], right_text: str, right_script: str) -> float:
     """``_joined_similarity`` of a run (its words joined, and their scripts) and a word (memoised: the
     same runs and words recur across queries and candidates)."""
@@ -392,12 +392,24 @@ def _truncated(a: Token, b: Token) -> bool:
 def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair], list[int], list[int]]:
     cands: list[tuple[float, int, int]] = []
     initials: list[tuple[float, int, int]] = []
+    # token_similarity, inlined (this double loop runs for every candidate of every query)
+    listed = [(j, b.text, b.role == "number" or b.script == "Han", b.script, len(b.text) == 1)
+              for j, b in enumerate(c)]
     for i, a in enumerate(q):
-        for j, b in enumerate(c):
-            s = token_similarity(a, b)
-            if s > 0.0:
-                # an initial pairing with a word is weak: it waits until words have paired and joined
-                (initials if (len(a.text) == 1) != (len(b.text) == 1) else cands).append((s, i, j))
+        x, x_script = a.text, a.script
+        x_plain = not (a.role == "number" or x_script == "Han")
+        x_one = len(x) == 1
+        for j, y, y_exact_only, y_script, y_one in listed:
+            if x == y:
+                s = 1.0
+            elif x_plain and not y_exact_only:
+                s = _word_similarity(x, x_script, y, y_script)
+                if s <= 0.0:
+                    continue
+            else:
+                continue
+            # an initial pairing with a word is weak: it waits until words have paired and joined
+            (initials if x_one != y_one else cands).append((s, i, j))
     cands.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -453,8 +465,16 @@ def _pair_runs(
     while changed and len(free_many) > 1 and free_one:
         changed = False
         best: tuple[float, int, int, int] | None = None
-        loose = any(many[k].script not in _TIGHT_SCRIPTS for k in free_many) or any(
-            one[j].script not in _TIGHT_SCRIPTS for j in free_one)
+        loose = False
+        for k in free_many:
+            if many[k].script not in _TIGHT_SCRIPTS:
+                loose = True
+                break
+        else:
+            for j in free_one:
+                if one[j].script not in _TIGHT_SCRIPTS:
+                    loose = True
+                    break
         targets = [(j, one[j].text, len(one[j].text), one[j].script) for j in free_one]
         n_free = len(free_many)
         for start_pos in range(n_free - 1):  # a run has two words or more
