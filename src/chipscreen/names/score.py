@@ -393,24 +393,29 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     cands: list[tuple[float, int, int]] = []
     initials: list[tuple[float, int, int]] = []
     # token_similarity, inlined (this double loop runs for every candidate of every query)
-    listed = [(j, b.text, b.role == "number" or b.script == "Han", b.script, len(b.text) == 1)
+    listed = [(j, b.text, b.role == "number" or b.script == "Han", b.script, len(b.text), b.script == "Latin")
               for j, b in enumerate(c)]
     for i, a in enumerate(q):
         x, x_script = a.text, a.script
         x_plain = not (a.role == "number" or x_script == "Han")
-        x_one = len(x) == 1
-        for j, y, y_exact_only, y_script, y_one in listed:
+        lx = len(x)
+        x_one = lx == 1
+        x_latin = x_script == "Latin"
+        for j, y, y_exact_only, y_script, ly, y_latin in listed:
             if x == y:
                 s = 1.0
             elif x_plain and not y_exact_only:
+                if x_latin and y_latin and not x_one and ly != 1 and min(lx, ly) < 0.6 * max(lx, ly):
+                    continue  # _word_similarity's own first test for two Latin words (0), without the memo
                 s = _word_similarity(x, x_script, y, y_script)
                 if s <= 0.0:
                     continue
             else:
                 continue
             # an initial pairing with a word is weak: it waits until words have paired and joined
-            (initials if x_one != y_one else cands).append((s, i, j))
-    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+            (initials if x_one != (ly == 1) else cands).append((s, i, j))
+    if len(cands) > 1:
+        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
@@ -425,18 +430,22 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
         _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
         _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
-    for i in list(free_q):
-        for j in list(free_c):
-            a, b = q[i], c[j]
-            stop, other = (a, b) if a.role == "stop" else (b, a)
-            if (a.role == "stop") != (b.role == "stop") and len(other.text) <= 4 and stop.text in other.text \
-                    and other.script == "Latin" and OSA.normalized_similarity(a.text, b.text) >= 0.6:
-                # a misspelt particle ("xal-Assad" / "al-Assad"): pairs as the particle it resembles
-                pairs.append(Pair([a], [b], 0.7))
-                free_q.remove(i)
-                free_c.remove(j)
-                break
-    for s, i, j in sorted(initials, key=lambda x: (-x[0], x[1], x[2])):
+    if free_q and free_c and (any(q[i].role == "stop" for i in free_q) or any(c[j].role == "stop" for j in free_c)):
+        # only a stop word on one side can be a particle
+        for i in list(free_q):
+            for j in list(free_c):
+                a, b = q[i], c[j]
+                stop, other = (a, b) if a.role == "stop" else (b, a)
+                if (a.role == "stop") != (b.role == "stop") and len(other.text) <= 4 and stop.text in other.text \
+                        and other.script == "Latin" and OSA.normalized_similarity(a.text, b.text) >= 0.6:
+                    # a misspelt particle ("xal-Assad" / "al-Assad"): pairs as the particle it resembles
+                    pairs.append(Pair([a], [b], 0.7))
+                    free_q.remove(i)
+                    free_c.remove(j)
+                    break
+    if len(initials) > 1:
+        initials.sort(key=lambda x: (-x[0], x[1], x[2]))
+    for s, i, j in initials:
         if i in free_q and j in free_c:
             free_q.remove(i)
             free_c.remove(j)
