@@ -238,7 +238,7 @@ def token_similarity(a: Token, b: Token) -> float:
     return _word_similarity(x, a.script, y, b.script)
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=3_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
     """``token_similarity`` of two different words, neither a number nor read from Han characters."""
     lx, ly = len(x), len(y)
@@ -293,7 +293,7 @@ def _joined_similarity(left: list[Token], right: Token) -> float:
                                    right.text, right.script)
 
 
-@lru_cache(maxsize=1_000_000)
+@lru_cache(maxsize=3_000_000)
 def _joined_text_similarity(text: str, left_scripts: frozenset[str], right_text: str, right_script: str) -> float:
     """``_joined_similarity`` of a run (its words joined, and their scripts) and a word (memoised: the
     same runs and words recur across queries and candidates)."""
