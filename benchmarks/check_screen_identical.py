@@ -67,8 +67,8 @@ def main() -> None:
     print(f"{len(items):,} items screened in {time.perf_counter() - t0:.1f} s (1 process)")
     par = run(screener, items[: args.parallel], 2)
     if par != got[: args.parallel]:
-        bad = sum(1 for a, b in zip(par, got, strict=False) if a != b)
-        print(f"FAIL: screen_many(workers=2) differs from workers=1 on {bad} rows")
+        n_bad = sum(1 for a, b in zip(par, got, strict=False) if a != b)
+        print(f"FAIL: screen_many(workers=2) differs from workers=1 on {n_bad} rows")
         sys.exit(1)
     if args.save:
         with args.save.open("w", encoding="utf-8") as fh:
