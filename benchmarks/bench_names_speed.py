@@ -11,7 +11,8 @@ Prints:
   ``token_sort_ratio``) in names/s, and chipscreen's pairwise scorer against OpenSanctions logic-v2 in
   pairs/s (logic-v2 runs in its own virtualenv, see bench_names_quality.py), both as ratios.
 
-Usage: ``python benchmarks/bench_names_speed.py [--n 1000000] [--workers 2] [--home DIR]``.
+Usage: ``python benchmarks/bench_names_speed.py [--n 1000000] [--workers 2] [--home DIR] [--skip PART ...]``
+(``--skip latency bulk brute pairs`` leaves out those parts, for quick iterations; the default runs all).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--latency-queries", type=int, default=2000)
     ap.add_argument("--brute-queries", type=int, default=200)
     ap.add_argument("--home", type=Path, default=None, help="Store home (default: a fresh temporary one).")
+    ap.add_argument("--skip", nargs="*", default=[], choices=["latency", "bulk", "brute", "pairs"],
+                    help="Parts to leave out (quick iterations); all run by default.")
     ap.add_argument("--nk-python", type=Path, default=Path(os.environ.get("CHIPSCREEN_NK_PYTHON", NK_DEFAULT)))
     args = ap.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="chipscreen-speed-"))
@@ -99,6 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     screener = Screener(index=index)
 
     # ------------------------------------------------------------------ latency
+    skip = set(args.skip)
     rng = random.Random(11)
     listed = [x for x in names.column("name").to_pylist() if x]
     people = distinct_names(60_000)
@@ -106,6 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     queries = rng.sample(people[50_000:], k // 2) + rng.sample(listed, k // 4)
     queries += [typo(x, rng) for x in rng.sample(listed, k - len(queries))]
     rng.shuffle(queries)
+    if "latency" in skip:
+        queries = queries[:50]
     for q in queries[:50]:
         screener.screen(q)  # warm caches of the interpreter, not of these queries' results
     lat = []
@@ -114,53 +120,59 @@ def main(argv: list[str] | None = None) -> None:
         screener.screen(q)
         lat.append((time.perf_counter() - t) * 1000)
     lat.sort()
-    p50 = statistics.median(lat)
-    p99 = lat[int(0.99 * (len(lat) - 1))]
-    print(f"\n== single screen, warm index, {len(lat):,} queries (1/2 unlisted people, 1/4 listed names, "
-          f"1/4 listed names with a typo)")
-    print(f"  p50 {p50:.2f} ms (target <= 2), p99 {p99:.2f} ms (target <= 10), mean {statistics.mean(lat):.2f} ms")
+    if lat:
+        p50 = statistics.median(lat)
+        p99 = lat[int(0.99 * (len(lat) - 1))]
+        print(f"\n== single screen, warm index, {len(lat):,} queries (1/2 unlisted people, 1/4 listed names, "
+              f"1/4 listed names with a typo)")
+        print(f"  p50 {p50:.2f} ms (target <= 2), p99 {p99:.2f} ms (target <= 10), "
+              f"mean {statistics.mean(lat):.2f} ms")
 
     # ------------------------------------------------------------------ bulk
     bulk = distinct_names(args.n)
-    t0 = time.perf_counter()
-    hits = 0
-    for res in screener.screen_many(bulk, workers=args.workers, chunk=2000):
-        hits += res.hit
-    bulk_s = time.perf_counter() - t0
-    rate = len(bulk) / bulk_s
-    print(f"\n== bulk: {len(bulk):,} distinct names with screen_many(workers={args.workers})")
-    print(f"  {bulk_s:.1f} s, {rate:,.0f} names/s (target >= 10,000 names/s: 1,000,000 in <= 100 s); "
-          f"{hits:,} hits; peak RSS {peak_rss_gb():.2f} GB (target <= 4 GB)")
+    rate = 0.0
+    if "bulk" not in skip:
+        t0 = time.perf_counter()
+        hits = 0
+        for res in screener.screen_many(bulk, workers=args.workers, chunk=2000):
+            hits += res.hit
+        bulk_s = time.perf_counter() - t0
+        rate = len(bulk) / bulk_s
+        print(f"\n== bulk: {len(bulk):,} distinct names with screen_many(workers={args.workers})")
+        print(f"  {bulk_s:.1f} s, {rate:,.0f} names/s (target >= 10,000 names/s: 1,000,000 in <= 100 s); "
+              f"{hits:,} hits; peak RSS {peak_rss_gb():.2f} GB (target <= 4 GB)")
 
     # ------------------------------------------------------------------ brute force baseline
-    choices = {i: utils.default_process(x) for i, x in enumerate(listed)}
-    sample = bulk[: args.brute_queries]
-    t0 = time.perf_counter()
-    for q in sample:
-        process.extractOne(utils.default_process(q), choices, scorer=fuzz.token_sort_ratio, processor=None)
-    brute_rate = len(sample) / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    for q in sample:
-        screener.screen(q)
-    ours_single = len(sample) / (time.perf_counter() - t0)
-    print(f"\n== rapidfuzz brute force (extractOne, token_sort_ratio, all {len(listed):,} names), 1 process")
-    print(f"  {brute_rate:,.0f} names/s; chipscreen on the same names, 1 process: {ours_single:,.0f} names/s "
-          f"(ratio {ours_single / brute_rate:.1f}x); bulk with {args.workers} workers: "
-          f"{rate / brute_rate:.1f}x")
+    if "brute" not in skip:
+        choices = {i: utils.default_process(x) for i, x in enumerate(listed)}
+        sample = bulk[: args.brute_queries]
+        t0 = time.perf_counter()
+        for q in sample:
+            process.extractOne(utils.default_process(q), choices, scorer=fuzz.token_sort_ratio, processor=None)
+        brute_rate = len(sample) / (time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for q in sample:
+            screener.screen(q)
+        ours_single = len(sample) / (time.perf_counter() - t0)
+        print(f"\n== rapidfuzz brute force (extractOne, token_sort_ratio, all {len(listed):,} names), 1 process")
+        print(f"  {brute_rate:,.0f} names/s; chipscreen on the same names, 1 process: {ours_single:,.0f} names/s "
+              f"(ratio {ours_single / brute_rate:.1f}x); bulk with {args.workers} workers: "
+              f"{rate / brute_rate:.1f}x")
 
     # ------------------------------------------------------------------ pairwise vs logic-v2
-    cases = read_csv(EVAL / "name_pairs" / "nomenklatura_name_bench_cases.csv")
-    t0 = time.perf_counter()
-    for c in cases:
-        compare_names(c["name1"], c["name2"])
-    ours_pairs = len(cases) / (time.perf_counter() - t0)
-    _, source, lv2_rate = logic_v2_scores(cases, args.nk_python if args.nk_python.exists() else None)
-    print(f"\n== pairwise scoring on the {len(cases)} nomenklatura bench pairs, 1 process")
-    if lv2_rate:
-        print(f"  chipscreen {ours_pairs:,.0f} pairs/s; logic-v2 {lv2_rate:,.0f} pairs/s ({source}); "
-              f"ratio {ours_pairs / lv2_rate:.1f}x")
-    else:
-        print(f"  chipscreen {ours_pairs:,.0f} pairs/s; logic-v2 not run ({source}): no speed figure")
+    if "pairs" not in skip:
+        cases = read_csv(EVAL / "name_pairs" / "nomenklatura_name_bench_cases.csv")
+        t0 = time.perf_counter()
+        for c in cases:
+            compare_names(c["name1"], c["name2"])
+        ours_pairs = len(cases) / (time.perf_counter() - t0)
+        _, source, lv2_rate = logic_v2_scores(cases, args.nk_python if args.nk_python.exists() else None)
+        print(f"\n== pairwise scoring on the {len(cases)} nomenklatura bench pairs, 1 process")
+        if lv2_rate:
+            print(f"  chipscreen {ours_pairs:,.0f} pairs/s; logic-v2 {lv2_rate:,.0f} pairs/s ({source}); "
+                  f"ratio {ours_pairs / lv2_rate:.1f}x")
+        else:
+            print(f"  chipscreen {ours_pairs:,.0f} pairs/s; logic-v2 not run ({source}): no speed figure")
     store.close()
 
 

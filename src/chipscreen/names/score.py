@@ -91,6 +91,125 @@ def _abjad_pattern(text: str) -> re.Pattern[str] | None:
     return re.compile(_SHORT_VOWELS + _SHORT_VOWELS.join(units) + _SHORT_VOWELS + "h?")
 
 
+# The same language as ``_abjad_pattern``'s expression, as a list of units matched by a set-of-positions
+# scan: compiling an expression costs ~0.6 ms, and bulk screening meets thousands of Arabic/Hebrew words (and
+# runs of them) only once or twice. A word's expression is compiled once it has been met often enough for
+# that to pay (both give the same answer: ``fullmatch`` of a backtracking matcher is language membership).
+_U_LITS, _U_STAR, _U_CLASS, _U_OPT = 0, 1, 2, 3
+_ABJAD_SCAN_UNITS: dict[str, tuple[Any, ...]] = {
+    "a": (_U_STAR, frozenset("aeiou")),
+    "w": (_U_CLASS, frozenset("aeiou"), frozenset("ouwv")),
+    "y": (_U_CLASS, frozenset("aeiou"), frozenset("iey")),
+}
+_SV_SET = frozenset("aeiouy")
+_COMPILE_AFTER = 64
+"""Scans of one Arabic/Hebrew word before its expression is compiled (and used from then on)."""
+
+
+def _scan_unit(u: str) -> tuple[Any, ...]:
+    got = _ABJAD_SCAN_UNITS.get(u)
+    if got is not None:
+        return got
+    unit = _ABJAD_UNITS.get(u)
+    if unit is None:
+        return (_U_LITS, (u,))  # a character that stands for itself
+    if unit.startswith("(?:"):
+        return (_U_LITS, tuple(unit[3:-1].split("|")))
+    return (_U_LITS, (unit,))  # "h"
+
+
+@lru_cache(maxsize=50_000)
+def _abjad_scan(text: str) -> tuple[tuple[Any, ...], ...] | None:
+    """``_abjad_pattern(text)`` as units for ``_scan_match`` (None where the pattern is None); the last
+    unit may be optional (with extra spellings), the final separator and ``h?`` are units too."""
+    text = _DOUBLE.sub(r"\1", text)
+    raw: list[str] = []
+    i = 0
+    while i < len(text):
+        two = text[i : i + 2]
+        if two in _ABJAD_UNITS and len(two) == 2:
+            raw.append(two)
+            i += 2
+            continue
+        raw.append(text[i])
+        i += 1
+    if sum(1 for u in raw if _ABJAD_UNITS.get(u) != "[aeiou]*") < 2:
+        return None
+    units = [_scan_unit(u) for u in raw]
+    sv = (_U_STAR, _SV_SET)
+    out: list[tuple[Any, ...]] = [sv]
+    if text.endswith(("h", "t")):
+        units[-1] = (_U_OPT, units[-1], ("a", "ah", "e"))
+    elif text.endswith("a") and len(units) >= 3:
+        for k, u in enumerate(units[:-1]):
+            if k:
+                out.append(sv)
+            out.append(u)
+        out.append((_U_LITS, ("a", "aa", "ah", "e", "eh")))  # no short vowels before the final alif
+        return tuple(out)
+    for k, u in enumerate(units):
+        if k:
+            out.append(sv)
+        out.append(u)
+    out.append(sv)
+    out.append((_U_OPT, (_U_LITS, ("h",)), ()))
+    return tuple(out)
+
+
+def _scan_step(unit: tuple[Any, ...], pos: set[int], s: str) -> set[int]:
+    kind = unit[0]
+    n = len(s)
+    out: set[int] = set()
+    if kind == _U_LITS:
+        for p in pos:
+            for lit in unit[1]:
+                if s.startswith(lit, p):
+                    out.add(p + len(lit))
+    elif kind == _U_STAR:
+        cs = unit[1]
+        for p in pos:
+            out.add(p)
+            while p < n and s[p] in cs:
+                p += 1
+                out.add(p)
+    elif kind == _U_CLASS:
+        vowels, mid = unit[1], unit[2]
+        before = _scan_step((_U_STAR, vowels), pos, s)
+        one = {p + 1 for p in before if p < n and s[p] in mid}
+        out = _scan_step((_U_STAR, vowels), one, s) if one else out
+    else:  # optional unit, or one of a few other spellings
+        out = set(pos)
+        out |= _scan_step(unit[1], pos, s)
+        if unit[2]:
+            out |= _scan_step((_U_LITS, unit[2]), pos, s)
+    return out
+
+
+def _scan_match(units: tuple[tuple[Any, ...], ...], s: str) -> bool:
+    pos = {0}
+    for unit in units:
+        pos = _scan_step(unit, pos, s)
+        if not pos:
+            return False
+    return len(s) in pos
+
+
+_abjad_seen: dict[str, int] = {}
+
+
+def _abjad_fullmatch(abjad: str, latin: str) -> bool | None:
+    """Whether ``latin`` is a spelling ``_abjad_pattern(abjad)`` accepts (None: the word has no pattern)."""
+    seen = _abjad_seen.get(abjad, 0)
+    if seen >= _COMPILE_AFTER:
+        pattern = _abjad_pattern(abjad)
+        return None if pattern is None else pattern.fullmatch(latin) is not None
+    if len(_abjad_seen) > 200_000:
+        _abjad_seen.clear()
+    _abjad_seen[abjad] = seen + 1
+    units = _abjad_scan(abjad)
+    return None if units is None else _scan_match(units, latin)
+
+
 def _abjad_similarity(x: str, x_abjad: bool, y: str, y_abjad: bool) -> float:
     """A word read from Arabic/Hebrew script against a Latin spelling: 0.92 when the Latin spelling is one
     the consonants and long vowels allow (a transliteration match is weaker evidence than the same
@@ -101,10 +220,9 @@ def _abjad_similarity(x: str, x_abjad: bool, y: str, y_abjad: bool) -> float:
     # cheap screen before building a pattern: consonant skeletons must be roughly alike
     if OSA.normalized_similarity(skeleton(abjad), skeleton(latin)) < 0.5:
         return 0.0
-    pattern = _abjad_pattern(abjad)
-    if pattern is None or len(latin) < 2:
+    if len(latin) < 2:
         return 0.0
-    return 0.92 if pattern.fullmatch(_undouble(latin)) else 0.0
+    return 0.92 if _abjad_fullmatch(abjad, _undouble(latin)) else 0.0
 
 
 _THAI = frozenset({"Thai"})
@@ -128,7 +246,7 @@ def token_similarity(a: Token, b: Token) -> float:
     return _word_similarity(x, a.script, y, b.script)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=3_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
     """``token_similarity`` of two different words, neither a number nor read from Han characters."""
     lx, ly = len(x), len(y)
@@ -183,7 +301,7 @@ def _joined_similarity(left: list[Token], right: Token) -> float:
                                    right.text, right.script)
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=3_000_000)
 def _joined_text_similarity(text: str, left_scripts: frozenset[str], right_text: str, right_script: str) -> float:
     """``_joined_similarity`` of a run (its words joined, and their scripts) and a word (memoised: the
     same runs and words recur across queries and candidates)."""
@@ -282,13 +400,30 @@ def _truncated(a: Token, b: Token) -> bool:
 def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair], list[int], list[int]]:
     cands: list[tuple[float, int, int]] = []
     initials: list[tuple[float, int, int]] = []
+    # token_similarity, inlined (this double loop runs for every candidate of every query)
+    listed = [(j, b.text, b.role == "number" or b.script == "Han", b.script, len(b.text), b.script == "Latin")
+              for j, b in enumerate(c)]
     for i, a in enumerate(q):
-        for j, b in enumerate(c):
-            s = token_similarity(a, b)
-            if s > 0.0:
-                # an initial pairing with a word is weak: it waits until words have paired and joined
-                (initials if (len(a.text) == 1) != (len(b.text) == 1) else cands).append((s, i, j))
-    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+        x, x_script = a.text, a.script
+        x_plain = not (a.role == "number" or x_script == "Han")
+        lx = len(x)
+        x_one = lx == 1
+        x_latin = x_script == "Latin"
+        for j, y, y_exact_only, y_script, ly, y_latin in listed:
+            if x == y:
+                s = 1.0
+            elif x_plain and not y_exact_only:
+                if x_latin and y_latin and not x_one and ly != 1 and min(lx, ly) < 0.6 * max(lx, ly):
+                    continue  # _word_similarity's own first test for two Latin words (0), without the memo
+                s = _word_similarity(x, x_script, y, y_script)
+                if s <= 0.0:
+                    continue
+            else:
+                continue
+            # an initial pairing with a word is weak: it waits until words have paired and joined
+            (initials if x_one != (ly == 1) else cands).append((s, i, j))
+    if len(cands) > 1:
+        cands.sort(key=lambda x: (-x[0], x[1], x[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[Pair] = []
@@ -303,18 +438,22 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
         _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
         _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
-    for i in list(free_q):
-        for j in list(free_c):
-            a, b = q[i], c[j]
-            stop, other = (a, b) if a.role == "stop" else (b, a)
-            if (a.role == "stop") != (b.role == "stop") and len(other.text) <= 4 and stop.text in other.text \
-                    and other.script == "Latin" and OSA.normalized_similarity(a.text, b.text) >= 0.6:
-                # a misspelt particle ("xal-Assad" / "al-Assad"): pairs as the particle it resembles
-                pairs.append(Pair([a], [b], 0.7))
-                free_q.remove(i)
-                free_c.remove(j)
-                break
-    for s, i, j in sorted(initials, key=lambda x: (-x[0], x[1], x[2])):
+    if free_q and free_c and (any(q[i].role == "stop" for i in free_q) or any(c[j].role == "stop" for j in free_c)):
+        # only a stop word on one side can be a particle
+        for i in list(free_q):
+            for j in list(free_c):
+                a, b = q[i], c[j]
+                stop, other = (a, b) if a.role == "stop" else (b, a)
+                if (a.role == "stop") != (b.role == "stop") and len(other.text) <= 4 and stop.text in other.text \
+                        and other.script == "Latin" and OSA.normalized_similarity(a.text, b.text) >= 0.6:
+                    # a misspelt particle ("xal-Assad" / "al-Assad"): pairs as the particle it resembles
+                    pairs.append(Pair([a], [b], 0.7))
+                    free_q.remove(i)
+                    free_c.remove(j)
+                    break
+    if len(initials) > 1:
+        initials.sort(key=lambda x: (-x[0], x[1], x[2]))
+    for s, i, j in initials:
         if i in free_q and j in free_c:
             free_q.remove(i)
             free_c.remove(j)
@@ -329,6 +468,11 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     return pairs, free_q, free_c
 
 
+_RUN_SPECIAL = frozenset({"Hangul", "Arabic", "Hebrew"})
+"""Scripts for which a joined run can match a word of quite another length (Korean folding, Arabic and
+Hebrew spellings): without them, a run and a word whose lengths differ by more than 15% cannot pair."""
+
+
 def _pair_runs(
     many: tuple[Token, ...], one: tuple[Token, ...], free_many: list[int], free_one: list[int],
     pairs: list[Pair], *, query_side: bool,
@@ -338,29 +482,52 @@ def _pair_runs(
     while changed and len(free_many) > 1 and free_one:
         changed = False
         best: tuple[float, int, int, int] | None = None
-        loose = any(many[k].script not in _TIGHT_SCRIPTS for k in free_many) or any(
-            one[j].script not in _TIGHT_SCRIPTS for j in free_one)
-        for start_pos in range(len(free_many)):
-            for size in (2, 3, 4):
-                idx = free_many[start_pos : start_pos + size]
-                if len(idx) < size or idx[-1] - idx[0] != size - 1:
+        loose = False
+        for k in free_many:
+            if many[k].script not in _TIGHT_SCRIPTS:
+                loose = True
+                break
+        else:
+            for j in free_one:
+                if one[j].script not in _TIGHT_SCRIPTS:
+                    loose = True
                     break
-                run_text = "".join(many[k].text for k in idx)
-                run_scripts = frozenset(many[k].script for k in idx)
-                run_len = len(run_text)
-                for j in free_one:
-                    target_tok = one[j]
-                    target = len(target_tok.text)
-                    if not loose and min(run_len, target) < 0.85 * max(run_len, target):
+        targets = [(j, one[j].text, len(one[j].text), one[j].script) for j in free_one]
+        n_free = len(free_many)
+        for start_pos in range(n_free - 1):  # a run has two words or more
+            first = free_many[start_pos]
+            run_len = len(many[first].text)
+            plain = many[first].script not in _RUN_SPECIAL
+            for size in (2, 3, 4):
+                # free_many is sorted and unique: the run is consecutive words when its ends are size - 1 apart
+                last = first + size - 1
+                if start_pos + size > n_free or free_many[start_pos + size - 1] != last:
+                    break
+                run_len += len(many[last].text)
+                plain = plain and many[last].script not in _RUN_SPECIAL
+                run_text = ""
+                run_scripts: frozenset[str] = frozenset()
+                for j, target_text, target, target_script in targets:
+                    if not loose:
+                        if min(run_len, target) < 0.85 * max(run_len, target):
+                            continue
+                    elif plain and target_script not in _RUN_SPECIAL and 20 * min(run_len, target) < 17 * max(
+                            run_len, target):
+                        # edit similarity is at most the length ratio, below 0.85 here (exact integers), and
+                        # no other feature applies to these scripts: the pair scores 0
                         continue
-                    s = _joined_text_similarity(run_text, run_scripts, target_tok.text, target_tok.script)
+                    if not run_text:
+                        run = many[first : last + 1]
+                        run_text = "".join([t.text for t in run])
+                        run_scripts = frozenset([t.script for t in run])
+                    s = _joined_text_similarity(run_text, run_scripts, target_text, target_script)
                     if s > 0 and (best is None or s > best[0]):
                         best = (s, start_pos, size, j)
         if best is not None:
             s, start_pos, size, j = best
             idx = free_many[start_pos : start_pos + size]
-            run = [many[k] for k in idx]
-            pairs.append(Pair(run, [one[j]], s) if query_side else Pair([one[j]], run, s))
+            run_toks = [many[k] for k in idx]
+            pairs.append(Pair(run_toks, [one[j]], s) if query_side else Pair([one[j]], run_toks, s))
             del free_many[start_pos : start_pos + size]
             free_one.remove(j)
             changed = True

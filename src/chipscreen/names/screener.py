@@ -149,15 +149,19 @@ class Screener:
         on: dt.date | None = None if all_dates else (date or dt.date.today())
         country = country.strip().upper() if country and country.strip() else None
         idx = self.index
+        rows = idx.rows
         best: dict[tuple[str, str], tuple[int, Comparison]] = {}
         for reading in normalize_name(name):
             for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
                                     on=on, lists=self.lists):
-                cmp_ = compare(reading, idx.rows[r].normalized)
-                key = (idx.rows[r].list_code, idx.rows[r].entity_id)
+                entry = rows[r]
+                cmp_ = compare(reading, entry.normalized)
+                key = (entry.list_code, entry.entity_id)
                 prev = best.get(key)
                 if prev is None or cmp_.score > prev[1].score:
                     best[key] = (r, cmp_)
+        if not best and not identifiers:
+            return ScreenResult(query=name, hit=False, matches=[], row=row)  # what the steps below give
         id_hits = self._identifier_hits(identifiers, on)
         matches: list[Match] = []
         seen: set[tuple[str, str]] = set()
@@ -176,18 +180,21 @@ class Screener:
                 continue
             entry = idx.rows[r]
             score = cmp_.score
-            adjustments = list(cmp_.adjustments)
+            country_adj: tuple[str, float, str] | None = None
             if country and entry.country:
                 if entry.country.upper() != country:
                     d = -float(tables().thresholds["penalties"]["country_mismatch"])
-                    adjustments.append(("country_mismatch", d, f"query country {country}, listed {entry.country}"))
+                    country_adj = ("country_mismatch", d, f"query country {country}, listed {entry.country}")
                 else:
                     d = float(tables().thresholds["bonuses"]["country_match"])
-                    adjustments.append(("country_match", d, f"both {country}"))
+                    country_adj = ("country_match", d, f"both {country}")
                 score += d
             score = min(1.0, max(0.0, score))
             if score < self.review_threshold:
                 continue
+            adjustments = list(cmp_.adjustments)
+            if country_adj is not None:
+                adjustments.append(country_adj)
             cmp_.adjustments = adjustments
             matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
                                  score >= self.hit_threshold, cmp_.explain(), entry.country,
@@ -357,6 +364,11 @@ def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.da
 def _screen_batch(args: _Batch) -> list[ScreenResult]:
     batch, date, all_dates = args
     assert _WORKER_SCREENER is not None
+    # A worker's memos (word similarities, candidate rows, normalised names) grow to millions of long-lived
+    # objects, and each full collection walks them all (a seventh of a bulk run's time). What survived the
+    # previous batches is moved out of the collector's sight; cyclic garbage of the batch itself is still
+    # collected by the young generations. Only in the forked worker: the caller's process is left alone.
+    gc.freeze()
     return [_WORKER_SCREENER._screen_item(i, item, date, all_dates) for i, item in batch]
 
 
