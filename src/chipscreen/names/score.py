@@ -473,11 +473,43 @@ _RUN_SPECIAL = frozenset({"Hangul", "Arabic", "Hebrew"})
 Hebrew spellings): without them, a run and a word whose lengths differ by more than 15% cannot pair."""
 
 
+def _runs_possible(many: tuple[Token, ...], one: tuple[Token, ...], free_many: list[int], free_one: list[int]
+                   ) -> bool:
+    """Whether any run of two or more consecutive free words could pair with a free word of the other side.
+
+    Without Korean, Arabic or Hebrew words, a run and a word whose lengths differ by more than 15% score 0
+    (``_pair_runs`` applies the same test to each pair): when even the shortest run is that much longer
+    than the longest word, no pair is worth building. Most candidates end here (a person's given and
+    family names are each far shorter than two of the other's names joined)."""
+    shortest = 0
+    prev = -2
+    prev_len = 0
+    for k in free_many:
+        tok = many[k]
+        if tok.script in _RUN_SPECIAL:
+            return True
+        n = len(tok.text)
+        if k == prev + 1 and (shortest == 0 or prev_len + n < shortest):
+            shortest = prev_len + n
+        prev, prev_len = k, n
+    if shortest == 0:
+        return False  # no two free words are neighbours: there is no run
+    longest = 0
+    for j in free_one:
+        tok = one[j]
+        if tok.script in _RUN_SPECIAL:
+            return True
+        longest = max(longest, len(tok.text))
+    return not (longest < 0.85 * shortest and 20 * longest < 17 * shortest)
+
+
 def _pair_runs(
     many: tuple[Token, ...], one: tuple[Token, ...], free_many: list[int], free_one: list[int],
     pairs: list[Pair], *, query_side: bool,
 ) -> None:
     """Join runs of consecutive unpaired words on one side to match a single unpaired word on the other."""
+    if not _runs_possible(many, one, free_many, free_one):
+        return
     changed = True
     while changed and len(free_many) > 1 and free_one:
         changed = False
