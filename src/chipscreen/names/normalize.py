@@ -61,6 +61,7 @@ class Tables:
     han_legal_forms: tuple[str, ...]
     han_words: dict[str, str]
     han_trade_names: dict[str, str]
+    han_vocab: frozenset[str]  # every Han word the three tables above know, for segmenting
     weights: dict[str, float]
     thresholds: dict[str, Any]
 
@@ -91,6 +92,8 @@ def tables() -> Tables:
         han_legal_forms=tuple(sorted(cjk["legal_forms"], key=len, reverse=True)),
         han_words={str(k): str(v) for k, v in cjk["words"].items()},
         han_trade_names={str(k): str(v) for k, v in cjk["trade_names"].items()},
+        han_vocab=frozenset(han_places) | frozenset(str(k) for k in cjk["words"])
+        | frozenset(str(k) for k in cjk["trade_names"]),
         weights={k: float(v) for k, v in thr["weights"].items()},
         thresholds=thr,
     )
@@ -111,6 +114,10 @@ class Token:
     script: str = "Latin"  # script the word was written in: Latin, Han, Arabic, Hangul, ...
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uac00-\ud7af\uf900-\ufaff]")
+"""A Chinese character (CJK unified ideographs, extension A, compatibility) or a Hangul syllable."""
+
+
 @dataclass(frozen=True)
 class NormalizedName:
     """A name ready for indexing and scoring, with a record of what normalisation did to it."""
@@ -121,10 +128,17 @@ class NormalizedName:
     notes: tuple[str, ...] = ()
     reading: str = "default"  # "default", or "trade-name" for the second reading of a Han query
     numbers: frozenset[str] = field(default_factory=frozenset)
+    # derived once here, read for every candidate the name is compared with
+    total_weight: float = field(init=False, compare=False)
+    cjk_chars: tuple[str, ...] = field(init=False, compare=False)  # Chinese characters and Hangul, in order
+    only_cjk: bool = field(init=False, compare=False)  # every letter and digit is one of them
 
-    @property
-    def total_weight(self) -> float:
-        return sum(t.weight for t in self.tokens)
+    def __post_init__(self) -> None:
+        text = self.original
+        cjk = () if text.isascii() else tuple(_CJK_CHAR.findall(text))
+        object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))
+        object.__setattr__(self, "cjk_chars", cjk)
+        object.__setattr__(self, "only_cjk", bool(cjk) and len(cjk) == sum(ch.isalnum() for ch in text))
 
     @property
     def display(self) -> str:
@@ -327,6 +341,19 @@ def _pinyin(text: str) -> list[str]:
     return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]
 
 
+_HAN_VOCAB_MAX = 8
+"""The longest Han word the tables segment (characters)."""
+
+
+def _vocab_starts_at(chunk: str, j: int, vocab: frozenset[str]) -> bool:
+    """Whether a known Han word starts at position ``j`` of ``chunk`` (a loop: cheaper than ``any`` on the
+    few lengths it tries)."""
+    for k in range(j + 1, min(len(chunk), j + _HAN_VOCAB_MAX) + 1):  # noqa: SIM110
+        if chunk[j:k] in vocab:
+            return True
+    return False
+
+
 def _han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple[list[Token], list[Token]]:
     """Tokens of a run of Han characters: the pinyin reading, and (when a known trade name is present)
     a second reading with the trade name's Latin form. Returns (default, trade) token lists."""
@@ -337,23 +364,20 @@ def _han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tupl
     default: list[Token] = []
     trade: list[Token] = []
     used_trade = False
-    vocab_max = 8
+    vocab = t.han_vocab
     for chunk in run.split():
         i = 0
         while i < len(chunk):
             match = None
-            for j in range(min(len(chunk), i + vocab_max), i, -1):
+            for j in range(min(len(chunk), i + _HAN_VOCAB_MAX), i, -1):
                 piece = chunk[i:j]
-                if piece in t.han_trade_names or piece in t.han_words or piece in t.han_places:
+                if piece in vocab:
                     match = piece
                     break
             if match is None:
                 # unknown characters: pinyin, one token per syllable (joined again by the scorer)
                 j = i + 1
-                while j < len(chunk) and not any(
-                    chunk[j:k] in t.han_trade_names or chunk[j:k] in t.han_words or chunk[j:k] in t.han_places
-                    for k in range(j + 1, min(len(chunk), j + vocab_max) + 1)
-                ):
+                while j < len(chunk) and not _vocab_starts_at(chunk, j, vocab):
                     j += 1
                 syllables = _pinyin(chunk[i:j])
                 for s in syllables:

@@ -705,7 +705,7 @@ def _kind_rules(
         return score
     if is_org_like(q) or is_org_like(c):
         cap = float(rules["cjk_common_name_cap"])
-        chars = sum(1 for ch in q.original if _is_cjk_char(ch))
+        chars = len(q.cjk_chars)
         if (score > cap and not is_org_like(q) and all(t.script in _CJK for t in q.tokens)
                 and 0 < chars <= int(rules["cjk_short_name_chars"]) and len(q.original.split()) >= 2):
             # "红 颜" / "Hangzhou Hongyan Trading Co.": a personal name meets a company's name by reading only
@@ -769,10 +769,8 @@ def _kind_rules(
             adjustments.append(("patronymic_reversed", d, f"{qs[0].raw} son of {qs[1].raw} vs {cs[0].raw} son of "
                                 f"{cs[1].raw}: father and son swapped"))
             score += d
-    qc = [ch for ch in q.original if _is_cjk_char(ch)]
-    cc = [ch for ch in c.original if _is_cjk_char(ch)]
-    if qc and cc and len(qc) == sum(ch.isalnum() for ch in q.original) and len(cc) == sum(
-            ch.isalnum() for ch in c.original):
+    if q.only_cjk and c.only_cjk:
+        qc, cc = q.cjk_chars, c.cjk_chars
         # both names written in Chinese characters or Hangul: the characters themselves must agree (readings
         # lose the difference between 市 and 石, 정 and 종)
         left = list(cc)
@@ -790,7 +788,7 @@ def _kind_rules(
     if score > cap and all(t.script in _CJK for t in q.tokens) and not any(t.script in _CJK for t in c.tokens):
         common = frozenset(rules.get("common_cjk_surnames") or ())
         surname = next((t for t in q.tokens if t.text in common and t not in query_only), None)
-        chars = sum(1 for ch in q.original if _is_cjk_char(ch))
+        chars = len(q.cjk_chars)
         if surname is not None and chars <= int(rules["cjk_short_name_chars"]):
             adjustments.append(("cjk_common_name", cap - score,
                                 f"a {chars}-character name with the common surname {surname.raw} ({surname.text}) "
@@ -810,11 +808,6 @@ def _son_of(name: NormalizedName) -> tuple[Token, Token] | None:
         if toks[k].text in _SON_OF and toks[k - 1].role in _PERSON_PARTS and toks[k + 1].role in _PERSON_PARTS:
             return toks[k - 1], toks[k + 1]
     return None
-
-
-def _is_cjk_char(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
 
 
 def compare_names(a: str, b: str) -> Comparison:

@@ -296,7 +296,7 @@ class Screener:
 
 _WORKER_SCREENER: Screener | None = None
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """Bump when the index's Python structure changes, so that older cache files are ignored."""
 
 
