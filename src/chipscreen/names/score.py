@@ -61,6 +61,22 @@ _ABJAD_UNITS: dict[str, str] = {
 _SHORT_VOWELS = "[aeiouy]*"
 
 
+def _abjad_letters(text: str) -> list[str]:
+    """A romanised Arabic/Hebrew word as the letters it was read from: the digraphs one letter gives
+    ("kh", "sh", "th"...) kept together, every other character on its own."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        two = text[i : i + 2]
+        if len(two) == 2 and two in _ABJAD_UNITS:
+            out.append(two)
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=50_000)
 def _abjad_pattern(text: str) -> re.Pattern[str] | None:
     """A regular expression of the Latin spellings a word read from Arabic/Hebrew script can have.
@@ -69,17 +85,7 @@ def _abjad_pattern(text: str) -> re.Pattern[str] | None:
     accept "Mohamed" and "Muhammad" while "jlyly" (جلیلی) must refuse "Ghul": each letter becomes a class
     of Latin spellings, short vowels may appear between letters, and a final h or t may be silent."""
     text = _DOUBLE.sub(r"\1", text)
-    units: list[str] = []
-    i = 0
-    while i < len(text):
-        two = text[i : i + 2]
-        if two in _ABJAD_UNITS and len(two) == 2:
-            units.append(_ABJAD_UNITS[two])
-            i += 2
-            continue
-        ch = text[i]
-        units.append(_ABJAD_UNITS.get(ch, re.escape(ch)))
-        i += 1
+    units = [_ABJAD_UNITS.get(u, re.escape(u)) for u in _abjad_letters(text)]
     if sum(1 for u in units if u not in ("[aeiou]*",)) < 2:
         return None
     if text.endswith(("h", "t")):
@@ -123,16 +129,7 @@ def _abjad_scan(text: str) -> tuple[tuple[Any, ...], ...] | None:
     """``_abjad_pattern(text)`` as units for ``_scan_match`` (None where the pattern is None); the last
     unit may be optional (with extra spellings), the final separator and ``h?`` are units too."""
     text = _DOUBLE.sub(r"\1", text)
-    raw: list[str] = []
-    i = 0
-    while i < len(text):
-        two = text[i : i + 2]
-        if two in _ABJAD_UNITS and len(two) == 2:
-            raw.append(two)
-            i += 2
-            continue
-        raw.append(text[i])
-        i += 1
+    raw = _abjad_letters(text)
     if sum(1 for u in raw if _ABJAD_UNITS.get(u) != "[aeiou]*") < 2:
         return None
     units = [_scan_unit(u) for u in raw]
