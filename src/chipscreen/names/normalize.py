@@ -445,8 +445,6 @@ def _is_territory(word: str) -> bool:
     return len(word) >= 4 and _territory_code(word) is not None
 
 
-
-
 def is_country_word(word: str) -> bool:
     """A word that names a country ("Mexico", "Norge", "Deutschland", "UK"; not a province or city such as
     "Beijing"): in an organisation's name it marks a national subsidiary or branch ("Banco Santander
