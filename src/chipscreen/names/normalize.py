@@ -255,6 +255,31 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 def _make_token(
     raw: str, script: str, bracketed: bool, t: Tables, notes: list[str], accented: bool = False
 ) -> Token | None:
+    """The token of one word (None for a legal-form word), adding to ``notes`` what was done to it.
+    Memoised per word: a bulk run meets the same given and family names again and again."""
+    tok, added = _word_token(raw, script, bracketed, accented) if t is tables() else _build_token(
+        raw, script, bracketed, t, accented)
+    if added:
+        notes.extend(added)
+    return tok
+
+
+@lru_cache(maxsize=200_000)
+def _word_token(raw: str, script: str, bracketed: bool, accented: bool) -> tuple[Token | None, tuple[str, ...]]:
+    return _build_token(raw, script, bracketed, tables(), accented)
+
+
+def _build_token(
+    raw: str, script: str, bracketed: bool, t: Tables, accented: bool
+) -> tuple[Token | None, tuple[str, ...]]:
+    notes: list[str] = []
+    tok = _token_of(raw, script, bracketed, t, notes, accented)
+    return tok, tuple(notes)
+
+
+def _token_of(
+    raw: str, script: str, bracketed: bool, t: Tables, notes: list[str], accented: bool
+) -> Token | None:
     if len(raw) >= 4 and not raw[0].isdigit():
         digits = sum(ch.isdigit() for ch in raw)
         if 0 < digits <= 2 and len(raw) - digits >= 3 and not _ORDINAL_SUFFIX.match(raw):
