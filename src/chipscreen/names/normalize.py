@@ -132,10 +132,17 @@ class NormalizedName:
     total_weight: float = field(init=False, compare=False)
     cjk_chars: tuple[str, ...] = field(init=False, compare=False)  # Chinese characters and Hangul, in order
     only_cjk: bool = field(init=False, compare=False)  # every letter and digit is one of them
+    org_like: bool = field(init=False, compare=False)  # see chipscreen.names.score.is_org_like
+    acronym_word: str | None = field(init=False, compare=False)  # its one word, if that can be an acronym
 
     def __post_init__(self) -> None:
         text = self.original
         cjk = () if text.isascii() else tuple(_CJK_CHAR.findall(text))
+        words = [t.text for t in self.tokens if t.role != "stop"]
+        object.__setattr__(self, "acronym_word", words[0] if len(words) == 1 and 3 <= len(words[0]) <= 6
+                           and words[0].isalpha() else None)
+        object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= 3 for f in self.legal_forms)
+                           or any(t.role == "generic" for t in self.tokens))
         object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))
         object.__setattr__(self, "cjk_chars", cjk)
         object.__setattr__(self, "only_cjk", bool(cjk) and len(cjk) == sum(ch.isalnum() for ch in text))

@@ -573,6 +573,8 @@ def acronym_of(name: NormalizedName) -> str:
 def _acronym(q: NormalizedName, c: NormalizedName) -> Comparison | None:
     """One name is a single word that is the acronym of the other ("SMIC", "PLA"). Short acronyms are
     ambiguous, so two or three letters reach the review band only; four or more can hit."""
+    if q.acronym_word is None and c.acronym_word is None:
+        return None
     for short, long_ in ((q, c), (c, q)):
         words = [t for t in short.tokens if t.role != "stop"]
         if len(words) != 1 or not 3 <= len(words[0].text) <= 6 or not words[0].text.isalpha():
@@ -680,8 +682,7 @@ def _drop_repeats(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...],
 def is_org_like(name: NormalizedName) -> bool:
     """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
     three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
-    return any(sum(ch.isalpha() for ch in f) >= 3 for f in name.legal_forms) or any(
-        t.role == "generic" for t in name.tokens)
+    return name.org_like  # derived once, when the name is normalised
 
 
 def _kind_rules(

@@ -296,16 +296,18 @@ class Screener:
 
 _WORKER_SCREENER: Screener | None = None
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """Bump when the index's Python structure changes, so that older cache files are ignored."""
 
 
 def _cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
     """The index cache file of a snapshot: its name carries everything the index depends on (the
-    snapshot, the list selection, the normalisation tables, the optional CJK readers, the format)."""
+    snapshot, the list selection, the normalisation tables, the code that normalises and indexes names,
+    the optional CJK readers, the format): an upgraded chipscreen never reads an older index."""
     h = hashlib.sha256()
     h.update(f"{INDEX_FORMAT}|{snapshot_id}|{','.join(sorted(lists or ()))}".encode())
-    for f in sorted(names_data_dir().glob("*.yml")):
+    code = Path(__file__).resolve().parent
+    for f in [*sorted(names_data_dir().glob("*.yml")), code / "normalize.py", code / "index.py"]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
     h.update(repr((_kakasi() is not None, _hanja() is not None)).encode())
