@@ -607,6 +607,9 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     total = q.total_weight + c.total_weight
     if free_q:
         total -= _drop_repeats(q.tokens, free_q, c.tokens, free_c, adjustments)
+    if (free_q and c.legal_forms) or (free_c and q.legal_forms):
+        total -= _legal_form_words(q.tokens, free_q, c.legal_forms, adjustments)
+        total -= _legal_form_words(c.tokens, free_c, q.legal_forms, adjustments)
     matched = sum(p.similarity * p.weight for p in pairs)
     base = matched / total if total > 0 else 0.0
     score = base
@@ -659,6 +662,34 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
 
 
 _PERSON_PARTS = ("distinctive", "patronymic")
+
+
+def _legal_form_words(tokens: tuple[Token, ...], free: list[int], other_forms: tuple[str, ...],
+                      adjustments: list[tuple[str, float, str]]) -> float:
+    """Words left over on one side that the other name wrote as (part of) its legal form, which this side's
+    spelling kept from being read as one ("SC Johnson" / "S.C. Johnson", "JOYNT STOCK COMPANY" / "Joint
+    Stock Company"): they say what the party is, not which one. Returns the weight left out."""
+    if not free or not other_forms:
+        return 0.0
+    words = {w for form in other_forms for w in re.sub(r"[^0-9a-z ]", "", form.lower()).split() if w}
+    if not words:
+        return 0.0
+    dropped = 0.0
+    for i in list(free):
+        tok = tokens[i]
+        if tok.role in ("number", "initial") or tok.script != "Latin":
+            continue
+        forms = {tok.text, _ascii_word(tok.raw)}
+        if forms & words or any(len(f) >= 4 and len(w) >= 4 and OSA.normalized_similarity(f, w) >= 0.8
+                                for f in forms for w in words):
+            free.remove(i)
+            dropped += tok.weight
+            adjustments.append(("legal_form_word", 0.0, f"{tok.raw} is part of the other name's legal form"))
+    return dropped
+
+
+def _ascii_word(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
 def _drop_repeats(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int],
