@@ -295,11 +295,10 @@ class NameIndex:
                                 fuzzy[k] = set(fuzzy[k])
                                 arrays[k] = None
                             fuzzy[k].update(p)  # type: ignore[union-attr]
-        words = [t for t in toks if t.role != "stop"]
         acro: set[int] = set()
-        if len(words) == 1 and 3 <= len(words[0].text) <= 6 and words[0].text.isalpha():
-            acro = set(post.get("a:" + words[0].text) or ())
-            k = toks.index(words[0])
+        if query.acronym_word is not None:
+            acro = set(post.get("a:" + query.acronym_word) or ())
+            k = next(i for i, t in enumerate(toks) if t.role != "stop")
             fuzzy[k] = set(fuzzy[k]) | acro
             arrays[k] = None
         # each row's covered query weight: w for a word it shares, w * fuzzy credit for a word it only

@@ -99,6 +99,14 @@ def tables() -> Tables:
     )
 
 
+def alnum(text: str) -> str:
+    """Lower-case letters and digits only ("S.C." -> "sc")."""
+    return _NON_ALNUM.sub("", text.lower())
+
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]")
+
+
 def _ascii_key(text: str) -> str:
     return re.sub(r"[^0-9a-z&+']", "", text.lower())
 
@@ -134,6 +142,7 @@ class NormalizedName:
     only_cjk: bool = field(init=False, compare=False)  # every letter and digit is one of them
     org_like: bool = field(init=False, compare=False)  # see chipscreen.names.score.is_org_like
     acronym_word: str | None = field(init=False, compare=False)  # its one word, if that can be an acronym
+    legal_words: frozenset[str] = field(init=False, compare=False)  # the words of its legal forms ("co", "ltd")
 
     def __post_init__(self) -> None:
         text = self.original
@@ -141,6 +150,8 @@ class NormalizedName:
         words = [t.text for t in self.tokens if t.role != "stop"]
         object.__setattr__(self, "acronym_word", words[0] if len(words) == 1 and 3 <= len(words[0]) <= 6
                            and words[0].isalpha() else None)
+        object.__setattr__(self, "legal_words", frozenset(
+            w for form in self.legal_forms for w in (alnum(x) for x in form.split()) if w))
         object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= 3 for f in self.legal_forms)
                            or any(t.role == "generic" for t in self.tokens))
         object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))

@@ -25,6 +25,7 @@ from chipscreen.names.normalize import (
     _DOUBLE,
     NormalizedName,
     Token,
+    alnum,
     is_country_word,
     korean_fold,
     skeleton,
@@ -573,16 +574,13 @@ def acronym_of(name: NormalizedName) -> str:
 def _acronym(q: NormalizedName, c: NormalizedName) -> Comparison | None:
     """One name is a single word that is the acronym of the other ("SMIC", "PLA"). Short acronyms are
     ambiguous, so two or three letters reach the review band only; four or more can hit."""
-    if q.acronym_word is None and c.acronym_word is None:
-        return None
     for short, long_ in ((q, c), (c, q)):
-        words = [t for t in short.tokens if t.role != "stop"]
-        if len(words) != 1 or not 3 <= len(words[0].text) <= 6 or not words[0].text.isalpha():
+        text = short.acronym_word
+        if text is None:
             continue
         longs = [t for t in long_.tokens if t.role != "stop"]
         if len(longs) < 2:
             continue
-        text = words[0].text
         letters = "".join(t.text[0] for t in longs if t.text[:1].isalpha())
         if text not in (letters, acronym_of(long_)):
             continue
@@ -608,8 +606,8 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     if free_q:
         total -= _drop_repeats(q.tokens, free_q, c.tokens, free_c, adjustments)
     if (free_q and c.legal_forms) or (free_c and q.legal_forms):
-        total -= _legal_form_words(q.tokens, free_q, c.legal_forms, adjustments)
-        total -= _legal_form_words(c.tokens, free_c, q.legal_forms, adjustments)
+        total -= _legal_form_words(q.tokens, free_q, c.legal_words, adjustments)
+        total -= _legal_form_words(c.tokens, free_c, q.legal_words, adjustments)
     matched = sum(p.similarity * p.weight for p in pairs)
     base = matched / total if total > 0 else 0.0
     score = base
@@ -664,32 +662,26 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
 _PERSON_PARTS = ("distinctive", "patronymic")
 
 
-def _legal_form_words(tokens: tuple[Token, ...], free: list[int], other_forms: tuple[str, ...],
+def _legal_form_words(tokens: tuple[Token, ...], free: list[int], words: frozenset[str],
                       adjustments: list[tuple[str, float, str]]) -> float:
-    """Words left over on one side that the other name wrote as (part of) its legal form, which this side's
-    spelling kept from being read as one ("SC Johnson" / "S.C. Johnson", "JOYNT STOCK COMPANY" / "Joint
-    Stock Company"): they say what the party is, not which one. Returns the weight left out."""
-    if not free or not other_forms:
-        return 0.0
-    words = {w for form in other_forms for w in re.sub(r"[^0-9a-z ]", "", form.lower()).split() if w}
-    if not words:
+    """Words left over on one side that the other name wrote as (part of) its legal form (``words``: its
+    ``legal_words``), which this side's spelling kept from being read as one ("SC Johnson" / "S.C.
+    Johnson", "JOYNT STOCK COMPANY" / "Joint Stock Company"): they say what the party is, not which one.
+    Returns the weight left out."""
+    if not free or not words:
         return 0.0
     dropped = 0.0
     for i in list(free):
         tok = tokens[i]
         if tok.role in ("number", "initial") or tok.script != "Latin":
             continue
-        forms = {tok.text, _ascii_word(tok.raw)}
+        forms = {tok.text, alnum(tok.raw)}
         if forms & words or any(len(f) >= 4 and len(w) >= 4 and OSA.normalized_similarity(f, w) >= 0.8
                                 for f in forms for w in words):
             free.remove(i)
             dropped += tok.weight
             adjustments.append(("legal_form_word", 0.0, f"{tok.raw} is part of the other name's legal form"))
     return dropped
-
-
-def _ascii_word(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
 def _drop_repeats(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int],
