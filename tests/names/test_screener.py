@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -115,44 +116,44 @@ def test_screen_many_with_workers_keeps_order(screener: Screener) -> None:
     assert serial == forked
 
 
-def test_only_entries_listed_on_the_date_count(tmp_path: Path) -> None:
+@pytest.fixture
+def dated_listing(tmp_path: Path) -> Iterator[Screener]:
+    """A screener over one entry listed from 2023-10-17 until 2025-01-01."""
     entry = build_entry(source="test", list_code="EL", name="Biren Dated Technology Co., Ltd.", country="China",
                         start_date=dt.date(2023, 10, 17), end_date=dt.date(2025, 1, 1))
     ds = ParsedDataset(name="t.json", format="test", path="t.json", sha256="0" * 64,
                        retrieved=dt.date(2025, 1, 1), entries=[entry])
     with Store(tmp_path / "home", autoload=False) as store:
         store.load([ds])
-        s = Screener(store)
-        assert s.screen("Biren Dated Technology", date=dt.date(2024, 1, 1)).hit
-        assert not s.screen("Biren Dated Technology", date=dt.date(2023, 1, 1)).matches
-        assert not s.screen("Biren Dated Technology", date=dt.date(2025, 6, 1)).matches
+        yield Screener(store)
 
 
-def test_all_dates_screens_every_listing_and_reports_its_period(tmp_path: Path) -> None:
-    entry = build_entry(source="test", list_code="EL", name="Biren Dated Technology Co., Ltd.", country="China",
-                        start_date=dt.date(2023, 10, 17), end_date=dt.date(2025, 1, 1))
-    ds = ParsedDataset(name="t.json", format="test", path="t.json", sha256="0" * 64,
-                       retrieved=dt.date(2025, 1, 1), entries=[entry])
-    with Store(tmp_path / "home", autoload=False) as store:
-        store.load([ds])
-        s = Screener(store)
-        for on in (None, dt.date(2023, 1, 1), dt.date(2025, 6, 1)):  # the date is ignored
-            res = s.screen("Biren Dated Technology", date=on, all_dates=True)
-            assert res.hit
-            m = res.matches[0]
-            assert (m.start_date, m.end_date) == (dt.date(2023, 10, 17), dt.date(2025, 1, 1))
-            d = m.to_dict()
-            assert {"entity_id", "name", "matched_name", "list", "score", "hit", "explanation"} <= set(d)
-            assert (d["start_date"], d["end_date"]) == ("2023-10-17", "2025-01-01")
-        # default behaviour unchanged: dated screening leaves the period off the match and its dict
-        dated = s.screen("Biren Dated Technology", date=dt.date(2024, 1, 1)).matches[0]
-        assert dated.start_date is None and "start_date" not in dated.to_dict()
-        for workers in (1, 2):
-            many = list(s.screen_many(["Biren Dated Technology", "zzzz qqqq"], date=dt.date(2023, 1, 1),
-                                      all_dates=True, workers=workers, chunk=1))
-            assert [r.row for r in many] == [1, 2]
-            assert many[0].hit and many[0].matches[0].end_date == dt.date(2025, 1, 1)
-            assert not many[1].matches
+def test_only_entries_listed_on_the_date_count(dated_listing: Screener) -> None:
+    s = dated_listing
+    assert s.screen("Biren Dated Technology", date=dt.date(2024, 1, 1)).hit
+    assert not s.screen("Biren Dated Technology", date=dt.date(2023, 1, 1)).matches
+    assert not s.screen("Biren Dated Technology", date=dt.date(2025, 6, 1)).matches
+
+
+def test_all_dates_screens_every_listing_and_reports_its_period(dated_listing: Screener) -> None:
+    s = dated_listing
+    for on in (None, dt.date(2023, 1, 1), dt.date(2025, 6, 1)):  # the date is ignored
+        res = s.screen("Biren Dated Technology", date=on, all_dates=True)
+        assert res.hit
+        m = res.matches[0]
+        assert (m.start_date, m.end_date) == (dt.date(2023, 10, 17), dt.date(2025, 1, 1))
+        d = m.to_dict()
+        assert {"entity_id", "name", "matched_name", "list", "score", "hit", "explanation"} <= set(d)
+        assert (d["start_date"], d["end_date"]) == ("2023-10-17", "2025-01-01")
+    # default behaviour unchanged: dated screening leaves the period off the match and its dict
+    dated = s.screen("Biren Dated Technology", date=dt.date(2024, 1, 1)).matches[0]
+    assert dated.start_date is None and "start_date" not in dated.to_dict()
+    for workers in (1, 2):
+        many = list(s.screen_many(["Biren Dated Technology", "zzzz qqqq"], date=dt.date(2023, 1, 1),
+                                  all_dates=True, workers=workers, chunk=1))
+        assert [r.row for r in many] == [1, 2]
+        assert many[0].hit and many[0].matches[0].end_date == dt.date(2025, 1, 1)
+        assert not many[1].matches
 
 
 def test_the_index_is_cached_on_disk_per_snapshot(bundled_store: Store) -> None:
