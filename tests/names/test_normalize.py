@@ -70,6 +70,26 @@ def test_roman_numerals_in_organisation_names_are_numbers() -> None:
     assert texts("Xi Jinping") == ["xi", "jinping"]
 
 
+def test_arabic_compounds_have_one_spelling() -> None:
+    # abd + the article: the UN and OFAC spelling, the common one, the one-word ones
+    assert texts("ABD AL-RAHMAN") == texts("Abdul Rahman") == texts("Abd ar-Rahman") == ["abdul", "rahman"]
+    assert texts("ʿAbd al-ʿAziz") == ["abdul", "aziz"]
+    assert texts("Abdurrahman Wahid") == ["abdulrahman", "wahid"]
+    assert texts("Abderrahmane") == ["abdulrahmane"]
+    assert texts("Abdallah") == texts("Abd-Allah") == texts("Abdullah") == ["abdullah"]
+    assert texts("Abdessalam") == texts("Abdussalam") == ["abdulsalam"]
+    # the article + din: apart, as one word, fused to the name
+    assert texts("Saif al-Din") == texts("Saif ad-Din") == texts("Saif-ud-Din") == ["saif", "uddin"]
+    assert texts("Seif Eddine") == ["seif", "uddin"]
+    assert texts("Shamseddine") == texts("Shamsuddin") == ["shamsuddin"]
+    # the article's consonant must be the next word's first letter, and a name is not cut open
+    assert texts("Abdon Pamich") == ["abdon", "pamich"]
+    assert texts("Abd Ar Smith") == ["abd", "ar", "smith"]
+    assert texts("Geraldine Smith") == ["geraldine", "smith"]
+    assert texts("Aladdin Corp") == ["aladdin"]
+    assert texts("Abdoulaye Wade") == ["abdoulaye", "wade"]
+
+
 def test_han_reads_as_pinyin_with_org_words_translated() -> None:
     assert texts("华为技术有限公司") == ["hua", "wei", "technology"]
     assert texts("北京智谱华章科技有限公司") == ["beijing", "zhi", "pu", "hua", "zhang", "technology"]

@@ -204,6 +204,13 @@ def test_misspelt_particles_and_transliterated_vowels() -> None:
     assert score("琳 杨", "Yang, Bin") < HIT
 
 
+def test_arabic_compounds_match_however_they_are_spelt() -> None:
+    assert score("Abdul Rahman Mustafa", "ABD AL-RAHMAN MUSTAFA") >= HIT
+    assert score("'Abd al-Aziz al-Nuristani", "Abdul Aziz Nooristani") >= HIT
+    assert score("Saifuddin Ahmad", "Saif al-Din Ahmad") >= HIT
+    assert score("Abdul Rahman Mustafa", "Abdul Karim Mustafa") < HIT  # abdul is half a name, not all of it
+
+
 def test_japanese_and_korean_readings_of_characters_when_installed() -> None:
     import pytest
 

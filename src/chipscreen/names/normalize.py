@@ -328,9 +328,80 @@ def _token_of(
     return Token(canon, raw, role, w, script)
 
 
+@dataclass(frozen=True)
+class _ArabicCompounds:
+    """The spellings of ``data/names/arabic_compounds.yml`` as expressions over a lower-cased name."""
+
+    abd_apart: re.Pattern[str]  # "abd al-rahman", "abd ar rahman", "abd allah"
+    abd_fused: re.Pattern[str]  # "abdel", "abdurrahman", "abdelaziz"
+    din_apart: re.Pattern[str]  # "al-din", "ad din"
+    din_fused: re.Pattern[str]  # "eddine", "uddin", "shamseddine", "nasreddin"
+    abd: str
+    din: str
+
+
+@lru_cache(maxsize=1)
+def _arabic() -> _ArabicCompounds:
+    raw = _load_yaml("arabic_compounds.yml")
+    abd = re.escape(str(raw["abd"]["word"]))
+    vowels = "".join(str(v) for v in raw["article"]["vowels"])
+    cons = "|".join(re.escape(str(c)) for c in raw["article"]["consonants"])
+    din = "|".join(re.escape(str(w)) for w in raw["din"]["words"])
+    din_ends = "|".join(re.escape(str(w)[1:]) for w in raw["din"]["words"])  # after a doubled d: in, een, ine
+    return _ArabicCompounds(
+        abd_apart=re.compile(rf"(?<![a-z]){abd}[\s-]+[{vowels}]({cons})(?=[\s-]|lah(?![a-z]))"),
+        abd_fused=re.compile(rf"(?<![a-z]){abd}[{vowels}]({cons})([a-z]*)"),
+        din_apart=re.compile(rf"(?<![a-z])[{vowels}][ld][\s-]+(?:{din})(?![a-z])"),
+        # a stem ending in a consonant ("shams", "nasr"), so that "Aladdin" stays a name
+        din_fused=re.compile(rf"(?<![a-z])([a-z]{{2,}}?[b-df-hj-np-tv-z])?[{vowels}]?dd(?:{din_ends})(?![a-z])"),
+        abd=str(raw["abd"]["canonical"]),
+        din=str(raw["din"]["canonical"]),
+    )
+
+
+def _next_letter(text: str, pos: int) -> str:
+    """The first letter at or after ``pos``, past spaces, hyphens and marks such as the ʿayn sign."""
+    for ch in text[pos:]:
+        if "a" <= ch <= "z":
+            return ch
+        if ch not in " -\u02bf\u02be'`":
+            return ""
+    return ""
+
+
+def _arabic_compounds(low: str, notes: list[str]) -> str:
+    """One spelling for the Arabic compounds that romanisations write as one, two or three words ("Abd
+    al-Rahman" / "Abdul Rahman" / "Abdurrahman", "Saif ad-Din" / "Seif Eddine" / "Saifuddin"): the UN and
+    OFAC lists use the first, customers the others. The article's consonant, when it is not l, must be the
+    next word's first letter (the assimilation that licenses it), so that "Abdon" or "Abd Ar" stay names."""
+    if "abd" not in low and "dd" not in low and "din" not in low and "deen" not in low:
+        return low
+    a = _arabic()
+
+    def abd_apart(m: re.Match[str]) -> str:
+        cons = m.group(1)
+        if cons != "l" and _next_letter(m.string, m.end()) != cons[0]:
+            return m.group(0)
+        return a.abd if m.string.startswith("lah", m.end()) else a.abd + " "
+
+    def abd_fused(m: re.Match[str]) -> str:
+        cons, rest = m.group(1), m.group(2)
+        if cons == "l" or rest.startswith(cons) or (not rest and _next_letter(m.string, m.end()) == cons[0]):
+            return a.abd + rest
+        return m.group(0)
+
+    out = a.abd_apart.sub(abd_apart, low)
+    out = a.abd_fused.sub(abd_fused, out)
+    out = a.din_apart.sub(a.din, out)
+    out = a.din_fused.sub(lambda m: (m.group(1) or "") + a.din, out)
+    if out != low:
+        notes.append(f"Arabic compound spelt one way: {low!r} -> {out!r}")
+    return out
+
+
 def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -> list[Token]:
     """Tokens of a non-Han segment (any script but Han)."""
-    low = segment.casefold()
+    low = _arabic_compounds(segment.casefold(), notes)
     found = extract_org_types(low, generic=True)
     if found:
         kept = [m for m, _ in found if not _ROMAN_NUMERAL.match(m.strip(" .,"))]
