@@ -45,6 +45,14 @@ def test_roles_and_weights() -> None:
     assert toks["huawei"] > toks["technology"]
 
 
+def test_patronymics_of_russian_ukrainian_and_turkic_names() -> None:
+    assert roles("Sergey Viktorovich LAVROV")["viktorovich"] == "patronymic"
+    assert roles("Volodymyr Oleksandrovych Zelenskyy")["oleksandrovych"] == "patronymic"
+    assert roles("Yuliia Oleksandrivna Svyrydenko")["oleksandrivna"] == "patronymic"
+    assert roles("Ilham Heydar oglu Aliyev")["oglu"] != "patronymic"  # too short to be read from its ending
+    assert roles("Ivan Petrov")["petrov"] == "distinctive"
+
+
 def test_punctuation_and_spacing() -> None:
     assert texts("HUAWEI-TECH") == ["huawei", "technology"]
     assert texts("Gui'an New District") == ["guian", "new", "district"]

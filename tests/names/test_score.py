@@ -204,6 +204,12 @@ def test_misspelt_particles_and_transliterated_vowels() -> None:
     assert score("琳 杨", "Yang, Bin") < HIT
 
 
+def test_a_left_out_ukrainian_patronymic_and_cyrillic_vowels() -> None:
+    assert score("Volodymyr Zelensky", "Volodymyr Oleksandrovych Zelenskyy") >= HIT
+    assert score("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy") >= HIT
+    assert score("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy") < 1.0
+
+
 def test_arabic_compounds_match_however_they_are_spelt() -> None:
     assert score("Abdul Rahman Mustafa", "ABD AL-RAHMAN MUSTAFA") >= HIT
     assert score("'Abd al-Aziz al-Nuristani", "Abdul Aziz Nooristani") >= HIT

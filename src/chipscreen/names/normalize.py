@@ -35,7 +35,6 @@ MAX_NAME_CHARS = 400
 """Longer input is cut here (names on the lists are under 300 characters); the cut is noted."""
 
 ROLES = ("distinctive", "number", "initial", "patronymic", "place", "generic", "stop")
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ievich", "yevich", "ogly", "oglu", "kyzy", "qizi")
 
 
 def names_data_dir() -> Path:
@@ -64,6 +63,7 @@ class Tables:
     han_vocab: frozenset[str]  # every Han word the three tables above know, for segmenting
     weights: dict[str, float]
     thresholds: dict[str, Any]
+    patronymic_endings: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +96,7 @@ def tables() -> Tables:
         | frozenset(str(k) for k in cjk["trade_names"]),
         weights={k: float(v) for k, v in thr["weights"].items()},
         thresholds=thr,
+        patronymic_endings=tuple(str(e) for e in _load_yaml("person_names.yml")["patronymic_endings"]),
     )
 
 
@@ -239,7 +240,7 @@ def _role(text: str, t: Tables, script: str = "Latin") -> str:
         return "generic"
     if len(text) == 1:
         return "initial"
-    if text.endswith(_PATRONYMIC_ENDINGS) and len(text) >= 7:
+    if text.endswith(t.patronymic_endings) and len(text) >= 7:
         return "patronymic"
     return "distinctive"
 

@@ -224,6 +224,8 @@ def _abjad_similarity(x: str, x_abjad: bool, y: str, y_abjad: bool) -> float:
 
 
 _THAI = frozenset({"Thai"})
+_VOWEL_SCRIPTS = frozenset({"Latin", "Cyrillic"})
+"""Scripts whose words, read in Latin letters, may differ from another romanisation in their vowels only."""
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -278,10 +280,10 @@ def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
             stem += 1
         if stem >= 5 and stem >= 0.7 * min(lx, ly):
             sim = max(sim, 0.85)
-    if (0.75 <= sim < 0.9 and abs(lx - ly) <= 1 and a_script == b_script == "Latin"
+    if (0.75 <= sim < 0.9 and abs(lx - ly) <= 1 and a_script in _VOWEL_SCRIPTS and b_script in _VOWEL_SCRIPTS
             and (x[0] == y[0] or (x[0] in "aeiou" and y[0] in "aeiou"))):
-        # only the vowels differ, as transliterations of Arabic, Persian or Russian names do
-        # ("Usama" / "Osama", "Qaeda" / "Qaida", "Laden" / "Ladin")
+        # only the vowels differ, as transliterations of Arabic, Persian, Russian or Ukrainian names do
+        # ("Usama" / "Osama", "Qaeda" / "Qaida", "Laden" / "Ladin", Володимир read "volodimir" / "Volodymyr")
         sx = x.translate(_NO_VOWELS)
         if len(sx) >= 2 and sx == y.translate(_NO_VOWELS):
             sim = 0.9
