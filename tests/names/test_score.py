@@ -210,6 +210,13 @@ def test_a_left_out_ukrainian_patronymic_and_cyrillic_vowels() -> None:
     assert score("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy") < 1.0
 
 
+def test_nicknames_of_english_given_names() -> None:
+    assert score("Ted Doe", "Theodore Doe") >= HIT
+    assert score("Bill Gates", "William Gates") >= HIT
+    assert score("Ted Doe", "Theodore Doe") < score("Theodore Doe", "Theodore Doe")
+    assert score("Tom Cook", "Tim Cook") < HIT  # one letter in a short name is another name, not a nickname
+
+
 def test_arabic_compounds_match_however_they_are_spelt() -> None:
     assert score("Abdul Rahman Mustafa", "ABD AL-RAHMAN MUSTAFA") >= HIT
     assert score("'Abd al-Aziz al-Nuristani", "Abdul Aziz Nooristani") >= HIT

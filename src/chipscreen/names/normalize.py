@@ -268,6 +268,28 @@ def number_words() -> dict[str, str]:
 _ROMAN = re.compile(r"^[ivxlcdm]+(?:th)?$")
 
 
+@lru_cache(maxsize=1)
+def nickname_pairs() -> frozenset[tuple[str, str]]:
+    """English given names and their nicknames, both ways round ("ted" / "theodore", "bill" / "william"),
+    from the hand-curated table of the ``nicknames`` package (carltonnorthern/nicknames, Apache-2.0): a
+    customer signs up as "Ted", the list says "Theodore"."""
+    from nicknames import NickNamer
+
+    pairs: set[tuple[str, str]] = set()
+    for canonical, nicks in NickNamer().nickname_lookup.items():
+        for nick in nicks:
+            if canonical != nick and canonical.isascii() and canonical.isalpha() and nick.isalpha():
+                pairs.add((canonical, nick))
+                pairs.add((nick, canonical))
+    return frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def nickname_words() -> frozenset[str]:
+    """Every word of ``nickname_pairs``."""
+    return frozenset(w for pair in nickname_pairs() for w in pair)
+
+
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a"})
 
 

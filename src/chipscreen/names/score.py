@@ -28,6 +28,8 @@ from chipscreen.names.normalize import (
     alnum,
     is_country_word,
     korean_fold,
+    nickname_pairs,
+    nickname_words,
     skeleton,
     tables,
 )
@@ -36,6 +38,7 @@ _ABJAD = frozenset({"Arabic", "Hebrew", "Thai"})
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
 MIN_TOKEN_SIM = 0.7
+_NICKNAME_SIM = float(tables().thresholds["token_similarity"]["nickname"])
 """Token pairs less similar than this count as unrelated (zero), so that "Angelo" earns nothing from
 "Angela Merkel" beyond what the pairing of other words gives."""
 
@@ -249,6 +252,8 @@ def token_similarity(a: Token, b: Token) -> float:
 @lru_cache(maxsize=3_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
     """``token_similarity`` of two different words, neither a number nor read from Han characters."""
+    if a_script == "Latin" and b_script == "Latin" and (x, y) in nickname_pairs():
+        return _NICKNAME_SIM
     lx, ly = len(x), len(y)
     if lx == 1 or ly == 1:
         # an initial pairs with a word that starts with it ("J." / "John"), as weak evidence
@@ -403,12 +408,13 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     # token_similarity, inlined (this double loop runs for every candidate of every query)
     listed = [(j, b.text, b.role == "number" or b.script == "Han", b.script, len(b.text), b.script == "Latin")
               for j, b in enumerate(c)]
+    nick_words = nickname_words()
     for i, a in enumerate(q):
         x, x_script = a.text, a.script
         x_plain = not (a.role == "number" or x_script == "Han")
         lx = len(x)
         x_one = lx == 1
-        x_latin = x_script == "Latin"
+        x_latin = x_script == "Latin" and x not in nick_words  # a nickname may be much shorter than its name
         for j, y, y_exact_only, y_script, ly, y_latin in listed:
             if x == y:
                 s = 1.0
