@@ -166,3 +166,26 @@ def test_the_index_is_cached_on_disk_per_snapshot(bundled_store: Store) -> None:
     second = Screener(bundled_store)
     assert second.index is not first.index and len(second.index) == len(first.index)
     assert second.screen("SUGON").hit
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Iterator[Screener]:
+    """A screener over three persons as the SDN list spells them."""
+    entries = [build_entry(source="test", list_code="SDN", name=n, kind="person", country=None)
+               for n in ("Theodore Doe", "ABD AL-RAHMAN MUSTAFA", "William Gates")]
+    ds = ParsedDataset(name="p.json", format="test", path="p.json", sha256="1" * 64,
+                       retrieved=dt.date(2025, 1, 1), entries=entries)
+    with Store(tmp_path / "home", autoload=False) as store:
+        store.load([ds])
+        yield Screener(store)
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Ted Doe", "Theodore Doe"),  # a nickname: no word of the name is spelt alike, the index still finds it
+    ("Bill Gates", "William Gates"),
+    ("Abdul Rahman Mustafa", "ABD AL-RAHMAN MUSTAFA"),
+    ("Abdurrahman Mustafa", "ABD AL-RAHMAN MUSTAFA"),
+])
+def test_the_index_finds_nicknames_and_arabic_compounds(people: Screener, query: str, listed: str) -> None:
+    r = people.screen(query)
+    assert r.hit and r.matches[0].matched_name == listed

@@ -29,7 +29,14 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
-from chipscreen.names.normalize import NormalizedName, Token, korean_fold, normalize_name, skeleton
+from chipscreen.names.normalize import (
+    NormalizedName,
+    Token,
+    korean_fold,
+    nickname_partners,
+    normalize_name,
+    skeleton,
+)
 from chipscreen.names.score import _ABJAD, _phonetic, acronym_of
 
 INDEXED_ROLES = frozenset({"distinctive", "number", "patronymic"})
@@ -99,6 +106,10 @@ def token_keys(tok: Token, *, query: bool = False) -> list[str]:
             keys.append("k:" + sk)
     if not query or script == "Hangul":
         keys.append("f:" + korean_fold(text))
+    if query and script == "Latin":
+        # a nickname finds its given names and a given name its nicknames ("Ted" / "Theodore"), at a
+        # similarity (0.85) under the fuzzy credit of every Latin word (0.9 or more)
+        keys.extend("t:" + other for other in nickname_partners().get(text, ()))
     return keys
 
 

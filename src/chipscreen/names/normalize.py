@@ -285,9 +285,19 @@ def nickname_pairs() -> frozenset[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def nickname_partners() -> dict[str, tuple[str, ...]]:
+    """Each word of ``nickname_pairs`` -> the words it pairs with (the index looks a query's nickname up
+    under its given names, and a given name under its nicknames)."""
+    out: dict[str, list[str]] = {}
+    for a, b in sorted(nickname_pairs()):
+        out.setdefault(a, []).append(b)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def nickname_words() -> frozenset[str]:
     """Every word of ``nickname_pairs``."""
-    return frozenset(w for pair in nickname_pairs() for w in pair)
+    return frozenset(nickname_partners())
 
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g", "@": "a"})
