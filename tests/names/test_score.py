@@ -210,10 +210,11 @@ def test_a_left_out_ukrainian_patronymic_and_cyrillic_vowels() -> None:
     assert score("Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy") < 1.0
 
 
-def test_nicknames_of_english_given_names() -> None:
-    assert score("Ted Doe", "Theodore Doe") >= HIT
-    assert score("Bill Gates", "William Gates") >= HIT
-    assert score("Ted Doe", "Theodore Doe") < score("Theodore Doe", "Theodore Doe")
+def test_nicknames_of_english_given_names_make_a_possible_match() -> None:
+    for a, b in (("Ted Doe", "Theodore Doe"), ("Bill Gates", "William Gates"), ("Sam Johnson", "Samantha Johnson")):
+        c = compare_names(a, b)
+        assert REVIEW <= c.score < HIT, (a, b)
+        assert any(f == "nickname" for f, _, _ in c.adjustments)
     assert score("Tom Cook", "Tim Cook") < HIT  # one letter in a short name is another name, not a nickname
 
 

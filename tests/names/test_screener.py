@@ -188,4 +188,5 @@ def people(tmp_path: Path) -> Iterator[Screener]:
 ])
 def test_the_index_finds_nicknames_and_arabic_compounds(people: Screener, query: str, listed: str) -> None:
     r = people.screen(query)
-    assert r.hit and r.matches[0].matched_name == listed
+    assert r.matches and r.matches[0].matched_name == listed
+    assert r.hit == (query.split()[0] not in ("Ted", "Bill"))  # a nickname is a possible match (review)

@@ -251,9 +251,21 @@ def token_similarity(a: Token, b: Token) -> float:
 
 @lru_cache(maxsize=3_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
-    """``token_similarity`` of two different words, neither a number nor read from Han characters."""
-    if a_script == "Latin" and b_script == "Latin" and (x, y) in nickname_pairs():
+    """``token_similarity`` of two different words, neither a number nor read from Han characters: their
+    spelling's, or a nickname's ("Ted" / "Theodore") when the spellings are not alike."""
+    sim = _spelling_similarity(x, a_script, y, b_script)
+    if sim < MIN_TOKEN_SIM and a_script == "Latin" and b_script == "Latin" and (x, y) in nickname_pairs():
         return _NICKNAME_SIM
+    return sim
+
+
+def _is_nickname_pair(x: str, y: str) -> bool:
+    """Whether two Latin words pair as a given name and its nickname only, not by their spelling."""
+    return (x, y) in nickname_pairs() and _spelling_similarity(x, "Latin", y, "Latin") < MIN_TOKEN_SIM
+
+
+def _spelling_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
+    """How alike two different words are spelt (edit distance, phonetic key, script-aware forms)."""
     lx, ly = len(x), len(y)
     if lx == 1 or ly == 1:
         # an initial pairs with a word that starts with it ("J." / "John"), as weak evidence
@@ -728,10 +740,22 @@ def _kind_rules(
     "Banco Santander Chile"), and a country named by one side only a national subsidiary or branch ("Banco
     Santander Mexico" / "Banco Santander"); a word of the query that names something more than the listed name does
     ("Huawei Cloud Computing Technology" / "Huawei Technologies"), or a distinctive word of the listed
-    name the query lacks, makes a possible match (review band), never a hit."""
+    name the query lacks, makes a possible match (review band), never a hit. Both: a word paired with its
+    nickname only makes a possible match."""
     rules = tables().thresholds.get("kind_rules") or {}
     if not rules or score <= 0.0:
         return score
+    cap = float(rules["nickname_cap"])
+    if score > cap:
+        for p in pairs:
+            if (len(p.query) == 1 and len(p.listed) == 1 and p.query[0].script == p.listed[0].script == "Latin"
+                    and _is_nickname_pair(p.query[0].text, p.listed[0].text)):
+                # "Ted Doe" / "Theodore Doe": the same given name, but a nickname is what many other people
+                # are called too ("Sam" is Samuel and Samantha): a possible match, not a hit
+                adjustments.append(("nickname", cap - score, f"{p.query[0].raw} is a nickname of "
+                                    f"{p.listed[0].raw} or the other way round (review)"))
+                score = cap
+                break
     if is_org_like(q) or is_org_like(c):
         cap = float(rules["cjk_common_name_cap"])
         chars = len(q.cjk_chars)
