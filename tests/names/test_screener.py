@@ -170,9 +170,9 @@ def test_the_index_is_cached_on_disk_per_snapshot(bundled_store: Store) -> None:
 
 @pytest.fixture
 def people(tmp_path: Path) -> Iterator[Screener]:
-    """A screener over three persons as the SDN list spells them."""
+    """A screener over five persons as the lists spell them."""
     entries = [build_entry(source="test", list_code="SDN", name=n, kind="person", country=None)
-               for n in ("Theodore Doe", "ABD AL-RAHMAN MUSTAFA", "William Gates")]
+               for n in ("Theodore Doe", "ABD AL-RAHMAN MUSTAFA", "William Gates", "Xi Jinping", "Chiang Ching-kuo")]
     ds = ParsedDataset(name="p.json", format="test", path="p.json", sha256="1" * 64,
                        retrieved=dt.date(2025, 1, 1), entries=entries)
     with Store(tmp_path / "home", autoload=False) as store:
@@ -185,8 +185,10 @@ def people(tmp_path: Path) -> Iterator[Screener]:
     ("Bill Gates", "William Gates"),
     ("Abdul Rahman Mustafa", "ABD AL-RAHMAN MUSTAFA"),
     ("Abdurrahman Mustafa", "ABD AL-RAHMAN MUSTAFA"),
+    ("Hsi Chin-ping", "Xi Jinping"),  # Wade-Giles: no word is spelt alike
+    ("Jiang Jingguo", "Chiang Ching-kuo"),  # and the other way round
 ])
-def test_the_index_finds_nicknames_and_arabic_compounds(people: Screener, query: str, listed: str) -> None:
+def test_the_index_finds_nicknames_arabic_compounds_and_wade_giles(people: Screener, query: str, listed: str) -> None:
     r = people.screen(query)
     assert r.matches and r.matches[0].matched_name == listed
     assert r.hit == (query.split()[0] not in ("Ted", "Bill"))  # a nickname is a possible match (review)

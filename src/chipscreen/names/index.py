@@ -37,6 +37,7 @@ from chipscreen.names.normalize import (
     normalize_name,
     skeleton,
 )
+from chipscreen.names.romanisation import pinyin_spellings
 from chipscreen.names.score import _ABJAD, _phonetic, acronym_of
 
 INDEXED_ROLES = frozenset({"distinctive", "number", "patronymic"})
@@ -106,15 +107,21 @@ def token_keys(tok: Token, *, query: bool = False) -> list[str]:
             keys.append("k:" + sk)
     if not query or script == "Hangul":
         keys.append("f:" + korean_fold(text))
-    if query and script == "Latin":
-        # a nickname finds its given names and a given name its nicknames ("Ted" / "Theodore"), at a
-        # similarity (0.85) under the fuzzy credit of every Latin word (0.9 or more)
-        keys.extend("t:" + other for other in nickname_partners().get(text, ()))
+    if script == "Latin":
+        # a Chinese name in Wade-Giles is filed and looked up under its Pinyin too ("hsi" / "xi"), at a
+        # similarity (0.9) no higher than the fuzzy credit of a Latin word
+        keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)
+        if query:
+            # a nickname finds its given names and a given name its nicknames ("Ted" / "Theodore"), at a
+            # similarity (0.85) under the fuzzy credit of every Latin word (0.9 or more)
+            keys.extend("t:" + other for other in nickname_partners().get(text, ()))
     return keys
 
 
 def _joined_keys(text: str, query: bool, scripts: set[str]) -> list[str]:
     keys = ["t:" + text, "f:" + korean_fold(text)] if not query or "Hangul" in scripts else ["t:" + text]
+    if scripts == {"Latin"}:
+        keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)  # "tse tung" -> zedong
     if query:
         if len(text) >= 4:
             keys.extend("d:" + d for d in _deletions(text))

@@ -33,12 +33,14 @@ from chipscreen.names.normalize import (
     skeleton,
     tables,
 )
+from chipscreen.names.romanisation import same_chinese_name
 
 _ABJAD = frozenset({"Arabic", "Hebrew", "Thai"})
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
 MIN_TOKEN_SIM = 0.7
 _NICKNAME_SIM = float(tables().thresholds["token_similarity"]["nickname"])
+_ROMANISATION_SIM = float(tables().thresholds["token_similarity"]["romanisation"])
 """Token pairs less similar than this count as unrelated (zero), so that "Angelo" earns nothing from
 "Angela Merkel" beyond what the pairing of other words gives."""
 
@@ -252,10 +254,14 @@ def token_similarity(a: Token, b: Token) -> float:
 @lru_cache(maxsize=3_000_000)
 def _word_similarity(x: str, a_script: str, y: str, b_script: str) -> float:
     """``token_similarity`` of two different words, neither a number nor read from Han characters: their
-    spelling's, or a nickname's ("Ted" / "Theodore") when the spellings are not alike."""
+    spelling's, one Chinese name's in Wade-Giles and Pinyin ("Hsi" / "Xi"), or a nickname's ("Ted" /
+    "Theodore") when the spellings are not alike."""
     sim = _spelling_similarity(x, a_script, y, b_script)
-    if sim < MIN_TOKEN_SIM and a_script == "Latin" and b_script == "Latin" and (x, y) in nickname_pairs():
-        return _NICKNAME_SIM
+    if sim < _ROMANISATION_SIM and a_script == "Latin" and b_script == "Latin":
+        if same_chinese_name(x, y):
+            return _ROMANISATION_SIM  # "hsi" / "xi": Wade-Giles and Pinyin
+        if sim < MIN_TOKEN_SIM and (x, y) in nickname_pairs():
+            return _NICKNAME_SIM
     return sim
 
 
@@ -330,10 +336,12 @@ def _joined_text_similarity(text: str, left_scripts: frozenset[str], right_text:
         # plain spellings: a cheap length test first (edit similarity cannot beat the length ratio)
         la, lb = len(text), len(right_text)
         if min(la, lb) < 0.85 * max(la, lb):
-            return 0.0
+            return _ROMANISATION_SIM if "Han" not in scripts and same_chinese_name(text, right_text) else 0.0
         sim = OSA.normalized_similarity(text, right_text, score_cutoff=0.85)
         if "Han" in scripts:
             return sim if sim >= 0.9 else 0.0
+        if sim < _ROMANISATION_SIM and same_chinese_name(text, right_text):
+            return _ROMANISATION_SIM  # "tse tung" / "zedong"
         return sim
     sim = OSA.normalized_similarity(text, right_text)
     if "Hangul" in scripts:

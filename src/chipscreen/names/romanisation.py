@@ -1,0 +1,152 @@
+"""Chinese romanisations folded onto one key, so that a Wade-Giles name meets its Pinyin.
+
+The lists spell Chinese names in Hanyu Pinyin ("Mao Zedong", "Xi Jinping"); Taiwanese customers, older
+documents and many English sources spell them in Wade-Giles ("Mao Tse-tung", "Hsi Chin-p'ing"), usually
+without the apostrophes that mark aspiration. Edit distance cannot see that "tse tung" is "zedong". Here a
+word is cut into syllables (Pinyin's, or Wade-Giles' spelt from them by ``data/names/wade_giles.yml``) and
+each syllable is read as its Pinyin with aspiration ignored (p/b, t/d, k/g, ch/zh, q/j, c/z read alike, as
+Wade-Giles without apostrophes cannot tell them apart): two words that share a key are the same Chinese
+name written two ways. A key is only used when one of the two words reads as Wade-Giles (a syllable no
+Pinyin has and other romanisations rarely write: hs-, ts-, -ih, -ieh), so Pinyin words never fold onto
+each other ("Dan" / "Tan" stay different names).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import product
+
+from chipscreen.names.normalize import _load_yaml
+
+_MAX_WORD = 18
+"""Longer words are not one Chinese name (three syllables of six letters at most)."""
+_MAX_KEYS = 16
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+             "c", "s", "y", "w")
+_LOOSE = (("zh", "ch"), ("z", "c"), ("b", "p"), ("d", "t"), ("g", "k"), ("j", "q"))
+"""Pinyin consonants that Wade-Giles without apostrophes writes alike, read as one."""
+
+
+def _split(syllable: str) -> tuple[str, str]:
+    for ini in _INITIALS:
+        if syllable.startswith(ini) and len(syllable) > len(ini):
+            return ini, syllable[len(ini):]
+    return "", syllable
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, frozenset[str]], frozenset[str], int]:
+    """Every syllable spelling (Pinyin and Wade-Giles, ASCII, ü as u) -> the Pinyin syllables it can stand
+    for; the Wade-Giles spellings that mark a word as Wade-Giles; the longest spelling."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    wg = _load_yaml("wade_giles.yml")
+    whole: dict[str, str] = {str(k): str(v) for k, v in wg["whole"].items()}
+    finals = [(str(f), frozenset(str(i) for i in after), str(out)) for f, after, out in wg["finals"]]
+    initials: dict[str, str] = {str(k): str(v) for k, v in wg["initials"].items()}
+    distinctive = [re.compile(str(p)) for p in wg["distinctive"]]
+
+    pinyin: set[str] = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            s = to_normal(r, v_to_u=False)
+            if s.isascii() and s.isalpha() and any(ch in "aeiouv" for ch in s):
+                pinyin.add(s)
+    spellings: dict[str, set[str]] = {}
+    wade: set[str] = set()
+    for p in pinyin:
+        ascii_p = p.replace("v", "u")
+        spellings.setdefault(ascii_p, set()).add(ascii_p)
+        ini, fin = _split(p)
+        if p in whole:
+            w = whole[p]
+        else:
+            for f, after, out in finals:
+                if fin == f and (not after or ini in after):
+                    fin = out
+                    break
+            w = initials.get(ini, ini) + fin.replace("v", "u")
+        spellings.setdefault(w, set()).add(ascii_p)
+        wade.add(w)
+    plain = {p.replace("v", "u") for p in pinyin}
+    marked = frozenset(w for w in wade - plain if any(p.search(w) for p in distinctive))
+    return {k: frozenset(v) for k, v in spellings.items()}, marked, max(len(k) for k in spellings)
+
+
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[frozenset[str], bool] | None:
+    """The Pinyin spellings of a word cut into Chinese syllables every way it can be (Pinyin itself
+    included), and whether one of its cuts reads as Wade-Giles; None when the word is no run of Chinese
+    syllables."""
+    if not word.isascii() or not word.isalpha() or len(word) > _MAX_WORD:
+        return None
+    spellings, marked_set, longest = _tables()
+    cuts: list[list[tuple[list[str], bool]]] = [[] for _ in range(len(word) + 1)]
+    cuts[0] = [([], False)]
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - longest), end):
+            syl = word[start:end]
+            if cuts[start] and syl in spellings:
+                cuts[end].extend(([*seq, syl], mk or syl in marked_set) for seq, mk in cuts[start][:_MAX_KEYS])
+    if not cuts[-1]:
+        return None
+    out: set[str] = set()
+    marked = False
+    for seq, mk in cuts[-1][:_MAX_KEYS]:
+        marked = marked or mk
+        for combo in product(*(sorted(spellings[s]) for s in seq)):
+            out.add("".join(combo))
+            if len(out) >= _MAX_KEYS:
+                break
+    return frozenset(out), marked
+
+
+@lru_cache(maxsize=1)
+def _marked_search() -> re.Pattern[str]:
+    """Finds a Wade-Giles-only syllable anywhere in a word: the cheap test that spares almost every word
+    (and every name that is not Chinese) the cutting into syllables."""
+    marked = _tables()[1]
+    return re.compile("|".join(sorted(marked, key=len, reverse=True)))
+
+
+def _may_be_wade_giles(word: str) -> bool:
+    return _marked_search().search(word) is not None
+
+
+def pinyin_spellings(word: str) -> frozenset[str]:
+    """The Pinyin a Wade-Giles word can stand for ("tsetung" -> "zedong", "cedong", ...; the index looks
+    them up); nothing for a word that does not read as Wade-Giles."""
+    if not _may_be_wade_giles(word):
+        return frozenset()
+    r = _readings(word)
+    return r[0] if r is not None and r[1] else frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> tuple[frozenset[str], bool] | None:
+    r = _readings(word)
+    if r is None:
+        return None
+    return frozenset(_loose(spelling) for spelling in r[0]), r[1]
+
+
+def _loose(spelling: str) -> str:
+    """A Pinyin spelling with the consonants Wade-Giles writes alike made one ("zedong" -> "cetonk"; the
+    same for every syllable cut of it)."""
+    for a, b in _LOOSE:
+        spelling = spelling.replace(a, b)
+    return spelling
+
+
+def same_chinese_name(x: str, y: str) -> bool:
+    """Whether two different words are one Chinese name in two romanisations, one of them Wade-Giles
+    ("tsetung" / "zedong", "hsi" / "xi", "chinping" / "jinping")."""
+    if not (_may_be_wade_giles(x) or _may_be_wade_giles(y)):
+        return False
+    a = _keys(x)
+    if a is None:
+        return False
+    b = _keys(y)
+    return b is not None and (a[1] or b[1]) and not a[0].isdisjoint(b[0])
