@@ -434,8 +434,12 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     free_q = [i for i in range(len(q)) if i not in used_q]
     free_c = [j for j in range(len(c)) if j not in used_c]
     if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
-        _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
-        _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
+        # a run needs two free words on its side (``_pair_runs`` does nothing otherwise): the call is
+        # left out when one side has a single free word, as it mostly has
+        if len(free_q) > 1:
+            _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
+        if len(free_c) > 1 and free_q:
+            _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
     if free_q and free_c and (any(q[i].role == "stop" for i in free_q) or any(c[j].role == "stop" for j in free_c)):
         # only a stop word on one side can be a particle
         for i in list(free_q):
