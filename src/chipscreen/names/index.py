@@ -108,7 +108,7 @@ def _joined_keys(text: str, query: bool, scripts: set[str]) -> list[str]:
     keys = ["t:" + text, "f:" + korean_fold(text)] if not query or "Hangul" in scripts else ["t:" + text]
     if query:
         if len(text) >= 4:
-            keys.extend("d:" + d for d in _deletions(text))
+            keys.extend(["d:" + text[:i] + text[i + 1 :] for i in range(len(text))])  # its deletions
             keys.append("d:" + text)
         if scripts & _ABJAD:
             keys.append("k:" + skeleton(text))
@@ -279,8 +279,7 @@ class NameIndex:
                 p = post.get(jkeys[0])
                 if p:
                     _add_rows(extra_exact, s, s + size, p)
-                for key in jkeys[1:]:
-                    p = post.get(key)
+                for p in map(post.get, jkeys[1:]):
                     if p:
                         _add_rows(extra_fuzzy, s, s + size, p)
         acro: set[int] = set()

@@ -280,7 +280,9 @@ class Screener:
         ctx = mp.get_context("fork")
         with ctx.Pool(workers) as pool:
             for batch in pool.imap(_screen_batch, _batches(numbered, chunk, date, all_dates)):
-                yield from batch
+                for got in batch:
+                    # a name without matches comes back as (row, query): see _screen_batch
+                    yield got if isinstance(got, ScreenResult) else ScreenResult(query=got[1], hit=False, row=got[0])
 
     def _screen_item(self, i: int, item: ScreenInput, date: dt.date | None, all_dates: bool = False
                      ) -> ScreenResult:
@@ -382,7 +384,10 @@ def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.da
         yield batch, date, all_dates
 
 
-def _screen_batch(args: _Batch) -> list[ScreenResult]:
+def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
+    """Screen one batch in a worker. Almost every name of a bulk run matches nothing: its result goes back
+    as a (row, query) pair, which the parent turns into the same ScreenResult (pickling and unpickling a
+    dataclass costs the parent, which shares the two cores with the workers, several times more)."""
     batch, date, all_dates = args
     assert _WORKER_SCREENER is not None
     # A worker's memos (word similarities, candidate rows, normalised names) grow to millions of long-lived
@@ -390,7 +395,14 @@ def _screen_batch(args: _Batch) -> list[ScreenResult]:
     # previous batches is moved out of the collector's sight; cyclic garbage of the batch itself is still
     # collected by the young generations. Only in the forked worker: the caller's process is left alone.
     gc.freeze()
-    return [_WORKER_SCREENER._screen_item(i, item, date, all_dates) for i, item in batch]
+    out: list[ScreenResult | tuple[int | None, str]] = []
+    for i, item in batch:
+        res = _WORKER_SCREENER._screen_item(i, item, date, all_dates)
+        if not res.matches and not res.hit and res.error is None:
+            out.append((res.row, res.query))
+        else:
+            out.append(res)
+    return out
 
 
 __all__ = ["MAX_INPUT_CHARS", "MAX_NAME_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
