@@ -22,7 +22,7 @@ import gc
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,6 +53,8 @@ def fuzzy_credit(tok: Token) -> float:
     return max(0.9, 1.0 - 1.0 / max(len(tok.text), 1))
 _EMPTY: frozenset[int] = frozenset()
 _NO_ROWS = np.zeros(0, dtype=np.int64)
+_SMALL_GATHER = 128
+"""Up to this many (row, word) entries a query's bounds are computed in plain Python, above it with numpy."""
 _TOKEN_CACHE_SIZE = 100_000
 """Query words whose candidate rows are memoised (the memo is emptied when it grows past this)."""
 _FAR_PAST = dt.date.min.toordinal()
@@ -124,7 +126,7 @@ def _joined_keys(text: str, query: bool, scripts: set[str]) -> list[str]:
         keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)  # "tse tung" -> zedong
     if query:
         if len(text) >= 4:
-            keys.extend("d:" + d for d in _deletions(text))
+            keys.extend(["d:" + text[:i] + text[i + 1 :] for i in range(len(text))])  # its deletions
             keys.append("d:" + text)
         if scripts & _ABJAD:
             keys.append("k:" + skeleton(text))
@@ -150,7 +152,7 @@ def _norm_ident(value: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", value.upper())
 
 
-_TokenRows = tuple[frozenset[int], frozenset[int], np.ndarray, np.ndarray]
+_TokenRows = tuple[frozenset[int], frozenset[int], np.ndarray, np.ndarray, tuple[int, ...]]
 _TokenCache = dict[tuple[str, str, bool], _TokenRows]
 
 
@@ -275,83 +277,124 @@ class NameIndex:
         self, query: NormalizedName, key_lists: Sequence[Sequence[str]], free_credit: float, *, min_bound: float,
         limit: int, on: dt.date | None, lists: Sequence[str] | None,
     ) -> list[int]:
-        """Rows reached by the query's keys, with the bound of their score (plain sets and dicts: postings
-        are small, and numpy's per-call overhead costs more than it saves here)."""
+        """Rows reached by the query's keys, with the bound of their score.
+
+        A word's own rows come from its memo; the rows its joined runs (and the acronym) add are kept
+        beside them, never merged into copies of the memo's sets (a common word reaches thousands of rows,
+        a run a handful). Each word's exact rows and fuzzy-only rows are then handed on as disjoint pieces:
+        a row still gets one addition per word, in word order, so the sums are those of merged sets."""
         toks = query.tokens
         post = self.postings
-        exact: list[set[int] | frozenset[int]] = []
-        fuzzy: list[set[int] | frozenset[int]] = []
-        arrays: list[tuple[np.ndarray, np.ndarray] | None] = []  # None: the sets changed, arrays are stale
-        for tok, keys in zip(toks, key_lists, strict=True):
-            if keys:
-                e0, f0, ea, fa = self._token_rows(tok, keys)
-                exact.append(e0)
-                fuzzy.append(f0)
-                arrays.append((ea, fa))
-            else:
-                exact.append(_EMPTY)
-                fuzzy.append(_EMPTY)
-                arrays.append((_NO_ROWS, _NO_ROWS))
+        n = len(toks)
+        extra_exact: list[set[int] | None] = [None] * n
+        extra_fuzzy: list[set[int] | None] = [None] * n
         for size in (2, 3):
-            for s in range(len(toks) - size + 1):
+            for s in range(n - size + 1):
                 run = toks[s : s + size]
                 if not any(t.role in INDEXED_ROLES for t in run):
                     continue
                 jkeys = _joined_keys("".join(t.text for t in run), True, {t.script for t in run})
                 p = post.get(jkeys[0])
                 if p:
-                    for k in range(s, s + size):
-                        if isinstance(exact[k], frozenset):
-                            exact[k] = set(exact[k])
-                            arrays[k] = None
-                        exact[k].update(p)  # type: ignore[union-attr]
-                for key in jkeys[1:]:
-                    p = post.get(key)
+                    _add_rows(extra_exact, s, s + size, p)
+                for p in map(post.get, jkeys[1:]):
                     if p:
-                        for k in range(s, s + size):
-                            if isinstance(fuzzy[k], frozenset):
-                                fuzzy[k] = set(fuzzy[k])
-                                arrays[k] = None
-                            fuzzy[k].update(p)  # type: ignore[union-attr]
+                        _add_rows(extra_fuzzy, s, s + size, p)
         acro: set[int] = set()
         if query.acronym_word is not None:
             acro = set(post.get("a:" + query.acronym_word) or ())
-            k = next(i for i, t in enumerate(toks) if t.role != "stop")
-            fuzzy[k] = set(fuzzy[k]) | acro
-            arrays[k] = None
+            if acro:
+                k = next(i for i, t in enumerate(toks) if t.role != "stop")
+                _add_rows(extra_fuzzy, k, k + 1, acro)
         # each row's covered query weight: w for a word it shares, w * fuzzy credit for a word it only
-        # resembles; summed per row in word order, as numpy's bincount adds (the same sums, bit for bit,
-        # as adding one word after another in a dict)
-        parts: list[np.ndarray] = []
-        part_w: list[float] = []
-        part_n: list[int] = []
-        for tok, e, f, arr in zip(toks, exact, fuzzy, arrays, strict=True):
-            if arr is None:
-                ea = np.fromiter(e, dtype=np.int64, count=len(e))
-                fe = f - e
-                fa = np.fromiter(fe, dtype=np.int64, count=len(fe))
+        # resembles, added per row in word order (a row is in at most one piece of a word)
+        parts: list[tuple[Collection[int], np.ndarray | None, float]] = []
+        size = 0
+        for tok, keys, xe, xf in zip(toks, key_lists, extra_exact, extra_fuzzy, strict=True):
+            if keys:
+                e, f, e_arr, fe_arr, fe = self._token_rows(tok, keys)
             else:
-                ea, fa = arr
+                e, f, e_arr, fe_arr, fe = _EMPTY, _EMPTY, _NO_ROWS, _NO_ROWS, ()
             w = tok.weight
-            if len(ea):
-                parts.append(ea)
-                part_w.append(w)
-                part_n.append(len(ea))
-            if len(fa):
-                parts.append(fa)
-                part_w.append(w * fuzzy_credit(tok))
-                part_n.append(len(fa))
+            pieces: list[tuple[Collection[int], np.ndarray | None, float]] = []
+            if e:
+                pieces.append((e, e_arr, w))
+            wf = w * fuzzy_credit(tok) if (fe or xf) else 0.0
+            if xe:
+                xe_only = xe - e
+                if xe_only:
+                    pieces.append((xe_only, None, w))
+                fe_left = [r for r in fe if r not in xe]  # a run's exact key makes these rows exact
+                if fe_left:
+                    pieces.append((fe_left, None, wf))
+            elif fe:
+                pieces.append((fe, fe_arr, wf))
+            if xf:
+                xf_only = {r for r in xf if r not in f and r not in e and not (xe and r in xe)}
+                if xf_only:
+                    pieces.append((xf_only, None, wf))
+            for piece in pieces:
+                parts.append(piece)
+                size += len(piece[0])
         if not parts:
             return []
-        if len(parts) == 1:
-            rows = parts[0]
+        if size <= _SMALL_GATHER:
+            return self._bounds_small(query, parts, free_credit, acro, min_bound, limit, on, lists)
+        return self._bounds_numpy(query, parts, free_credit, acro, min_bound, limit, on, lists)
+
+    def _bounds_small(
+        self, query: NormalizedName, parts: Sequence[tuple[Collection[int], np.ndarray | None, float]],
+        free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
+        lists: Sequence[str] | None,
+    ) -> list[int]:
+        """``_bounds_numpy`` for the usual query, which reaches a few dozen rows: numpy's fixed cost per call
+        is then most of the time. The same float operations in the same order (a row's weights added in
+        part order, starting from 0.0 as ``bincount`` does), so the same bounds, bit for bit, and the same
+        order (bound descending, then row number)."""
+        cov: dict[int, float] = {}
+        get = cov.get
+        for rows_, _, w in parts:
+            for r in rows_:
+                cov[r] = get(r, 0.0) + w
+        weights, starts, ends, rows = self._plain()
+        wq = query.total_weight
+        d = on.toordinal() if on is not None else None
+        wanted = set(lists) if lists else None
+        kept: list[tuple[float, int]] = []
+        for r, c in cov.items():
+            c += free_credit
+            wc = weights[r]
+            bound = (c + (wc if wc < c else c)) / (wq + wc)
+            if acro and r in acro and bound < 0.85:
+                bound = 0.85
+            if bound < min_bound:
+                continue
+            if d is not None and not (starts[r] <= d <= ends[r]):
+                continue
+            if wanted is not None and rows[r].list_code not in wanted:
+                continue
+            kept.append((-bound, r))
+        kept.sort()
+        return [r for _, r in kept[:limit]]
+
+    def _bounds_numpy(
+        self, query: NormalizedName, parts: Sequence[tuple[Collection[int], np.ndarray | None, float]],
+        free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
+        lists: Sequence[str] | None,
+    ) -> list[int]:
+        """The bound of every reached row at once, for queries that reach many rows (a common word's).
+        Rows are summed per row in part order, as numpy's bincount adds (the same sums, bit for bit, as
+        adding one part after another in a dict), and numpy does the same float operations, in the same
+        order, as the scalar formula: the bounds, and so the ranking, are identical."""
+        arrays = [a if a is not None else np.fromiter(p, dtype=np.int64, count=len(p)) for p, a, _ in parts]
+        if len(arrays) == 1:
+            rows = arrays[0]
             cov = np.full(len(rows), 0.0)
-            cov += part_w[0]
+            cov += parts[0][2]
         else:
-            rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-            cov = np.bincount(inverse, weights=np.repeat(part_w, part_n), minlength=len(rows))
-        # the bound of every reached row at once (numpy does the same float operations, in the same order,
-        # as the scalar formula: the bounds, and so the ranking, are identical)
+            rows, inverse = np.unique(np.concatenate(arrays), return_inverse=True)
+            cov = np.bincount(inverse, weights=np.repeat([w for _, _, w in parts], [len(a) for a in arrays]),
+                              minlength=len(rows))
         cov += free_credit
         wc = self.weights[rows]
         bound = (cov + np.minimum(wc, cov)) / (query.total_weight + wc)
@@ -375,7 +418,7 @@ class NameIndex:
         """Rows under a query word's first key (the word itself) and under its other keys (as sets, and as
         sorted arrays: the first set, and the second without the first), memoised per word: a day's
         screening meets the same words again and again."""
-        ck = (tok.text, tok.script, tok.role == "number")
+        ck = _cache_key(tok)
         cache: _TokenCache | None = getattr(self, "_token_cache", None)
         if cache is None or len(cache) > _TOKEN_CACHE_SIZE:
             cache = {}
@@ -391,7 +434,8 @@ class NameIndex:
                 if p:
                     f.update(p)
             fs = frozenset(f)
-            got = cache[ck] = (e, fs, np.array(sorted(e), dtype=np.int64), np.array(sorted(fs - e), dtype=np.int64))
+            fe = tuple(sorted(fs - e))
+            got = cache[ck] = (e, fs, np.array(sorted(e), dtype=np.int64), np.array(fe, dtype=np.int64), fe)
         return got
 
     def _generic_candidates(
@@ -433,6 +477,21 @@ class NameIndex:
     def by_identifier(self, value: str) -> list[tuple[str, int]]:
         """Rows whose entry carries this identifier (normalised: upper case, letters and digits only)."""
         return self.identifiers.get(_norm_ident(value), [])
+
+
+def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterable[int]) -> None:
+    """Add ``rows`` to the extra rows of words ``start`` to ``stop - 1``."""
+    for k in range(start, stop):
+        got = extra[k]
+        if got is None:
+            extra[k] = set(rows)
+        else:
+            got.update(rows)
+
+
+def _cache_key(tok: Token) -> tuple[str, str, bool]:
+    """What a query word's candidate rows depend on (its keys are derived from these alone)."""
+    return (tok.text, tok.script, tok.role == "number")
 
 
 @lru_cache(maxsize=200_000)

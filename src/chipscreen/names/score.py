@@ -462,8 +462,12 @@ def _pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair]
     free_q = [i for i in range(len(q)) if i not in used_q]
     free_c = [j for j in range(len(c)) if j not in used_c]
     if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
-        _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
-        _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
+        # a run needs two free words on its side (``_pair_runs`` does nothing otherwise): the call is
+        # left out when one side has a single free word, as it mostly has
+        if len(free_q) > 1:
+            _pair_runs(q, c, free_q, free_c, pairs, query_side=True)
+        if len(free_c) > 1 and free_q:
+            _pair_runs(c, q, free_c, free_q, pairs, query_side=False)
     if free_q and free_c and (any(q[i].role == "stop" for i in free_q) or any(c[j].role == "stop" for j in free_c)):
         # only a stop word on one side can be a particle
         for i in list(free_q):
@@ -621,6 +625,42 @@ def _acronym(q: NormalizedName, c: NormalizedName) -> Comparison | None:
 
 def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
     """Score one query name against one listed name (both already normalised)."""
+    got = _compare(q, c, None)
+    assert got is not None  # without a floor every comparison is finished
+    return got
+
+
+def compare_above(q: NormalizedName, c: NormalizedName, floor: float) -> Comparison | None:
+    """``compare(q, c)``, or None when its score is certain to be below ``floor``.
+
+    Bulk screening scores a few candidates per name and keeps almost none: once the words are paired,
+    the score is known up to the features that follow, and these can only lower it (caps, penalties),
+    except the "contained" boost, which is bounded. A candidate whose ceiling is below the floor is left
+    there, without the rest of the work (the features, their explanations, the Comparison)."""
+    return _compare(q, c, floor)
+
+
+def _ceiling(q: NormalizedName, c: NormalizedName, pairs: list[Pair], score: float) -> float:
+    """The highest score ``compare`` can still give once ``score`` is the base with the number
+    adjustments applied: the generic cap and ``_kind_rules`` only lower a score (caps apply above the
+    cap, penalties are subtracted: if the tables ever made a penalty negative, there is no ceiling),
+    and the "contained" boost, possible only when the shorter name has enough named parts, gives at most
+    the mean of the score and the best pair similarity."""
+    t = tables()
+    pen = t.thresholds["penalties"]
+    rules = t.thresholds.get("kind_rules") or {}
+    if any(float(rules.get(k, 0.0)) < 0 for k in ("place_conflict", "person_part_conflict", "patronymic_reversed")):
+        return float("inf")
+    shorter = q.tokens if q.total_weight <= c.total_weight else c.tokens
+    if pairs and sum(1 for x in shorter if x.role in ("distinctive", "number")) >= int(
+            pen.get("contained_min_parts", 3)):
+        best_sim = max(1.0, max(p.similarity for p in pairs))
+        score = max(score, 0.5 * score + 0.5 * best_sim)
+    return min(1.0, max(0.0, score))
+
+
+def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Comparison | None:
+    """``compare``, stopping with None once the score cannot reach ``floor`` (when one is given)."""
     t = tables()
     pen = t.thresholds["penalties"]
     if not q.tokens or not c.tokens:
@@ -649,6 +689,8 @@ def compare(q: NormalizedName, c: NormalizedName) -> Comparison:
             d = -float(pen["number_missing"])
             adjustments.append(("number_missing", d, "only one name carries a number"))
             score += d
+    if floor is not None and _ceiling(q, c, pairs, score) < floor:
+        return None
     # a match needs at least one distinctive word (or number) paired on both sides
     strong = any(
         p.similarity >= 0.8 and any(x.role in ("distinctive", "number", "initial") for x in p.query)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from chipscreen.errors import InputError
 from chipscreen.names.index import _FAR_FUTURE, _FAR_PAST, NameIndex, _norm_ident
 from chipscreen.names.normalize import MAX_NAME_CHARS, _hanja, _kakasi, names_data_dir, normalize_name, tables
-from chipscreen.names.score import Comparison, compare
+from chipscreen.names.score import Comparison, compare, compare_above
 
 if TYPE_CHECKING:
     from chipscreen.store import Store
@@ -151,11 +151,18 @@ class Screener:
         idx = self.index
         rows = idx.rows
         best: dict[tuple[str, str], tuple[int, Comparison]] = {}
+        floor = None if identifiers else self._floor(country)
         for reading in normalize_name(name):
             for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
                                     on=on, lists=self.lists):
                 entry = rows[r]
-                cmp_ = compare(reading, entry.normalized)
+                if floor is None:
+                    cmp_ = compare(reading, entry.normalized)
+                else:
+                    got = compare_above(reading, entry.normalized, floor)
+                    if got is None:
+                        continue  # below the review threshold whatever the country: never reported
+                    cmp_ = got
                 key = (entry.list_code, entry.entity_id)
                 prev = best.get(key)
                 if prev is None or cmp_.score > prev[1].score:
@@ -202,6 +209,18 @@ class Screener:
         matches.sort(key=lambda m: (-m.score, m.list, m.entity_id))
         matches = matches[: self.max_matches]
         return ScreenResult(query=name, hit=any(m.hit for m in matches), matches=matches, row=row)
+
+    def _floor(self, country: str | None) -> float:
+        """The name score below which a candidate cannot be reported: the review threshold less the most
+        the country can add (and a margin for rounding). Leaving such a candidate out of ``best`` changes
+        nothing: another name of its entry only replaces it there with a lower score, also below. Only
+        without identifiers: an identifier match explains the entry's best name comparison, whatever its
+        score."""
+        up = 0.0
+        if country:
+            thr = tables().thresholds
+            up = max(0.0, float(thr["bonuses"]["country_match"]), -float(thr["penalties"]["country_mismatch"]))
+        return self.review_threshold - up - 1e-9
 
     def _listing(self, r: int, wanted: bool) -> tuple[dt.date | None, dt.date | None]:
         """The listing period of row ``r``'s entry as dates (None for an open end), if wanted."""
@@ -261,7 +280,9 @@ class Screener:
         ctx = mp.get_context("fork")
         with ctx.Pool(workers) as pool:
             for batch in pool.imap(_screen_batch, _batches(numbered, chunk, date, all_dates)):
-                yield from batch
+                for got in batch:
+                    # a name without matches comes back as (row, query): see _screen_batch
+                    yield got if isinstance(got, ScreenResult) else ScreenResult(query=got[1], hit=False, row=got[0])
 
     def _screen_item(self, i: int, item: ScreenInput, date: dt.date | None, all_dates: bool = False
                      ) -> ScreenResult:
@@ -363,7 +384,10 @@ def _batches(numbered: Iterator[tuple[int, ScreenInput]], size: int, date: dt.da
         yield batch, date, all_dates
 
 
-def _screen_batch(args: _Batch) -> list[ScreenResult]:
+def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
+    """Screen one batch in a worker. Almost every name of a bulk run matches nothing: its result goes back
+    as a (row, query) pair, which the parent turns into the same ScreenResult (pickling and unpickling a
+    dataclass costs the parent, which shares the two cores with the workers, several times more)."""
     batch, date, all_dates = args
     assert _WORKER_SCREENER is not None
     # A worker's memos (word similarities, candidate rows, normalised names) grow to millions of long-lived
@@ -371,7 +395,14 @@ def _screen_batch(args: _Batch) -> list[ScreenResult]:
     # previous batches is moved out of the collector's sight; cyclic garbage of the batch itself is still
     # collected by the young generations. Only in the forked worker: the caller's process is left alone.
     gc.freeze()
-    return [_WORKER_SCREENER._screen_item(i, item, date, all_dates) for i, item in batch]
+    out: list[ScreenResult | tuple[int | None, str]] = []
+    for i, item in batch:
+        res = _WORKER_SCREENER._screen_item(i, item, date, all_dates)
+        if not res.matches and not res.hit and res.error is None:
+            out.append((res.row, res.query))
+        else:
+            out.append(res)
+    return out
 
 
 __all__ = ["MAX_INPUT_CHARS", "MAX_NAME_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
