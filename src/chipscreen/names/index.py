@@ -37,7 +37,7 @@ from chipscreen.names.normalize import (
     normalize_name,
     skeleton,
 )
-from chipscreen.names.romanisation import pinyin_spellings
+from chipscreen.names.romanisation import may_be_wade_giles, pinyin_spellings
 from chipscreen.names.score import _ABJAD, _phonetic, acronym_of
 
 INDEXED_ROLES = frozenset({"distinctive", "number", "patronymic"})
@@ -120,9 +120,11 @@ def token_keys(tok: Token, *, query: bool = False) -> list[str]:
     return keys
 
 
-def _joined_keys(text: str, query: bool, scripts: set[str]) -> list[str]:
+def _joined_keys(text: str, query: bool, scripts: set[str], wade_giles: bool = True) -> list[str]:
+    """The keys of a run of words joined (``wade_giles``: whether one of its words may be Wade-Giles, as
+    one must be for the run to be)."""
     keys = ["t:" + text, "f:" + korean_fold(text)] if not query or "Hangul" in scripts else ["t:" + text]
-    if scripts == {"Latin"}:
+    if wade_giles and scripts == {"Latin"}:
         keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)  # "tse tung" -> zedong
     if query:
         if len(text) >= 4:
@@ -293,7 +295,8 @@ class NameIndex:
                 run = toks[s : s + size]
                 if not any(t.role in INDEXED_ROLES for t in run):
                     continue
-                jkeys = _joined_keys("".join(t.text for t in run), True, {t.script for t in run})
+                jkeys = _joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                                     any(may_be_wade_giles(t.text) for t in run))
                 p = post.get(jkeys[0])
                 if p:
                     _add_rows(extra_exact, s, s + size, p)

@@ -111,14 +111,16 @@ def _marked_search() -> re.Pattern[str]:
     return re.compile("|".join(sorted(marked, key=len, reverse=True)))
 
 
-def _may_be_wade_giles(word: str) -> bool:
+@lru_cache(maxsize=200_000)
+def may_be_wade_giles(word: str) -> bool:
+    """Whether a word holds a Wade-Giles-only syllable (a necessary condition, checked first)."""
     return _marked_search().search(word) is not None
 
 
 def pinyin_spellings(word: str) -> frozenset[str]:
     """The Pinyin a Wade-Giles word can stand for ("tsetung" -> "zedong", "cedong", ...; the index looks
     them up); nothing for a word that does not read as Wade-Giles."""
-    if not _may_be_wade_giles(word):
+    if not may_be_wade_giles(word):
         return frozenset()
     r = _readings(word)
     return r[0] if r is not None and r[1] else frozenset()
@@ -143,7 +145,7 @@ def _loose(spelling: str) -> str:
 def same_chinese_name(x: str, y: str) -> bool:
     """Whether two different words are one Chinese name in two romanisations, one of them Wade-Giles
     ("tsetung" / "zedong", "hsi" / "xi", "chinping" / "jinping")."""
-    if not (_may_be_wade_giles(x) or _may_be_wade_giles(y)):
+    if not (may_be_wade_giles(x) or may_be_wade_giles(y)):
         return False
     a = _keys(x)
     if a is None:

@@ -39,10 +39,10 @@ _ABJAD = frozenset({"Arabic", "Hebrew", "Thai"})
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
 MIN_TOKEN_SIM = 0.7
-_NICKNAME_SIM = float(tables().thresholds["token_similarity"]["nickname"])
-_ROMANISATION_SIM = float(tables().thresholds["token_similarity"]["romanisation"])
 """Token pairs less similar than this count as unrelated (zero), so that "Angelo" earns nothing from
 "Angela Merkel" beyond what the pairing of other words gives."""
+_NICKNAME_SIM = float(tables().thresholds["token_similarity"]["nickname"])
+_ROMANISATION_SIM = float(tables().thresholds["token_similarity"]["romanisation"])
 
 
 @lru_cache(maxsize=200_000)
@@ -645,7 +645,7 @@ def _ceiling(q: NormalizedName, c: NormalizedName, pairs: list[Pair], score: flo
     adjustments applied: the generic cap and ``_kind_rules`` only lower a score (caps apply above the
     cap, penalties are subtracted: if the tables ever made a penalty negative, there is no ceiling),
     and the "contained" boost, possible only when the shorter name has enough named parts, gives at most
-    the mean of the score and the best pair similarity."""
+    the mean of the score and 1 (it is the mean of the score and a weighted mean of pair similarities)."""
     t = tables()
     pen = t.thresholds["penalties"]
     rules = t.thresholds.get("kind_rules") or {}
@@ -654,8 +654,7 @@ def _ceiling(q: NormalizedName, c: NormalizedName, pairs: list[Pair], score: flo
     shorter = q.tokens if q.total_weight <= c.total_weight else c.tokens
     if pairs and sum(1 for x in shorter if x.role in ("distinctive", "number")) >= int(
             pen.get("contained_min_parts", 3)):
-        best_sim = max(1.0, max(p.similarity for p in pairs))
-        score = max(score, 0.5 * score + 0.5 * best_sim)
+        score = max(score, 0.5 * score + 0.5)
     return min(1.0, max(0.0, score))
 
 
