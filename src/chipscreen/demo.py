@@ -79,10 +79,10 @@ def run_demo(home: Path | None, console: Console) -> None:
         t = Table(title="names as they appear on orders and sign-ups")
         for col in ("query", "hit", "best match", "list", "score"):
             t.add_column(col)
+        # among equal scores show the list that carries a licence requirement (Entity List, MEU)
+        licence_lists = {code for code, spec in overlays().lists.items() if spec.reason}
         for name, country in DEMO_NAMES:
             res = screener.screen(name, country=country)
-            # among equal scores show the list that carries a licence requirement (Entity List, MEU)
-            licence_lists = {code for code, spec in overlays().lists.items() if spec.reason}
             best = max(res.matches, key=lambda m: (m.score, m.list in licence_lists), default=None)
             t.add_row(
                 name,

@@ -218,7 +218,6 @@ class Transaction(BaseModel):
         return self
 
 
-
 class Classification(BaseModel):
     eccn: str | None = None
     paragraph: str | None = None

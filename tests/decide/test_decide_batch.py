@@ -56,16 +56,14 @@ def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
         list(read_transactions(tmp_path / "missing.jsonl"))
 
 
+ACCELERATOR = {"kind": "ic", "datacenter": True, "dense_tops": {"fp16": 400.0}, "die_area_mm2": 600.0}
+"""An inline datacenter IC's specs: TPP 400 x 16 = 6,400, a 3A090.a part."""
+
+
 def test_inline_items_are_classified_from_their_specs(decider: Decider) -> None:
     from decide_helpers import make_tx
 
-    item = {
-        "id": "custom-accelerator",
-        "kind": "ic",
-        "datacenter": True,
-        "dense_tops": {"fp16": 400.0},
-        "die_area_mm2": 600.0,
-    }
+    item = {"id": "custom-accelerator", **ACCELERATOR}
     d = decider.decide(make_tx(date="2024-01-10", item=item, parties=[{"role": "end_user", "name": "Example Co"}]))
     assert d.classification.tpp == pytest.approx(6400.0)
     assert d.classification.paragraph == "3A090.a"
@@ -75,13 +73,7 @@ def test_inline_items_sharing_an_id_are_classified_by_their_own_specs(decider: D
     from decide_helpers import make_tx
 
     parties = [{"role": "end_user", "name": "Example Co"}]
-    big = {
-        "id": "nvidia-h100-sxm5",
-        "kind": "ic",
-        "datacenter": True,
-        "dense_tops": {"fp16": 400.0},
-        "die_area_mm2": 600.0,
-    }
+    big = {"id": "nvidia-h100-sxm5", **ACCELERATOR}
     small = {**big, "dense_tops": {"fp16": 50.0}}
     first = decider.decide(make_tx(date="2024-01-10", item=big, parties=parties))
     second = decider.decide(make_tx(date="2024-01-10", item=small, parties=parties))
