@@ -41,3 +41,15 @@ class InputError(ChipscreenError):
 
 class NotFoundError(ChipscreenError):
     """A snapshot, entity, chip or rulebook the user named does not exist."""
+
+
+class DataError(ChipscreenError):
+    """A shipped or user-supplied data file (YAML table, rulebook, manifest) that cannot be read as specified.
+
+    Names the file and the key path inside it, so that a bad edit to ``data/`` is reported where it was made."""
+
+    def __init__(self, file: str, key: str | None, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+        self.file = file
+        self.key = key
+        self.problem = problem

@@ -1,17 +1,40 @@
-"""Where the shipped data lives (list snapshots, chip catalog, rulebooks, normalisation tables)."""
+"""Where the shipped data lives (list snapshots, chip catalog, rulebooks, normalisation tables), and the
+one reader of its YAML files."""
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chipscreen.errors import DataError
 
 
 def data_dir() -> Path:
     """The project's ``data/`` folder: ``$CHIPSCREEN_DATA`` when set, else the one beside ``src/``.
 
     chipscreen is installed from its checkout (``pip install -e .``, as the Makefile does), so the
-    shipped data is read in place rather than copied into site-packages."""
-    env = os.environ.get("CHIPSCREEN_DATA")
+    shipped data is read in place rather than copied into site-packages. Memoised per value of the
+    variable: resolving the path costs more than a classification."""
+    return _data_dir_for(os.environ.get("CHIPSCREEN_DATA"))
+
+
+@lru_cache(maxsize=16)
+def _data_dir_for(env: str | None) -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parents[2] / "data"
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a missing file or a syntax error names the file (and line) instead of a traceback."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise DataError(str(path), None, "data file not found") from None
+    except yaml.YAMLError as exc:
+        raise DataError(str(path), None, f"invalid YAML: {exc}") from None

@@ -25,11 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes
 from rigour.text.translit import ascii_text
 
-from chipscreen.paths import data_dir
+from chipscreen.paths import data_dir, read_yaml
 
 MAX_NAME_CHARS = 400
 """Longer input is cut here (names on the lists are under 300 characters); the cut is noted."""
@@ -41,9 +40,9 @@ def names_data_dir() -> Path:
     return data_dir() / "names"
 
 
-def _load_yaml(name: str) -> Any:
-    with (names_data_dir() / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def load_table(name: str) -> Any:
+    """One of the names engine's tables in ``data/names``."""
+    return read_yaml(names_data_dir() / name)
 
 
 @dataclass(frozen=True)
@@ -68,16 +67,16 @@ class Tables:
 
 @lru_cache(maxsize=1)
 def tables() -> Tables:
-    abbrev_raw: dict[str, list[str]] = _load_yaml("abbreviations.yml")
+    abbrev_raw: dict[str, list[str]] = load_table("abbreviations.yml")
     abbreviations: dict[str, str] = {}
     for canon, variants in abbrev_raw.items():
         for v in variants:
             abbreviations[_ascii_key(str(v))] = str(canon)
-    gen = _load_yaml("generic_words.yml")
-    places_raw: dict[str, list[str]] = _load_yaml("places.yml")["places"]
+    gen = load_table("generic_words.yml")
+    places_raw: dict[str, list[str]] = load_table("places.yml")["places"]
     han_places = {h: p for p, hans in places_raw.items() for h in (hans or [])}
-    cjk = _load_yaml("cjk.yml")
-    thr = _load_yaml("thresholds.yml")
+    cjk = load_table("cjk.yml")
+    thr = load_table("thresholds.yml")
     legal = frozenset(_ascii_key(str(w)) for w in gen["legal"])
     stop = frozenset(str(w) for w in gen["stop"])
     generic = frozenset(abbreviations.get(str(w), str(w)) for w in gen["generic"]) - legal
@@ -96,7 +95,7 @@ def tables() -> Tables:
         | frozenset(str(k) for k in cjk["trade_names"]),
         weights={k: float(v) for k, v in thr["weights"].items()},
         thresholds=thr,
-        patronymic_endings=tuple(str(e) for e in _load_yaml("person_names.yml")["patronymic_endings"]),
+        patronymic_endings=tuple(str(e) for e in load_table("person_names.yml")["patronymic_endings"]),
     )
 
 
@@ -375,7 +374,7 @@ class _ArabicCompounds:
 
 @lru_cache(maxsize=1)
 def _arabic() -> _ArabicCompounds:
-    raw = _load_yaml("arabic_compounds.yml")
+    raw = load_table("arabic_compounds.yml")
     abd = re.escape(str(raw["abd"]["word"]))
     vowels = "".join(str(v) for v in raw["article"]["vowels"])
     cons = "|".join(re.escape(str(c)) for c in raw["article"]["consonants"])
@@ -766,7 +765,7 @@ def _cjk_person_readings(original: str, cleaned: str, t: Tables) -> list[Normali
     if not 2 <= han_chars <= 6 or (not has_kana and (len(han_runs) != 1 or len(cleaned.split()) != 1)):
         return []
     out: list[NormalizedName] = []
-    kakasi = _kakasi()
+    kakasi = kakasi_converter()
     if kakasi is not None:
         words = [w["hepburn"] for w in kakasi.convert(cleaned) if w.get("hepburn", "").strip()]
         toks = []
@@ -776,7 +775,7 @@ def _cjk_person_readings(original: str, cleaned: str, t: Tables) -> list[Normali
                 toks.append(_reading_token(w, "Japanese", t))
         if len(toks) >= 2:
             out.append(_named(original, toks, [], ("Japanese reading (pykakasi)",), "Japanese reading"))
-    hanja = _hanja()
+    hanja = hanja_converter()
     if hanja is not None and not _KANA.search(cleaned):
         parts = cleaned.split()
         # the surname 金 reads 김 (Kim), not 금 (gold)
@@ -799,7 +798,7 @@ def _reading_token(text: str, script: str, t: Tables) -> Token:
 
 
 @lru_cache(maxsize=1)
-def _kakasi() -> Any:
+def kakasi_converter() -> Any:
     try:
         import pykakasi
     except ImportError:
@@ -808,7 +807,7 @@ def _kakasi() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _hanja() -> Any:
+def hanja_converter() -> Any:
     try:
         import hanja
     except ImportError:
@@ -825,7 +824,7 @@ def _named(
 
 # ---------------------------------------------------------------------------------------------- keys
 _VOWELS = str.maketrans("", "", "aeiouywv")
-_DOUBLE = re.compile(r"(.)\1+")
+DOUBLE_LETTERS = re.compile(r"(.)\1+")
 _CONS = str.maketrans({"q": "k", "c": "k", "v": "f", "j": "g", "x": "s", "z": "s", "p": "b"})
 
 
@@ -833,7 +832,7 @@ _CONS = str.maketrans({"q": "k", "c": "k", "v": "f", "j": "g", "x": "s", "z": "s
 def skeleton(token: str) -> str:
     """Consonant skeleton, used for scripts that write few vowels (Arabic, Hebrew, Thai): "mohamed",
     "muhammad" and محمد (mhmd) all give "mhmd"."""
-    s = _DOUBLE.sub(r"\1", token.lower())
+    s = DOUBLE_LETTERS.sub(r"\1", token.lower())
     s = s.replace("kh", "h").replace("ph", "f").replace("th", "t").replace("sh", "s").replace("ch", "s")
     s = s.replace("gh", "g").replace("dh", "d")
     return s.translate(_VOWELS).translate(_CONS)
@@ -854,4 +853,4 @@ def korean_fold(token: str) -> str:
     for a, b in _KOREAN_FOLD:
         s = s.replace(a, b)
     s = _KOREAN_I.sub("i", s)  # the surname 이 is written Lee, Yi, Rhee, Ri or I
-    return _DOUBLE.sub(r"\1", s)
+    return DOUBLE_LETTERS.sub(r"\1", s)

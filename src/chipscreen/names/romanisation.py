@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from itertools import product
 
-from chipscreen.names.normalize import _load_yaml
+from chipscreen.names.normalize import load_table
 
 _MAX_WORD = 18
 """Longer words are not one Chinese name (three syllables of six letters at most)."""
@@ -42,7 +42,7 @@ def _tables() -> tuple[dict[str, frozenset[str]], frozenset[str], int]:
     from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.pinyin_dict import pinyin_dict
 
-    wg = _load_yaml("wade_giles.yml")
+    wg = load_table("wade_giles.yml")
     whole: dict[str, str] = {str(k): str(v) for k, v in wg["whole"].items()}
     finals = [(str(f), frozenset(str(i) for i in after), str(out)) for f, after, out in wg["finals"]]
     initials: dict[str, str] = {str(k): str(v) for k, v in wg["initials"].items()}

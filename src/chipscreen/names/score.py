@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
 
 from chipscreen.names.normalize import (
-    _DOUBLE,
+    DOUBLE_LETTERS,
     NormalizedName,
     Token,
     alnum,
@@ -48,7 +48,7 @@ _ROMANISATION_SIM = float(tables().thresholds["token_similarity"]["romanisation"
 @lru_cache(maxsize=200_000)
 def _undouble(text: str) -> str:
     """The word with doubled letters written once (cached: the same words recur across candidates)."""
-    return _DOUBLE.sub(r"\1", text)
+    return DOUBLE_LETTERS.sub(r"\1", text)
 
 
 @lru_cache(maxsize=200_000)
@@ -90,7 +90,7 @@ def _abjad_pattern(text: str) -> re.Pattern[str] | None:
     Those scripts write consonants and long vowels (ا و ي) but not short vowels, so "mhmd" (محمد) must
     accept "Mohamed" and "Muhammad" while "jlyly" (جلیلی) must refuse "Ghul": each letter becomes a class
     of Latin spellings, short vowels may appear between letters, and a final h or t may be silent."""
-    text = _DOUBLE.sub(r"\1", text)
+    text = DOUBLE_LETTERS.sub(r"\1", text)
     units = [_ABJAD_UNITS.get(u, re.escape(u)) for u in _abjad_letters(text)]
     if sum(1 for u in units if u not in ("[aeiou]*",)) < 2:
         return None
@@ -134,7 +134,7 @@ def _scan_unit(u: str) -> tuple[Any, ...]:
 def _abjad_scan(text: str) -> tuple[tuple[Any, ...], ...] | None:
     """``_abjad_pattern(text)`` as units for ``_scan_match`` (None where the pattern is None); the last
     unit may be optional (with extra spellings), the final separator and ``h?`` are units too."""
-    text = _DOUBLE.sub(r"\1", text)
+    text = DOUBLE_LETTERS.sub(r"\1", text)
     raw = _abjad_letters(text)
     if sum(1 for u in raw if _ABJAD_UNITS.get(u) != "[aeiou]*") < 2:
         return None

@@ -27,7 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from chipscreen.errors import InputError
 from chipscreen.names.index import _FAR_FUTURE, _FAR_PAST, NameIndex, _norm_ident
-from chipscreen.names.normalize import MAX_NAME_CHARS, _hanja, _kakasi, names_data_dir, normalize_name, tables
+from chipscreen.names.normalize import (
+    MAX_NAME_CHARS,
+    hanja_converter,
+    kakasi_converter,
+    names_data_dir,
+    normalize_name,
+    tables,
+)
 from chipscreen.names.score import Comparison, compare, compare_above
 
 if TYPE_CHECKING:
@@ -331,7 +338,7 @@ def _cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> 
     for f in [*sorted(names_data_dir().glob("*.yml")), code / "normalize.py", code / "index.py"]:
         h.update(f.name.encode())
         h.update(f.read_bytes())
-    h.update(repr((_kakasi() is not None, _hanja() is not None)).encode())
+    h.update(repr((kakasi_converter() is not None, hanja_converter() is not None)).encode())
     return Path(store.home) / "cache" / f"names-index-{snapshot_id[:16]}-{h.hexdigest()[:16]}.pickle"
 
 

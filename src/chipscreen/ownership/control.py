@@ -329,7 +329,7 @@ class ControlView:
                 return lo, hi, greatest_fixpoint(g.own, g.lo, listed, thr)
 
             # Same edges, same listed set, same threshold: the same fixpoints, whatever the date.
-            lo, hi, greatest = s._memo(("fixpoints", g.epoch, list_epoch, thr), kernels, freeze=True)
+            lo, hi, greatest = s.memo(("fixpoints", g.epoch, list_epoch, thr), kernels, freeze=True)
             out[name] = _RegimeRun(reg, listed, lo, hi, greatest, in_force, source)
             self.epochs[name] = list_epoch
         return out
@@ -356,14 +356,14 @@ class ControlView:
 
         s = self.graph.structure
         assert s is not None
-        return s._memo(("any_listed", self.epoch_key[1]), make, freeze=True)
+        return s.memo(("any_listed", self.epoch_key[1]), make, freeze=True)
 
     @cached_property
     def lookthrough(self) -> LookThrough:
         g = self.graph
         s = g.structure
         assert s is not None
-        return s._memo(("look_through", *self.epoch_key),
+        return s.memo(("look_through", *self.epoch_key),
                        lambda: look_through(g.own, g.lo, self.any_listed), freeze=True)
 
     @cached_property

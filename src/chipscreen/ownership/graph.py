@@ -508,7 +508,7 @@ class Structure:
                                dtype=np.int64)
 
     # ------------------------------------------------------------------ epochs and per-date parts
-    def _memo(self, key: Any, make: Callable[[], _T], limit: int = 512, freeze: bool = False) -> _T:
+    def memo(self, key: Any, make: Callable[[], _T], limit: int = 512, freeze: bool = False) -> _T:
         """LRU over per-epoch results (bounded so a long batch on a big graph does not grow without end).
 
         ``freeze``: mark the result's arrays read-only, so that a caller writing into a shared result fails
@@ -531,7 +531,7 @@ class Structure:
 
     def graph(self, date: dt.date) -> Graph:
         epoch = self.edge_epoch(date)
-        parts = self._memo(("edges", epoch), lambda: self._edges_at(day_number(date)))
+        parts = self.memo(("edges", epoch), lambda: self._edges_at(day_number(date)))
         return Graph(date=date, n=self.n, attrs_loader=self.attrs, person=self.person, listings=self.listings,
                      snapshot=self.snapshot, virtual_ids=self.virtual_ids, virtual_norms=self.virtual_norms,
                      entity_nodes=self.entity_nodes, listed_hq=self.listed_hq, listed_norms=self.listed_norms,
@@ -590,7 +590,7 @@ class Structure:
             mask[self._l_node[on]] = True
             return mask
 
-        return self._memo(("listed", ep), make, freeze=True), ep
+        return self.memo(("listed", ep), make, freeze=True), ep
 
     # ------------------------------------------------------------------ node strings and name lookups
     def attrs(self) -> dict[str, pa.Array]:
