@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from chipscreen.bundled import open_store
 from chipscreen.decide import Decider
 from chipscreen.decide.parties import PartyResolver
 from chipscreen.model import Transaction
@@ -106,7 +107,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="bench-decide-"))
     try:
         t0 = time.perf_counter()
-        store = Store(home)
+        store = open_store(home)
         load_ownership(store, data_dir() / "scenarios" / "ownership.csv")
         print(f"store with bundled lists + scenario ownership: {time.perf_counter() - t0:.1f} s")
         parties = make_parties(store, args.parties, rng)

@@ -22,7 +22,7 @@ def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="bench-load-"))
     try:
         t0 = time.perf_counter()
-        store = Store(home, autoload=False)
+        store = Store(home)
         result = load_bundled(store)
         elapsed = time.perf_counter() - t0
         counts = store.counts(result.snapshot)

@@ -234,9 +234,9 @@ def bench_un(workers: int) -> tuple[NameIndex, list[int]]:
 
 
 def bench_negatives(store_home: Path, un_index: NameIndex, limit: int, workers: int) -> None:
-    from chipscreen.store import Store
+    from chipscreen.bundled import open_store
 
-    with Store(store_home) as store:
+    with open_store(store_home) as store:
         snap = store.snapshot()
         names = store.names_table(snap)
         idents = store.identifiers_table(snap)

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from chipscreen.bundled import open_store
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
-from chipscreen.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_names_quality import EVAL, NK_DEFAULT, logic_v2_scores, read_csv
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s)")
 
     t0 = time.perf_counter()
-    store = Store(home)
+    store = open_store(home)
     snap = store.snapshot()
     load_s = time.perf_counter() - t0
     names = store.names_table(snap)

@@ -76,7 +76,7 @@ def prepare(home: Path, n: int, e: int, n_listed: int) -> dict[str, float]:
     rng = np.random.default_rng(11)
     listed = rng.choice(n, size=n_listed, replace=False)
     t_gen = time.perf_counter() - t0
-    store = Store(home, autoload=False)
+    store = Store(home)
     t0 = time.perf_counter()
     half = n_listed // 2
     entries_el = [build_entry(source="bench", list_code="EL", name=f"Company {i}", party_id=f"c{i}")
@@ -114,7 +114,7 @@ def compute(home: Path) -> dict[str, object]:
     from chipscreen.ownership.control import Control
     from chipscreen.store import Store
 
-    store = Store(home, autoload=False)
+    store = Store(home)
     t0 = time.perf_counter()
     view = Control(store).as_of(DAY)
     g = view.graph
@@ -170,7 +170,7 @@ def baseline(home: Path) -> dict[str, object]:
     from chipscreen.ownership.control import Control
     from chipscreen.store import Store
 
-    store = Store(home, autoload=False)
+    store = Store(home)
     view = Control(store).as_of(DAY)
     g = view.graph
     listed_mask = view.runs["bis_affiliates"].listed
@@ -238,7 +238,7 @@ def ingest(work: Path, rows: int) -> dict[str, object]:
     con.execute(f"COPY (SELECT {cols} FROM range({rows}) t(i)) TO '{path}' (HEADER, DELIMITER ',')")
     con.close()
     t_gen = time.perf_counter() - t0
-    store = Store(work / "ingest-home", autoload=False)
+    store = Store(work / "ingest-home")
     t0 = time.perf_counter()
     summary = load(store, path, "gleif")
     t_load = time.perf_counter() - t0
@@ -253,13 +253,13 @@ def dates(home: Path, n_dates: int, n_comp: int, n_base: int) -> dict[str, objec
     import csv
     import random
 
+    from chipscreen.bundled import open_store
     from chipscreen.ownership.control import Control
     from chipscreen.ownership.load import load
     from chipscreen.paths import data_dir
-    from chipscreen.store import Store
 
     t0 = time.perf_counter()
-    store = Store(home)  # the bundled lists
+    store = open_store(home)  # the bundled lists
     load(store, data_dir() / "scenarios" / "ownership.csv")
     rng = random.Random(6)
     listed = [r[0] for r in store.con.execute(

@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from chipscreen.bundled import open_store
 from chipscreen.names.screener import Screener
-from chipscreen.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_names_speed import distinct_names, typo
@@ -57,7 +57,7 @@ def main() -> None:
     g.add_argument("--save", type=Path)
     g.add_argument("--compare", type=Path)
     args = ap.parse_args()
-    store = Store(args.home)
+    store = open_store(args.home)
     names = store.names_table(store.snapshot())
     listed = [x for x in names.column("name").to_pylist() if x]
     screener = Screener(store)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from chipscreen.bundled import open_store
 from chipscreen.store import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -15,21 +16,21 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 @pytest.fixture(scope="session")
 def bundled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("bundled-home")
-    Store(home).close()
+    open_store(home).close()
     return home
 
 
 @pytest.fixture(scope="session")
 def bundled_store(bundled_home: Path) -> Iterator[Store]:
     """Read-mostly store with the bundled lists; tests that write must make their own."""
-    store = Store(bundled_home)
+    store = open_store(bundled_home)
     yield store
     store.close()
 
 
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store(tmp_path / "home", autoload=False)
+    store = Store(tmp_path / "home")
     yield store
     store.close()
 

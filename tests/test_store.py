@@ -31,7 +31,7 @@ def test_bundled_snapshot_loads_on_first_open_with_the_file_counts(bundled_store
 
 def test_snapshot_id_is_a_content_hash_so_it_is_the_same_on_every_machine(tmp_path: Path) -> None:
     ds = parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")
-    with Store(tmp_path / "a", autoload=False) as a, Store(tmp_path / "b", autoload=False) as b:
+    with Store(tmp_path / "a") as a, Store(tmp_path / "b") as b:
         assert a.load([ds]).snapshot.id == b.load([ds]).snapshot.id
 
 
@@ -46,7 +46,7 @@ def test_as_of_date_uses_listing_dates(bundled_store: Store) -> None:
 
 
 def test_failed_import_leaves_the_previous_snapshot_untouched(tmp_path: Path) -> None:
-    store = Store(tmp_path / "home", autoload=False)
+    store = Store(tmp_path / "home")
     first = store.load([parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")]).snapshot
     counts = store.counts()
     bad = tmp_path / "bis_entity_list.json"
@@ -66,7 +66,7 @@ def test_failed_import_leaves_the_previous_snapshot_untouched(tmp_path: Path) ->
 
 
 def test_newest_data_wins_per_list_unless_replaced(tmp_path: Path) -> None:
-    store = Store(tmp_path / "home", autoload=False)
+    store = Store(tmp_path / "home")
     new = parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")
     old = parse_file(LISTS / "csl_consolidated_2022-04.csv")
     store.load([new])
@@ -93,7 +93,7 @@ def test_diff_of_the_2022_csl_entity_list_against_the_2026_entity_list(bundled_s
 
 
 def test_diff_between_two_snapshots_after_a_list_update(tmp_path: Path) -> None:
-    store = Store(tmp_path / "home", autoload=False)
+    store = Store(tmp_path / "home")
     path = LISTS / "us_lists_2026-07" / "bis_meu.json"
     first = store.load([parse_file(path)]).snapshot
     doc = json.loads(path.read_text())
@@ -138,7 +138,7 @@ def _wrong_column_count(tmp: Path) -> Path:
 
 @pytest.mark.parametrize("corrupt", [_truncated_json, _broken_quote, _wrong_column_count])
 def test_a_corrupt_file_leaves_the_previous_snapshot_and_counts_intact(tmp_path: Path, corrupt, run_cli) -> None:  # type: ignore[no-untyped-def]
-    store = Store(tmp_path / "home", autoload=False)
+    store = Store(tmp_path / "home")
     first = store.load([parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")]).snapshot
     counts = store.counts()
     store.close()
@@ -146,7 +146,7 @@ def test_a_corrupt_file_leaves_the_previous_snapshot_and_counts_intact(tmp_path:
     code, _out, err = run_cli("lists", "load", str(bad), "--home", str(tmp_path / "home"))
     assert code == 2
     assert f"{bad}:" in err.replace("\n", "") and "Traceback" not in err
-    with Store(tmp_path / "home", autoload=False) as again:
+    with Store(tmp_path / "home") as again:
         assert again.latest_snapshot() == first
         assert again.counts() == counts
         assert len(again.datasets()) == 1

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chipscreen.bundled import open_store as open_bundled
 from chipscreen.errors import ChipscreenError
 from chipscreen.store import Store
 
@@ -43,7 +44,7 @@ HomeOpt = Annotated[
 
 def open_store(home: Path | None, *, autoload: bool = True) -> Store:
     """The store every command uses; the first command on an empty home loads the bundled lists."""
-    return Store(home, autoload=autoload)
+    return open_bundled(home) if autoload else Store(home)
 
 
 def print_json(data: Any) -> None:

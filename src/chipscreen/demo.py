@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from chipscreen.store import Store
+from chipscreen.bundled import open_store
 
 DEMO_NAMES = (
     ("HUAWEI TECH CO LTD", "CN"),
@@ -35,7 +35,7 @@ def _has(module: str) -> bool:
 
 def run_demo(home: Path | None, console: Console) -> None:
     t0 = time.perf_counter()
-    store = Store(home)
+    store = open_store(home)
     snap = store.latest_snapshot()
     assert snap is not None
     counts = store.counts(snap)

@@ -10,25 +10,25 @@ from typing import Any
 import pytest
 from decide_helpers import make_tx
 
+from chipscreen.bundled import open_store
 from chipscreen.decide import Decider
 from chipscreen.model import Decision
 from chipscreen.ownership.load import load as load_ownership
 from chipscreen.paths import data_dir
-from chipscreen.store import Store
 
 
 @pytest.fixture(scope="session")
 def decision_home(bundled_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("decision-home") / "home"
     shutil.copytree(bundled_home, home)
-    with Store(home) as store:
+    with open_store(home) as store:
         load_ownership(store, data_dir() / "scenarios" / "ownership.csv")
     return home
 
 
 @pytest.fixture(scope="session")
 def decider(decision_home: Path) -> Iterator[Decider]:
-    store = Store(decision_home)
+    store = open_store(decision_home)
     yield Decider(store)
     store.close()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chipscreen.bundled import open_store
 from chipscreen.decide import replay
 from chipscreen.decide.report import replay_html
 from chipscreen.paths import data_dir
-from chipscreen.store import Store
 from chipscreen.transactions import read_transactions
 
 
@@ -17,7 +17,7 @@ def _scenarios() -> list:  # type: ignore[type-arg]
 
 def test_remote_access_proposal_closes_the_cloud_route_that_the_current_rules_leave_open(decision_home: Path) -> None:
     txs = _scenarios()
-    with Store(decision_home) as store:
+    with open_store(decision_home) as store:
         current = replay(txs, "2022-10-07", "2026-01-15", store=store)
         proposal = replay(txs, "2022-10-07", "proposal-remote-access", store=store)
     assert current.by_route["remote_access"]["flagged_under_a"] >= 3

@@ -123,7 +123,7 @@ def dated_listing(tmp_path: Path) -> Iterator[Screener]:
                         start_date=dt.date(2023, 10, 17), end_date=dt.date(2025, 1, 1))
     ds = ParsedDataset(name="t.json", format="test", path="t.json", sha256="0" * 64,
                        retrieved=dt.date(2025, 1, 1), entries=[entry])
-    with Store(tmp_path / "home", autoload=False) as store:
+    with Store(tmp_path / "home") as store:
         store.load([ds])
         yield Screener(store)
 
@@ -175,7 +175,7 @@ def people(tmp_path: Path) -> Iterator[Screener]:
                for n in ("Theodore Doe", "ABD AL-RAHMAN MUSTAFA", "William Gates", "Xi Jinping", "Chiang Ching-kuo")]
     ds = ParsedDataset(name="p.json", format="test", path="p.json", sha256="1" * 64,
                        retrieved=dt.date(2025, 1, 1), entries=entries)
-    with Store(tmp_path / "home", autoload=False) as store:
+    with Store(tmp_path / "home") as store:
         store.load([ds])
         yield Screener(store)
 

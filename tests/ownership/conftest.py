@@ -14,6 +14,6 @@ from chipscreen.store import Store
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """An empty store in a temporary home (no bundled lists: each test lists exactly what it needs)."""
     monkeypatch.setenv("CHIPSCREEN_HOME", str(tmp_path))
-    s = Store(tmp_path, autoload=False)
+    s = Store(tmp_path)
     yield s
     s.close()

@@ -51,7 +51,7 @@ def _reference(n: int, edges: list[tuple[int, int, str]], listed: list[int]) -> 
 def test_pipeline_matches_reference(case: tuple[int, list[tuple[int, int, str]], list[int]]) -> None:
     n, edges, listed = case
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp), autoload=False)
+        store = Store(Path(tmp))
         try:
             add_lists(store, [("SDN", f"Party {i}") for i in listed])
             rows = [f"Party {a},Party {b},{s},," for a, b, s in edges] or [f"Party {listed[0]},Lonely Co,1,,"]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chipscreen.bundled import open_store
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
 from chipscreen.decide.routes import RouteContext, raise_flags
@@ -81,7 +82,7 @@ class Decider:
         snapshot: str | None = None,
         resolver: PartyResolver | None = None,
     ) -> None:
-        self.store = store if store is not None else Store()
+        self.store = store if store is not None else open_store()
         self.parties = resolver or PartyResolver(self.store, snapshot=snapshot)
         self.fixed_rulebook = load_rulebook(rulebook) if rulebook is not None else None
         self.ov: Overlays = overlays()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from chipscreen.bundled import open_store
 from chipscreen.decide.engine import Decider
 from chipscreen.decide.parties import PartyResolver
 from chipscreen.model import Decision, Transaction
@@ -111,7 +112,7 @@ def replay(
     snapshot: str | None = None,
 ) -> ReplayReport:
     """Decide every transaction under rulebooks ``a`` and ``b`` (ids or prefixes) and compare."""
-    store = store if store is not None else Store()
+    store = store if store is not None else open_store()
     resolver = PartyResolver(store, snapshot=snapshot)  # screening and ownership are shared by both sides
     da = Decider(store, rulebook=a, resolver=resolver)
     db = Decider(store, rulebook=b, resolver=resolver)

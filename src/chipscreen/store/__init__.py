@@ -119,7 +119,7 @@ class DiffRow:
 class Store:
     """The DuckDB file under ``$CHIPSCREEN_HOME``. Engines read it; only ``load`` writes list data."""
 
-    def __init__(self, home: Path | str | None = None, *, autoload: bool = True, read_only: bool = False):
+    def __init__(self, home: Path | str | None = None, *, read_only: bool = False):
         self.home = Path(home) if home else default_home()
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / "chipscreen.duckdb"
@@ -130,10 +130,6 @@ class Store:
         if not read_only:
             self.con.execute(_SCHEMA)
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-        if autoload and not read_only and self.latest_snapshot() is None:
-            from chipscreen.bundled import load_bundled
-
-            load_bundled(self)
 
     def close(self) -> None:
         self.con.close()
