@@ -37,8 +37,8 @@ def empty_store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def shared() -> Path:
-    if not SHARED.exists():
-        pytest.skip("../shared/data is not present")
+    if not SHARED.exists():  # the large fixtures are part of the test set-up: missing them is a failure
+        pytest.fail(f"{SHARED} is not present: tests that read the shared fixtures need the checkout's ../shared")
     return SHARED
 
 
