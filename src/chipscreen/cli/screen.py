@@ -15,85 +15,83 @@ import csv
 import datetime as dt
 import json
 import os
-import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-if TYPE_CHECKING:
-    from chipscreen.names.screener import ScreenResult
+from chipscreen.cli import render
+from chipscreen.cli.app import app
+from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store
+from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
+from chipscreen.errors import InputError
+from chipscreen.names.screener import Screener, ScreenResult
 
-_HomeOpt = Annotated[
-    Path | None,
-    typer.Option("--home", envvar="CHIPSCREEN_HOME", help="Data directory (default ~/.local/share/chipscreen)."),
+DateOpt = Annotated[
+    dt.date | None, date_option("Screen against entries listed on this date (YYYY-MM-DD; default today).")
 ]
-_SnapshotOpt = Annotated[str | None, typer.Option("--snapshot", help="Snapshot id or prefix (default latest).")]
-_DateOpt = Annotated[
-    str | None, typer.Option("--date", help="Screen against entries listed on this date (YYYY-MM-DD; default today).")
-]
-_ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
+ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
 
 CSV_FIELDS = ("row", "query", "hit", "matches", "best_score", "best_list", "best_entity_id", "best_name",
               "best_matched_name", "error", "matches_json")
+# below this many rows, starting worker processes costs more than it saves
+PARALLEL_MIN_ROWS = 2000
+MAX_DEFAULT_WORKERS = 4
+PROGRESS_EVERY = 100
 
 
-def register(app: typer.Typer) -> None:
-    """Add the name-screening commands to the main ``chipscreen`` app."""
-    app.command("screen")(screen_command)
-    app.command("screen-file")(screen_file_command)
-
-
+@app.command("screen")
 def screen_command(
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
     country: Annotated[str | None, typer.Option("--country", help="ISO-2 country of the party (a qualifier).")] = None,
-    date: _DateOpt = None,
-    snapshot: _SnapshotOpt = None,
-    lists: _ListOpt = None,
+    date: DateOpt = None,
+    snapshot: SnapshotOpt = None,
+    lists: ListOpt = None,
     identifier: Annotated[
         list[str] | None, typer.Option("--id", help="An identifier of the party (LEI, USCC, registration no.).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Matches to show.")] = 10,
-    home: _HomeOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit)."""
-    from chipscreen.cli import console, open_store, parse_date_option, print_json
-    from chipscreen.names.screener import Screener
-
-    on = parse_date_option(date)
     with open_store(home) as store:
         screener = Screener(store, snapshot=snapshot, lists=lists, max_matches=limit)
-        result = screener.screen(name, country=country, date=on, identifiers=identifier)
+        result = screener.screen(name, country=country, date=date, identifiers=identifier)
     if as_json:
         print_json(result.to_dict())
     else:
-        _print_result(console, result, screener.hit_threshold, screener.review_threshold)
-    _exit(1 if result.hit else 0)
+        render.screen_result(console, result, screener.hit_threshold, screener.review_threshold)
+    exit_with(FOUND if result.hit else 0)
 
 
-def _print_result(console: Any, result: ScreenResult, hit_thr: float, review_thr: float) -> None:
-    from rich.table import Table
+@dataclass
+class ScreenFileJob:
+    """A ``screen-file`` run worked out before any screening: what is left to do and what earlier runs found."""
 
-    if not result.matches:
-        console.print(f"[green]no match[/] for {result.query!r} (review threshold {review_thr:.2f})")
-        return
-    table = Table(title=f"{result.query!r}: {'HIT' if result.hit else 'possible matches'}")
-    for col in ("score", "hit", "list", "listed name", "matched name", "why"):
-        table.add_column(col, justify="right" if col == "score" else "left")
-    for m in result.matches:
-        expl = m.explanation
-        pairs = ", ".join(f"{p['query']}~{p['listed']} {p['similarity']:.2f}" for p in expl.get("pairs", []))
-        adj = ", ".join(f"{a['feature']} {a['delta']:+.2f}" for a in expl.get("adjustments", []))
-        if "identifier" in expl:
-            pairs = f"identifier {expl['identifier']['value']} exact"
-        table.add_row(f"{m.score:.3f}", "HIT" if m.hit else "review", m.list, m.name, m.matched_name,
-                      "; ".join(x for x in (pairs, adj) if x))
-    console.print(table)
-    console.print(f"hit threshold {hit_thr:.2f}, review threshold {review_thr:.2f}", style="dim")
+    file: Path
+    out: Path
+    fmt: str
+    name_column: str
+    todo: Iterator[dict[str, Any]]
+    total: int
+    remaining: int
+    workers: int
+    had_hit: bool
+    had_error: bool
 
 
+@app.command("screen-file")
 def screen_file_command(
     file: Annotated[Path, typer.Argument(help="CSV file of names (UTF-8, header row).")],
     out: Annotated[Path, typer.Option("--out", help="Results: .jsonl (one JSON object per row) or .csv.")],
@@ -101,97 +99,90 @@ def screen_file_command(
     country_column: Annotated[
         str | None, typer.Option("--country-column", help="Column holding the ISO-2 country (used when present).")
     ] = None,
-    date: _DateOpt = None,
-    snapshot: _SnapshotOpt = None,
-    lists: _ListOpt = None,
+    date: DateOpt = None,
+    snapshot: SnapshotOpt = None,
+    lists: ListOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes (default: CPU count, at most 4).")] = 0,
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
-    home: _HomeOpt = None,
+    home: HomeOpt = None,
 ) -> None:
     """Screen every row of a CSV file; resumable; exit 1 if any row is a hit, 2 if any row was bad."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    job = plan_screen_file(file, out, name_column, country_column, workers, restart)
+    with open_store(home) as store:
+        screener = Screener(store, snapshot=snapshot, lists=lists)
+        run_screen_file(job, screener, date)
+    if job.had_hit:
+        exit_with(FOUND)
+    if job.had_error:
+        raise InputError(f"{file}: some rows could not be screened (see above); the others are in {out}")
+    exit_with(0)
 
-    from chipscreen.cli import err_console, open_store, parse_date_option
-    from chipscreen.errors import InputError
-    from chipscreen.names.screener import Screener
 
-    on = parse_date_option(date)
-    fmt = _out_format(out)
-    rows, total = _read_input(file, name_column, country_column)
+def plan_screen_file(
+    file: Path, out: Path, name_column: str, country_column: str | None, workers: int, restart: bool
+) -> ScreenFileJob:
+    """Check the input and the output name (bad input exits 2 before any work) and skip the rows done."""
+    fmt = out_format(out)
+    rows, total = read_input(file, name_column, country_column)
     if restart and out.exists():
         out.unlink()
-    done, had_hit, had_error = _finished_rows(out, fmt)
+    done, had_hit, had_error = finished_rows(out, fmt)
     if done:
         err_console.print(f"resuming: {len(done):,} row(s) already in {out}")
     todo = ({"row": r, "name": n, "country": c} for r, n, c in rows if r not in done)
     remaining = total - len(done & set(range(1, total + 1)))
-    nworkers = workers if workers > 0 else min(4, os.cpu_count() or 1)
-    if remaining < 2000:
+    nworkers = workers if workers > 0 else min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
+    if remaining < PARALLEL_MIN_ROWS:
         nworkers = 1
-    with open_store(home) as store:
-        screener = Screener(store, snapshot=snapshot, lists=lists)
-        new_file = not out.exists() or out.stat().st_size == 0
-        with out.open("a", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS) if fmt == "csv" else None
-            if writer is not None and new_file:
-                writer.writeheader()
-            columns = [TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
-                       TimeRemainingColumn()]
-            with Progress(*columns, console=err_console, transient=False) as progress:
-                task = progress.add_task("screen", total=total, completed=total - remaining, rate="-")
-                started = dt.datetime.now()
-                for count, result in enumerate(screener.screen_many(todo, date=on, workers=nworkers), start=1):
-                    if result.error is not None:
-                        had_error = True
-                        err_console.print(f"{file}:{(result.row or 0) + 1}: {name_column}: {result.error}",
-                                          highlight=False, markup=False, soft_wrap=True)
-                    had_hit = had_hit or result.hit
-                    if writer is not None:
-                        writer.writerow(_csv_row(result))
-                    else:
-                        fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-                    fh.flush()
-                    if count % 100 == 0 or count == remaining:
-                        secs = max((dt.datetime.now() - started).total_seconds(), 1e-6)
-                        progress.update(task, completed=total - remaining + count, rate=f"{count / secs:,.0f}")
-                progress.update(task, completed=total)
-    if had_hit:
-        _exit(1)
-    if had_error:
-        raise InputError(f"{file}: some rows could not be screened (see above); the others are in {out}")
-    _exit(0)
+    return ScreenFileJob(file, out, fmt, name_column, todo, total, remaining, nworkers, had_hit, had_error)
 
 
-def _exit(code: int) -> None:
-    """Exit with a status. ``sys.exit`` rather than ``typer.Exit``: under ``standalone_mode=False`` (as
-    ``chipscreen.cli.main`` runs the app) click turns ``Exit`` into a return value, which loses the status."""
-    sys.exit(code)
+def run_screen_file(job: ScreenFileJob, screener: Screener, on: dt.date | None) -> None:
+    """Screen the rows left, appending each result to the output as it comes (flushed, so a stop loses none)."""
+    new_file = not job.out.exists() or job.out.stat().st_size == 0
+    with job.out.open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS) if job.fmt == "csv" else None
+        if writer is not None and new_file:
+            writer.writeheader()
+        columns = [TextColumn("[bold]screening"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn()]
+        with Progress(*columns, console=err_console, transient=False) as progress:
+            done_before = job.total - job.remaining
+            task = progress.add_task("screen", total=job.total, completed=done_before, rate="-")
+            started = dt.datetime.now()
+            results = screener.screen_many(job.todo, date=on, workers=job.workers)
+            for count, result in enumerate(results, start=1):
+                write_result(job, result, fh, writer)
+                if count % PROGRESS_EVERY == 0 or count == job.remaining:
+                    secs = max((dt.datetime.now() - started).total_seconds(), 1e-6)
+                    progress.update(task, completed=done_before + count, rate=f"{count / secs:,.0f}")
+            progress.update(task, completed=job.total)
 
 
-def _out_format(out: Path) -> str:
-    from chipscreen.errors import InputError
+def write_result(job: ScreenFileJob, result: ScreenResult, fh: IO[str], writer: csv.DictWriter[str] | None) -> None:
+    if result.error is not None:
+        job.had_error = True
+        err_console.print(f"{job.file}:{(result.row or 0) + 1}: {job.name_column}: {result.error}",
+                          highlight=False, markup=False, soft_wrap=True)
+    job.had_hit = job.had_hit or result.hit
+    if writer is not None:
+        writer.writerow(csv_row(result))
+    else:
+        fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+    fh.flush()
 
+
+def out_format(out: Path) -> str:
     suffix = out.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     if suffix == ".csv":
         return "csv"
     raise InputError(f"--out {out}: use a .jsonl or .csv file name")
-
-
-def _read_input(file: Path, name_column: str, country_column: str | None
+def read_input(file: Path, name_column: str, country_column: str | None
                 ) -> tuple[Iterator[tuple[int, str | None, str | None]], int]:
     """Check the header now (a missing column is bad input: exit 2 before any work), stream rows later."""
-    from chipscreen.errors import InputError
-
     if not file.exists():
         raise InputError(f"{file}: no such file")
     try:
@@ -223,7 +214,7 @@ def _read_input(file: Path, name_column: str, country_column: str | None
     return rows(), total
 
 
-def _finished_rows(out: Path, fmt: str) -> tuple[set[int], bool, bool]:
+def finished_rows(out: Path, fmt: str) -> tuple[set[int], bool, bool]:
     """Rows already written by an earlier run, whether any was a hit or an error. A last line cut by the
     interruption is removed so the file stays valid."""
     done: set[int] = set()
@@ -258,7 +249,7 @@ def _finished_rows(out: Path, fmt: str) -> tuple[set[int], bool, bool]:
     return done, hit, error
 
 
-def _csv_row(result: ScreenResult) -> dict[str, Any]:
+def csv_row(result: ScreenResult) -> dict[str, Any]:
     best = result.matches[0] if result.matches else None
     return {
         "row": result.row, "query": result.query,

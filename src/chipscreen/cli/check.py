@@ -1,0 +1,114 @@
+"""``chipscreen check`` and ``chipscreen replay``: thin shells over ``Decider`` and ``replay``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chipscreen.cli import render
+from chipscreen.cli.app import app
+from chipscreen.cli.options import home_option, json_option, open_store, snapshot_option
+from chipscreen.cli.output import BAD_INPUT, FOUND, console, err_console, exit_with, print_json
+from chipscreen.decide.engine import Decider
+from chipscreen.decide.replay import ReplayReport, replay
+from chipscreen.decide.report import replay_html
+from chipscreen.errors import InputError
+from chipscreen.model import Decision
+from chipscreen.transactions import read_transactions
+
+# check and replay print no help for --home; check's --json prints one Decision per line
+HomeOpt = Annotated[Path | None, home_option(None)]
+SnapshotOpt = Annotated[str | None, snapshot_option("List snapshot (default latest).")]
+
+
+@app.command("check")
+def check(
+    source: Annotated[str, typer.Argument(help="TX.json, TXS.jsonl, or - for stdin.")],
+    rulebook: Annotated[
+        str | None, typer.Option("--rulebook", help="Rulebook id (default: in force on each date).")
+    ] = None,
+    snapshot: SnapshotOpt = None,
+    home: HomeOpt = None,
+    as_json: Annotated[bool, json_option("One Decision per line (JSON).")] = False,
+) -> None:
+    """Decide transactions: licence, reasons with citations and evidence, flags, rulebook and snapshot."""
+    records = list(read_transactions(source))
+    with open_store(home) as store:
+        decider = Decider(store, rulebook=rulebook, snapshot=snapshot)
+        outcomes = list(decider.decide_records(records))
+    decisions = [o.decision for o in outcomes if o.decision is not None]
+    errors = [o for o in outcomes if o.error]
+    for o in errors:
+        err_console.print(f"[red]error:[/] {o.error}", highlight=False)
+    if as_json:
+        write_decisions_json(decisions, one=len(records) == 1)
+    else:
+        show_decisions(decisions)
+    if errors:
+        exit_with(BAD_INPUT)
+    if any(d.license_required for d in decisions):
+        exit_with(FOUND)
+
+
+def write_decisions_json(decisions: list[Decision], *, one: bool) -> None:
+    """One transaction in: one indented Decision out; several: one Decision per line (JSON lines)."""
+    if one and decisions:
+        sys.stdout.write(decisions[0].model_dump_json(indent=2) + "\n")
+        return
+    for d in decisions:
+        sys.stdout.write(d.model_dump_json() + "\n")
+
+
+def show_decisions(decisions: list[Decision]) -> None:
+    console.print(render.decision_table(decisions))
+    for line in render.decision_details(decisions):
+        console.print(line, highlight=False)
+    if decisions:
+        console.print(
+            f"rulebook(s) {', '.join(sorted({d.rulebook for d in decisions}))}; snapshot {decisions[0].snapshot}"
+        )
+
+
+@app.command("replay")
+def replay_cmd(
+    source: Annotated[str, typer.Argument(help="Transactions (JSON lines).")],
+    rulebook: Annotated[str, typer.Option("--rulebook", help="Rulebook A (id or prefix).")],
+    vs: Annotated[list[str], typer.Option("--vs", help="Rulebook B (repeat to compare several).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report: .html (with chart) or .json.")] = None,
+    snapshot: SnapshotOpt = None,
+    home: HomeOpt = None,
+    as_json: Annotated[bool, json_option(None)] = False,
+) -> None:
+    """Decide the same history under rulebook A and B: which gap would B close, and what would it stop?"""
+    records = list(read_transactions(source))
+    bad = [r for r in records if r.transaction is None]
+    for r in bad:
+        err_console.print(f"[red]error:[/] {r.error}", highlight=False)
+    txs = [r.transaction for r in records if r.transaction is not None]
+    if not txs:
+        raise InputError(f"{source}: no valid transactions to replay")
+    with open_store(home) as store:
+        reports = [replay(txs, rulebook, b, store=store, snapshot=snapshot) for b in vs]
+    if out is not None:
+        write_report(out, reports, source)
+    if as_json:
+        print_json([r.to_dict() for r in reports])
+    else:
+        for report in reports:
+            console.print(render.replay_summary(report))
+        if out is not None:
+            console.print(f"report written to {out}")
+    if bad:
+        exit_with(BAD_INPUT)
+
+
+def write_report(out: Path, reports: list[ReplayReport], source: str) -> None:
+    """The replay report as JSON (``.json``) or as an HTML page with its chart (any other name)."""
+    if out.suffix.lower() == ".json":
+        out.write_text(json.dumps([r.to_dict() for r in reports], indent=2, default=str))
+    else:
+        out.write_text(replay_html(reports, title=f"replay of {source}"), encoding="utf-8")

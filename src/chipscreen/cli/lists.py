@@ -1,0 +1,131 @@
+"""``chipscreen lists load|show|diff``: the restricted-party list snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chipscreen.cli import render
+from chipscreen.cli.app import app
+from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
+from chipscreen.cli.output import console, err_console, print_json
+from chipscreen.errors import ChipscreenError
+from chipscreen.sources import parse_file
+from chipscreen.store import DiffRow, Store
+
+lists_app = typer.Typer(help="Load, show and compare restricted-party list snapshots.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+
+@lists_app.command("load")
+def lists_load(
+    files: Annotated[list[Path], typer.Argument(help="List files (OFAC: the folder or any of its CSV files).")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="us-lists-json | csl-csv | csl-json | ofac-csv | ftm | ftm-delta | parties-csv"),
+    ] = None,
+    retrieved: Annotated[
+        dt.date | None,
+        date_option("Date the file was published or downloaded (default today).", flag="--retrieved"),
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Report bad rows and import the rest.")
+    ] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Point the lists at these files even if older.")] = False,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import list files as a new immutable snapshot."""
+    parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows) for f in files]
+    with open_store(home) as store:
+        result = store.load(parsed, note="lists load " + " ".join(str(f) for f in files), replace=replace)
+    for ds in parsed:
+        for problem in ds.skipped:
+            err_console.print(f"[yellow]skipped[/] {problem}", highlight=False)
+    if as_json:
+        print_json(
+            {
+                "snapshot": result.snapshot.id,
+                "datasets": [d.__dict__ for d in result.datasets],
+                "replaced": result.replaced,
+                "kept_newer": result.kept_newer,
+                "skipped_rows": result.skipped_rows,
+            }
+        )
+        return
+    render.load_result(console, result)
+
+
+@lists_app.command("show")
+def lists_show(
+    snapshot: Annotated[str | None, typer.Argument(help="Snapshot id or prefix (default latest).")] = None,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a snapshot: each list, its source dataset and entry count; and the snapshot history."""
+    with open_store(home) as store:
+        snap = store.snapshot(snapshot)
+        counts = store.counts(snap)
+        datasets = {did: store.dataset(did) for did in set(snap.lists.values())}
+        history = store.snapshots()
+    if as_json:
+        print_json(
+            {
+                "snapshot": snap.id,
+                "created_at": snap.created_at,
+                "note": snap.note,
+                "lists": [
+                    {
+                        "list": code,
+                        "entries": counts.get(code, 0),
+                        "dataset": did,
+                        "file": datasets[did].name,
+                        "sha256": datasets[did].sha256,
+                        "retrieved": datasets[did].retrieved,
+                    }
+                    for code, did in snap.lists.items()
+                ],
+                "datasets": [d.__dict__ for d in datasets.values()],
+                "history": [{"id": s.id, "seq": s.seq, "created_at": s.created_at, "note": s.note} for s in history],
+            }
+        )
+        return
+    render.snapshot_tables(console, snap, counts, datasets, history)
+
+
+@lists_app.command("diff")
+def lists_diff(
+    old: Annotated[str | None, typer.Argument(help="Old snapshot or dataset (default: the one before latest).")] = None,
+    new: Annotated[str | None, typer.Argument(help="New snapshot or dataset (default latest).")] = None,
+    list_code: Annotated[list[str] | None, typer.Option("--list", help="Only these list codes (EL, SDN...).")] = None,
+    datasets: Annotated[bool, typer.Option("--datasets", help="OLD and NEW are dataset ids or file names.")] = False,
+    limit: Annotated[int, typer.Option(help="Rows to print per change kind (table output).")] = 20,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Entries added, removed and changed between two snapshots (or two datasets with --datasets)."""
+    with open_store(home) as store:
+        a, b, rows = _diff(store, old, new, list_code, datasets)
+    summary = {k: sum(1 for r in rows if r.change == k) for k in render.CHANGE_KINDS}
+    if as_json:
+        print_json({"old": a, "new": b, "summary": summary, "changes": [r.__dict__ for r in rows]})
+        return
+    render.diff_tables(console, a, b, rows, summary, limit)
+
+
+def _diff(
+    store: Store, old: str | None, new: str | None, lists: list[str] | None, datasets: bool
+) -> tuple[str, str, list[DiffRow]]:
+    """The two ids compared and the changed rows: between datasets, or between snapshots (default: the
+    latest against the one before)."""
+    if datasets:
+        if not old or not new:
+            raise ChipscreenError("--datasets needs OLD and NEW dataset ids or file names")
+        a, b = store.resolve_dataset(old), store.resolve_dataset(new)
+        return a, b, store.diff_datasets(a, b, lists=lists)
+    a = store.snapshot(old or "latest~1").id
+    b = store.snapshot(new).id
+    return a, b, store.diff(a, b, lists=lists)

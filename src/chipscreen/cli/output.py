@@ -1,0 +1,67 @@
+"""What the commands write and how they end: the consoles, JSON on stdout, and the exit status.
+
+Exit status: 0 = ran, nothing found; 1 = findings (a hit, a licence required); 2 = bad input, reported as
+one line (``file:line: field: problem``) on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from chipscreen.errors import ChipscreenError
+
+console = Console()
+err_console = Console(stderr=True)
+
+FOUND = 1
+BAD_INPUT = 2
+ABORTED = 130
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")
+
+
+def json_default(o: Any) -> Any:
+    """JSON for the values our results carry: dates, pydantic models, sets and tuples."""
+    if isinstance(o, dt.date | dt.datetime):
+        return o.isoformat()
+    if hasattr(o, "model_dump"):
+        return o.model_dump(mode="json", by_alias=True)
+    if isinstance(o, set | tuple):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def exit_with(code: int) -> NoReturn:
+    """``sys.exit`` rather than ``typer.Exit``: under ``standalone_mode=False`` (as ``run`` drives the app)
+    click turns ``Exit`` into a return value; a SystemExit keeps the status under CliRunner too."""
+    sys.exit(code)
+
+
+def run(app: typer.Typer) -> NoReturn:
+    """Run the app: user errors become a message and exit 2, never a traceback."""
+    try:
+        code = app(standalone_mode=False)  # returns the code of a raised typer.Exit in this mode
+        sys.exit(code if isinstance(code, int) else 0)
+    except ChipscreenError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(ABORTED)
+    except typer.TyperException as exc:
+        # usage errors of the click that Typer vendors know how to show themselves
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+            sys.exit(BAD_INPUT)
+        raise
