@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from chipscreen.errors import ChipscreenError, NotFoundError
+from chipscreen.paths import data_dir
 from chipscreen.rules import catalog
-from chipscreen.rules._data import data_dir
 from chipscreen.rules.catalog import parse_catalog
 
 SECTION_5 = [

@@ -10,6 +10,7 @@ import pytest
 from rules_helpers import d
 
 from chipscreen.errors import ChipscreenError, NotFoundError
+from chipscreen.paths import data_dir
 from chipscreen.rules import (
     affiliates_rule,
     list_rulebooks,
@@ -17,7 +18,6 @@ from chipscreen.rules import (
     remote_access_controlled,
     rulebook_for,
 )
-from chipscreen.rules._data import data_dir
 from chipscreen.rules.countries import country_groups
 from chipscreen.rules.rulebook import load_registry
 

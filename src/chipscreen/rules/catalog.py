@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError, RowProblem
 from chipscreen.model import Item
-from chipscreen.rules._data import data_dir, read_yaml
+from chipscreen.paths import data_dir, read_yaml
 
 _ITEM_FIELDS = set(Item.model_fields)
 _META_FIELDS = {"released", "us_origin", "confidence", "notes", "sources"}

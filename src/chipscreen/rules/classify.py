@@ -18,7 +18,8 @@ from pydantic import Field
 from chipscreen.errors import ChipscreenError, InputError
 from chipscreen.model import Classification, Item
 from chipscreen.rules.expr import PARAMS, Truth, fmt, kleene_and_not, truth_word
-from chipscreen.rules.rulebook import KindRules, Paragraph, Rulebook, load_rulebook, rulebook_for
+from chipscreen.rules.rulebook import load_rulebook, rulebook_for
+from chipscreen.rules.rulebook_model import KindRules, Paragraph, Rulebook
 
 Status = Literal["controlled", "not_controlled", "undetermined"]
 Resolver = Callable[[str], Item]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from chipscreen.rules.affiliates import affiliates_rule
 from chipscreen.rules.countries import Scope
-from chipscreen.rules.rulebook import Dated, Rulebook, affiliates_rule
+from chipscreen.rules.rulebook_model import Dated, Rulebook
 
 
 def _scope(s: Scope | None) -> str | None:
@@ -131,7 +132,7 @@ def rulebook_view(rb: Rulebook, day: dt.date) -> dict[str, Any]:
         },
         "country_groups": rb.groups.as_dict(day),
         "hong_kong": {
-            c: {"as": t.as_code, "from": t.start, "citation": t.citation} for c, t in rb.groups.treated_as.items()
+            c: {"as": t.as_code, "from": t.start, "citation": t.citation} for c, t in rb.groups.mappings.items()
         },
         "notices": [dict(n) for n in rb.notices],
     }
