@@ -48,7 +48,7 @@ IsoCode = Annotated[str, BeforeValidator(_iso_code)]
 def _member_mapping(raw: Any) -> Any:
     """A bare code is a member for the whole life of the data."""
     if isinstance(raw, str):
-        return {"code": raw}
+        return {"code": _iso_code(raw)}
     if isinstance(raw, Mapping):
         return raw
     raise ValueError(f"a member is an ISO code or {{code, from?, until?, confidence?, note?}}: {raw!r}")
