@@ -162,6 +162,8 @@ def test_every_membership_row_carries_its_own_date_range() -> None:
         ("{code: KH, until: 2026-02-02,", '{code: KH, until: "2026-02-31",', "groups.D:5.members[21].until",
          "not an ISO date (YYYY-MM-DD): '2026-02-31'"),
         ("    as: CN\n", "", "treated_as.HK.as", "missing"),
+        ("{code: NI, confidence: L,", "{code: NI, confidence: X,", "groups.D:1.members[25].confidence",
+         "unknown confidence 'X'; expected one of H, M, L"),
         ("members: [RU]", "members: RU", "groups.Russia.members", "Input should be a valid list, got 'RU'"),
     ],
 )

@@ -20,7 +20,15 @@ from chipscreen.dates import DateRange
 from chipscreen.errors import ChipscreenError, DataError, InputError
 from chipscreen.paths import data_dir, read_yaml
 from chipscreen.rules.spans import Spanned
-from chipscreen.rules.yaml_values import CitationText, IsoDate, Spec, SpecError, validation_problem
+from chipscreen.rules.yaml_values import (
+    CitationText,
+    Confidence,
+    ConfidenceTag,
+    IsoDate,
+    Spec,
+    SpecError,
+    validation_problem,
+)
 
 
 def is_code(text: str) -> bool:
@@ -58,7 +66,7 @@ class MemberSpec(Spec):
     code: IsoCode
     start: IsoDate = Field(None, alias="from")
     until: IsoDate = None
-    confidence: str = "H"
+    confidence: ConfidenceTag = "H"
     note: str = ""
 
 
@@ -102,7 +110,7 @@ class Member(Spanned):
 
     code: str
     span: DateRange
-    confidence: str = "H"
+    confidence: Confidence = "H"
     note: str = ""
 
 

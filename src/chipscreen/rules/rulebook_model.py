@@ -18,6 +18,7 @@ from chipscreen.rules.countries import CountryGroups, Scope
 from chipscreen.rules.expr import Cond, Op, Threshold
 from chipscreen.rules.rulebook_schema import Eccn, EccnParagraph, RequirementCode, Status
 from chipscreen.rules.spans import Spanned
+from chipscreen.rules.yaml_values import Confidence
 
 DatedStatus = Literal["active", "not_yet", "expired", "before_compliance", "not_enforced"]
 
@@ -141,7 +142,7 @@ class Letter:
     headquarters: Scope | None
     dates: Dated
     citation: str
-    confidence: str
+    confidence: Confidence
     notes: str
 
     def binds(self, exporter: str | None) -> bool:

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from chipscreen.model import ItemKind, ReviewPolicy
 from chipscreen.rules.countries import ScopeSpec
 from chipscreen.rules.expr import Op, Param
-from chipscreen.rules.yaml_values import CitationText, FoldedText, IsoDate, Spec, one_of
+from chipscreen.rules.yaml_values import CitationText, ConfidenceTag, FoldedText, IsoDate, Spec, one_of
 
 Status = Literal["rule", "proposal"]
 RequirementCode = Literal["destination", "headquarters"]
@@ -179,7 +179,7 @@ class LetterSpec(DatedSpec):
     destinations: ScopeSpec | None = None
     headquarters: ScopeSpec | None = None
     citation: CitationText
-    confidence: str = "H"
+    confidence: ConfidenceTag = "H"
     notes: FoldedText = ""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
@@ -128,3 +128,8 @@ CitationText = Annotated[str, BeforeValidator(render_citation)]
 
 FoldedText = Annotated[str, BeforeValidator(_folded)]
 """Prose whose line breaks carry no meaning (summaries, details, notes)."""
+
+Confidence = Literal["H", "M", "L"]
+"""How sure the data is of a fact: high, medium, low (shown as ``[M]`` beside the fact)."""
+
+ConfidenceTag = Annotated[Confidence, one_of("confidence", get_args(Confidence))]
