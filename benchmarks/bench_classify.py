@@ -25,8 +25,7 @@ from collections import Counter
 
 from chipscreen.model import Item
 from chipscreen.rules import catalog, classify, classify_many, parse_item, rulebook_for
-from chipscreen.rules.countries import _load as _load_groups
-from chipscreen.rules.rulebook import _registry_at
+from chipscreen.rules.rulebook import clear_cache
 
 TARGET_S = 5.0
 DAY = dt.date(2026, 3, 1)
@@ -93,8 +92,7 @@ def main() -> None:
     sample = items[: max(1, min(300, n))]
     t0 = time.perf_counter()
     for it in sample:
-        _registry_at.cache_clear()
-        _load_groups.cache_clear()
+        clear_cache()
         classify(it, DAY)
     t_naive_sample = time.perf_counter() - t0
     t_naive = t_naive_sample / len(sample) * n

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from chipscreen.errors import ChipscreenError, NotFoundError
+from chipscreen.paths import data_dir
 from chipscreen.rules import catalog
-from chipscreen.rules._data import data_dir
 from chipscreen.rules.catalog import parse_catalog
 
 SECTION_5 = [
@@ -78,3 +78,14 @@ def test_a_bad_figure_is_rejected_naming_the_chip_and_field() -> None:
     raw["chips"][2]["dense_tops"]["fp16"] = -1
     with pytest.raises(ChipscreenError, match=r"nvidia-h100-sxm5.*dense_tops"):
         parse_catalog(raw, "chips.yaml")
+
+
+def test_a_bad_chip_is_a_data_error_with_file_and_row() -> None:
+    from chipscreen.errors import DataError
+
+    raw = yaml.safe_load((data_dir() / "chips.yaml").read_text(encoding="utf-8"))
+    raw["chips"][2]["dense_tops"]["fp16"] = -1
+    with pytest.raises(DataError) as exc:
+        parse_catalog(raw, "chips.yaml")
+    assert (exc.value.file, exc.value.key) == ("chips.yaml", "chips[2] (nvidia-h100-sxm5)")
+    assert exc.value.problem.startswith("dense_tops: fp16:")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,3 +132,52 @@ def test_invariants_for_every_rulebook_item_and_destination() -> None:
                 if code == "HK" and day >= d("2021-01-01"):
                     cn = license_requirement(e.item, "CN", day, rulebook=rb, classification=cls, exporter="NVIDIA")
                     assert (res.license_required, res.review_policy) == (cn.license_required, cn.review_policy)
+
+
+# ------------------------------------------------------------------ what other packages ask of the groups
+def test_treated_as_answers_the_country_a_headquarters_counts_as() -> None:
+    g = country_groups()
+    assert g.treated_as("HK", d("2024-01-01")) == "CN"
+    assert g.treated_as(" hk", d("2024-01-01")) == "CN"
+    assert g.treated_as("HK", d("2020-12-22")) == "HK" and g.treated_as("HK", d("2020-12-23")) == "CN"
+    assert g.treated_as("MO", d("2024-01-01")) == "MO"  # Macau stays separate: named in every scope
+    assert g.treated_as("de", d("2024-01-01")) == "DE"
+    assert g.treated_as("Hong Kong", d("2024-01-01")) == "HONG KONG"  # free text is screened as written
+
+
+def test_every_membership_row_carries_its_own_date_range() -> None:
+    from chipscreen.dates import DateRange
+
+    g = country_groups()
+    kh = next(m for m in g.groups["D:5"] if m.code == "KH")
+    assert kh.span == DateRange(None, d("2026-02-02")) and kh.until == d("2026-02-02") and kh.start is None
+    assert all(isinstance(m.span, DateRange) for ms in g.groups.values() for m in ms)
+    assert g.mappings["HK"].span == DateRange(d("2020-12-23"), None)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        ("members: [MO]", "members: [Macau]", "groups.Macau.members[0]", "not an ISO alpha-2 code: 'Macau'"),
+        ("{code: KH, until: 2026-02-02,", '{code: KH, until: "2026-02-31",', "groups.D:5.members[21].until",
+         "not an ISO date (YYYY-MM-DD): '2026-02-31'"),
+        ("    as: CN\n", "", "treated_as.HK.as", "missing"),
+        ("{code: NI, confidence: L,", "{code: NI, confidence: X,", "groups.D:1.members[25].confidence",
+         "unknown confidence 'X'; expected one of H, M, L"),
+        ("members: [RU]", "members: RU", "groups.Russia.members", "Input should be a valid list, got 'RU'"),
+    ],
+)
+def test_a_bad_country_groups_file_names_file_and_key(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    from chipscreen.errors import DataError
+    from chipscreen.paths import data_dir
+    from chipscreen.rules.countries import country_groups as load
+
+    text = (data_dir() / "country_groups.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "country_groups.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load(path)
+    assert (exc.value.file, exc.value.key, exc.value.problem) == (str(path), key, problem)

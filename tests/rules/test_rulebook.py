@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from rules_helpers import d
 
-from chipscreen.errors import ChipscreenError, NotFoundError
+from chipscreen.errors import NotFoundError
 from chipscreen.rules import (
-    affiliates_rule,
     list_rulebooks,
     load_rulebook,
     remote_access_controlled,
     rulebook_for,
 )
-from chipscreen.rules._data import data_dir
-from chipscreen.rules.countries import country_groups
-from chipscreen.rules.rulebook import load_registry
 
 # (first day in force, rulebook id): each change on both sides of its boundary.
 VERSIONS = [
@@ -128,40 +123,6 @@ def test_the_2022_thresholds_are_dropped_in_2023() -> None:
     ]
 
 
-# ------------------------------------------------------------------ Affiliates rule window
-@pytest.mark.parametrize(
-    ("day", "status"),
-    [
-        ("2025-09-28", "absent"),
-        ("2025-09-29", "in_force"),
-        ("2025-11-09", "in_force"),
-        ("2025-11-10", "suspended"),
-        ("2026-11-09", "suspended"),
-        ("2026-11-10", "in_force"),  # revives unless BIS changes it
-    ],
-)
-def test_affiliates_rule_window(day: str, status: str) -> None:
-    a = affiliates_rule(d(day))
-    assert a.status == status
-    assert a.in_force is (status == "in_force")
-
-
-def test_affiliates_rule_threshold_and_feeding_lists_are_data() -> None:
-    a = affiliates_rule(d("2025-10-01"))
-    assert a.threshold_ppm == 500_000 and a.op == ">="
-    assert a.lists == ("EL", "MEU", "SDN")
-    assert "744.8" in str(a.list_details[2]["title"])
-    assert a.captures(500_000) and not a.captures(499_999)
-    assert "2025-19001" in a.citation
-    assert not affiliates_rule(d("2026-01-01")).captures(900_000)  # suspended
-
-
-def test_affiliates_rule_for_a_rulebook_uses_its_effective_date_unless_told() -> None:
-    assert affiliates_rule("2025-09-29-affiliates").status == "in_force"
-    assert affiliates_rule("2025-11-10-affiliates-suspension").status == "suspended"
-    assert affiliates_rule("2025-11-10-affiliates-suspension", on=d("2026-12-01")).status == "in_force"
-
-
 def test_remote_access_is_an_export_only_under_the_proposal() -> None:
     assert all(not remote_access_controlled(rb) for rb in list_rulebooks() if not rb.is_proposal)
     assert remote_access_controlled("proposal-remote-access")
@@ -183,51 +144,3 @@ def test_code_holds_no_threshold_date_or_country_literal() -> None:
             assert not re.search(rf"(?<![\w.]){re.escape(n)}(?![\w.])", code), f"{path.name}: literal {n}"
         assert not re.search(r"\b20\d\d-\d\d-\d\d\b", code), f"{path.name}: date literal"
         assert not re.search(r"[\"'](CN|HK|MO|US|IL|AE)[\"']", code), f"{path.name}: country literal"
-
-
-# ------------------------------------------------------------------ validation of rulebook files
-def _copy_rulebooks(tmp_path: Path) -> Path:
-    folder = tmp_path / "rulebooks"
-    shutil.copytree(data_dir() / "rulebooks", folder)
-    return folder
-
-
-def _break(folder: Path, name: str, old: str, new: str) -> None:
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        (
-            'op: ">="\n    value: 4800\n    text: "3A090.a.1',
-            'op: "=>"\n    value: 4800\n    text: "3A090.a.1',
-            "inequality",
-        ),
-        ("when: tpp_a1", "when: tpp_a9", "unknown threshold"),
-        ("extends: 2023-01-17-macau", "extends: 2023-11-17-acs-ifr", "cycle"),
-        ("include: [D:1, D:4, D:5, Macau], exclude", "include: [D:1, D:9, D:5, Macau], exclude", "D:9"),
-        ("policy: presumption_of_approval", "policy: maybe", "policy"),
-    ],
-)
-def test_bad_rulebooks_are_rejected_with_the_file_and_field(tmp_path: Path, old: str, new: str, message: str) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, "2023-11-17-acs-ifr.yaml", old, new)
-    with pytest.raises(ChipscreenError, match=message) as exc:
-        load_registry(folder, country_groups())
-    assert "2023-11-17" in str(exc.value)
-
-
-def test_a_number_without_citation_is_rejected(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(
-        folder,
-        "2024-12-02-hbm-fdp.yaml",
-        '    citation: {fr: 89 FR 96790, fr_doc: 2024-28270, cfr: "15 CFR 740.25", confidence: H}\n\nclassification',
-        "\nclassification",
-    )
-    with pytest.raises(ChipscreenError, match="citation"):
-        load_registry(folder, country_groups())

@@ -28,41 +28,42 @@ Public API (what the decision engine calls)::
                      parent_headquarters=None, exporter=None, export_from=None) -> date | None
         # first day of the unbroken run of days up to ``date`` needing a licence (pre-rule stock check)
     affiliates_rule(when: date | Rulebook | str | None = None, on: date | None = None) -> AffiliatesRule
-        # in_force, status, threshold_ppm (500000), op (">="), lists (("EL", "MEU", "SDN")), citation;
-        # AffiliatesRule.captures(share_ppm) applies the threshold exactly
+        # in_force, status ("in_force" | "suspended" | "not_yet" | "absent"), threshold_ppm, op, lists
+        # (list codes), feeds (FeedingList: code, title, programs, citation), rulebook, citation;
+        # .captures(share_ppm) applies the threshold exactly; .programs() -> {list code: programs | None}
     remote_access_controlled(rulebook: Rulebook | str | date | None = None) -> bool   # True only for the proposal
     country_groups() -> CountryGroups                  # .members(group, day), .canonical(code, day), .groups_of
+        # .treated_as(code, on) -> str: the country a headquarters or destination counts as (HK -> CN)
     catalog() -> Catalog                               # .item(id) -> Item, .entry(id) -> CatalogEntry
     parse_item(data: Mapping, where: str = "item") -> Item   # InputError naming each bad field
 
-Items may be given as catalog ids.
+Items may be given as catalog ids. A rulebook or country-group file that cannot be read raises
+``RulebookError`` / ``chipscreen.errors.DataError`` naming the file and the key path.
 Rulebook metadata: ``rb.id``, ``rb.title``, ``rb.effective``, ``rb.citation``, ``rb.status``, ``rb.meta()``.
 Nothing here opens the store: classification is a pure function of the shipped data.
 """
 
+from chipscreen.rules.affiliates import AffiliatesRule, AffiliatesStatus, affiliates_rule
 from chipscreen.rules.catalog import Catalog, CatalogEntry, catalog, parse_item
 from chipscreen.rules.classify import ItemClassification, classify, classify_many
 from chipscreen.rules.countries import CountryGroups, Scope, country_groups
 from chipscreen.rules.review import ExceptionOption, LicenseRequirement, controlled_since, license_requirement
-from chipscreen.rules.rulebook import (
-    AffiliatesRule,
-    Rulebook,
-    affiliates_rule,
-    list_rulebooks,
-    load_rulebook,
-    remote_access_controlled,
-    rulebook_for,
-)
+from chipscreen.rules.rulebook import list_rulebooks, load_rulebook, remote_access_controlled, rulebook_for
+from chipscreen.rules.rulebook_model import FeedingList, Rulebook
+from chipscreen.rules.rulebook_parse import RulebookError
 
 __all__ = [
     "AffiliatesRule",
+    "AffiliatesStatus",
     "Catalog",
     "CatalogEntry",
     "CountryGroups",
     "ExceptionOption",
+    "FeedingList",
     "ItemClassification",
     "LicenseRequirement",
     "Rulebook",
+    "RulebookError",
     "Scope",
     "affiliates_rule",
     "catalog",

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from chipscreen.errors import ChipscreenError, InputError, NotFoundError, RowProblem
+from chipscreen.errors import DataError, InputError, NotFoundError, RowProblem
 from chipscreen.model import Item
-from chipscreen.rules._data import data_dir, read_yaml
+from chipscreen.paths import data_dir, read_yaml
 
 _ITEM_FIELDS = set(Item.model_fields)
 _META_FIELDS = {"released", "us_origin", "confidence", "notes", "sources"}
@@ -93,38 +93,46 @@ class Catalog:
 
 
 def parse_catalog(raw: Any, where: str) -> Catalog:
+    """The catalog file, checked; a problem is a ``DataError`` naming ``where`` (the file) and the chip's row."""
     if not isinstance(raw, Mapping) or not isinstance(raw.get("chips"), list):
-        raise ChipscreenError(f"{where}: expected a mapping with 'chips: [...]'")
+        raise DataError(where, "chips", "expected a mapping with 'chips: [...]'")
     named_sources = {str(k): str(v) for k, v in (raw.get("sources") or {}).items()}
     entries: dict[str, CatalogEntry] = {}
     for i, chip in enumerate(raw["chips"]):
-        w = f"{where}: chips[{i}]" + (f" ({chip.get('id')})" if isinstance(chip, Mapping) else "")
+        row = f"chips[{i}]" + (f" ({chip.get('id')})" if isinstance(chip, Mapping) else "")
         if not isinstance(chip, Mapping):
-            raise ChipscreenError(f"{w}: expected a mapping")
-        extra = set(chip) - _ITEM_FIELDS - _META_FIELDS
-        if extra:
-            raise ChipscreenError(f"{w}: unknown fields {sorted(extra)}")
-        try:
-            item = parse_item({k: v for k, v in chip.items() if k in _ITEM_FIELDS}, w)
-        except InputError as exc:
-            raise ChipscreenError(str(exc)) from None
-        sources = {str(k): named_sources.get(str(v), str(v)) for k, v in (chip.get("sources") or {}).items()}
-        for fig in _FIGURES:
-            if getattr(item, fig) not in (None, {}) and fig not in sources:
-                raise ChipscreenError(f"{w}: {fig} has no source (every figure names its source)")
-        if item.id in entries:
-            raise ChipscreenError(f"{w}: duplicate id {item.id!r}")
-        entries[item.id] = CatalogEntry(
-            item,
-            sources,
-            None if chip.get("released") is None else str(chip["released"]),
-            bool(chip.get("us_origin", True)),
-            " ".join(str(chip.get("notes", "")).split()),
-        )
+            raise DataError(where, row, "expected a mapping")
+        entry = _entry(chip, named_sources, where, row)
+        if entry.item.id in entries:
+            raise DataError(where, row, f"duplicate id {entry.item.id!r}")
+        entries[entry.item.id] = entry
     for e in entries.values():
         if e.item.contains is not None and e.item.contains.item not in entries:
-            raise ChipscreenError(f"{where}: {e.item.id}.contains.item: unknown catalog item {e.item.contains.item!r}")
+            raise DataError(where, f"{e.item.id}.contains.item", f"unknown catalog item {e.item.contains.item!r}")
     return Catalog(entries)
+
+
+def _entry(chip: Mapping[str, Any], named_sources: Mapping[str, str], where: str, row: str) -> CatalogEntry:
+    """One chip: its Item, and a source for every figure it states."""
+    extra = set(chip) - _ITEM_FIELDS - _META_FIELDS
+    if extra:
+        raise DataError(where, row, f"unknown fields {sorted(extra)}")
+    try:
+        item = parse_item({k: v for k, v in chip.items() if k in _ITEM_FIELDS}, f"{where}: {row}")
+    except InputError as exc:
+        problems = "; ".join(f"{p.field}: {p.problem}" if p.field else p.problem for p in exc.problems)
+        raise DataError(where, row, problems or str(exc)) from None
+    sources = {str(k): named_sources.get(str(v), str(v)) for k, v in (chip.get("sources") or {}).items()}
+    for fig in _FIGURES:
+        if getattr(item, fig) not in (None, {}) and fig not in sources:
+            raise DataError(where, row, f"{fig} has no source (every figure names its source)")
+    return CatalogEntry(
+        item,
+        sources,
+        None if chip.get("released") is None else str(chip["released"]),
+        bool(chip.get("us_origin", True)),
+        " ".join(str(chip.get("notes", "")).split()),
+    )
 
 
 @lru_cache(maxsize=8)

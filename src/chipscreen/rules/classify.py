@@ -18,7 +18,8 @@ from pydantic import Field
 from chipscreen.errors import ChipscreenError, InputError
 from chipscreen.model import Classification, Item
 from chipscreen.rules.expr import PARAMS, Truth, fmt, kleene_and_not, truth_word
-from chipscreen.rules.rulebook import KindRules, Paragraph, Rulebook, load_rulebook, rulebook_for
+from chipscreen.rules.rulebook import load_rulebook, rulebook_for
+from chipscreen.rules.rulebook_model import KindRules, Paragraph, Rulebook
 
 Status = Literal["controlled", "not_controlled", "undetermined"]
 Resolver = Callable[[str], Item]
@@ -180,13 +181,65 @@ def classify(
     return _decide(rules, facts, base, work, explain)
 
 
+def _outcome(
+    base: dict[str, Any],
+    status: Status,
+    eccn: str | None,
+    paragraph: str | None,
+    citation: str,
+    work: list[str],
+    candidates: list[str] | None = None,
+    missing: list[str] | None = None,
+    possibly_uncontrolled: bool = False,
+) -> ItemClassification:
+    """A result from ``base`` (the item's figures) and the verdict; a system's base already holds what its
+    contained IC decided (``missing``, ``contained``), which the verdict does not overwrite."""
+    values = {
+        **base,
+        "status": status,
+        "eccn": eccn,
+        "paragraph": paragraph,
+        "citation": citation,
+        "work": work,
+        "candidates": candidates if candidates is not None else [],
+    }
+    values.setdefault("missing", missing if missing is not None else [])
+    values["possibly_uncontrolled"] = possibly_uncontrolled
+    values.setdefault("contained", None)
+    values.setdefault("contained_count", None)
+    return _new(**values)
+
+
 def _decide(rules: KindRules, facts: Facts, base: dict[str, Any], work: list[str], explain: bool) -> ItemClassification:
+    """The first paragraph met wins, unless a paragraph before it is unknown (then: undetermined)."""
+    excl = _exclusions(rules, facts, work, explain)
+    first, unknown = _first_met(rules, facts, excl, work, explain)
+    others = [p for p in unknown if first is None or p.paragraph != first.paragraph]
+    if first is not None and not others:
+        if explain:
+            work.append(f"=> {first.paragraph} ({first.label})")
+        return _outcome(base, "controlled", rules.eccn, first.paragraph, first.citation, work)
+    if first is None and not unknown:
+        if explain:
+            work.append(f"=> not {rules.eccn}: no paragraph met")
+        return _outcome(base, "not_controlled", None, None, rules.paragraphs[0].citation, work)
+    return _undetermined(rules, facts, base, work, explain, first, others)
+
+
+def _exclusions(rules: KindRules, facts: Facts, work: list[str], explain: bool) -> dict[str, Truth]:
+    """Each exclusion note (Note 2) evaluated once: it may take an item out of several paragraphs."""
     excl: dict[str, Truth] = {}
     for e in rules.exclusions:
         excl[e.id] = r = e.cond.evaluate(facts)
         if explain:
             work.append(f"{e.id}: {e.cond.explain(facts)} -> {'excluded' if r else truth_word(r)}")
-    first: Paragraph | None = None
+    return excl
+
+
+def _first_met(
+    rules: KindRules, facts: Facts, excl: dict[str, Truth], work: list[str], explain: bool
+) -> tuple[Paragraph | None, list[Paragraph]]:
+    """The first paragraph met after its exclusions, and the unknown ones before it (in rulebook order)."""
     unknown: list[Paragraph] = []
     for p in rules.paragraphs:
         r = raw = p.cond.evaluate(facts)
@@ -199,45 +252,24 @@ def _decide(rules: KindRules, facts: Facts, base: dict[str, Any], work: list[str
         if explain:
             work.append(f"{p.label} ({p.paragraph}): {p.cond.explain(facts)} -> {truth_word(r)}{by}")
         if r is True:
-            first = p
-            break
+            return p, unknown
         if r is None:
             unknown.append(p)
-    others = [p for p in unknown if first is None or p.paragraph != first.paragraph]
-    missing = _missing(others, facts, rules) if others else []
-    if first is not None and not others:
-        if explain:
-            work.append(f"=> {first.paragraph} ({first.label})")
-        return _new(
-            **base,
-            status="controlled",
-            eccn=rules.eccn,
-            paragraph=first.paragraph,
-            citation=first.citation,
-            work=work,
-            candidates=[],
-            missing=[],
-            possibly_uncontrolled=False,
-            contained=None,
-            contained_count=None,
-        )
-    if first is None and not unknown:
-        if explain:
-            work.append(f"=> not {rules.eccn}: no paragraph met")
-        return _new(
-            **base,
-            status="not_controlled",
-            eccn=None,
-            paragraph=None,
-            citation=rules.paragraphs[0].citation,
-            work=work,
-            candidates=[],
-            missing=[],
-            possibly_uncontrolled=False,
-            contained=None,
-            contained_count=None,
-        )
-    cands = list(dict.fromkeys([p.paragraph for p in others] + ([first.paragraph] if first else [])))
+    return None, unknown
+
+
+def _undetermined(
+    rules: KindRules,
+    facts: Facts,
+    base: dict[str, Any],
+    work: list[str],
+    explain: bool,
+    first: Paragraph | None,
+    others: list[Paragraph],
+) -> ItemClassification:
+    """A missing figure decides between ``others`` (and ``first``, or not controlled when none was met)."""
+    missing = _missing(others, facts, rules)
+    cands: list[str] = list(dict.fromkeys([p.paragraph for p in others] + ([first.paragraph] if first else [])))
     if explain:
         work.append(
             f"=> undetermined: {' or '.join(cands)}{'' if first else ' or not controlled'}; "
@@ -245,18 +277,16 @@ def _decide(rules: KindRules, facts: Facts, base: dict[str, Any], work: list[str
         )
     notes = list(base["notes"])
     notes.append(f"undetermined: {', '.join(missing)} missing, and it decides {', '.join(p.label for p in others)}")
-    return _new(
-        **{**base, "notes": notes},
-        status="undetermined",
-        eccn=rules.eccn if first else None,
-        paragraph=None,
-        citation=(first or others[0]).citation,
-        work=work,
+    return _outcome(
+        {**base, "notes": notes},
+        "undetermined",
+        rules.eccn if first else None,
+        None,
+        (first or others[0]).citation,
+        work,
         candidates=cands,
         missing=missing,
         possibly_uncontrolled=first is None,
-        contained=None,
-        contained_count=None,
     )
 
 
@@ -300,16 +330,8 @@ def _classify_system(
     item: Item, day: dt.date, rb: Rulebook, rules: KindRules | None, resolve: Resolver | None, explain: bool
 ) -> ItemClassification:
     """4A090: a computer, assembly or component is classified by the ICs it contains."""
-    if item.contains is None:
-        raise InputError(f"{item.id}: contains: a system must name the IC it contains ({{item, count}})")
-    try:
-        inner_item = (resolve or _default_resolver())(item.contains.item)
-    except ChipscreenError as exc:
-        raise InputError(f"{item.id}: contains.item: {exc}") from None
-    if inner_item.kind == "system":
-        raise InputError(f"{item.id}: contains.item: {inner_item.id} is itself a system; name the IC")
+    inner_item, count = _contained_ic(item, resolve)
     inner = classify(inner_item, day, rb, resolve=resolve, explain=explain)
-    count = item.contains.count
     work: list[str] = []
     if explain:
         work.append(f"contains {count} x {inner_item.id}: {inner.paragraph or inner.status}")
@@ -335,57 +357,51 @@ def _classify_system(
     if rules is None:
         if explain:
             work.append(f"no system paragraph in rulebook {rb.id}")
-        return _new(
-            **base,
-            status="not_controlled",
-            eccn=None,
-            paragraph=None,
-            citation=rb.citation,
-            work=work,
-            candidates=[],
-            possibly_uncontrolled=False,
-        )
+        return _outcome(base, "not_controlled", None, None, rb.citation, work)
+    return _system_verdict(rules, inner, base, work, explain)
+
+
+def _contained_ic(item: Item, resolve: Resolver | None) -> tuple[Item, int]:
+    """The IC a system names and how many; a system inside a system is refused (name the IC)."""
+    if item.contains is None:
+        raise InputError(f"{item.id}: contains: a system must name the IC it contains ({{item, count}})")
+    try:
+        inner_item = (resolve or _default_resolver())(item.contains.item)
+    except ChipscreenError as exc:
+        raise InputError(f"{item.id}: contains.item: {exc}") from None
+    if inner_item.kind == "system":
+        raise InputError(f"{item.id}: contains.item: {inner_item.id} is itself a system; name the IC")
+    return inner_item, item.contains.count
+
+
+def _system_verdict(
+    rules: KindRules, inner: ItemClassification, base: dict[str, Any], work: list[str], explain: bool
+) -> ItemClassification:
+    """The system paragraph that the contained IC's paragraph (or candidates) maps to."""
     mapped = [rules.from_contained.get(c) for c in inner.paragraphs()]
     if inner.status == "controlled" and mapped[0]:
         if explain:
             work.append(f"=> {mapped[0]} (contains {inner.paragraph} ICs)")
-        return _new(
-            **base,
-            status="controlled",
-            eccn=rules.eccn,
-            paragraph=mapped[0],
-            citation=rules.citation,
-            work=work,
-            candidates=[],
-            possibly_uncontrolled=False,
-        )
+        return _outcome(base, "controlled", rules.eccn, mapped[0], rules.citation, work)
     cands = [m for m in dict.fromkeys(mapped) if m]
     if inner.status == "undetermined" and cands:
         if explain:
             work.append(f"=> undetermined: {' or '.join(cands)} (the contained IC is undetermined)")
-        return _new(
-            **base,
-            status="undetermined",
-            eccn=rules.eccn if not inner.possibly_uncontrolled else None,
-            paragraph=None,
-            citation=rules.citation,
-            work=work,
+        eccn = rules.eccn if not inner.possibly_uncontrolled else None
+        return _outcome(
+            base,
+            "undetermined",
+            eccn,
+            None,
+            rules.citation,
+            work,
             candidates=cands,
             possibly_uncontrolled=inner.possibly_uncontrolled,
         )
     if explain:
         feeding = "/".join(k for k, v in rules.from_contained.items() if v)
         work.append(f"=> not {rules.eccn}: the contained IC is not a {feeding} IC")
-    return _new(
-        **base,
-        status="not_controlled",
-        eccn=None,
-        paragraph=None,
-        citation=rules.citation,
-        work=work,
-        candidates=[],
-        possibly_uncontrolled=False,
-    )
+    return _outcome(base, "not_controlled", None, None, rules.citation, work)
 
 
 def _facts_work(item: Item, f: Facts, bits: dict[str, int]) -> list[str]:

@@ -12,29 +12,115 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from chipscreen.errors import ChipscreenError, InputError
-from chipscreen.rules._data import as_date, data_dir, read_yaml, render_citation
+from pydantic import BeforeValidator, Field, ValidationError, field_validator
+
+from chipscreen.dates import DateRange
+from chipscreen.errors import ChipscreenError, DataError, InputError
+from chipscreen.paths import data_dir, read_yaml
+from chipscreen.rules.spans import Spanned
+from chipscreen.rules.yaml_values import (
+    CitationText,
+    Confidence,
+    ConfidenceTag,
+    IsoDate,
+    Spec,
+    SpecError,
+    validation_problem,
+)
 
 
-@dataclass(frozen=True)
-class Member:
-    code: str
-    start: dt.date | None = None
-    until: dt.date | None = None
-    confidence: str = "H"
+def is_code(text: str) -> bool:
+    return len(text) == 2 and text.isalpha() and text.isupper()
+
+
+def normalize_code(code: str, field: str = "destination") -> str:
+    """Upper-case ISO 3166-1 alpha-2, or a clear error naming the field and the bad value."""
+    c = (code or "").strip().upper()
+    if not is_code(c):
+        raise InputError(f"{field}: not an ISO 3166-1 alpha-2 country code: {code!r}")
+    return c
+
+
+# ----------------------------------------------------------------------------------------- the file as written
+def _iso_code(value: Any) -> Any:
+    if not isinstance(value, str) or not is_code(value):
+        raise ValueError(f"not an ISO alpha-2 code: {value!r}")
+    return value
+
+
+IsoCode = Annotated[str, BeforeValidator(_iso_code)]
+
+
+def _member_mapping(raw: Any) -> Any:
+    """A bare code is a member for the whole life of the data."""
+    if isinstance(raw, str):
+        return {"code": _iso_code(raw)}
+    if isinstance(raw, Mapping):
+        return raw
+    raise ValueError(f"a member is an ISO code or {{code, from?, until?, confidence?, note?}}: {raw!r}")
+
+
+class MemberSpec(Spec):
+    code: IsoCode
+    start: IsoDate = Field(None, alias="from")
+    until: IsoDate = None
+    confidence: ConfidenceTag = "H"
     note: str = ""
 
-    def on(self, day: dt.date) -> bool:
-        return (self.start is None or day >= self.start) and (self.until is None or day <= self.until)
+
+class GroupSpec(Spec):
+    title: str = ""
+    citation: CitationText = ""
+    members: list[Annotated[MemberSpec, BeforeValidator(_member_mapping)]]
+
+
+class TreatedAsSpec(Spec):
+    as_code: IsoCode = Field(alias="as")
+    start: IsoDate = Field(None, alias="from")
+    citation: CitationText = ""
+    note: str = ""
+
+
+class CountryGroupsSpec(Spec):
+    version: IsoDate = None
+    source: str = ""
+    treated_as: dict[IsoCode, TreatedAsSpec] = Field(default_factory=dict)
+    groups: dict[str, GroupSpec]
+
+    @field_validator("treated_as", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+class ScopeSpec(Spec):
+    """A destination set as written: group names or ISO codes to include and to exclude."""
+
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    worldwide: bool | None = None
+
+
+# ----------------------------------------------------------------------------------------- dated membership
+@dataclass(frozen=True)
+class Member(Spanned):
+    """One membership row: a country in a group over an inclusive date range."""
+
+    code: str
+    span: DateRange
+    confidence: Confidence = "H"
+    note: str = ""
 
 
 @dataclass(frozen=True)
-class TreatedAs:
+class TreatedAs(Spanned):
+    """A destination the EAR reads as another (Hong Kong as China) over its own date range."""
+
     code: str
     as_code: str
-    start: dt.date | None
+    span: DateRange
     citation: str
     note: str = ""
 
@@ -46,7 +132,7 @@ class CountryGroups:
     groups: dict[str, list[Member]]
     titles: dict[str, str]
     citations: dict[str, str]
-    treated_as: dict[str, TreatedAs]
+    mappings: dict[str, TreatedAs]
     source: str = ""
     _cache: dict[tuple[str, dt.date], frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -55,7 +141,7 @@ class CountryGroups:
         got = self._cache.get(key)
         if got is None:
             if group in self.groups:
-                got = frozenset(m.code for m in self.groups[group] if m.on(day))
+                got = frozenset(m.code for m in self.groups[group] if m.span.contains(day))
             elif is_code(group):
                 got = frozenset((group,))
             else:
@@ -63,11 +149,23 @@ class CountryGroups:
             self._cache[key] = got
         return got
 
+    def treated_as(self, code: str, on: dt.date) -> str:
+        """The country ``code`` counts as for the rules on ``on`` (Hong Kong as China from the data's date).
+
+        Upper-cased; a value that is not an ISO alpha-2 code comes back upper-cased and otherwise as given,
+        so that a free-text headquarters field is screened as written rather than refused."""
+        c = code.strip().upper()
+        if not is_code(c):
+            return code.upper()
+        return self._mapped(c, on)
+
     def canonical(self, code: str, day: dt.date, field: str = "destination") -> str:
-        """The destination as the EAR sees it on ``day`` (HK -> CN); codes are upper-cased."""
-        code = normalize_code(code, field)
-        rule = self.treated_as.get(code)
-        if rule is not None and (rule.start is None or day >= rule.start):
+        """The destination as the EAR sees it on ``day`` (HK -> CN); a code that is not ISO-2 is an InputError."""
+        return self._mapped(normalize_code(code, field), day)
+
+    def _mapped(self, code: str, day: dt.date) -> str:
+        rule = self.mappings.get(code)
+        if rule is not None and rule.span.contains(day):
             return rule.as_code
         return code
 
@@ -105,6 +203,7 @@ class CountryGroups:
         return out
 
 
+# ----------------------------------------------------------------------------------------- scopes
 @dataclass(frozen=True)
 class Scope:
     """A destination set: ``include`` minus ``exclude``, each a group name or an ISO code."""
@@ -130,72 +229,48 @@ class Scope:
         return d
 
     @staticmethod
-    def parse(spec: Any, where: str, groups: CountryGroups) -> Scope:
-        if not isinstance(spec, Mapping) or not set(spec) <= {"include", "exclude", "worldwide"}:
-            raise ChipscreenError(f"{where}: a scope is {{include: [...], exclude: [...], worldwide: bool}}: {spec!r}")
-        inc = tuple(str(x) for x in spec.get("include") or ())
-        exc = tuple(str(x) for x in spec.get("exclude") or ())
+    def from_spec(spec: ScopeSpec, where: str, groups: CountryGroups) -> Scope:
+        """Resolve a validated scope against the groups; an unknown name raises ``SpecError`` at ``where``."""
+        inc, exc = tuple(spec.include), tuple(spec.exclude)
         for name in inc + exc:
             if name not in groups.groups and not is_code(name):
-                raise ChipscreenError(f"{where}: unknown country group or code {name!r}")
+                raise SpecError(where, f"unknown country group or code {name!r}")
         # a scope that only excludes means "everywhere except" (e.g. the HQ rule: outside the US)
-        return Scope(inc, exc, bool(spec.get("worldwide", not inc)))
+        return Scope(inc, exc, not inc if spec.worldwide is None else spec.worldwide)
+
+    @staticmethod
+    def parse(spec: Any, where: str, groups: CountryGroups) -> Scope:
+        """A scope from raw data (``where`` names the file and key in the message)."""
+        try:
+            checked = ScopeSpec.model_validate(spec)
+            return Scope.from_spec(checked, where, groups)
+        except ValidationError:
+            raise ChipscreenError(
+                f"{where}: a scope is {{include: [...], exclude: [...], worldwide: bool}}: {spec!r}"
+            ) from None
+        except SpecError as exc:
+            raise ChipscreenError(str(exc)) from None
 
 
-def is_code(text: str) -> bool:
-    return len(text) == 2 and text.isalpha() and text.isupper()
-
-
-def normalize_code(code: str, field: str = "destination") -> str:
-    """Upper-case ISO 3166-1 alpha-2, or a clear error naming the field and the bad value."""
-    c = (code or "").strip().upper()
-    if not is_code(c):
-        raise InputError(f"{field}: not an ISO 3166-1 alpha-2 country code: {code!r}")
-    return c
-
-
-def _member(raw: Any, where: str) -> Member:
-    if isinstance(raw, str):
-        if not is_code(raw):
-            raise ChipscreenError(f"{where}: not an ISO alpha-2 code: {raw!r}")
-        return Member(raw)
-    if isinstance(raw, Mapping) and is_code(str(raw.get("code", ""))):
-        return Member(
-            str(raw["code"]),
-            as_date(raw.get("from"), where),
-            as_date(raw.get("until"), where),
-            str(raw.get("confidence", "H")),
-            str(raw.get("note", "")),
-        )
-    raise ChipscreenError(f"{where}: a member is an ISO code or {{code, from?, until?, confidence?, note?}}: {raw!r}")
-
-
+# ----------------------------------------------------------------------------------------- loading
 def parse_country_groups(raw: Any, where: str) -> CountryGroups:
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("groups"), Mapping):
-        raise ChipscreenError(f"{where}: expected a mapping with 'groups'")
-    groups: dict[str, list[Member]] = {}
-    titles: dict[str, str] = {}
-    cites: dict[str, str] = {}
-    for name, g in raw["groups"].items():
-        w = f"{where}: groups.{name}"
-        if not isinstance(g, Mapping) or not isinstance(g.get("members"), list):
-            raise ChipscreenError(f"{w}: expected members: [...]")
-        groups[str(name)] = [_member(m, f"{w}.members[{i}]") for i, m in enumerate(g["members"])]
-        titles[str(name)] = str(g.get("title", ""))
-        cites[str(name)] = render_citation(g.get("citation"))
-    treated: dict[str, TreatedAs] = {}
-    for code, t in (raw.get("treated_as") or {}).items():
-        w = f"{where}: treated_as.{code}"
-        if not is_code(str(code)) or not isinstance(t, Mapping) or not is_code(str(t.get("as", ""))):
-            raise ChipscreenError(f"{w}: expected CODE: {{as: CODE, from: date}}")
-        treated[str(code)] = TreatedAs(
-            str(code),
-            str(t["as"]),
-            as_date(t.get("from"), w),
-            render_citation(t.get("citation")),
-            str(t.get("note", "")),
-        )
-    return CountryGroups(groups, titles, cites, treated, str(raw.get("source", "")).strip())
+    """The groups file, checked; a problem is a ``DataError`` naming ``where`` (the file) and the key."""
+    try:
+        spec = CountryGroupsSpec.model_validate(raw)
+    except ValidationError as exc:
+        problem = validation_problem(exc)
+        raise DataError(where, problem.key or None, problem.problem) from None
+    groups = {
+        name: [Member(m.code, DateRange(m.start, m.until), m.confidence, m.note) for m in g.members]
+        for name, g in spec.groups.items()
+    }
+    treated = {
+        code: TreatedAs(code, t.as_code, DateRange(t.start, None), t.citation, t.note)
+        for code, t in spec.treated_as.items()
+    }
+    titles = {name: g.title for name, g in spec.groups.items()}
+    cites = {name: g.citation for name, g in spec.groups.items()}
+    return CountryGroups(groups, titles, cites, treated, spec.source.strip())
 
 
 @lru_cache(maxsize=8)
@@ -206,6 +281,11 @@ def _load(path: Path) -> CountryGroups:
 def country_groups(path: Path | None = None) -> CountryGroups:
     """The shipped country groups (cached)."""
     return _load(path or data_dir() / "country_groups.yaml")
+
+
+def clear_cache() -> None:
+    """Forget the loaded groups (a benchmark measuring a reload, or a test that edits the file)."""
+    _load.cache_clear()
 
 
 def groups_of(code: str, day: dt.date) -> list[str]:

@@ -12,13 +12,18 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-from chipscreen.errors import ChipscreenError
+from chipscreen.rules.yaml_values import SpecError
 
 Truth = bool | None
 
-OPS: dict[str, Callable[[Any, Any], bool]] = {
+Op = Literal[">=", ">", "<", "<=", "=="]
+"""An inequality as the rulebooks write it; each number carries its own, never implied by the code."""
+Param = Literal["tpp", "pd", "io", "dram", "mbd", "datacenter"]
+"""A parameter a threshold compares: the derived figures of one item (see classify.Facts)."""
+
+OPS: dict[Op, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<": operator.lt,
@@ -27,7 +32,7 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 # Parameter name in the rulebooks -> (attribute on Facts, item field a user must supply, label in the work).
-PARAMS: dict[str, tuple[str, str, str]] = {
+PARAMS: dict[Param, tuple[str, str, str]] = {
     "tpp": ("tpp", "dense_tops", "TPP"),
     "pd": ("pd", "die_area_mm2", "PD"),
     "io": ("io", "io_bandwidth_gbs", "I/O GB/s"),
@@ -53,8 +58,8 @@ class Threshold:
     """One number of a rule with its inequality and citation, e.g. ``tpp >= 4800`` (3A090.a.1)."""
 
     name: str
-    param: str
-    op: str
+    param: Param
+    op: Op
     value: float | bool
     citation: str
     text: str = ""
@@ -187,12 +192,14 @@ def kleene_and_not(cond: Truth, excluded: Truth) -> Truth:
 
 
 def compile_cond(spec: Any, thresholds: Mapping[str, Threshold], where: str) -> Cond:
-    """Build a condition from its data form: a threshold name, ``true``, or ``{all|any: [...]}`` / ``{not: x}``."""
+    """Build a condition from its data form: a threshold name, ``true``, or ``{all|any: [...]}`` / ``{not: x}``.
+
+    ``where`` is the key path of ``spec`` in its file; a problem raises ``SpecError`` at the exact sub-key."""
     if spec is True:
         return Always()
     if isinstance(spec, str):
         if spec not in thresholds:
-            raise ChipscreenError(f"{where}: unknown threshold {spec!r}")
+            raise SpecError(where, f"unknown threshold {spec!r}")
         return Leaf(thresholds[spec])
     if isinstance(spec, Mapping) and len(spec) == 1:
         ((key, val),) = spec.items()
@@ -201,9 +208,7 @@ def compile_cond(spec: Any, thresholds: Mapping[str, Threshold], where: str) -> 
             return All(parts) if key == "all" else Any_(parts)
         if key == "not":
             return Not(compile_cond(val, thresholds, f"{where}.not"))
-    raise ChipscreenError(
-        f"{where}: a condition is a threshold name, true, or {{all|any: [..]}} / {{not: ..}}: {spec!r}"
-    )
+    raise SpecError(where, f"a condition is a threshold name, true, or {{all|any: [..]}} / {{not: ..}}: {spec!r}")
 
 
 def truth_word(t: Truth) -> str:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from chipscreen.rules.affiliates import affiliates_rule
 from chipscreen.rules.countries import Scope
-from chipscreen.rules.rulebook import Dated, Rulebook, affiliates_rule
+from chipscreen.rules.expr import Threshold
+from chipscreen.rules.rulebook_model import (
+    Dated,
+    KindRules,
+    Letter,
+    LicenseException,
+    Requirement,
+    ReviewPolicyRule,
+    Rulebook,
+)
 
 
 def _scope(s: Scope | None) -> str | None:
@@ -28,101 +38,18 @@ def _dates(d: Dated, day: dt.date) -> dict[str, Any]:
 
 def rulebook_view(rb: Rulebook, day: dt.date) -> dict[str, Any]:
     """Everything in force (and everything dated inside it) for ``rules show``."""
-    classification = {}
-    for kind, k in rb.classification.items():
-        classification[kind] = {
-            "eccn": k.eccn,
-            "paragraphs": [{"label": p.label, "paragraph": p.paragraph, "citation": p.citation} for p in k.paragraphs],
-            "exclusions": [
-                {"id": e.id, "applies_to": sorted(e.applies_to), "text": e.text, "citation": e.citation}
-                for e in k.exclusions
-            ],
-            "from_contained": dict(k.from_contained) or None,
-        }
     return {
         **rb.meta(),
         "date": day,
         "summary": rb.summary,
         "precision_bits": dict(rb.precision_bits),
         "precision_bits_citation": rb.bits_citation,
-        "thresholds": [
-            {
-                "name": t.name,
-                "param": t.param,
-                "op": t.op,
-                "value": t.value,
-                "unit": t.unit or None,
-                "rule": t.describe(),
-                "text": t.text,
-                "citation": t.citation,
-            }
-            for t in rb.thresholds.values()
-        ],
-        "classification": classification,
-        "requirements": [
-            {
-                "id": r.id,
-                "code": r.code,
-                "paragraphs": sorted(r.paragraphs),
-                "destinations": _scope(r.destinations),
-                "headquarters": _scope(r.headquarters),
-                "detail": r.detail,
-                "citation": r.citation,
-                **_dates(r.dates, day),
-            }
-            for r in rb.requirements
-        ],
-        "license_exceptions": [
-            {
-                "name": e.name,
-                "title": e.title,
-                "eligible": sorted(e.eligible),
-                "detail": e.detail,
-                "where": [
-                    {
-                        "destinations": _scope(w.destinations),
-                        "headquarters": _scope(w.headquarters),
-                        "not_headquarters": _scope(w.not_headquarters),
-                        "notification": w.notification,
-                    }
-                    for w in e.where
-                ],
-                "citation": e.citation,
-                **_dates(e.dates, day),
-            }
-            for e in rb.license_exceptions
-        ],
-        "review_policies": [
-            {
-                "id": p.id,
-                "policy": p.policy,
-                "priority": p.priority,
-                "destinations": _scope(p.destinations),
-                "headquarters": _scope(p.headquarters),
-                "export_from": _scope(p.export_from),
-                "paragraphs": sorted(p.paragraphs) if p.paragraphs else None,
-                "detail": p.detail,
-                "conditions": list(p.conditions),
-                "citation": p.citation,
-                **_dates(p.dates, day),
-            }
-            for p in rb.review_policies
-        ],
-        "letters": [
-            {
-                "id": x.id,
-                "title": x.title,
-                "exporter": x.exporter,
-                "items": sorted(x.items),
-                "destinations": _scope(x.destinations),
-                "headquarters": _scope(x.headquarters),
-                "confidence": x.confidence,
-                "notes": x.notes,
-                "citation": x.citation,
-                **_dates(x.dates, day),
-            }
-            for x in rb.letters
-        ],
+        "thresholds": [_threshold(t) for t in rb.thresholds.values()],
+        "classification": {kind: _kind(k) for kind, k in rb.classification.items()},
+        "requirements": [_requirement(r, day) for r in rb.requirements],
+        "license_exceptions": [_exception(e, day) for e in rb.license_exceptions],
+        "review_policies": [_review_policy(p, day) for p in rb.review_policies],
+        "letters": [_letter(x, day) for x in rb.letters],
         "affiliates_rule": affiliates_rule(rb, on=day).as_dict(),
         "remote_access": {
             "controlled": rb.remote_access.controlled,
@@ -131,7 +58,96 @@ def rulebook_view(rb: Rulebook, day: dt.date) -> dict[str, Any]:
         },
         "country_groups": rb.groups.as_dict(day),
         "hong_kong": {
-            c: {"as": t.as_code, "from": t.start, "citation": t.citation} for c, t in rb.groups.treated_as.items()
+            c: {"as": t.as_code, "from": t.start, "citation": t.citation} for c, t in rb.groups.mappings.items()
         },
         "notices": [dict(n) for n in rb.notices],
+    }
+
+
+def _threshold(t: Threshold) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "param": t.param,
+        "op": t.op,
+        "value": t.value,
+        "unit": t.unit or None,
+        "rule": t.describe(),
+        "text": t.text,
+        "citation": t.citation,
+    }
+
+
+def _kind(k: KindRules) -> dict[str, Any]:
+    return {
+        "eccn": k.eccn,
+        "paragraphs": [{"label": p.label, "paragraph": p.paragraph, "citation": p.citation} for p in k.paragraphs],
+        "exclusions": [
+            {"id": e.id, "applies_to": sorted(e.applies_to), "text": e.text, "citation": e.citation}
+            for e in k.exclusions
+        ],
+        "from_contained": dict(k.from_contained) or None,
+    }
+
+
+def _requirement(r: Requirement, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "code": r.code,
+        "paragraphs": sorted(r.paragraphs),
+        "destinations": _scope(r.destinations),
+        "headquarters": _scope(r.headquarters),
+        "detail": r.detail,
+        "citation": r.citation,
+        **_dates(r.dates, day),
+    }
+
+
+def _exception(e: LicenseException, day: dt.date) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "title": e.title,
+        "eligible": sorted(e.eligible),
+        "detail": e.detail,
+        "where": [
+            {
+                "destinations": _scope(w.destinations),
+                "headquarters": _scope(w.headquarters),
+                "not_headquarters": _scope(w.not_headquarters),
+                "notification": w.notification,
+            }
+            for w in e.where
+        ],
+        "citation": e.citation,
+        **_dates(e.dates, day),
+    }
+
+
+def _review_policy(p: ReviewPolicyRule, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "policy": p.policy,
+        "priority": p.priority,
+        "destinations": _scope(p.destinations),
+        "headquarters": _scope(p.headquarters),
+        "export_from": _scope(p.export_from),
+        "paragraphs": sorted(p.paragraphs) if p.paragraphs else None,
+        "detail": p.detail,
+        "conditions": list(p.conditions),
+        "citation": p.citation,
+        **_dates(p.dates, day),
+    }
+
+
+def _letter(x: Letter, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "title": x.title,
+        "exporter": x.exporter,
+        "items": sorted(x.items),
+        "destinations": _scope(x.destinations),
+        "headquarters": _scope(x.headquarters),
+        "confidence": x.confidence,
+        "notes": x.notes,
+        "citation": x.citation,
+        **_dates(x.dates, day),
     }
