@@ -1,0 +1,45 @@
+"""The names tables load into typed shapes; a malformed file is reported with its file and key."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chipscreen.errors import DataError
+from chipscreen.names.lexicon import alnum, ascii_key, names_data_dir, tables
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of data/names that a test may break, read instead of the shipped one."""
+    shutil.copytree(names_data_dir(), tmp_path / "names")
+    monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
+    tables.cache_clear()
+    yield tmp_path / "names"
+    monkeypatch.delenv("CHIPSCREEN_DATA")
+    tables.cache_clear()
+
+
+def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
+    path = data_copy / "generic_words.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("stop:\n  [the,", "stop: the\nx:\n  [the,"),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        tables()
+    assert err.value.file.endswith("generic_words.yml") and err.value.key == "stop"
+    assert err.value.problem == "expected a list"
+
+
+def test_tables_keep_the_scorer_fields() -> None:
+    t = tables()
+    assert t.weights["distinctive"] > t.weights["generic"]
+    assert "hit" in t.thresholds
+    assert t.abbreviations["intl"] == "international"
+
+
+def test_lookup_forms() -> None:
+    assert alnum("S.C. Johnson & Son") == "scjohnsonson"
+    assert ascii_key("AT&T Inc.") == "at&tinc"
