@@ -10,6 +10,7 @@ import pytest
 
 from chipscreen.errors import DataError
 from chipscreen.names.lexicon import alnum, ascii_key, names_data_dir, tables
+from chipscreen.names.numbers import ORDINALS_FILE, number_words
 
 
 @pytest.fixture
@@ -18,9 +19,11 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     shutil.copytree(names_data_dir(), tmp_path / "names")
     monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
     tables.cache_clear()
+    number_words.cache_clear()
     yield tmp_path / "names"
     monkeypatch.delenv("CHIPSCREEN_DATA")
     tables.cache_clear()
+    number_words.cache_clear()
 
 
 def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
@@ -31,6 +34,13 @@ def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
         tables()
     assert err.value.file.endswith("generic_words.yml") and err.value.key == "stop"
     assert err.value.problem == "expected a list"
+
+
+def test_a_malformed_ordinals_file_names_file_and_key(data_copy: Path) -> None:
+    (data_copy / ORDINALS_FILE).write_text("ordinals:\n  one: [first]\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        number_words()
+    assert err.value.file.endswith(ORDINALS_FILE) and err.value.key == "ordinals.one"
 
 
 def test_tables_keep_the_scorer_fields() -> None:

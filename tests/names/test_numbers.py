@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from chipscreen.names.lexicon import load_table
 from chipscreen.names.normalize import normalize_name
-from chipscreen.names.numbers import number_words, roman_value
+from chipscreen.names.numbers import ORDINALS_FILE, number_words, roman_value
 
 
 def texts(name: str) -> list[str]:
@@ -30,3 +31,10 @@ def test_number_words_and_ordinals_read_as_digits() -> None:
 
 def test_roman_values() -> None:
     assert [roman_value(r) for r in ("i", "iv", "ix", "xiv", "xxxix")] == [1, 4, 9, 14, 39]
+
+
+def test_ordinals_file_lists_each_word_once() -> None:
+    table = load_table(ORDINALS_FILE)["ordinals"]
+    seen = [w for forms in table.values() for w in forms]
+    assert len(seen) == len(set(seen))
+    assert sorted(table) == list(range(101))

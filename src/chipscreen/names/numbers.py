@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from chipscreen.names.lexicon import Tables, tables
+from chipscreen.errors import DataError
+from chipscreen.names.lexicon import Tables, load_table, names_data_dir, section, tables
 from chipscreen.names.tokens import Token
 
 __all__ = [
+    "ORDINALS_FILE",
     "ORDINAL_SUFFIX",
     "ROMAN_NUMERAL",
     "join_numbers",
@@ -18,6 +20,8 @@ __all__ = [
     "roman_numbers",
     "roman_value",
 ]
+
+ORDINALS_FILE = "ordinals.yml"
 
 ORDINAL_SUFFIX = re.compile(r"^(\d+)(?:st|nd|rd|th|e|eme|er|o|a|ste|te)$")
 """A number with an ordinal ending in English, French, Spanish, Italian or German ("1st", "2e", "3o")."""
@@ -37,20 +41,27 @@ last word of a name ("Bain Capital Fund XI", "Citigroup Capital Trust I")."""
 
 @lru_cache(maxsize=1)
 def number_words() -> dict[str, str]:
-    """Cardinal and ordinal number words (one, first, seventy, erste, tres...) -> digits, from rigour's
-    multilingual ordinals table, so that "1st International Bank" meets "First International Bank" and
+    """Cardinal and ordinal number words (one, first, seventy, erste, tres...) -> digits, from
+    ``data/names/ordinals.yml``, so that "1st International Bank" meets "First International Bank" and
     "Brigade Forty-Four" meets "Brigade 44"."""
-    from rigour._core import ordinals_dict
-
     out: dict[str, str] = {}
     stop = tables().stop_words
-    for number, forms in ordinals_dict().items():
+    for number, forms in _ordinals().items():
         for form in forms:
             f = form.lower()
             usable = f.isascii() and f.isalpha() and len(f) >= _MIN_NUMBER_WORD
             if usable and f not in stop and not _ROMAN_WORD.match(f):
                 out.setdefault(f, str(number))
     return out
+
+
+def _ordinals() -> dict[int, list[str]]:
+    table: dict[int, list[str]] = section(load_table(ORDINALS_FILE), ORDINALS_FILE, "ordinals", dict)
+    for number, forms in table.items():
+        if not isinstance(number, int) or not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            raise DataError(str(names_data_dir() / ORDINALS_FILE), f"ordinals.{number}",
+                            "expected a whole number mapped to a list of words")
+    return table
 
 
 def join_numbers(tokens: list[Token]) -> list[Token]:
