@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chipscreen.errors import DataError
-from chipscreen.names.lexicon import alnum, ascii_key, names_data_dir, tables
+from chipscreen.names.lexicon import LEGAL_FORMS_FILE, alnum, ascii_key, legal_form_table, names_data_dir, tables
 from chipscreen.names.numbers import ORDINALS_FILE, number_words
 
 
@@ -18,12 +18,12 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     """A copy of data/names that a test may break, read instead of the shipped one."""
     shutil.copytree(names_data_dir(), tmp_path / "names")
     monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
-    tables.cache_clear()
-    number_words.cache_clear()
+    for memo in (tables, number_words, legal_form_table):
+        memo.cache_clear()
     yield tmp_path / "names"
     monkeypatch.delenv("CHIPSCREEN_DATA")
-    tables.cache_clear()
-    number_words.cache_clear()
+    for memo in (tables, number_words, legal_form_table):
+        memo.cache_clear()
 
 
 def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
@@ -34,6 +34,20 @@ def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
         tables()
     assert err.value.file.endswith("generic_words.yml") and err.value.key == "stop"
     assert err.value.problem == "expected a list"
+
+
+@pytest.mark.parametrize(("text", "key", "problem"), [
+    ("forms: {co: true}\n", "forms", "expected a list"),
+    ("forms:\n  - {form: co, standalone: true}\n  - {form: co}\n", "forms[1]", "listed twice"),
+    ("forms:\n  - {form: co, standalone: yes please}\n", "forms[0]", "true or false"),
+    ("forms:\n  - {form: co, reader: names}\n", "forms[0]", "unknown attribute(s): reader"),
+    ("forms:\n  - [co]\n", "forms[0]", "a text 'form'"),
+])
+def test_a_malformed_legal_forms_file_names_file_and_key(data_copy: Path, text: str, key: str, problem: str) -> None:
+    (data_copy / LEGAL_FORMS_FILE).write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        legal_form_table()
+    assert err.value.file.endswith(LEGAL_FORMS_FILE) and err.value.key == key and problem in err.value.problem
 
 
 def test_a_malformed_ordinals_file_names_file_and_key(data_copy: Path) -> None:

@@ -16,6 +16,8 @@ from typing import Any
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 
+LEGAL_FORMS_FILE = "legal_forms.yml"
+
 
 def names_data_dir() -> Path:
     return data_dir() / "names"
@@ -38,6 +40,46 @@ _NON_KEY = re.compile(r"[^0-9a-z&+']")
 def ascii_key(text: str) -> str:
     """The form a table's word is looked up under: lower case, letters, digits, "&", "+" and apostrophes."""
     return _NON_KEY.sub("", text.lower())
+
+
+@dataclass(frozen=True)
+class LegalForm:
+    """One legal form of ``data/names/legal_forms.yml`` and the readers that use it (see that file)."""
+
+    form: str
+    standalone: bool = False
+    glued: str | None = None
+    ownership: bool = False
+    han: bool = False
+
+
+_LEGAL_FORM_KEYS = frozenset({"form", "standalone", "glued", "ownership", "han"})
+
+
+@lru_cache(maxsize=1)
+def legal_form_table() -> tuple[LegalForm, ...]:
+    """Every legal form, in the file's order (the ownership normaliser's pattern keeps that order)."""
+    path = str(names_data_dir() / LEGAL_FORMS_FILE)
+    entries = section(load_table(LEGAL_FORMS_FILE), LEGAL_FORMS_FILE, "forms", list)
+    out: list[LegalForm] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        key = f"forms[{i}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("form"), str):
+            raise DataError(path, key, "expected a mapping with a text 'form'")
+        unknown = set(entry) - _LEGAL_FORM_KEYS
+        if unknown:
+            raise DataError(path, key, f"unknown attribute(s): {', '.join(sorted(unknown))}")
+        form = entry["form"]
+        if form in seen:
+            raise DataError(path, key, f"{form!r} is listed twice")
+        seen.add(form)
+        glued = entry.get("glued")
+        flags = {k: entry.get(k, False) for k in ("standalone", "ownership", "han")}
+        if (glued is not None and not isinstance(glued, str)) or not all(isinstance(v, bool) for v in flags.values()):
+            raise DataError(path, key, "'glued' is text; 'standalone', 'ownership' and 'han' are true or false")
+        out.append(LegalForm(form, flags["standalone"], glued, flags["ownership"], flags["han"]))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -82,8 +124,9 @@ def tables() -> Tables:
     thr = load_table("thresholds.yml")
     weights: dict[str, float] = section(thr, "thresholds.yml", "weights", dict)
     person = load_table("person_names.yml")
-    legal = frozenset(ascii_key(str(w)) for w in section(gen, "generic_words.yml", "legal", list))
-    han_legal = [str(f) for f in section(cjk, "cjk.yml", "legal_forms", list)]
+    forms = legal_form_table()
+    legal = frozenset(ascii_key(f.form) for f in forms if f.standalone)
+    han_legal = [f.form for f in forms if f.han]
     return Tables(
         abbreviations=abbreviations,
         legal_words=legal,

@@ -4,8 +4,9 @@ Why each step exists:
 - Unicode folding (NFKC, case folding, transliteration with rigour) so that "ＨＵＡＷＥＩ", "Huawei" and
   "Хуавэй" meet; control characters and format characters are dropped, never matched.
 - Legal forms ("Co., Ltd.", "OOO", "S.A. de C.V.", "有限公司") are recognised with rigour's org-type table
-  (plus the stand-alone words it leaves, such as "Corp") and removed from comparison: they say what a party
-  is, not which one.
+  plus our own list (``data/names/legal_forms.yml``: the stand-alone words rigour leaves, such as "Corp",
+  forms glued onto a name, Han suffixes) and removed from comparison: they say what a party is, not which
+  one.
 - Trade-document abbreviations ("TECH", "INTL", "HLDGS") are expanded from ``data/names/abbreviations.yml``.
 - Han characters are read as pinyin (``chipscreen.names.han``), Arabic compounds spelt one way
   (``chipscreen.names.arabic``), numbers read as digits (``chipscreen.names.numbers``), place names weighed
@@ -29,6 +30,7 @@ from rigour.names import extract_org_types, remove_org_types, remove_person_pref
 from chipscreen.names.arabic import arabic_compounds
 from chipscreen.names.folding import DOUBLE_LETTERS, korean_fold, skeleton
 from chipscreen.names.han import cjk_person_readings, han_tokens, hanja_converter, kakasi_converter
+from chipscreen.names.legal_forms import glued_form_pattern
 from chipscreen.names.lexicon import Tables, alnum, load_table, names_data_dir, tables
 from chipscreen.names.nicknames import nickname_pairs, nickname_partners, nickname_words
 from chipscreen.names.numbers import ROMAN_NUMERAL, number_words, roman_numbers
@@ -69,8 +71,6 @@ _FORMAT = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _APOS = re.compile(r"['’`ʼ‘]")
 _SPLIT = re.compile(r"[^0-9a-z().]+")
 _SLASH = re.compile(r"\s*/\s*(?=\D)")
-_GLUED_FORM = re.compile(r"\b([A-Z]?[a-z]{3,})(AG|GmbH|LLC|Ltd|Inc|SA|SE|NV|BV|AB|SpA|Srl|KK|PLC|JSC)\b")
-"""A legal form glued to a name in camel case ("SiemensAG")."""
 _A_S = re.compile(r"(?<![\w/])[Aa]/[Ss](?![\w/])")
 """The Danish and Norwegian legal form "A/S", written with a slash that would otherwise split the name."""
 _MIN_SLASH_PART = 3
@@ -91,7 +91,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         notes.append("control characters removed")
     stripped = " ".join(stripped.split())
     stripped = _A_S.sub("AS", stripped)
-    glued = _GLUED_FORM.sub(r"\1 \2", stripped)
+    glued = glued_form_pattern().sub(r"\1 \2", stripped)
     if glued != stripped:
         notes.append("legal form written onto the name split off")
         stripped = glued
