@@ -17,11 +17,15 @@ import re
 from functools import lru_cache
 from itertools import product
 
-from chipscreen.names.normalize import load_table
+from chipscreen.errors import DataError
+from chipscreen.names.lexicon import load_table, names_data_dir
 
 _MAX_WORD = 18
 """Longer words are not one Chinese name (three syllables of six letters at most)."""
 _MAX_KEYS = 16
+"""Cuts into syllables, and Pinyin spellings, kept per word: a bound on the work for a word that can be cut
+many ways (the number of cuts grows with every syllable)."""
+_FILE = "wade_giles.yml"
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
              "c", "s", "y", "w")
 _LOOSE = (("zh", "ch"), ("z", "c"), ("b", "p"), ("d", "t"), ("g", "k"), ("j", "q"))
@@ -35,6 +39,23 @@ def _split(syllable: str) -> tuple[str, str]:
     return "", syllable
 
 
+_Finals = list[tuple[str, frozenset[str], str]]
+
+
+def _wade_giles() -> tuple[dict[str, str], _Finals, dict[str, str], list[re.Pattern[str]]]:
+    """The sections of ``data/names/wade_giles.yml``: whole syllables, finals (after which initials), initials
+    and the patterns that mark a spelling as Wade-Giles."""
+    wg = load_table(_FILE)
+    try:
+        whole = {str(k): str(v) for k, v in wg["whole"].items()}
+        finals = [(str(f), frozenset(str(i) for i in after), str(out)) for f, after, out in wg["finals"]]
+        initials = {str(k): str(v) for k, v in wg["initials"].items()}
+        distinctive = [re.compile(str(p)) for p in wg["distinctive"]]
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        raise DataError(str(names_data_dir() / _FILE), str(exc), "missing or malformed entry") from None
+    return whole, finals, initials, distinctive
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, frozenset[str]], frozenset[str], int]:
     """Every syllable spelling (Pinyin and Wade-Giles, ASCII, ü as u) -> the Pinyin syllables it can stand
@@ -42,12 +63,7 @@ def _tables() -> tuple[dict[str, frozenset[str]], frozenset[str], int]:
     from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.pinyin_dict import pinyin_dict
 
-    wg = load_table("wade_giles.yml")
-    whole: dict[str, str] = {str(k): str(v) for k, v in wg["whole"].items()}
-    finals = [(str(f), frozenset(str(i) for i in after), str(out)) for f, after, out in wg["finals"]]
-    initials: dict[str, str] = {str(k): str(v) for k, v in wg["initials"].items()}
-    distinctive = [re.compile(str(p)) for p in wg["distinctive"]]
-
+    whole, finals, initials, distinctive = _wade_giles()
     pinyin: set[str] = set()
     for readings in pinyin_dict.values():
         for r in readings.split(","):

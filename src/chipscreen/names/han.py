@@ -1,0 +1,193 @@
+"""Names in Chinese characters: segmented into known words, read as pinyin, and, for a short person's
+name, read in Japanese and Korean too.
+
+Known organisation words (科技 -> technology) and place names are segmented first so that they meet the
+lists' Latin words; known trade names (科大讯飞 -> IFLYTEK) add a second reading of the query; the rest is
+read as pinyin with pypinyin, one token per syllable (the scorer joins them again).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from rigour.text.translit import ascii_text
+
+from chipscreen.names.lexicon import Tables
+from chipscreen.names.scripts import HAN_RUN, KANA
+from chipscreen.names.tokens import NormalizedName, Token, named
+from chipscreen.names.words import INITIAL_WEIGHT, make_token
+
+__all__ = ["HAN_VOCAB_MAX", "cjk_person_readings", "han_tokens", "hanja_converter", "kakasi_converter", "pinyin"]
+
+HAN_VOCAB_MAX = 8
+"""The longest Han word the tables segment (characters)."""
+_PERSON_HAN_CHARS = (2, 6)
+"""A person's name in characters has two to six of them (金正恩, 山田太郎); longer runs are organisations."""
+_MIN_READING_WORDS = 2
+"""A reading is kept when it gives a family and a given name at least; one word is a failed reading."""
+
+
+@lru_cache(maxsize=100_000)
+def pinyin(text: str) -> tuple[str, ...]:
+    """The pinyin syllables of a run of Han characters (memoised: pypinyin spends about 40 µs on a run,
+    and the same given and family names recur across a customer file). pypinyin is imported here, on
+    first use: it takes a fifth of a second to load its dictionaries."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
+
+
+def _vocab_starts_at(chunk: str, j: int, vocab: frozenset[str]) -> bool:
+    """Whether a known Han word starts at position ``j`` of ``chunk`` (a loop: cheaper than ``any`` on the
+    few lengths it tries)."""
+    for k in range(j + 1, min(len(chunk), j + HAN_VOCAB_MAX) + 1):  # noqa: SIM110
+        if chunk[j:k] in vocab:
+            return True
+    return False
+
+
+def _longest_word_at(chunk: str, i: int, vocab: frozenset[str]) -> str | None:
+    """The longest known Han word starting at position ``i`` of ``chunk``."""
+    for j in range(min(len(chunk), i + HAN_VOCAB_MAX), i, -1):
+        piece = chunk[i:j]
+        if piece in vocab:
+            return piece
+    return None
+
+
+def _tokens_of(words: list[str] | tuple[str, ...], script: str, t: Tables, notes: list[str]) -> list[Token]:
+    out: list[Token] = []
+    for w in words:
+        tok = make_token(w, script, False, t, notes)
+        if tok:
+            out.append(tok)
+    return out
+
+
+def _drop_legal_forms(run: str, t: Tables, legal: list[str]) -> str:
+    for form in t.han_legal_forms:
+        if form in run:
+            run = run.replace(form, " ")
+            legal.append(form)
+    return run
+
+
+def han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple[list[Token], list[Token]]:
+    """Tokens of a run of Han characters: the pinyin reading, and (when a known trade name is present)
+    a second reading with the trade name's Latin form. Returns (default, trade) token lists."""
+    run = _drop_legal_forms(run, t, legal)
+    default: list[Token] = []
+    trade: list[Token] = []
+    used_trade = False
+    vocab = t.han_vocab
+    for chunk in run.split():
+        i = 0
+        while i < len(chunk):
+            match = _longest_word_at(chunk, i, vocab)
+            if match is None:
+                # unknown characters up to the next known word: pinyin, one token per syllable
+                j = i + 1
+                while j < len(chunk) and not _vocab_starts_at(chunk, j, vocab):
+                    j += 1
+                toks = _tokens_of(pinyin(chunk[i:j]), "Han", t, notes)
+                default.extend(toks)
+                trade.extend(toks)
+                i = j
+                continue
+            if match in t.han_trade_names:
+                used_trade = True
+                default.extend(_tokens_of(pinyin(match), "Han", t, notes))
+                # the trade name is a Latin word, compared as one (typos and plurals allowed)
+                trade.extend(_tokens_of(t.han_trade_names[match].split(), "Latin", t, notes))
+                notes.append(f"trade name {match} -> {t.han_trade_names[match]!r}")
+            else:
+                toks = _tokens_of((t.han_words.get(match) or t.han_places[match]).split(), "Latin", t, notes)
+                default.extend(toks)
+                trade.extend(toks)
+            i += len(match)
+    return default, (trade if used_trade else [])
+
+
+def cjk_person_readings(original: str, cleaned: str, t: Tables) -> list[NormalizedName]:
+    """Japanese and Korean readings of a short name in Chinese characters (山田太郎 -> "Yamada Taro",
+    金正恩 -> "Kim Jong Un"), when the optional ``pykakasi`` / ``hanja`` packages are installed
+    (``pip install chipscreen[cjk]``). Only for person-like names: up to six characters, no legal form and
+    no organisation word, so that company names keep their Chinese (pinyin) reading alone."""
+    han_runs = [m.group(0) for m in HAN_RUN.finditer(cleaned)]
+    han_chars = sum(len(r) for r in han_runs)
+    has_kana = bool(KANA.search(cleaned))
+    # a Japanese or Korean name in characters is written as one run (山田太郎, 金正恩) or with kana; single
+    # characters separated by spaces are how Chinese given and family names are listed
+    fewest, most = _PERSON_HAN_CHARS
+    if not fewest <= han_chars <= most or (not has_kana and (len(han_runs) != 1 or len(cleaned.split()) != 1)):
+        return []
+    out: list[NormalizedName] = []
+    japanese = _japanese_reading(original, cleaned, t)
+    if japanese is not None:
+        out.append(japanese)
+    korean = None if has_kana else _korean_reading(original, cleaned, t)
+    if korean is not None:
+        out.append(korean)
+    return out
+
+
+def _japanese_reading(original: str, cleaned: str, t: Tables) -> NormalizedName | None:
+    kakasi = kakasi_converter()
+    if kakasi is None:
+        return None
+    words = [w["hepburn"] for w in kakasi.convert(cleaned) if w.get("hepburn", "").strip()]
+    toks = []
+    for w in " ".join(words).split():
+        w = re.sub(r"[^a-z]", "", w.lower()).replace("ou", "o").replace("uu", "u")
+        if w:
+            toks.append(_reading_token(w, "Japanese", t))
+    if len(toks) < _MIN_READING_WORDS:
+        return None
+    return named(original, toks, [], ("Japanese reading (pykakasi)",), "Japanese reading")
+
+
+def _korean_reading(original: str, cleaned: str, t: Tables) -> NormalizedName | None:
+    hanja = hanja_converter()
+    if hanja is None:
+        return None
+    # the surname 金 reads 김 (Kim), not 금 (gold)
+    hangul = " ".join(("김" + hanja.translate(p[1:], "substitution")) if p.startswith("金")
+                      else hanja.translate(p, "substitution") for p in cleaned.split())
+    toks = []
+    for w in hangul.split():
+        for piece in ascii_text(w).lower().replace("-", " ").split():
+            toks.append(_reading_token(piece, "Hangul", t))
+    if len(toks) < _MIN_READING_WORDS:
+        return None
+    return named(original, toks, [], ("Korean reading (hanja)",), "Korean reading")
+
+
+def _reading_token(text: str, script: str, t: Tables) -> Token:
+    """A syllable group of a Japanese or Korean reading: always a name part (never a legal form or a stop
+    word, whatever it spells in Latin: "sa", "de")."""
+    role = "initial" if len(text) == 1 else "distinctive"
+    return Token(text, text, role, INITIAL_WEIGHT if role == "initial" else t.weights.get("distinctive", 1.0), script)
+
+
+@lru_cache(maxsize=1)
+def kakasi_converter() -> Any:
+    """pykakasi's converter, or None where the optional package is not installed."""
+    try:
+        import pykakasi
+    except ImportError:
+        return None
+    make: Callable[[], Any] = pykakasi.kakasi  # the package has no type hints
+    return make()
+
+
+@lru_cache(maxsize=1)
+def hanja_converter() -> Any:
+    """The ``hanja`` module, or None where the optional package is not installed."""
+    try:
+        import hanja
+    except ImportError:
+        return None
+    return hanja
