@@ -12,6 +12,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from chipscreen.countries import is_iso2
+
 # --------------------------------------------------------------------------------------------------
 # Parties and listings
 
@@ -173,8 +175,6 @@ def _check_country(label: str, code: str | None) -> str | None:
     """ISO 3166-1 alpha-2, upper case; rigour's territory table decides what exists ("XX" does not)."""
     if code is None:
         return None
-    from chipscreen.countries import is_iso2
-
     if not is_iso2(code):
         raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
     return code.upper()
