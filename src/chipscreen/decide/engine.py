@@ -113,12 +113,13 @@ class Decider:
             return item.id
         return item.model_dump_json()
 
-    def classification(self, item: Item, date: dt.date, rb: Rulebook) -> ItemClassification:
-        key = (self.item_key(item), rb.id, date)
-        got = self._cls_cache.get(key)
+    def classification(self, item: Item, date: dt.date, rb: Rulebook, *, key: str | None = None) -> ItemClassification:
+        """The item classified under ``rb`` on ``date``, memoised (``key``: its item_key, when known)."""
+        memo = (key or self.item_key(item), rb.id, date)
+        got = self._cls_cache.get(memo)
         if got is None:
             got = classify(item, date, rb, resolve=self._catalog.item)
-            self._cls_cache[key] = got
+            self._cls_cache[memo] = got
         return got
 
     def requirement(self, q: LicenceQuestion) -> LicenseRequirement:
@@ -160,13 +161,14 @@ class Decider:
         ov = self.ov
         rb = self.rulebook(tx.date)
         item = self.item(tx)
+        key = self.item_key(item)
         remote_controlled = remote_access_controlled(rb)
         return Shipment(
             tx=tx,
             rulebook=rb,
             item=item,
-            item_key=self.item_key(item),
-            cls=self.classification(item, tx.date, rb),
+            item_key=key,
+            cls=self.classification(item, tx.date, rb, key=key),
             facts={id(p): self.parties.facts(p, tx.date) for p in tx.parties},
             receivers=tuple(p for p in tx.parties if p.role in ov.receiving_roles.get(tx.kind, ())),
             exporter=next((p for p in tx.parties if p.role in ov.exporter_roles), None),
