@@ -130,8 +130,9 @@ def _answer(q: LicenceQuestion) -> LicenseRequirement:
     out.notes.extend(rb.groups.caveats(where.dest, q.date))
     if not _moves_the_item(q, out.notes):
         return out
+    paragraphs = cls.paragraphs()
     for req in rb.requirements:
-        _requirement(req, cls, where, out)
+        _requirement(req, paragraphs, cls, where, out)
     for letter in rb.letters:
         _letter(letter, q, where, out)
     out.license_required = bool(out.reasons)
@@ -156,10 +157,12 @@ def _moves_the_item(q: LicenceQuestion, notes: list[str]) -> bool:
     return True
 
 
-def _requirement(req: Requirement, cls: ItemClassification, where: _Canonical, out: LicenseRequirement) -> None:
+def _requirement(
+    req: Requirement, paragraphs: list[str], cls: ItemClassification, where: _Canonical, out: LicenseRequirement
+) -> None:
     """One destination or headquarters requirement: a reason when it applies and is enforced on the day,
     a note when it is in the EAR text but not yet binding or not enforced."""
-    hit = [p for p in cls.paragraphs() if p in req.paragraphs]
+    hit = [p for p in paragraphs if p in req.paragraphs]
     if not hit:
         return
     status = req.dates.status(where.day)
