@@ -1,15 +1,18 @@
 """Domain types shared by every engine, and the public JSON contracts (Item, Transaction, Decision).
 
-The contracts are what users script against (design.md): field names here are a public interface.
+The contracts are what users script against (``chipscreen check --json`` prints a Decision): their field names
+and code values are a public interface.
 Pydantic gives us validation errors that name the offending field, which is how bad input is reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from chipscreen.countries import is_iso2
 
 # --------------------------------------------------------------------------------------------------
 # Parties and listings
@@ -118,7 +121,7 @@ class Relation(BaseModel):
 
 
 # --------------------------------------------------------------------------------------------------
-# The public contracts of design.md
+# The public contracts: what a user sends (Item, Transaction) and what chipscreen answers (Decision)
 
 ItemKind = Literal["ic", "hbm", "system"]
 PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4")
@@ -130,7 +133,7 @@ class Contains(BaseModel):
 
 
 class Item(BaseModel):
-    """A chip, memory stack or system, by its specs (contract: design.md "Item")."""
+    """A chip, memory stack or system, by its specs."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -172,8 +175,6 @@ def _check_country(label: str, code: str | None) -> str | None:
     """ISO 3166-1 alpha-2, upper case; rigour's territory table decides what exists ("XX" does not)."""
     if code is None:
         return None
-    from chipscreen.countries import is_iso2
-
     if not is_iso2(code):
         raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
     return code.upper()
@@ -196,7 +197,7 @@ class TxParty(BaseModel):
 
 
 class Transaction(BaseModel):
-    """A movement of compute or of access to it (contract: design.md "Transaction")."""
+    """A movement of compute or of access to it."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -226,11 +227,40 @@ class Classification(BaseModel):
     work: list[str] = Field(default_factory=list)  # the arithmetic, one step per line
 
 
-class Reason(BaseModel):
-    """Why a licence is required: codes destination, headquarters, entity_list, meu, affiliate_50,
-    is_informed, end_use."""
+# Why a licence is required. The rules engine answers destination, headquarters and is_informed; the
+# decision engine adds the list-based (entity_list, meu), ownership (affiliate_50) and end-use overlays.
+ReasonCode = Literal["destination", "headquarters", "is_informed", "entity_list", "meu", "affiliate_50", "end_use"]
+REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
 
-    code: str
+# Risk signals. The three circumvention routes (remote_access, pre_rule_stock, unlisted_affiliate), the other
+# red flags, a party's presence on a list that carries no licence requirement (denied_party, sanctioned_party,
+# unverified_party, other_list; listed_party for a licence list on a non-receiving party), a near miss
+# (possible_match), an item whose figures are missing (undetermined_classification) and the rules engine's
+# notes (rule_note).
+FlagCode = Literal[
+    "remote_access",
+    "pre_rule_stock",
+    "unlisted_affiliate",
+    "transshipment",
+    "unknown_ownership",
+    "possible_match",
+    "listed_party",
+    "denied_party",
+    "sanctioned_party",
+    "unverified_party",
+    "other_list",
+    "undetermined_classification",
+    "rule_note",
+]
+FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)
+RouteCode = Literal["remote_access", "pre_rule_stock", "unlisted_affiliate"]
+ROUTE_CODES: tuple[RouteCode, ...] = get_args(RouteCode)
+
+
+class Reason(BaseModel):
+    """Why a licence is required, with the citation of the rule that requires it."""
+
+    code: ReasonCode
     citation: str
     party: str | None = None
     detail: str
@@ -240,7 +270,7 @@ class Reason(BaseModel):
 class Flag(BaseModel):
     """A risk signal that needs no licence under the rules of the day but must be seen."""
 
-    code: str
+    code: FlagCode
     party: str | None = None
     detail: str
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -250,7 +280,7 @@ ReviewPolicy = Literal["presumption_of_denial", "case_by_case", "presumption_of_
 
 
 class Decision(BaseModel):
-    """The answer for one transaction (contract: design.md "Decision")."""
+    """The answer for one transaction."""
 
     id: str
     date: dt.date

@@ -1,4 +1,4 @@
-"""Licence requirement, reasons, licence exceptions and review policy (export-controls.md §2.4, §2.5, §4)."""
+"""Licence requirement, reasons, licence exceptions and review policy for one shipment."""
 
 from __future__ import annotations
 
@@ -207,3 +207,31 @@ def test_controlled_since_dates_the_control_that_now_applies() -> None:
     assert controlled_since("nvidia-h20", "CN", d("2025-06-01"), exporter="NVIDIA") == d("2025-04-09")
     assert controlled_since("nvidia-rtx-4090d", "CN", on) is None
     assert controlled_since("hbm3-stack-819", "CN", d("2025-06-01")) == d("2024-12-02")
+
+
+# ------------------------------------------------------------------ the question object
+def test_a_question_is_answered_as_its_keywords_are() -> None:
+    import dataclasses
+
+    import pytest
+
+    from chipscreen.rules import load_rulebook
+    from chipscreen.rules.question import LicenceQuestion
+
+    q = LicenceQuestion.ask(H100, "MY", d("2026-02-01"), headquarters="CN", export_from="US")
+    assert q.rulebook.id == load_rulebook(d("2026-02-01")).id and q.item.id == H100
+    assert q.classification.paragraph == "3A090.a"
+    by_question = license_requirement(q)
+    by_keywords = license_requirement(H100, "MY", d("2026-02-01"), headquarters="CN", export_from="US")
+    assert by_question == by_keywords and codes(by_question) == ["headquarters"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.destination = "CN"  # type: ignore[misc]
+    elsewhere = dataclasses.replace(q, headquarters=None)
+    assert not license_requirement(elsewhere).license_required
+
+
+def test_an_item_without_a_destination_is_not_a_question() -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match="destination"):
+        license_requirement(H100)  # type: ignore[call-overload]

@@ -17,7 +17,8 @@ from typing import Any
 from chipscreen.bundled import open_store
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
-from chipscreen.decide.routes import RouteContext, raise_flags
+from chipscreen.decide.routes import ControlStarts, RouteContext, raise_flags
+from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.model import Classification, Decision, Flag, Item, Reason, ReviewPolicy, Transaction, TxParty
 from chipscreen.names.screener import Match
@@ -34,6 +35,7 @@ from chipscreen.rules import (
     remote_access_controlled,
     rulebook_for,
 )
+from chipscreen.rules.question import LicenceQuestion
 from chipscreen.store import Store
 from chipscreen.transactions import TxRecord
 
@@ -50,10 +52,10 @@ class Findings:
     reasons: list[Reason] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     exception_sets: list[set[str]] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
+    policies: list[ReviewPolicy] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def require(self, reason: Reason, *, exceptions: Iterable[str] = (), policy: str | None = None) -> None:
+    def require(self, reason: Reason, *, exceptions: Iterable[str] = (), policy: ReviewPolicy | None = None) -> None:
         self.reasons.append(reason)
         self.exception_sets.append(set(exceptions))
         if policy:
@@ -89,7 +91,7 @@ class Decider:
         self._catalog = catalog()
         self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = {}
         self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = {}
-        self.control_start_cache: dict[tuple[Any, ...], tuple[dt.date, str] | None] = {}
+        self.control_starts: ControlStarts = {}
         self._listing_cache: dict[str, dict[str, dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ inputs
@@ -111,141 +113,115 @@ class Decider:
             return item.id
         return item.model_dump_json()
 
-    def classification(self, item: Item, date: dt.date, rb: Rulebook) -> ItemClassification:
-        key = (self.item_key(item), rb.id, date)
-        got = self._cls_cache.get(key)
+    def classification(self, item: Item, date: dt.date, rb: Rulebook, *, key: str | None = None) -> ItemClassification:
+        """The item classified under ``rb`` on ``date``, memoised (``key``: its item_key, when known)."""
+        memo = (key or self.item_key(item), rb.id, date)
+        got = self._cls_cache.get(memo)
         if got is None:
             got = classify(item, date, rb, resolve=self._catalog.item)
-            self._cls_cache[key] = got
+            self._cls_cache[memo] = got
         return got
 
-    def requirement(
-        self,
-        item: Item,
-        cls: ItemClassification,
-        destination: str,
-        date: dt.date,
-        rb: Rulebook,
-        *,
-        headquarters: str | None,
-        parent_headquarters: str | None,
-        exporter: str | None,
-        export_from: str | None,
-        kind: str | None,
-    ) -> LicenseRequirement:
+    def requirement(self, q: LicenceQuestion) -> LicenseRequirement:
+        """The rules engine's answer, memoised: a batch asks the same question for every repeat customer."""
         key = (
-            self.item_key(item),
-            rb.id,
-            destination,
-            date,
-            headquarters,
-            parent_headquarters,
-            exporter,
-            export_from,
-            kind,
-            cls.paragraph,
-            cls.status,
+            self.item_key(q.item),
+            q.rulebook.id,
+            q.destination,
+            q.date,
+            q.headquarters,
+            q.parent_headquarters,
+            q.exporter,
+            q.export_from,
+            q.transaction_kind,
+            q.classification.paragraph,
+            q.classification.status,
         )
         got = self._lr_cache.get(key)
         if got is None:
-            got = license_requirement(
-                item,
-                destination,
-                date,
-                headquarters=headquarters,
-                parent_headquarters=parent_headquarters,
-                exporter=exporter,
-                export_from=export_from,
-                rulebook=rb,
-                transaction_kind=kind,
-                classification=cls,
-                resolve=self._catalog.item,
-            )
+            got = license_requirement(q)
             self._lr_cache[key] = got
         return got
 
     # ------------------------------------------------------------------ one transaction
     def decide(self, tx: Transaction) -> Decision:
+        sh = self.shipment(tx)
+        out = Findings()
+        if sh.moves:
+            self._rules_reasons(sh, out)
+            self._list_overlays(sh, out)
+            self._affiliates(sh, out)
+            self._end_use(sh.tx, out)
+        raise_flags(self._route_context(sh, out), out.flags)
+        return self._assemble(sh, out)
+
+    def shipment(self, tx: Transaction) -> Shipment:
+        """The transaction's facts resolved once: rulebook, item and classification, and every party
+        screened and resolved on the date."""
         ov = self.ov
         rb = self.rulebook(tx.date)
         item = self.item(tx)
-        cls = self.classification(item, tx.date, rb)
-        facts: dict[int, PartyFacts] = {id(p): self.parties.facts(p, tx.date) for p in tx.parties}
-        receivers = [p for p in tx.parties if p.role in ov.receiving_roles.get(tx.kind, ())]
-        exporter = next((p for p in tx.parties if p.role in ov.exporter_roles), None)
+        key = self.item_key(item)
         remote_controlled = remote_access_controlled(rb)
-        moves = tx.kind in ov.transfer_kinds or (tx.kind in ov.service_kinds and remote_controlled)
-
-        out = Findings()
-
-        if moves:
-            for party in receivers or [None]:  # type: ignore[list-item]
-                pf = facts[id(party)] if party is not None else None
-                # remote access controlled as an export goes where the customer uses it, not where it runs
-                service = tx.kind in ov.service_kinds
-                destination = party.country if (service and party is not None and party.country) else tx.to
-                lr = self.requirement(
-                    item,
-                    cls,
-                    destination,
-                    tx.date,
-                    rb,
-                    headquarters=pf.headquarters if pf else None,
-                    parent_headquarters=pf.parent_headquarters if pf else None,
-                    exporter=exporter.name if exporter else None,
-                    export_from=tx.from_,
-                    kind=tx.kind,
-                )
-                out.notes.extend(lr.notes)
-                for r in lr.reasons:
-                    who = party.name if (party is not None and r.code == "headquarters") else r.party
-                    evidence = dict(r.evidence)
-                    if r.code == "headquarters" and pf is not None:
-                        evidence.setdefault("headquarters_source", pf.headquarters_source)
-                        if pf.parent_name:
-                            evidence.setdefault("ultimate_parent", pf.parent_name)
-                    out.reasons.append(r.model_copy(update={"party": who, "evidence": evidence}))
-                if lr.license_required:
-                    out.exception_sets.append(set(lr.license_exceptions))
-                    if lr.review_policy:
-                        out.policies.append(lr.review_policy)
-                if not lr.determined:
-                    out.flags.append(
-                        Flag(
-                            code="undetermined_classification",
-                            detail=(
-                                "the item's classification could not be determined from its specs; "
-                                "a licence is assumed until the missing figures are supplied"
-                            ),
-                            evidence={"missing": list(cls.missing)},
-                        )
-                    )
-            self._list_overlays(tx, receivers, facts, out)
-            self._affiliates(tx, rb, receivers, facts, out)
-            self._end_use(tx, out)
-
-        raise_flags(
-            RouteContext(
-                decider=self,
-                tx=tx,
-                rb=rb,
-                item=item,
-                cls=cls,
-                facts=facts,
-                receivers=receivers,
-                exporter=exporter,
-                moves=moves,
-                remote_controlled=remote_controlled,
-                reasons=out.reasons,
-            ),
-            out.flags,
+        return Shipment(
+            tx=tx,
+            rulebook=rb,
+            item=item,
+            item_key=key,
+            cls=self.classification(item, tx.date, rb, key=key),
+            facts={id(p): self.parties.facts(p, tx.date) for p in tx.parties},
+            receivers=tuple(p for p in tx.parties if p.role in ov.receiving_roles.get(tx.kind, ())),
+            exporter=next((p for p in tx.parties if p.role in ov.exporter_roles), None),
+            moves=tx.kind in ov.transfer_kinds or (tx.kind in ov.service_kinds and remote_controlled),
+            remote_controlled=remote_controlled,
         )
 
+    def _rules_reasons(self, sh: Shipment, out: Findings) -> None:
+        """The rules engine's destination / headquarters / is-informed answer for each receiving party (or for
+        the destination alone when no party receives)."""
+        parties: tuple[TxParty | None, ...] = sh.receivers or (None,)
+        for party in parties:
+            pf = sh.facts_of(party) if party is not None else None
+            # remote access controlled as an export goes where the customer uses it, not where it runs
+            service = sh.tx.kind in self.ov.service_kinds
+            destination = party.country if (service and party is not None and party.country) else sh.tx.to
+            lr = self.requirement(sh.question(destination, pf, sh.tx.kind))
+            out.notes.extend(lr.notes)
+            for r in lr.reasons:
+                out.reasons.append(_for_party(r, party, pf))
+            if lr.license_required:
+                out.exception_sets.append(set(lr.license_exceptions))
+                if lr.review_policy:
+                    out.policies.append(lr.review_policy)
+            if not lr.determined:
+                out.flags.append(
+                    Flag(
+                        code="undetermined_classification",
+                        detail=(
+                            "the item's classification could not be determined from its specs; "
+                            "a licence is assumed until the missing figures are supplied"
+                        ),
+                        evidence={"missing": list(sh.cls.missing)},
+                    )
+                )
+
+    def _route_context(self, sh: Shipment, out: Findings) -> RouteContext:
+        return RouteContext(
+            shipment=sh,
+            reasons=tuple(out.reasons),
+            overlays=self.ov,
+            hit_threshold=self.parties.hit_threshold,
+            answer=self.requirement,
+            control_starts=self.control_starts,
+        )
+
+    def _assemble(self, sh: Shipment, out: Findings) -> Decision:
+        """The Decision: a licence when any reason holds or the item is undetermined; only the exceptions
+        every requirement allows; the most restrictive review policy."""
+        cls = sh.cls
         license_required = bool(out.reasons) or any(f.code == "undetermined_classification" for f in out.flags)
         exceptions = sorted(set.intersection(*out.exception_sets)) if (license_required and out.exception_sets) else []
-        policy: ReviewPolicy | None = (
-            next((p for p in POLICY_ORDER if p in out.policies), None) if license_required else None
-        )
+        policy = next((p for p in POLICY_ORDER if p in out.policies), None) if license_required else None
         classification = Classification(
             eccn=cls.eccn,
             paragraph=cls.paragraph,
@@ -256,9 +232,9 @@ class Decider:
         for note in dict.fromkeys(out.notes):
             out.flags.append(Flag(code="rule_note", detail=note))
         return Decision(
-            id=tx.id,
-            date=tx.date,
-            rulebook=rb.id,
+            id=sh.tx.id,
+            date=sh.tx.date,
+            rulebook=sh.rulebook.id,
             snapshot=self.parties.snapshot_id,
             classification=classification,
             license_required=license_required,
@@ -269,12 +245,10 @@ class Decider:
         )
 
     # ------------------------------------------------------------------ overlays
-    def _list_overlays(
-        self, tx: Transaction, receivers: list[TxParty], facts: dict[int, PartyFacts], out: Findings
-    ) -> None:
+    def _list_overlays(self, sh: Shipment, out: Findings) -> None:
         """Entity List and MEU: a licence for all items subject to the EAR when a listed party receives."""
-        for party in receivers:
-            pf = facts[id(party)]
+        for party in sh.receivers:
+            pf = sh.facts_of(party)
             for m, others in _best_per_list(pf.hits):
                 spec = self.ov.lists.get(m.list)
                 if spec is None or spec.reason is None:
@@ -300,15 +274,14 @@ class Decider:
             self._listing_cache[list_code] = {eid: row for (_code, eid), row in facts.items()}
         return self._listing_cache[list_code].get(entity_id, {})
 
-    def _affiliates(
-        self, tx: Transaction, rb: Rulebook, receivers: list[TxParty], facts: dict[int, PartyFacts], out: Findings
-    ) -> None:
+    def _affiliates(self, sh: Shipment, out: Findings) -> None:
         """The Affiliates rule: owned 50% or more by listed parties. In force only in its dated windows;
         outside them a captured party is exactly the unlisted-affiliate gap, raised as a flag."""
-        rule = affiliates_rule(rb, on=tx.date)
-        for party in receivers:
-            pf = facts[id(party)]
-            if self.listed_by_reason(pf) or pf.control is None:
+        tx = sh.tx
+        rule = affiliates_rule(sh.rulebook, on=tx.date)
+        for party in sh.receivers:
+            pf = sh.facts_of(party)
+            if self.ov.licence_listed(pf.hits) or pf.control is None:
                 continue
             regime = pf.control.regimes.get(self.ov.affiliates_regime)
             if regime is None or regime.listed or not (regime.captured or regime.possibly):
@@ -351,10 +324,6 @@ class Decider:
                     )
                 )
 
-    def listed_by_reason(self, pf: PartyFacts) -> bool:
-        """The party itself matches a list that carries a licence requirement (Entity List, MEU)."""
-        return any((spec := self.ov.lists.get(m.list)) is not None and spec.reason for m in pf.hits)
-
     def _end_use(self, tx: Transaction, out: Findings) -> None:
         if not tx.end_use:
             return
@@ -385,6 +354,19 @@ class Decider:
                 yield DecisionOutcome(rec.line, tid, decision=self.decide(rec.transaction))
             except ChipscreenError as exc:
                 yield DecisionOutcome(rec.line, tid, error=f"{rec.source}:{rec.line} (transaction {tid}): {exc}")
+
+
+def _for_party(r: Reason, party: TxParty | None, pf: PartyFacts | None) -> Reason:
+    """A headquarters reason names the receiving party whose headquarters it is, and where that came from."""
+    if r.code != "headquarters":
+        return r.model_copy(update={"party": r.party, "evidence": dict(r.evidence)})
+    evidence = dict(r.evidence)
+    if pf is not None:
+        evidence.setdefault("headquarters_source", pf.headquarters_source)
+        if pf.parent_name:
+            evidence.setdefault("ultimate_parent", pf.parent_name)
+    who = party.name if party is not None else r.party
+    return r.model_copy(update={"party": who, "evidence": evidence})
 
 
 def _best_per_list(matches: list[Match]) -> list[tuple[Match, list[Match]]]:

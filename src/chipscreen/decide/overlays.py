@@ -1,29 +1,48 @@
 """The decision overlays as data (``data/decide/overlays.yaml``): list-based and end-use requirements,
-who receives what each transaction kind moves, and the red-flag parameters."""
+who receives what each transaction kind moves, and the red-flag parameters.
+
+Every code the file names (roles, transaction kinds, reason and flag codes, review policies) is checked
+against the contract's types when it is read, so a typo in the data is reported with its key instead of
+silently never matching."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar, get_args
 
-import yaml
+from chipscreen.errors import DataError
+from chipscreen.model import (
+    FLAG_CODES,
+    REASON_CODES,
+    FlagCode,
+    ReasonCode,
+    ReviewPolicy,
+    Role,
+    TransactionKind,
+)
+from chipscreen.names.screener import Match
+from chipscreen.paths import data_dir, read_yaml
+from chipscreen.rules import Scope, country_groups
 
-from chipscreen.errors import ChipscreenError
-from chipscreen.paths import data_dir
-from chipscreen.rules import country_groups
-from chipscreen.rules.countries import Scope
+ROLES: tuple[Role, ...] = get_args(Role)
+TRANSACTION_KINDS: tuple[TransactionKind, ...] = get_args(TransactionKind)
+REVIEW_POLICIES: tuple[ReviewPolicy, ...] = get_args(ReviewPolicy)
+
+_T = TypeVar("_T", bound=str)
 
 
 @dataclass(frozen=True)
 class ListOverlay:
     code: str
-    reason: str | None  # a licence-requirement reason code (entity_list, meu)
-    flag: str | None  # or a flag code (denied_party, sanctioned_party, other_list)
+    reason: ReasonCode | None  # a licence-requirement reason code (entity_list, meu)
+    flag: FlagCode | None  # or a flag code (denied_party, sanctioned_party, other_list)
     citation: str
     detail: str
-    review_policy: str | None
+    review_policy: ReviewPolicy | None
 
 
 @dataclass(frozen=True)
@@ -32,19 +51,19 @@ class EndUse:
     citation: str
     scope: Scope
     since: dt.date
-    review_policy: str | None
+    review_policy: ReviewPolicy | None
 
 
 @dataclass(frozen=True)
 class Overlays:
-    receiving_roles: dict[str, tuple[str, ...]]
-    exporter_roles: tuple[str, ...]
-    end_user_roles: tuple[str, ...]
-    transfer_kinds: tuple[str, ...]
-    service_kinds: tuple[str, ...]
-    remote_access_kinds: tuple[str, ...]
-    pre_rule_stock_kinds: tuple[str, ...]
-    hub_roles: tuple[str, ...]
+    receiving_roles: dict[TransactionKind, tuple[Role, ...]]
+    exporter_roles: tuple[Role, ...]
+    end_user_roles: tuple[Role, ...]
+    transfer_kinds: tuple[TransactionKind, ...]
+    service_kinds: tuple[TransactionKind, ...]
+    remote_access_kinds: tuple[TransactionKind, ...]
+    pre_rule_stock_kinds: tuple[TransactionKind, ...]
+    hub_roles: tuple[Role, ...]
     lists: dict[str, ListOverlay]
     affiliates_regime: str
     end_uses: dict[str, EndUse]
@@ -56,57 +75,134 @@ class Overlays:
     restricted_headquarters: Scope
     version: str
 
+    def licence_listed(self, hits: Iterable[Match]) -> bool:
+        """A party matches a list that carries a licence requirement (Entity List, MEU): it is itself listed,
+        which is a reason, never an affiliate flag."""
+        return any((spec := self.lists.get(m.list)) is not None and spec.reason for m in hits)
 
-def _scope(spec: Any, where: str) -> Scope:
-    return Scope.parse(spec, where, country_groups())
+
+class _Reader:
+    """Reads one overlays file, naming the key of whatever is malformed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> DataError:
+        return DataError(str(self.path), key, problem)
+
+    def section(self, raw: Mapping[str, Any], key: str) -> Any:
+        if key not in raw:
+            raise self.fail(key, "missing")
+        return raw[key]
+
+    def mapping(self, value: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(key, f"expected a mapping, got {type(value).__name__}")
+        return value
+
+    def choice(self, value: Any, allowed: tuple[_T, ...], key: str) -> _T:
+        for code in allowed:
+            if value == code:
+                return code
+        raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+
+    def optional(self, value: Any, allowed: tuple[_T, ...], key: str) -> _T | None:
+        return None if value is None else self.choice(value, allowed, key)
+
+    def choices(self, value: Any, allowed: tuple[_T, ...], key: str) -> tuple[_T, ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, f"expected a list, got {type(value).__name__}")
+        return tuple(self.choice(v, allowed, f"{key}[{i}]") for i, v in enumerate(value))
+
+    def scope(self, spec: Any, key: str) -> Scope:
+        return Scope.parse(spec, f"{self.path}: {key}", country_groups())
+
+    def date(self, value: Any, key: str) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(key, f"not a date: {value!r}") from None
+
+
+def _lists(r: _Reader, raw: Mapping[str, Any]) -> dict[str, ListOverlay]:
+    out: dict[str, ListOverlay] = {}
+    for code, value in r.mapping(r.section(raw, "lists"), "lists").items():
+        key = f"lists.{code}"
+        spec = r.mapping(value, key)
+        out[str(code)] = ListOverlay(
+            code=str(code),
+            reason=r.optional(spec.get("reason"), REASON_CODES, f"{key}.reason"),
+            flag=r.optional(spec.get("flag"), FLAG_CODES, f"{key}.flag"),
+            citation=str(spec.get("citation") or spec.get("detail") or ""),
+            detail=str(spec.get("detail") or spec.get("citation") or ""),
+            review_policy=r.optional(spec.get("review_policy"), REVIEW_POLICIES, f"{key}.review_policy"),
+        )
+    return out
+
+
+def _end_uses(r: _Reader, raw: Mapping[str, Any]) -> dict[str, EndUse]:
+    out: dict[str, EndUse] = {}
+    for name, value in r.mapping(r.section(raw, "end_uses"), "end_uses").items():
+        key = f"end_uses.{name}"
+        spec = r.mapping(value, key)
+        out[str(name)] = EndUse(
+            str(name),
+            str(r.section(spec, "citation")),
+            r.scope(r.section(spec, "scope"), key),
+            r.date(r.section(spec, "since"), f"{key}.since"),
+            r.optional(spec.get("review_policy"), REVIEW_POLICIES, f"{key}.review_policy"),
+        )
+    return out
+
+
+def _receiving_roles(r: _Reader, raw: Mapping[str, Any]) -> dict[TransactionKind, tuple[Role, ...]]:
+    spec = r.mapping(r.section(raw, "receiving_roles"), "receiving_roles")
+    return {
+        r.choice(kind, TRANSACTION_KINDS, "receiving_roles"): r.choices(roles, ROLES, f"receiving_roles.{kind}")
+        for kind, roles in spec.items()
+    }
+
+
+def read_overlays(path: Path) -> Overlays:
+    """Parse one overlays file; anything malformed is a ``DataError`` naming the file and the key."""
+    r = _Reader(path)
+    raw = r.mapping(read_yaml(path), "(top level)")
+    rf = r.mapping(r.section(raw, "red_flags"), "red_flags")
+
+    def roles(key: str) -> tuple[Role, ...]:
+        return r.choices(r.section(raw, key), ROLES, key)
+
+    def kinds(key: str) -> tuple[TransactionKind, ...]:
+        return r.choices(r.section(raw, key), TRANSACTION_KINDS, key)
+
+    def text(key: str) -> str:
+        return str(r.section(rf, key))
+
+    return Overlays(
+        receiving_roles=_receiving_roles(r, raw),
+        exporter_roles=roles("exporter_roles"),
+        end_user_roles=roles("end_user_roles"),
+        transfer_kinds=kinds("transfer_kinds"),
+        service_kinds=kinds("service_kinds"),
+        remote_access_kinds=kinds("remote_access_kinds"),
+        pre_rule_stock_kinds=kinds("pre_rule_stock_kinds"),
+        hub_roles=roles("hub_roles"),
+        lists=_lists(r, raw),
+        affiliates_regime=str(r.section(raw, "affiliates_regime")),
+        end_uses=_end_uses(r, raw),
+        transshipment_hubs=frozenset(str(c) for c in r.section(rf, "transshipment_hubs")),
+        transshipment_citation=text("transshipment_citation"),
+        unknown_ownership_citation=text("unknown_ownership_citation"),
+        minority_stake_citation=text("minority_stake_citation"),
+        unknown_ownership_scope=r.scope(r.section(rf, "unknown_ownership_scope"), "red_flags"),
+        restricted_headquarters=r.scope(r.section(rf, "restricted_headquarters"), "red_flags"),
+        version=str(raw.get("version")),
+    )
 
 
 @lru_cache(maxsize=1)
 def overlays() -> Overlays:
-    path = data_dir() / "decide" / "overlays.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        lists = {
-            str(code): ListOverlay(
-                code=str(code),
-                reason=spec.get("reason"),
-                flag=spec.get("flag"),
-                citation=str(spec.get("citation") or spec.get("detail") or ""),
-                detail=str(spec.get("detail") or spec.get("citation") or ""),
-                review_policy=spec.get("review_policy"),
-            )
-            for code, spec in raw["lists"].items()
-        }
-        end_uses = {
-            name: EndUse(
-                name,
-                spec["citation"],
-                _scope(spec["scope"], f"{path}: end_uses.{name}"),
-                dt.date.fromisoformat(str(spec["since"])),
-                spec.get("review_policy"),
-            )
-            for name, spec in raw["end_uses"].items()
-        }
-        rf = raw["red_flags"]
-        return Overlays(
-            receiving_roles={k: tuple(v) for k, v in raw["receiving_roles"].items()},
-            exporter_roles=tuple(raw["exporter_roles"]),
-            end_user_roles=tuple(raw["end_user_roles"]),
-            transfer_kinds=tuple(raw["transfer_kinds"]),
-            service_kinds=tuple(raw["service_kinds"]),
-            remote_access_kinds=tuple(raw["remote_access_kinds"]),
-            pre_rule_stock_kinds=tuple(raw["pre_rule_stock_kinds"]),
-            hub_roles=tuple(raw["hub_roles"]),
-            lists=lists,
-            affiliates_regime=str(raw["affiliates_regime"]),
-            end_uses=end_uses,
-            transshipment_hubs=frozenset(rf["transshipment_hubs"]),
-            transshipment_citation=rf["transshipment_citation"],
-            unknown_ownership_citation=rf["unknown_ownership_citation"],
-            minority_stake_citation=rf["minority_stake_citation"],
-            unknown_ownership_scope=_scope(rf["unknown_ownership_scope"], f"{path}: red_flags"),
-            restricted_headquarters=_scope(rf["restricted_headquarters"], f"{path}: red_flags"),
-            version=str(raw.get("version")),
-        )
-    except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise ChipscreenError(f"{path}: malformed overlays file: {exc}") from None
+    """The shipped overlays, read once."""
+    return read_overlays(data_dir() / "decide" / "overlays.yaml")

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from chipscreen.bundled import open_store
 from chipscreen.decide.engine import Decider
+from chipscreen.decide.overlays import overlays
 from chipscreen.decide.parties import PartyResolver
-from chipscreen.model import Decision, Transaction
+from chipscreen.model import ROUTE_CODES, Decision, RouteCode, Transaction
 from chipscreen.rules import load_rulebook
 from chipscreen.store import Store
 
-ROUTES = ("remote_access", "pre_rule_stock", "unlisted_affiliate")
+ROUTES: tuple[RouteCode, ...] = ROUTE_CODES
+Change = Literal["newly_required", "no_longer_required", "reasons_changed"]
 
 
 @dataclass
@@ -30,12 +32,12 @@ class ReplayChange:
     item: str
     quantity: int
     parties: list[str]
-    change: str  # newly_required | no_longer_required | reasons_changed
+    change: Change
     a_license_required: bool
     b_license_required: bool
     reasons_added: list[str]
     reasons_removed: list[str]
-    routes_under_a: list[str]
+    routes_under_a: list[RouteCode]
     review_policy_a: str | None
     review_policy_b: str | None
     why: str
@@ -59,6 +61,11 @@ class ReplayReport:
         return asdict(self)
 
 
+def _routes(d: Decision) -> set[RouteCode]:
+    """The circumvention routes flagged on a decision."""
+    return {r for r in ROUTES if any(f.code == r for f in d.flags)}
+
+
 def _reason_keys(d: Decision) -> set[str]:
     return {f"{r.code}:{r.party}" if r.party else r.code for r in d.reasons}
 
@@ -68,13 +75,14 @@ def compare(tx: Transaction, a: Decision, b: Decision) -> ReplayChange | None:
     removed = sorted(_reason_keys(a) - _reason_keys(b))
     if a.license_required == b.license_required and not added and not removed:
         return None
+    change: Change
     if b.license_required and not a.license_required:
         change = "newly_required"
     elif a.license_required and not b.license_required:
         change = "no_longer_required"
     else:
         change = "reasons_changed"
-    routes = sorted({f.code for f in a.flags if f.code in ROUTES})
+    routes = sorted(_routes(a))
     b_detail = "; ".join(r.detail for r in b.reasons if (f"{r.code}:{r.party}" if r.party else r.code) in added)
     a_detail = "; ".join(r.detail for r in a.reasons if (f"{r.code}:{r.party}" if r.party else r.code) in removed)
     why = {
@@ -130,6 +138,7 @@ def replay(
     route_units: Counter[str] = Counter()
     chips: dict[str, Counter[str]] = defaultdict(Counter)
     parties: dict[str, Counter[str]] = defaultdict(Counter)
+    senders = overlays().exporter_roles  # the party that sends is not one a change stops
     for raw in txs:
         tx = raw if isinstance(raw, Transaction) else Transaction.model_validate(raw)
         dec_a, dec_b = da.decide(tx), db.decide(tx)
@@ -138,7 +147,7 @@ def replay(
         report.required_b += dec_b.license_required
         item = tx.item if isinstance(tx.item, str) else tx.item.id
         change = compare(tx, dec_a, dec_b)
-        for route in {f.code for f in dec_a.flags if f.code in ROUTES}:
+        for route in _routes(dec_a):
             route_tx[route] += 1
             if change is not None and change.change == "newly_required":
                 route_closed[route] += 1
@@ -149,7 +158,7 @@ def replay(
         chips[item][change.change] += 1
         chips[item]["units_" + change.change] += tx.quantity
         for p in tx.parties:
-            if p.role not in ("exporter", "lessor", "provider"):
+            if p.role not in senders:
                 parties[p.name][change.change] += 1
     report.by_route = {
         r: {"flagged_under_a": route_tx[r], "closed_by_b": route_closed[r], "units_stopped": route_units[r]}

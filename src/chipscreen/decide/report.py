@@ -40,7 +40,7 @@ def _bar_chart(report: ReplayReport) -> str:
     return "".join(parts)
 
 
-def _routes_note(routes: list[str]) -> str:
+def _routes_note(routes: Sequence[str]) -> str:
     return f"<br><span class=muted>routes under A: {html.escape(', '.join(routes))}</span>" if routes else ""
 
 

@@ -14,38 +14,46 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from chipscreen.decide.parties import PartyFacts
-from chipscreen.model import Flag, Item, Reason, Transaction, TxParty
-from chipscreen.rules import ItemClassification, Rulebook, controlled_since, country_groups, rulebook_for
-
-if TYPE_CHECKING:
-    from chipscreen.decide.engine import Decider
+from chipscreen.decide.overlays import Overlays
+from chipscreen.decide.shipment import Shipment
+from chipscreen.model import Flag, Reason, ReasonCode, TxParty
+from chipscreen.rules import LicenseRequirement, controlled_since, country_groups, rulebook_for
+from chipscreen.rules.question import LicenceQuestion
 
 # Codes of reasons that say "this party would need a licence": what makes it "such a party".
-_PARTY_GROUNDS = ("entity_list", "meu", "affiliate_50", "headquarters", "destination", "is_informed")
+_PARTY_GROUNDS: tuple[ReasonCode, ...] = (
+    "entity_list",
+    "meu",
+    "affiliate_50",
+    "headquarters",
+    "destination",
+    "is_informed",
+)
+
+# When the control now covering an item for a party began, with the rulebook that began it; keyed by the
+# shipment's facts (item, destination, date, headquarters, parent headquarters, exporter, country exported from).
+ControlStarts = dict[tuple[str, str, dt.date, str | None, str | None, str | None, str], tuple[dt.date, str] | None]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RouteContext:
-    decider: Decider
-    tx: Transaction
-    rb: Rulebook
-    item: Item
-    cls: ItemClassification
-    facts: dict[int, PartyFacts]
-    receivers: list[TxParty]
-    exporter: TxParty | None
-    moves: bool
-    remote_controlled: bool
-    reasons: list[Reason]
+    """What the routes read: the shipment, the reasons already found, and the engine's cached answers."""
+
+    shipment: Shipment
+    reasons: tuple[Reason, ...]
+    overlays: Overlays
+    hit_threshold: float  # the screener's: a near miss is reported with it
+    answer: Callable[[LicenceQuestion], LicenseRequirement]  # the rules engine's answer, memoised per batch
+    control_starts: ControlStarts  # memo of controlled_since, shared by a batch
 
 
 def raise_flags(ctx: RouteContext, flags: list[Flag]) -> None:
     _screening_flags(ctx, flags)
-    grounds = {id(p): _would_need_licence(ctx, p) for p in ctx.receivers}
+    grounds = {id(p): _would_need_licence(ctx, p) for p in ctx.shipment.receivers}
     _remote_access(ctx, grounds, flags)
     _pre_rule_stock(ctx, grounds, flags)
     _unlisted_affiliates(ctx, flags)
@@ -55,9 +63,9 @@ def raise_flags(ctx: RouteContext, flags: list[Flag]) -> None:
 
 def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
     """Every party in every role is screened: near misses and non-licence lists are shown, never dropped."""
-    ov = ctx.decider.ov
-    for party in ctx.tx.parties:
-        pf = ctx.facts[id(party)]
+    ov, sh = ctx.overlays, ctx.shipment
+    for party in sh.tx.parties:
+        pf = sh.facts_of(party)
         for m in {(m.list): m for m in reversed(pf.hits)}.values():  # the best match on each list
             spec = ov.lists.get(m.list)
             if spec is not None and spec.flag:
@@ -69,7 +77,7 @@ def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
                         evidence=pf.match_evidence(m),
                     )
                 )
-            elif spec is not None and spec.reason and party not in ctx.receivers:
+            elif spec is not None and spec.reason and party not in sh.receivers:
                 flags.append(
                     Flag(
                         code="listed_party",
@@ -86,7 +94,7 @@ def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
                     party=party.name,
                     detail=f"{party.role} {party.name!r} resembles {best.list} entry {best.name!r} "
                     f"(score {best.score:.2f}, below the hit threshold "
-                    f"{ctx.decider.parties.hit_threshold:.2f}): review before clearing",
+                    f"{ctx.hit_threshold:.2f}): review before clearing",
                     evidence={"matches": [pf.match_evidence(m) for m in pf.possible[:3]]},
                 )
             )
@@ -94,16 +102,16 @@ def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
 
 def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any]]:
     """Why an export of this item to this party would need a licence (the hypothetical of routes 1 and 2)."""
-    pf = ctx.facts[id(party)]
-    d = ctx.decider
+    sh = ctx.shipment
+    pf = sh.facts_of(party)
     grounds: list[dict[str, Any]] = []
     for m in pf.hits:
-        spec = d.ov.lists.get(m.list)
+        spec = ctx.overlays.lists.get(m.list)
         if spec is not None and spec.reason:
             grounds.append(
                 {"code": spec.reason, "detail": f"on the {m.list} as {m.name!r}", "score": round(m.score, 4)}
             )
-    regime = pf.control.regimes.get(d.ov.affiliates_regime) if pf.control else None
+    regime = pf.control.regimes.get(ctx.overlays.affiliates_regime) if pf.control else None
     if regime is not None and regime.captured and not regime.listed:
         grounds.append(
             {
@@ -111,19 +119,7 @@ def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any
                 "detail": f"owned {regime.aggregate_ppm / 10_000:g}% by {', '.join(regime.contributing_names)}",
             }
         )
-    destination = party.country or ctx.tx.to
-    lr = d.requirement(
-        ctx.item,
-        ctx.cls,
-        destination,
-        ctx.tx.date,
-        ctx.rb,
-        headquarters=pf.headquarters,
-        parent_headquarters=pf.parent_headquarters,
-        exporter=ctx.exporter.name if ctx.exporter else None,
-        export_from=ctx.tx.from_,
-        kind="export",
-    )
+    lr = ctx.answer(sh.question(party.country or sh.tx.to, pf, "export"))
     for r in lr.reasons:
         if r.code in _PARTY_GROUNDS:
             grounds.append({"code": r.code, "detail": r.detail, "citation": r.citation})
@@ -131,16 +127,17 @@ def _would_need_licence(ctx: RouteContext, party: TxParty) -> list[dict[str, Any
 
 
 def _remote_access(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
-    tx = ctx.tx
-    if tx.kind not in ctx.decider.ov.remote_access_kinds:
+    sh = ctx.shipment
+    tx = sh.tx
+    if tx.kind not in ctx.overlays.remote_access_kinds:
         return
-    for party in ctx.receivers:
+    for party in sh.receivers:
         why = grounds[id(party)]
         if not why:
             continue
         status = (
             "the rulebook controls remote access: decided as an export"
-            if ctx.remote_controlled
+            if sh.remote_controlled
             else "a cloud service is not an export: no licence under the rules of the day"
             if tx.kind == "cloud_service"
             else "the lease hands over the hardware"
@@ -149,10 +146,10 @@ def _remote_access(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], 
             Flag(
                 code="remote_access",
                 party=party.name,
-                detail=f"{tx.kind} gives {party.name!r} the use of {tx.quantity} x {ctx.item.id} "
-                f"({ctx.cls.paragraph or ctx.cls.eccn or 'not 3A090'}) that would need a licence if exported "
+                detail=f"{tx.kind} gives {party.name!r} the use of {tx.quantity} x {sh.item.id} "
+                f"({sh.cls.paragraph or sh.cls.eccn or 'not 3A090'}) that would need a licence if exported "
                 f"to it; {status}",
-                evidence={"grounds": why, "hardware_location": tx.to, "rulebook": ctx.rb.id},
+                evidence={"grounds": why, "hardware_location": tx.to, "rulebook": sh.rulebook.id},
             )
         )
 
@@ -160,36 +157,31 @@ def _remote_access(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], 
 def _control_start(ctx: RouteContext, party: TxParty) -> tuple[dt.date, str] | None:
     """When the control that now covers this item for this party began (the rules engine's
     ``controlled_since``: the first day of the unbroken run of days on which a transfer needs a licence)."""
-    pf = ctx.facts[id(party)]
-    key = (
-        ctx.decider.item_key(ctx.item),
-        ctx.tx.to,
-        ctx.tx.date,
-        pf.headquarters,
-        pf.parent_headquarters,
-        ctx.exporter.name if ctx.exporter else None,
-        ctx.tx.from_,
-    )
-    cache = ctx.decider.control_start_cache
+    sh = ctx.shipment
+    pf = sh.facts_of(party)
+    exporter = sh.exporter.name if sh.exporter else None
+    key = (sh.item_key, sh.tx.to, sh.tx.date, pf.headquarters, pf.parent_headquarters, exporter, sh.tx.from_)
+    cache = ctx.control_starts
     if key not in cache:
         since = controlled_since(
-            ctx.item,
-            ctx.tx.to,
-            ctx.tx.date,
+            sh.item,
+            sh.tx.to,
+            sh.tx.date,
             headquarters=pf.headquarters,
             parent_headquarters=pf.parent_headquarters,
-            exporter=key[5],
-            export_from=ctx.tx.from_,
+            exporter=exporter,
+            export_from=sh.tx.from_,
         )
         cache[key] = (since, rulebook_for(since).id) if since else None
     return cache[key]
 
 
 def _pre_rule_stock(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]], flags: list[Flag]) -> None:
-    tx = ctx.tx
-    if tx.acquired is None or tx.kind not in ctx.decider.ov.pre_rule_stock_kinds:
+    sh = ctx.shipment
+    tx = sh.tx
+    if tx.acquired is None or tx.kind not in ctx.overlays.pre_rule_stock_kinds:
         return
-    for party in ctx.receivers:
+    for party in sh.receivers:
         if not grounds[id(party)]:
             continue
         start = _control_start(ctx, party)
@@ -199,7 +191,7 @@ def _pre_rule_stock(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]],
             Flag(
                 code="pre_rule_stock",
                 party=party.name,
-                detail=f"{tx.quantity} x {ctx.item.id} acquired {tx.acquired}, before the control that now covers them "
+                detail=f"{tx.quantity} x {sh.item.id} acquired {tx.acquired}, before the control that now covers them "
                 f"began on {start[0]} ({start[1]}), {tx.kind.replace('_', ' ')} to {party.name!r}",
                 evidence={
                     "acquired": tx.acquired.isoformat(),
@@ -213,12 +205,12 @@ def _pre_rule_stock(ctx: RouteContext, grounds: dict[int, list[dict[str, Any]]],
 
 def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
     """Ties to listed parties that no rule captures on the date (route 3)."""
-    ov = ctx.decider.ov
+    ov, sh = ctx.overlays, ctx.shipment
     captured = {r.party for r in ctx.reasons if r.code == "affiliate_50"}
     already = {f.party for f in flags if f.code == "unlisted_affiliate"}
-    for party in ctx.receivers:
-        pf = ctx.facts[id(party)]
-        if ctx.decider.listed_by_reason(pf):
+    for party in sh.receivers:
+        pf = sh.facts_of(party)
+        if ov.licence_listed(pf.hits):
             continue  # the party is itself listed: that is a reason, not a flag
         if party.name in captured or party.name in already:
             continue  # the Affiliates rule captures it, or its majority owner's tie is already flagged
@@ -275,19 +267,20 @@ def _unlisted_affiliates(ctx: RouteContext, flags: list[Flag]) -> None:
 
 def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
     """A hub in the chain and an end user tied to D:5 or Macau: BIS's diversion red flags."""
-    ov = ctx.decider.ov
-    if not ctx.cls.controlled or ctx.tx.kind not in ov.transfer_kinds:
+    ov, sh = ctx.overlays, ctx.shipment
+    tx = sh.tx
+    if not sh.cls.controlled or tx.kind not in ov.transfer_kinds:
         return  # a service moves nothing: there is no shipment to divert
     groups = country_groups()
-    day = ctx.tx.date
-    hub_parties = [p for p in ctx.tx.parties if p.role in ov.hub_roles and (p.country or "") in ov.transshipment_hubs]
-    hub_countries = sorted({p.country for p in hub_parties if p.country} | ({ctx.tx.to} & ov.transshipment_hubs))
+    day = tx.date
+    hub_parties = [p for p in tx.parties if p.role in ov.hub_roles and (p.country or "") in ov.transshipment_hubs]
+    hub_countries = sorted({p.country for p in hub_parties if p.country} | ({tx.to} & ov.transshipment_hubs))
     if not hub_countries:
         return
-    for party in ctx.tx.parties:
+    for party in tx.parties:
         if party.role not in ov.end_user_roles:
             continue
-        pf = ctx.facts[id(party)]
+        pf = sh.facts_of(party)
         tied = [
             (label, c)
             for label, c in (
@@ -303,7 +296,7 @@ def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
             Flag(
                 code="transshipment",
                 party=party.name,
-                detail=f"{ctx.item.id} routed through {', '.join(hub_countries)} to "
+                detail=f"{sh.item.id} routed through {', '.join(hub_countries)} to "
                 f"{party.name!r}, whose {tied[0][0].replace('_', ' ')} is {tied[0][1]}",
                 evidence={
                     "hubs": hub_countries,
@@ -316,24 +309,24 @@ def _transshipment(ctx: RouteContext, flags: list[Flag]) -> None:
 
 
 def _unknown_ownership(ctx: RouteContext, flags: list[Flag]) -> None:
-    ov = ctx.decider.ov
-    if not ctx.cls.controlled:
+    ov, sh = ctx.overlays, ctx.shipment
+    if not sh.cls.controlled:
         return
     groups = country_groups()
-    day = ctx.tx.date
-    dest = groups.canonical(ctx.tx.to, day)
+    day = sh.tx.date
+    dest = groups.canonical(sh.tx.to, day)
     if not ov.unknown_ownership_scope.matches(dest, day, groups):
         return
-    for party in ctx.receivers:
-        pf = ctx.facts[id(party)]
+    for party in sh.receivers:
+        pf = sh.facts_of(party)
         if pf.control is not None or pf.hits:
             continue
         flags.append(
             Flag(
                 code="unknown_ownership",
                 party=party.name,
-                detail=f"no ownership data for {party.name!r} receiving a {ctx.cls.paragraph or ctx.cls.eccn} item in "
-                f"{ctx.tx.to}: its owners and ultimate parent's headquarters are unknown",
+                detail=f"no ownership data for {party.name!r} receiving a {sh.cls.paragraph or sh.cls.eccn} item in "
+                f"{sh.tx.to}: its owners and ultimate parent's headquarters are unknown",
                 evidence={"citation": ov.unknown_ownership_citation},
             )
         )

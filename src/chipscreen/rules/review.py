@@ -1,24 +1,32 @@
 """Licence requirement, licence exceptions and review policy for one item, destination, party and date.
 
-Inputs are plain facts (destination, the party's and its ultimate parent's headquarters, exporter,
-country exported from); the answer says *why* with reason codes (``destination``, ``headquarters``,
-``is_informed``), each with its citation. Entity-list, MEU, affiliate and end-use overlays belong to
-the decision engine, which adds its own reasons. Requirements that are in the EAR text but not
-enforced on the day (AI Diffusion) are reported as notes, not as reasons.
+A ``LicenceQuestion`` holds plain facts (destination, the end user's and its ultimate parent's headquarters,
+exporter, country exported from) with the item already classified under the rulebook of the day; the answer
+says *why* with reason codes (``destination``, ``headquarters``, ``is_informed``), each with its citation.
+Entity-list, MEU, affiliate and end-use overlays belong to the decision engine, which adds its own reasons.
+Requirements that are in the EAR text but not enforced on the day (AI Diffusion) are reported as notes, not
+as reasons.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Unpack, get_args, overload
 
 from pydantic import BaseModel, Field
 
-from chipscreen.model import Item, Reason, ReviewPolicy
+from chipscreen.model import Item, Reason, ReasonCode, ReviewPolicy
 from chipscreen.rules.catalog import catalog
-from chipscreen.rules.classify import Facts, ItemClassification, Resolver, classify
-from chipscreen.rules.countries import Scope
-from chipscreen.rules.rulebook import CONTAINED, Letter, Rulebook, load_rulebook, rulebook_for
+from chipscreen.rules.classify import Facts, ItemClassification
+from chipscreen.rules.countries import CountryGroups, Scope
+from chipscreen.rules.expr import Cond
+from chipscreen.rules.question import LicenceQuestion, QuestionFacts, ShipmentFacts
+from chipscreen.rules.rulebook import CONTAINED, Letter, Requirement, Rulebook, list_rulebooks
+
+# The rulebook loader admits only these policy names; the lookup turns its string into the contract's type.
+_POLICIES: dict[str, ReviewPolicy] = {p: p for p in get_args(ReviewPolicy)}
 
 
 class ExceptionOption(BaseModel):
@@ -49,27 +57,27 @@ class LicenseRequirement(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class _Ctx:
-    """The facts of one query, canonicalised once."""
+@dataclass(frozen=True)
+class _Canonical:
+    """The question's countries as the rulebook's groups see them on the day (HK as CN), worked out once."""
 
-    def __init__(
-        self,
-        rb: Rulebook,
-        day: dt.date,
-        destination: str,
-        headquarters: str | None,
-        parent_headquarters: str | None,
-        export_from: str | None,
-    ) -> None:
-        g = rb.groups
-        self.rb, self.day, self.groups = rb, day, g
-        self.dest = g.canonical(destination, day)
-        self.hq = [
+    rb: Rulebook
+    day: dt.date
+    groups: CountryGroups
+    dest: str
+    hq: tuple[tuple[str, str], ...]
+    export_from: str | None
+
+    @classmethod
+    def of(cls, q: LicenceQuestion) -> _Canonical:
+        g, day = q.rulebook.groups, q.date
+        hq = tuple(
             (label, g.canonical(c, day, label))
-            for label, c in (("headquarters", headquarters), ("parent_headquarters", parent_headquarters))
+            for label, c in (("headquarters", q.headquarters), ("parent_headquarters", q.parent_headquarters))
             if c
-        ]
-        self.export_from = g.canonical(export_from, day, "export_from") if export_from else None
+        )
+        export_from = g.canonical(q.export_from, day, "export_from") if q.export_from else None
+        return cls(q.rulebook, day, g, g.canonical(q.destination, day), hq, export_from)
 
     def dest_in(self, scope: Scope | None) -> bool:
         return scope is None or scope.matches(self.dest, self.day, self.groups)
@@ -78,125 +86,143 @@ class _Ctx:
         return [(label, c) for label, c in self.hq if scope.matches(c, self.day, self.groups)]
 
 
-def license_requirement(
-    item: Item | str,
-    destination: str,
-    date: dt.date | None = None,
-    *,
-    headquarters: str | None = None,
-    parent_headquarters: str | None = None,
-    exporter: str | None = None,
-    export_from: str | None = None,
-    rulebook: Rulebook | str | None = None,
-    transaction_kind: str | None = None,
-    classification: ItemClassification | None = None,
-    resolve: Resolver | None = None,
-) -> LicenseRequirement:
-    """Is a licence required to send ``item`` to ``destination`` on ``date``, and why?
+@overload
+def license_requirement(question: LicenceQuestion, /) -> LicenseRequirement: ...
 
-    ``headquarters`` / ``parent_headquarters``: ISO-2 of the end user's and its ultimate parent's
-    headquarters (the HQ rule). ``exporter``: the exporter's name (is-informed letters bind only the
-    named exporter). ``export_from``: ISO-2 the item leaves from (the 2026 case-by-case envelope needs
-    exports from the US). ``transaction_kind``: ``cloud_service``/``lease`` are not exports unless the
-    rulebook treats remote access as one (pass the accessing party's country as ``destination``)."""
-    rb = load_rulebook(rulebook) if rulebook is not None else rulebook_for(date)
-    day = date or rb.effective or dt.date.today()
-    if isinstance(item, str):
-        item = catalog().item(item)
-    cls = classification or classify(item, day, rb, resolve=resolve)
-    ctx = _Ctx(rb, day, destination, headquarters, parent_headquarters, export_from)
+
+@overload
+def license_requirement(
+    question: Item | str, destination: str, date: dt.date | None = None, **facts: Unpack[QuestionFacts]
+) -> LicenseRequirement: ...
+
+
+def license_requirement(
+    question: LicenceQuestion | Item | str,
+    destination: str | None = None,
+    date: dt.date | None = None,
+    **facts: Unpack[QuestionFacts],
+) -> LicenseRequirement:
+    """Is a licence required to send the item to the destination on the date, and why?
+
+    Takes a ``LicenceQuestion``, or the item, destination and date with the question's other facts as keywords
+    (``LicenceQuestion.ask``). A cloud service or lease given as ``transaction_kind`` is an export only when
+    the rulebook treats remote access as one (then pass the accessing party's country as the destination)."""
+    if not isinstance(question, LicenceQuestion):
+        if destination is None:
+            raise TypeError("license_requirement: a destination is required with an item")
+        question = LicenceQuestion.ask(question, destination, date, **facts)
+    return _answer(question)
+
+
+def _answer(q: LicenceQuestion) -> LicenseRequirement:
+    rb, cls = q.rulebook, q.classification
+    where = _Canonical.of(q)
     out = LicenseRequirement(
         rulebook=rb.id,
-        date=day,
-        destination=destination.upper(),
-        destination_as=ctx.dest,
-        destination_groups=rb.groups.groups_of(ctx.dest, day),
+        date=q.date,
+        destination=q.destination.upper(),
+        destination_as=where.dest,
+        destination_groups=rb.groups.groups_of(where.dest, q.date),
         classification=cls,
         license_required=False,
         determined=cls.status != "undetermined",
     )
-    out.notes.extend(rb.groups.caveats(ctx.dest, day))
-    if transaction_kind and transaction_kind in rb.remote_access.transaction_kinds:
-        if not rb.remote_access.controlled:
-            out.notes.append(
-                f"{transaction_kind}: remote access is not an export under {rb.id} ({rb.remote_access.citation}); "
-                "no licence requirement attaches to the item (see the remote_access flag)"
-            )
-            return out
-        out.notes.append(f"{transaction_kind}: treated as an export under {rb.id} ({rb.remote_access.citation})")
-
+    out.notes.extend(rb.groups.caveats(where.dest, q.date))
+    if not _moves_the_item(q, out.notes):
+        return out
     paragraphs = cls.paragraphs()
-    possibly = cls.status == "undetermined"
     for req in rb.requirements:
-        hit = [p for p in paragraphs if p in req.paragraphs]
-        if not hit:
-            continue
-        status = req.dates.status(day)
-        if req.code == "destination":
-            applies = ctx.dest_in(req.destinations)
-            ev: dict[str, Any] = {
-                "destination": ctx.dest,
-                "scope": req.destinations.describe() if req.destinations else None,
-            }
-            text = f"{req.detail}; destination {ctx.dest} is in {ev['scope']}"
-        else:
-            assert req.headquarters is not None
-            hq_hits = ctx.hq_hits(req.headquarters)
-            applies = bool(hq_hits) and ctx.dest_in(req.destinations)
-            ev = {"headquarters": dict(hq_hits), "scope": req.headquarters.describe()}
-            text = f"{req.detail}; " + ", ".join(f"{label.replace('_', ' ')} {c}" for label, c in hq_hits)
-        if not applies or status in ("not_yet", "expired"):
-            continue
-        if status != "active":
-            why = "before its compliance date" if status == "before_compliance" else "not enforced on this date"
-            out.notes.append(f"{req.id}: {req.detail} — in the EAR text but {why} ({req.citation})")
-            continue
-        ev.update({"requirement": req.id, "paragraphs": hit})
-        prefix = f"possibly {'/'.join(hit)} (classification undetermined): " if possibly else f"{'/'.join(hit)}: "
-        out.reasons.append(Reason(code=req.code, citation=req.citation, detail=prefix + text, evidence=ev))
-
+        _requirement(req, paragraphs, cls, where, out)
     for letter in rb.letters:
-        _letter(letter, item, cls, ctx, exporter, out)
-
+        _letter(letter, q, where, out)
     out.license_required = bool(out.reasons)
     if out.license_required:
-        _exceptions(rb, cls, ctx, out)
-        _review(rb, cls, ctx, out)
+        _exceptions(rb, cls, where, out)
+        _review(rb, cls, where, out)
     return out
 
 
-def _letter_item_match(letter: Letter, item: Item, cls: ItemClassification, rb: Rulebook) -> bool:
+def _moves_the_item(q: LicenceQuestion, notes: list[str]) -> bool:
+    """A cloud service or lease reaches the item's rules only when the rulebook controls remote access."""
+    rb, kind = q.rulebook, q.transaction_kind
+    if not kind or kind not in rb.remote_access.transaction_kinds:
+        return True
+    if not rb.remote_access.controlled:
+        notes.append(
+            f"{kind}: remote access is not an export under {rb.id} ({rb.remote_access.citation}); "
+            "no licence requirement attaches to the item (see the remote_access flag)"
+        )
+        return False
+    notes.append(f"{kind}: treated as an export under {rb.id} ({rb.remote_access.citation})")
+    return True
+
+
+def _requirement(
+    req: Requirement, paragraphs: list[str], cls: ItemClassification, where: _Canonical, out: LicenseRequirement
+) -> None:
+    """One destination or headquarters requirement: a reason when it applies and is enforced on the day,
+    a note when it is in the EAR text but not yet binding or not enforced."""
+    hit = [p for p in paragraphs if p in req.paragraphs]
+    if not hit:
+        return
+    status = req.dates.status(where.day)
+    code: ReasonCode
+    if req.code == "destination":
+        code, applies = "destination", where.dest_in(req.destinations)
+        scope = req.destinations.describe() if req.destinations else None
+        ev: dict[str, Any] = {"destination": where.dest, "scope": scope}
+        text = f"{req.detail}; destination {where.dest} is in {scope}"
+    else:  # the rulebook loader admits only destination and headquarters requirements
+        assert req.headquarters is not None
+        hq_hits = where.hq_hits(req.headquarters)
+        code, applies = "headquarters", bool(hq_hits) and where.dest_in(req.destinations)
+        ev = {"headquarters": dict(hq_hits), "scope": req.headquarters.describe()}
+        text = f"{req.detail}; " + ", ".join(f"{label.replace('_', ' ')} {c}" for label, c in hq_hits)
+    if not applies or status in ("not_yet", "expired"):
+        return
+    if status != "active":
+        why = "before its compliance date" if status == "before_compliance" else "not enforced on this date"
+        out.notes.append(f"{req.id}: {req.detail} — in the EAR text but {why} ({req.citation})")
+        return
+    ev.update({"requirement": req.id, "paragraphs": hit})
+    possibly = cls.status == "undetermined"
+    prefix = f"possibly {'/'.join(hit)} (classification undetermined): " if possibly else f"{'/'.join(hit)}: "
+    out.reasons.append(Reason(code=code, citation=req.citation, detail=prefix + text, evidence=ev))
+
+
+def _letter_item_match(letter: Letter, item: Item, cls: ItemClassification) -> bool:
     if item.id in letter.items or (item.contains is not None and item.contains.item in letter.items):
         return True
-    return letter.criteria is not None and letter.criteria.evaluate(_ic_facts_from_cls(cls, rb)) is True
+    return letter.criteria is not None and letter.criteria.evaluate(_ic_facts_from_cls(cls)) is True
 
 
-def _letter(
-    letter: Letter, item: Item, cls: ItemClassification, ctx: _Ctx, exporter: str | None, out: LicenseRequirement
-) -> None:
-    if letter.dates.status(ctx.day) != "active" or not _letter_item_match(letter, item, cls, ctx.rb):
+def _letter(letter: Letter, q: LicenceQuestion, where: _Canonical, out: LicenseRequirement) -> None:
+    """An is-informed letter: a reason when it binds this exporter, a note when it names another."""
+    if letter.dates.status(where.day) != "active" or not _letter_item_match(letter, q.item, q.classification):
         return
-    dest_hit = letter.destinations is not None and ctx.dest_in(letter.destinations)
-    hq_hit = ctx.hq_hits(letter.headquarters) if letter.headquarters is not None else []
+    dest_hit = letter.destinations is not None and where.dest_in(letter.destinations)
+    hq_hit = where.hq_hits(letter.headquarters) if letter.headquarters is not None else []
     if not dest_hit and not hq_hit:
         return
+    exporter = q.exporter
     if not letter.binds(exporter):
         who = f"exporter {exporter!r}" if exporter else "no exporter given"
         out.notes.append(f"is-informed letter {letter.id} ({letter.title}) binds {letter.exporter} only; {who}")
         return
-    where = f"destination {ctx.dest}" if dest_hit else ", ".join(f"{k} {v}" for k, v in hq_hit)
+    place = f"destination {where.dest}" if dest_hit else ", ".join(f"{k} {v}" for k, v in hq_hit)
     out.reasons.append(
         Reason(
             code="is_informed",
             citation=letter.citation,
             party=letter.exporter,
-            detail=f"{letter.title}: {where} [{letter.confidence}]" + (f". {letter.notes}" if letter.notes else ""),
-            evidence={"letter": letter.id, "exporter": exporter, "destination": ctx.dest, "from": letter.dates.start},
+            detail=f"{letter.title}: {place} [{letter.confidence}]" + (f". {letter.notes}" if letter.notes else ""),
+            evidence={"letter": letter.id, "exporter": exporter, "destination": where.dest, "from": letter.dates.start},
         )
     )
 
 
-def _eligible(rb: Rulebook, exc_elig: Any, para: str, item_cls: ItemClassification, facts: Facts | None) -> bool:
+def _eligible(exc_elig: Mapping[str, Cond | str], para: str, item_cls: ItemClassification, facts: Facts) -> bool:
+    """Whether the item's paragraph meets the exception's condition; a system follows the ICs it contains."""
     cond = exc_elig.get(para)
     if cond is None:
         return False
@@ -205,28 +231,31 @@ def _eligible(rb: Rulebook, exc_elig: Any, para: str, item_cls: ItemClassificati
         if inner is None or inner.paragraph is None:
             return False
         inner_cond = exc_elig.get(inner.paragraph)
-        if inner_cond is None or inner_cond == CONTAINED:
+        if inner_cond is None or isinstance(inner_cond, str):
             return False
-        return facts is not None and inner_cond.evaluate(facts) is True
-    return facts is not None and cond.evaluate(facts) is True
+        return inner_cond.evaluate(facts) is True
+    if isinstance(cond, str):
+        return False
+    return cond.evaluate(facts) is True
 
 
-def _exceptions(rb: Rulebook, cls: ItemClassification, ctx: _Ctx, out: LicenseRequirement) -> None:
+def _exceptions(rb: Rulebook, cls: ItemClassification, where: _Canonical, out: LicenseRequirement) -> None:
+    """The licence exceptions whose item condition and destination or headquarters terms the shipment meets."""
     if cls.paragraph is None:
         return  # undetermined or letter-only: no exception can be confirmed
     if any(r.code == "is_informed" for r in out.reasons):
         out.notes.append("licence exceptions do not overcome an is-informed letter")
         return
-    facts = _ic_facts_from_cls(cls, rb)
+    facts = _ic_facts_from_cls(cls)
     for exc in rb.license_exceptions:
-        if exc.dates.status(ctx.day) != "active" or not _eligible(rb, exc.eligible, cls.paragraph, cls, facts):
+        if exc.dates.status(where.day) != "active" or not _eligible(exc.eligible, cls.paragraph, cls, facts):
             continue
         for w in exc.where:
-            if w.destinations is not None and not ctx.dest_in(w.destinations):
+            if w.destinations is not None and not where.dest_in(w.destinations):
                 continue
-            if w.headquarters is not None and not ctx.hq_hits(w.headquarters):
+            if w.headquarters is not None and not where.hq_hits(w.headquarters):
                 continue
-            if w.not_headquarters is not None and ctx.hq_hits(w.not_headquarters):
+            if w.not_headquarters is not None and where.hq_hits(w.not_headquarters):
                 continue
             out.license_exceptions.append(exc.name)
             out.exception_options.append(
@@ -242,7 +271,7 @@ def _exceptions(rb: Rulebook, cls: ItemClassification, ctx: _Ctx, out: LicenseRe
             break
 
 
-def _ic_facts_from_cls(cls: ItemClassification, rb: Rulebook) -> Facts:
+def _ic_facts_from_cls(cls: ItemClassification) -> Facts:
     """Rebuild condition facts from a classification (the contained IC's for a system)."""
     src = cls.contained or cls
     f = Facts.__new__(Facts)
@@ -252,27 +281,28 @@ def _ic_facts_from_cls(cls: ItemClassification, rb: Rulebook) -> Facts:
     return f
 
 
-def _review(rb: Rulebook, cls: ItemClassification, ctx: _Ctx, out: LicenseRequirement) -> None:
-    facts = _ic_facts_from_cls(cls, rb)
+def _review(rb: Rulebook, cls: ItemClassification, where: _Canonical, out: LicenseRequirement) -> None:
+    """The first review policy (the rulebook lists them by priority) whose terms the shipment meets."""
+    facts = _ic_facts_from_cls(cls)
     paragraphs = set(cls.paragraphs())
     for pol in rb.review_policies:
-        if pol.dates.status(ctx.day) != "active":
+        if pol.dates.status(where.day) != "active":
             continue
         if pol.paragraphs is not None and not (paragraphs & pol.paragraphs):
             continue
-        if pol.destinations is not None and not ctx.dest_in(pol.destinations):
+        if pol.destinations is not None and not where.dest_in(pol.destinations):
             continue
-        if pol.headquarters is not None and not ctx.hq_hits(pol.headquarters):
+        if pol.headquarters is not None and not where.hq_hits(pol.headquarters):
             continue
         if pol.export_from is not None:
-            if ctx.export_from is None:
+            if where.export_from is None:
                 out.notes.append(f"{pol.id}: {pol.policy} needs the country exported from (export_from); not given")
                 continue
-            if not pol.export_from.matches(ctx.export_from, ctx.day, ctx.groups):
+            if not pol.export_from.matches(where.export_from, where.day, where.groups):
                 continue
         if pol.item is not None and pol.item.evaluate(facts) is not True:
             continue
-        out.review_policy = pol.policy  # type: ignore[assignment]
+        out.review_policy = _POLICIES[pol.policy]
         out.review_policy_detail = {
             "id": pol.id,
             "citation": pol.citation,
@@ -313,36 +343,20 @@ def _change_dates(rb_list: list[Rulebook]) -> list[dt.date]:
 
 
 def controlled_since(
-    item: Item | str,
-    destination: str,
-    date: dt.date | None = None,
-    *,
-    headquarters: str | None = None,
-    parent_headquarters: str | None = None,
-    exporter: str | None = None,
-    export_from: str | None = None,
+    item: Item | str, destination: str, date: dt.date | None = None, **facts: Unpack[ShipmentFacts]
 ) -> dt.date | None:
     """The first day of the unbroken run of days, ending on ``date``, on which this shipment needed a licence.
 
     ``None`` when no licence is needed on ``date``. What the decision engine compares with the date units
-    were acquired (``pre_rule_stock``): stock that arrived before this day predates the control now applying."""
-    from chipscreen.rules.rulebook import list_rulebooks
-
+    were acquired (``pre_rule_stock``): stock that arrived before this day predates the control now applying.
+    Each day is asked under the rulebook in force on it."""
     day = date or dt.date.today()
     rules = [rb for rb in list_rulebooks() if not rb.is_proposal]
     if isinstance(item, str):
         item = catalog().item(item)
 
     def required(on: dt.date) -> bool:
-        return license_requirement(
-            item,
-            destination,
-            on,
-            headquarters=headquarters,
-            parent_headquarters=parent_headquarters,
-            exporter=exporter,
-            export_from=export_from,
-        ).license_required
+        return _answer(LicenceQuestion.ask(item, destination, on, **facts)).license_required
 
     if not required(day):
         return None
