@@ -16,12 +16,11 @@ Public API (what the decision engine calls)::
         # status ("controlled" | "not_controlled" | "undetermined"), candidates, missing, citation, ...
     classify_many(items: Iterable[Item | str], date=None, rulebook=None, *, resolve=None, explain=True)
         -> list[ItemClassification]          # bulk: one rulebook, cyclic GC paused for the batch
-    license_requirement(item: Item | str, destination: str, date: date | None = None, *,
-                        headquarters: str | None = None, parent_headquarters: str | None = None,
-                        exporter: str | None = None, export_from: str | None = None,
-                        rulebook: Rulebook | str | None = None, transaction_kind: str | None = None,
-                        classification: ItemClassification | None = None,
-                        resolve: Callable[[str], Item] | None = None) -> LicenseRequirement
+    license_requirement(question: LicenceQuestion) -> LicenseRequirement
+    license_requirement(item: Item | str, destination: str, date: date | None = None, **facts) -> LicenseRequirement
+        # LicenceQuestion (frozen): item, classification, destination, date, rulebook, headquarters,
+        # parent_headquarters, exporter, export_from, transaction_kind; LicenceQuestion.ask(item, destination,
+        # date, **facts) builds one from raw facts, as the keyword form does
         # license_required, reasons (chipscreen.model.Reason: destination | headquarters | is_informed),
         # license_exceptions (["NAC"], ["ACA"], ["HBM"]) with exception_options, review_policy, notes
     controlled_since(item: Item | str, destination: str, date: date | None = None, *, headquarters=None,
@@ -47,6 +46,7 @@ from chipscreen.rules.affiliates import AffiliatesRule, AffiliatesStatus, affili
 from chipscreen.rules.catalog import Catalog, CatalogEntry, catalog, parse_item
 from chipscreen.rules.classify import ItemClassification, classify, classify_many
 from chipscreen.rules.countries import CountryGroups, Scope, country_groups
+from chipscreen.rules.question import LicenceQuestion
 from chipscreen.rules.review import ExceptionOption, LicenseRequirement, controlled_since, license_requirement
 from chipscreen.rules.rulebook import list_rulebooks, load_rulebook, remote_access_controlled, rulebook_for
 from chipscreen.rules.rulebook_model import FeedingList, Rulebook
@@ -61,6 +61,7 @@ __all__ = [
     "ExceptionOption",
     "FeedingList",
     "ItemClassification",
+    "LicenceQuestion",
     "LicenseRequirement",
     "Rulebook",
     "RulebookError",

@@ -12,7 +12,8 @@ from typing import TypedDict
 from chipscreen.model import Item, TransactionKind
 from chipscreen.rules.catalog import catalog
 from chipscreen.rules.classify import ItemClassification, Resolver, classify
-from chipscreen.rules.rulebook import Rulebook, load_rulebook, rulebook_for
+from chipscreen.rules.rulebook import load_rulebook, rulebook_for
+from chipscreen.rules.rulebook_model import Rulebook
 
 
 class ShipmentFacts(TypedDict, total=False):

@@ -23,7 +23,9 @@ from chipscreen.rules.classify import Facts, ItemClassification
 from chipscreen.rules.countries import CountryGroups, Scope
 from chipscreen.rules.expr import Cond
 from chipscreen.rules.question import LicenceQuestion, QuestionFacts, ShipmentFacts
-from chipscreen.rules.rulebook import CONTAINED, Letter, Requirement, Rulebook, list_rulebooks
+from chipscreen.rules.rulebook import list_rulebooks
+from chipscreen.rules.rulebook_model import Letter, Requirement, Rulebook
+from chipscreen.rules.rulebook_schema import CONTAINED
 
 # The rulebook loader admits only these policy names; the lookup turns its string into the contract's type.
 _POLICIES: dict[str, ReviewPolicy] = {p: p for p in get_args(ReviewPolicy)}
