@@ -192,3 +192,4 @@ def test_the_index_finds_nicknames_arabic_compounds_and_wade_giles(people: Scree
     r = people.screen(query)
     assert r.matches and r.matches[0].matched_name == listed
     assert r.hit == (query.split()[0] not in ("Ted", "Bill"))  # a nickname is a possible match (review)
+
