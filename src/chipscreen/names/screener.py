@@ -343,25 +343,38 @@ INDEX_FORMAT = 5
 """Bump when the index's Python structure changes, so that older cache files are ignored."""
 
 
-def _cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
+def index_inputs() -> list[Path]:
+    """Every file a names index depends on besides the store: each module of the names package (any of
+    them may shape a token, a key or a bound) and each table of ``data/names``."""
+    code = Path(__file__).resolve().parent
+    return [*sorted(code.rglob("*.py")), *sorted(names_data_dir().glob("*.yml"))]
+
+
+def index_cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
     """The index cache file of a snapshot: its name carries everything the index depends on (the
-    snapshot, the list selection, the normalisation tables, the code that normalises and indexes names,
-    the optional CJK readers, the format): an upgraded chipscreen never reads an older index."""
+    snapshot, the list selection, ``index_inputs``, the optional CJK readers, the format): an upgraded
+    chipscreen, or an edited table, never reads an older index."""
     h = hashlib.sha256()
     h.update(f"{INDEX_FORMAT}|{snapshot_id}|{','.join(sorted(lists or ()))}".encode())
     code = Path(__file__).resolve().parent
-    for f in [*sorted(names_data_dir().glob("*.yml")), code / "normalize.py", code / "index.py"]:
-        h.update(f.name.encode())
+    for f in index_inputs():
+        h.update((str(f.relative_to(code)) if f.is_relative_to(code) else f.name).encode())
         h.update(f.read_bytes())
     h.update(repr((kakasi_converter() is not None, hanja_converter() is not None)).encode())
     return Path(store.home) / "cache" / f"names-index-{snapshot_id[:16]}-{h.hexdigest()[:16]}.pickle"
+
+
+_DAMAGED_PICKLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError,
+                   ValueError, OSError)
+"""What reading a truncated, corrupted or outdated pickle raises (the pickle module documents the first
+five; the rest come from objects rebuilt from damaged bytes, and from the read itself)."""
 
 
 def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> NameIndex:
     """The snapshot's name index from the cache under ``store.home`` (under a second), or built from the
     store (a few seconds) and cached for the next process. The cache is the user's own file, written
     atomically; anything wrong with it just means a rebuild."""
-    path = _cache_path(store, snapshot_id, lists)
+    path = index_cache_path(store, snapshot_id, lists)
     if path.exists():
         was_enabled = gc.isenabled()
         gc.disable()  # unpickling millions of objects: collector passes would triple the time
@@ -370,7 +383,7 @@ def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) 
                 index = pickle.load(fh)
             if isinstance(index, NameIndex):
                 return index
-        except Exception:  # a stale or damaged cache is rebuilt, never fatal
+        except _DAMAGED_PICKLE:  # a stale or damaged cache is rebuilt, never fatal
             pass
         finally:
             if was_enabled:
