@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -59,13 +60,16 @@ class Scoring:
             self.score = adj.apply(self.score)
 
 
-@dataclass(frozen=True, slots=True)
-class Dropped:
-    """Unpaired words a rule leaves out of the score: the words still free, and the weight taken out."""
+class Dropped(NamedTuple):
+    """Unpaired words a rule leaves out of the score: the words still free (the list given, when none is
+    left out), and the weight taken out."""
 
     free: list[int]
     weight: float
     adjustments: tuple[Adjustment, ...]
+
+
+_NOTHING_DROPPED: tuple[Adjustment, ...] = ()
 
 
 def is_org_like(name: NormalizedName) -> bool:
@@ -78,7 +82,6 @@ def is_org_like(name: NormalizedName) -> bool:
 def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
     """One name is a single word that is the acronym of the other ("SMIC", "PLA"): the score it sets.
     Short acronyms are ambiguous, so two or three letters reach the review band only; longer ones can hit."""
-    a = thresholds().acronym
     for short, long_ in ((q, c), (c, q)):
         text = short.acronym_word
         if text is None:
@@ -89,6 +92,7 @@ def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
         letters = "".join(t.text[0] for t in longs if t.text[:1].isalpha())
         if text not in (letters, acronym_of(long_)):
             continue
+        a = thresholds().acronym
         sim = a.long if len(text) >= a.long_chars else a.short
         return Adjustment("acronym", 0.0, f"{text.upper()} is the acronym of the other name", sets=sim)
     return None
@@ -98,15 +102,17 @@ def repeated_words(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...]
     """A query word typed twice in a row ("Sergey Sergey Shoigu") counts once, unless the listed name has a
     part of its own left over (then the second word may stand for it: "Mohamed Mohamed" / "Osman
     Mohamed")."""
-    free = list(free_q)
     if any(c[j].role in PERSON_PARTS for j in free_c):
-        return Dropped(free, 0.0, ())
+        return Dropped(free_q, 0.0, _NOTHING_DROPPED)
+    free = free_q  # copied before the first word is left out: the caller's list is never changed
     dropped = 0.0
     out: list[Adjustment] = []
-    for i in list(free):
+    for i in free_q:
         tok = q[i]
         if tok.role in PERSON_PARTS and any(0 <= k < len(q) and k not in free and q[k].text == tok.text
                                             for k in (i - 1, i + 1)):
+            if free is free_q:
+                free = list(free_q)
             free.remove(i)
             dropped += tok.weight
             out.append(Adjustment("repeated_word", 0.0, f"{tok.raw} appears twice in the query; counted once"))
@@ -117,20 +123,22 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
     """Words left over on one side that the other name wrote as (part of) its legal form (``words``: its
     ``legal_words``), which this side's spelling kept from being read as one ("SC Johnson" / "S.C.
     Johnson", "JOYNT STOCK COMPANY" / "Joint Stock Company"): they say what the party is, not which one."""
-    free = list(free_)
-    if not free or not words:
-        return Dropped(free, 0.0, ())
+    if not free_ or not words:
+        return Dropped(free_, 0.0, _NOTHING_DROPPED)
     p = thresholds().pairing
     n, floor = p.legal_form_min_chars, p.legal_form_similarity
+    free = free_  # copied before the first word is left out: the caller's list is never changed
     dropped = 0.0
     out: list[Adjustment] = []
-    for i in list(free):
+    for i in free_:
         tok = tokens[i]
         if tok.role in ("number", "initial") or tok.script != "Latin":
             continue
         forms = {tok.text, alnum(tok.raw)}
         if forms & words or any(len(f) >= n and len(w) >= n and OSA.normalized_similarity(f, w) >= floor
                                 for f in forms for w in words):
+            if free is free_:
+                free = list(free_)
             free.remove(i)
             dropped += tok.weight
             out.append(Adjustment("legal_form_word", 0.0, f"{tok.raw} is part of the other name's legal form"))

@@ -28,7 +28,7 @@ from chipscreen.names.normalize import (
     skeleton,
 )
 from chipscreen.names.romanisation import pinyin_spellings
-from chipscreen.names.thresholds import thresholds
+from chipscreen.names.thresholds import Blocking, thresholds
 
 WORD = "t:"
 DELETION = "d:"
@@ -98,13 +98,14 @@ def token_keys(tok: Token, *, query: bool = False) -> list[str]:
     script = tok.script
     if query and script == "Han":
         return keys  # pinyin syllables match exactly (runs of them are joined separately)
-    b = thresholds().blocking
+    t = thresholds()
+    b = t.blocking
     if query and script in ABJAD_SCRIPTS and script != "Thai":
         sk = skeleton(text)
         if len(sk) >= b.key_min_chars:
             keys.append(SKELETON + sk)
         return keys
-    keys.extend(_spelling_keys(text, query))
+    _add_spelling_keys(keys, text, query, b, t.similarity.phonetic_min_chars)
     if not query or script == "Thai":
         sk = skeleton(text)
         if len(sk) >= b.key_min_chars:
@@ -122,11 +123,9 @@ def token_keys(tok: Token, *, query: bool = False) -> list[str]:
     return keys
 
 
-def _spelling_keys(text: str, query: bool) -> list[str]:
+def _add_spelling_keys(keys: list[str], text: str, query: bool, b: Blocking, phonetic_min_chars: int) -> None:
     """A word's typo and phonetic keys (deletions, prefix and suffix, metaphone), by its length."""
-    b = thresholds().blocking
     n = len(text)
-    keys: list[str] = []
     if n >= b.deletion_min_chars:
         keys.extend(DELETION + d for d in _deletions(text))
         keys.append(DELETION + text)
@@ -139,11 +138,10 @@ def _spelling_keys(text: str, query: bool) -> list[str]:
     if n >= b.affix_min_chars:
         keys.append(PREFIX + text[: b.affix_chars])
         keys.append(SUFFIX + text[-b.affix_chars :])
-    if n >= thresholds().similarity.phonetic_min_chars:
+    if n >= phonetic_min_chars:
         ph = phonetic(text)
         if ph and len(ph) >= b.key_min_chars:
             keys.append(METAPHONE + ph)
-    return keys
 
 
 def joined_keys(text: str, query: bool, scripts: set[str], wade_giles: bool = True) -> list[str]:

@@ -218,8 +218,16 @@ def _best_run(many: tuple[Token, ...], one: tuple[Token, ...], free_many: list[i
     """The best (similarity, start in ``free_many``, size, word of ``one``) of a run and a word, if any."""
     floor, num, den = _run_ratio()
     best: tuple[float, int, int, int] | None = None
-    loose = (any(many[k].script not in _TIGHT_SCRIPTS for k in free_many)
-             or any(one[j].script not in _TIGHT_SCRIPTS for j in free_one))
+    loose = False
+    for k in free_many:
+        if many[k].script not in _TIGHT_SCRIPTS:
+            loose = True
+            break
+    else:
+        for j in free_one:
+            if one[j].script not in _TIGHT_SCRIPTS:
+                loose = True
+                break
     targets = [(j, one[j].text, len(one[j].text), one[j].script) for j in free_one]
     n_free = len(free_many)
     for start_pos in range(n_free - 1):  # a run has two words or more
