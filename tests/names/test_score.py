@@ -22,7 +22,7 @@ def test_trade_abbreviations_and_legal_forms_do_not_lower_the_score() -> None:
     assert score("Semiconductor Mfg Intl Corp", "Semiconductor Manufacturing International Corporation") == 1.0
     # a word the other name wrote as part of its legal form, which this spelling kept from being read as one
     c = compare_names("S.C. Johnson & Son, Inc.", "SC Johnson & Son, Inc.")
-    assert c.score == 1.0 and any(f == "legal_form_word" for f, _, _ in c.adjustments)
+    assert c.score == 1.0 and any(a.feature == "legal_form_word" for a in c.adjustments)
     assert score("TACTICAL MISSILES CORPORATION JOINT STOCK COMPANY",
                  "TACTICAL MISSILES CORPORATION JOYNT STOCK COMPANY") >= HIT
     assert score("SC Holdings", "S.C. Huawei Inc.") < REVIEW  # the legal form alone is no name
@@ -50,7 +50,7 @@ def test_numbers_must_agree() -> None:
     assert score("Institute 11", "Institute 12") < REVIEW
     c = compare_names("Acme 2000 Trading", "Acme Trading")
     assert c.score < HIT
-    assert any(f == "number_missing" for f, _, _ in c.adjustments)
+    assert any(a.feature == "number_missing" for a in c.adjustments)
 
 
 def test_numbers_written_as_roman_numerals_must_agree_too() -> None:
@@ -164,7 +164,7 @@ def test_scores_are_bounded_and_identity_is_top(a: list[str], b: list[str]) -> N
 
 def test_acronyms_of_listed_names() -> None:
     c = compare_names("SMIC", "Semiconductor Manufacturing International Corporation")
-    assert c.score >= HIT and c.adjustments[0][0] == "acronym"
+    assert c.score >= HIT and c.adjustments[0].feature == "acronym"
     assert REVIEW <= score("PLA", "People's Liberation Army") < HIT  # three letters: ambiguous, review only
 
 
@@ -194,7 +194,7 @@ def test_slash_separates_alternative_names() -> None:
 def test_every_part_of_a_longer_shorter_name() -> None:
     c = compare_names("Jamal Sultan al-Tikriti", "Jamal Mustafa Abdallah Sultan al-Tikriti")
     assert c.score >= HIT
-    assert any(f == "contained" for f, _, _ in c.adjustments)
+    assert any(a.feature == "contained" for a in c.adjustments)
     assert score("Roberto Perez", "PEREZ VERDUZCO, Roberto") < HIT  # two parts only: review
 
 
@@ -214,7 +214,7 @@ def test_nicknames_of_english_given_names_make_a_possible_match() -> None:
     for a, b in (("Ted Doe", "Theodore Doe"), ("Bill Gates", "William Gates"), ("Sam Johnson", "Samantha Johnson")):
         c = compare_names(a, b)
         assert REVIEW <= c.score < HIT, (a, b)
-        assert any(f == "nickname" for f, _, _ in c.adjustments)
+        assert any(a.feature == "nickname" for a in c.adjustments)
     assert score("Tom Cook", "Tim Cook") < HIT  # one letter in a short name is another name, not a nickname
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from chipscreen.names import index as index_mod
-from chipscreen.names import score as score_mod
-from chipscreen.names.index import INDEXED_ROLES, NameIndex, _joined_keys, fuzzy_credit, token_keys
+from chipscreen.dates import day_number
+from chipscreen.names import similarity
+from chipscreen.names.index import NameIndex, fuzzy_credit
+from chipscreen.names.keys import ACRONYM, INDEXED_ROLES, joined_keys, query_token_keys, token_keys
 from chipscreen.names.normalize import NormalizedName, normalize_name
 from chipscreen.names.screener import Screener
 
@@ -51,7 +52,7 @@ def _reference_candidates(idx: NameIndex, query: NormalizedName, min_bound: floa
             run = toks[s : s + size]
             if not any(t.role in INDEXED_ROLES for t in run):
                 continue
-            jkeys = _joined_keys("".join(t.text for t in run), True, {t.script for t in run})
+            jkeys = joined_keys("".join(t.text for t in run), True, {t.script for t in run})
             for k in range(s, s + size):
                 exact[k].update(post.get(jkeys[0]) or ())
                 for key in jkeys[1:]:
@@ -59,7 +60,7 @@ def _reference_candidates(idx: NameIndex, query: NormalizedName, min_bound: floa
     words = [t for t in toks if t.role != "stop"]
     acro: set[int] = set()
     if len(words) == 1 and 3 <= len(words[0].text) <= 6 and words[0].text.isalpha():
-        acro = set(post.get("a:" + words[0].text) or ())
+        acro = set(post.get(ACRONYM + words[0].text) or ())
         fuzzy[toks.index(words[0])].update(acro)
     covered: dict[int, float] = {}
     for tok, e, f in zip(toks, exact, fuzzy, strict=True):
@@ -68,7 +69,7 @@ def _reference_candidates(idx: NameIndex, query: NormalizedName, min_bound: floa
         wf = tok.weight * fuzzy_credit(tok)
         for r in f - e:
             covered[r] = covered.get(r, 0.0) + wf
-    d = on.toordinal() if on is not None else None
+    d = day_number(on) if on is not None else None
     scored: list[tuple[float, int]] = []
     for r, cov in covered.items():
         cov += free_credit
@@ -111,9 +112,9 @@ def _sample_names(screener: Screener, shared: Path, n_neg: int = 250, n_listed: 
 
 def _clear_memos(idx: NameIndex) -> None:
     idx.__dict__.pop("_token_cache", None)
-    index_mod._query_token_keys.cache_clear()
-    score_mod._word_similarity.cache_clear()
-    score_mod._joined_text_similarity.cache_clear()
+    query_token_keys.cache_clear()
+    similarity.word_similarity.cache_clear()
+    similarity.joined_text_similarity.cache_clear()
 
 
 def test_candidates_equal_the_plain_blocking_stage(screener: Screener, shared: Path) -> None:
@@ -148,11 +149,11 @@ def test_memoised_similarities_equal_the_plain_ones(a: str, b: str) -> None:
         for y in normalize_name(b):
             for s in x.tokens:
                 for t in y.tokens:
-                    got = score_mod.token_similarity(s, t)
+                    got = similarity.token_similarity(s, t)
                     if s.text != t.text and "number" not in (s.role, t.role) and "Han" not in (s.script, t.script):
-                        assert got == score_mod._word_similarity.__wrapped__(s.text, s.script, t.text, t.script)
+                        assert got == similarity.word_similarity.__wrapped__(s.text, s.script, t.text, t.script)
             for k in range(len(x.tokens) - 1):
                 run = list(x.tokens[k : k + 2])
                 for t in y.tokens:
-                    assert score_mod._joined_similarity(run, t) == score_mod._joined_text_similarity.__wrapped__(
+                    assert similarity.joined_similarity(run, t) == similarity.joined_text_similarity.__wrapped__(
                         "".join(u.text for u in run), frozenset(u.script for u in run), t.text, t.script)

@@ -1,7 +1,8 @@
 """Name screening: find listed parties under the names they really appear as.
 
-Two stages (issue 3): ``index`` (blocking: a key index that never loses a plausible candidate) and
-``score`` (weighted token pairing with rapidfuzz metrics, every feature explained), on names that
+Two stages: ``index`` (blocking: a key index that never loses a plausible candidate, filed under the keys
+of ``keys``) and ``score`` (the words paired by ``pairing`` as alike as ``similarity`` finds them, then the
+rules of ``features`` and ``kinds``, every one explained), on names that
 ``normalize`` has folded, transliterated (pypinyin for Han), stripped of legal forms (rigour) and expanded
 (trade abbreviations). ``screener`` puts them together against a store snapshot::
 
@@ -9,7 +10,7 @@ Two stages (issue 3): ``index`` (blocking: a key index that never loses a plausi
     result = Screener(store).screen("HUAWEI TECH CO LTD", country="CN")
     result.hit, result.matches[0].name, result.matches[0].explanation
 
-Thresholds and weights are data: ``data/names/thresholds.yml``.
+Thresholds and weights are data: ``data/names/thresholds.yml``, typed by ``thresholds``.
 """
 
 from __future__ import annotations

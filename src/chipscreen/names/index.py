@@ -1,16 +1,15 @@
 """Blocking: an in-memory key index over every listed name, so that scoring sees a few candidates, not all.
 
-A listed name is filed under several keys per identifying word, each catching a kind of variation:
-``t:`` the word, ``d:`` the word with one letter deleted (catches any single typo: SymSpell's idea),
-``p:``/``x:`` five-letter prefix and suffix of long words (two typos at the other end), ``m:`` its metaphone
-(phonetic spellings), ``k:`` its consonant skeleton (Arabic/Hebrew/Thai queries), ``f:`` its Korean-folded
-form, and ``t:`` keys for adjacent word pairs joined ("Hua Wei" -> "huawei"). A query looks up the same
-kinds of keys, plus joins of its own adjacent words.
+A listed name is filed under several keys per identifying word, each catching a kind of variation (the
+word, its deletions, prefix and suffix, metaphone, consonant skeleton, Korean-folded form: see
+``chipscreen.names.keys``), and under keys for adjacent words joined ("Hua Wei" -> "huawei"). A query
+looks up the same kinds of keys, plus joins of its own adjacent words.
 
 Generic words, place names, stop words and initials are not indexed: they can never make a hit on their
 own (the scorer caps such matches), so they only add optimistic credit to the bound below.
 
-Each candidate gets an upper bound of its score from the query weight its keys cover; candidates whose
+Each candidate gets an upper bound of its score from the query weight its keys cover (a word it only
+resembles counts at ``fuzzy_credit``, the most the scorer's rules give two different words); candidates whose
 bound cannot reach the review threshold are dropped, the rest are ranked by bound and scored in full.
 The recall of this stage is measured on its own by ``benchmarks/bench_names_quality.py``.
 """
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -29,112 +27,49 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
-from chipscreen.names.normalize import (
-    NormalizedName,
-    Token,
-    korean_fold,
-    nickname_partners,
-    normalize_name,
-    skeleton,
+from chipscreen.dates import OPEN_END, OPEN_START, day_number
+from chipscreen.names.keys import (
+    ACRONYM,
+    GENERIC,
+    INDEXED_ROLES,
+    identifier_key,
+    joined_keys,
+    name_keys,
+    query_token_keys,
 )
-from chipscreen.names.romanisation import may_be_wade_giles, pinyin_spellings
-from chipscreen.names.score import _ABJAD, _phonetic, acronym_of
+from chipscreen.names.normalize import NormalizedName, Token, normalize_name
+from chipscreen.names.romanisation import may_be_wade_giles
+from chipscreen.names.thresholds import thresholds
 
-INDEXED_ROLES = frozenset({"distinctive", "number", "patronymic"})
-FUZZY_CREDIT = 0.97
-"""Upper bound of a token pair's similarity when the two words differ (Korean romanisations reach 0.97)."""
+__all__ = ["INDEXED_ROLES", "IndexedName", "NameIndex", "fuzzy_credit", "fuzzy_credits"]
+
+
+@lru_cache(maxsize=1)
+def fuzzy_credits() -> tuple[float, float]:
+    """The most a word can score against a different word, by the scorer's rules: (the floor for a Latin
+    word, whose one edit scores 1 - 1/length, or a vowel-only or doubled-letter difference or a
+    romanisation; a word of any other script, which Korean romanisations and transliterations reach)."""
+    t = thresholds()
+    s = t.similarity
+    latin = max(s.vowels_only, s.doubled_letter, t.token_similarity.romanisation, t.token_similarity.nickname)
+    other = max(s.korean_fold, s.transliteration, s.stem, s.vowels_only, s.doubled_letter)
+    return latin, other
 
 
 def fuzzy_credit(tok: Token) -> float:
-    """The most a word can score against a different word, by the scorer's rules: for Latin words one
-    edit (1 - 1/length) or a vowel-only difference (0.9); other scripts up to FUZZY_CREDIT."""
+    """Upper bound of a word's similarity to a different word (see ``fuzzy_credits``)."""
+    latin, other = fuzzy_credits()
     if tok.script != "Latin":
-        return FUZZY_CREDIT
-    return max(0.9, 1.0 - 1.0 / max(len(tok.text), 1))
+        return other
+    return max(latin, 1.0 - 1.0 / max(len(tok.text), 1))
+
+
 _EMPTY: frozenset[int] = frozenset()
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 _SMALL_GATHER = 128
 """Up to this many (row, word) entries a query's bounds are computed in plain Python, above it with numpy."""
 _TOKEN_CACHE_SIZE = 100_000
 """Query words whose candidate rows are memoised (the memo is emptied when it grows past this)."""
-_FAR_PAST = dt.date.min.toordinal()
-_FAR_FUTURE = dt.date.max.toordinal()
-
-
-def _deletions(text: str) -> list[str]:
-    return [text[:i] + text[i + 1 :] for i in range(len(text))]
-
-
-def _deletions2(text: str) -> set[str]:
-    """Every form of ``text`` with two letters deleted. Filed together with the word itself and its
-    one-letter deletions under ``e:``, so that any two edits between two long words meet on a key."""
-    return {d[:j] + d[j + 1 :] for d in _deletions(text) for j in range(len(d))}
-
-
-def token_keys(tok: Token, *, query: bool = False) -> list[str]:
-    """The keys one word is filed (or, with ``query=True``, looked up) under. A query word only uses the
-    keys that can lead to a similar word under the scorer's rules for its script."""
-    text = tok.text
-    keys = ["t:" + text]
-    if tok.role == "number":
-        return keys
-    script = tok.script
-    n = len(text)
-    if query and script == "Han":
-        return keys  # pinyin syllables match exactly (runs of them are joined separately)
-    if query and script in _ABJAD and script != "Thai":
-        sk = skeleton(text)
-        if len(sk) >= 2:
-            keys.append("k:" + sk)
-        return keys
-    if n >= 4:
-        keys.extend("d:" + d for d in _deletions(text))
-        keys.append("d:" + text)
-        if n < 8 and not query:
-            keys.append("e:" + text)
-    if n >= 8:
-        # two deletions: any two edits in a long word ("Selenskyj" / "Zelenskyy", "Trafalgura" / "Trafigura")
-        dels = _deletions(text)
-        keys.extend("e:" + d for d in {text, *dels, *_deletions2(text)})
-    if n >= 7:
-        keys.append("p:" + text[:4])
-        keys.append("x:" + text[-4:])
-    if n >= 5:
-        ph = _phonetic(text)
-        if ph and len(ph) >= 2:
-            keys.append("m:" + ph)
-    if not query or script == "Thai":
-        sk = skeleton(text)
-        if len(sk) >= 2:
-            keys.append("k:" + sk)
-    if not query or script == "Hangul":
-        keys.append("f:" + korean_fold(text))
-    if script == "Latin":
-        # a Chinese name in Wade-Giles is filed and looked up under its Pinyin too ("hsi" / "xi"), at a
-        # similarity (0.9) no higher than the fuzzy credit of a Latin word
-        keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)
-        if query:
-            # a nickname finds its given names and a given name its nicknames ("Ted" / "Theodore"), at a
-            # similarity (0.85) under the fuzzy credit of every Latin word (0.9 or more)
-            keys.extend("t:" + other for other in nickname_partners().get(text, ()))
-    return keys
-
-
-def _joined_keys(text: str, query: bool, scripts: set[str], wade_giles: bool = True) -> list[str]:
-    """The keys of a run of words joined (``wade_giles``: whether one of its words may be Wade-Giles, as
-    one must be for the run to be)."""
-    keys = ["t:" + text, "f:" + korean_fold(text)] if not query or "Hangul" in scripts else ["t:" + text]
-    if wade_giles and scripts == {"Latin"}:
-        keys.extend("t:" + p for p in pinyin_spellings(text) if p != text)  # "tse tung" -> zedong
-    if query:
-        if len(text) >= 4:
-            keys.extend(["d:" + text[:i] + text[i + 1 :] for i in range(len(text))])  # its deletions
-            keys.append("d:" + text)
-        if scripts & _ABJAD:
-            keys.append("k:" + skeleton(text))
-    else:
-        keys.append("d:" + text)
-    return keys
 
 
 @dataclass
@@ -150,10 +85,7 @@ class IndexedName:
     normalized: NormalizedName
 
 
-def _norm_ident(value: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", value.upper())
-
-
+_Part = tuple[Collection[int], np.ndarray, float] | tuple[Collection[int], None, float]
 _TokenRows = tuple[frozenset[int], frozenset[int], np.ndarray, np.ndarray, tuple[int, ...]]
 _TokenCache = dict[tuple[str, str, bool], _TokenRows]
 
@@ -173,7 +105,7 @@ class NameIndex:
         self.list_codes = np.array([r.list_code for r in rows], dtype=object)
         postings: dict[str, list[int]] = {}
         for i, r in enumerate(rows):
-            for key in _name_keys(r.normalized):
+            for key in name_keys(r.normalized):
                 lst = postings.get(key)
                 if lst is None:
                     postings[key] = [i]
@@ -224,19 +156,20 @@ class NameIndex:
                     kind=(cols.get("kind") or ["alias"] * n)[i] or "alias",
                     country=(cols.get("country") or [None] * n)[i], normalized=reading,
                 ))
-                starts.append(start.toordinal() if start else _FAR_PAST)
-                ends.append(end.toordinal() if end else _FAR_FUTURE)
+                starts.append(day_number(start) if start else OPEN_START)
+                ends.append(day_number(end) if end else OPEN_END)
         idents: dict[str, list[tuple[str, int]]] = defaultdict(list)
         if identifiers is not None and identifiers.num_rows:
             icols = {c: identifiers.column(c).to_pylist() for c in identifiers.column_names}
+            min_chars = thresholds().blocking.identifier_min_chars
             for j in range(identifiers.num_rows):
                 key = (icols["list_code"][j], icols["entity_id"][j])
                 row = first_row.get(key)
                 value = icols["value"][j]
                 if row is None or not value:
                     continue
-                norm = _norm_ident(str(value))
-                if len(norm) >= 6:
+                norm = identifier_key(str(value))
+                if len(norm) >= min_chars:
                     idents[norm].append((str(icols["scheme"][j] or ""), row))
         return cls(rows, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), dict(idents))
 
@@ -256,7 +189,7 @@ class NameIndex:
         free_credit = sum(t.weight for t in toks if t.role not in INDEXED_ROLES)
         if not any(t.role in INDEXED_ROLES for t in toks):
             return self._generic_candidates(query, min_bound=min_bound, limit=limit, on=on, lists=lists)
-        key_lists = [_query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks]
+        key_lists = [query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks]
         return self._gather(query, key_lists, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
 
     def __getstate__(self) -> dict[str, object]:
@@ -285,7 +218,25 @@ class NameIndex:
         beside them, never merged into copies of the memo's sets (a common word reaches thousands of rows,
         a run a handful). Each word's exact rows and fuzzy-only rows are then handed on as disjoint pieces:
         a row still gets one addition per word, in word order, so the sums are those of merged sets."""
-        toks = query.tokens
+        extra_exact, extra_fuzzy = self._run_rows(query.tokens)
+        acro: set[int] = set()
+        if query.acronym_word is not None:
+            acro = set(self.postings.get(ACRONYM + query.acronym_word) or ())
+            if acro:
+                k = next(i for i, t in enumerate(query.tokens) if t.role != "stop")
+                _add_rows(extra_fuzzy, k, k + 1, acro)
+        parts: list[_Part] = []
+        for tok, keys, xe, xf in zip(query.tokens, key_lists, extra_exact, extra_fuzzy, strict=True):
+            parts.extend(self._word_pieces(tok, keys, xe, xf))
+        if not parts:
+            return []
+        if sum(len(p[0]) for p in parts) <= _SMALL_GATHER:
+            return self._bounds_small(query, parts, free_credit, acro, min_bound, limit, on, lists)
+        return self._bounds_numpy(query, parts, free_credit, acro, min_bound, limit, on, lists)
+
+    def _run_rows(self, toks: tuple[Token, ...]) -> tuple[list[set[int] | None], list[set[int] | None]]:
+        """The rows the joined runs of two and three words reach, per word of the run: under the run
+        itself (exact) and under its other keys (fuzzy)."""
         post = self.postings
         n = len(toks)
         extra_exact: list[set[int] | None] = [None] * n
@@ -295,58 +246,46 @@ class NameIndex:
                 run = toks[s : s + size]
                 if not any(t.role in INDEXED_ROLES for t in run):
                     continue
-                jkeys = _joined_keys("".join(t.text for t in run), True, {t.script for t in run},
-                                     any(may_be_wade_giles(t.text) for t in run))
+                jkeys = joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                                    any(may_be_wade_giles(t.text) for t in run))
                 p = post.get(jkeys[0])
                 if p:
                     _add_rows(extra_exact, s, s + size, p)
                 for p in map(post.get, jkeys[1:]):
                     if p:
                         _add_rows(extra_fuzzy, s, s + size, p)
-        acro: set[int] = set()
-        if query.acronym_word is not None:
-            acro = set(post.get("a:" + query.acronym_word) or ())
-            if acro:
-                k = next(i for i, t in enumerate(toks) if t.role != "stop")
-                _add_rows(extra_fuzzy, k, k + 1, acro)
-        # each row's covered query weight: w for a word it shares, w * fuzzy credit for a word it only
-        # resembles, added per row in word order (a row is in at most one piece of a word)
-        parts: list[tuple[Collection[int], np.ndarray | None, float]] = []
-        size = 0
-        for tok, keys, xe, xf in zip(toks, key_lists, extra_exact, extra_fuzzy, strict=True):
-            if keys:
-                e, f, e_arr, fe_arr, fe = self._token_rows(tok, keys)
-            else:
-                e, f, e_arr, fe_arr, fe = _EMPTY, _EMPTY, _NO_ROWS, _NO_ROWS, ()
-            w = tok.weight
-            pieces: list[tuple[Collection[int], np.ndarray | None, float]] = []
-            if e:
-                pieces.append((e, e_arr, w))
-            wf = w * fuzzy_credit(tok) if (fe or xf) else 0.0
-            if xe:
-                xe_only = xe - e
-                if xe_only:
-                    pieces.append((xe_only, None, w))
-                fe_left = [r for r in fe if r not in xe]  # a run's exact key makes these rows exact
-                if fe_left:
-                    pieces.append((fe_left, None, wf))
-            elif fe:
-                pieces.append((fe, fe_arr, wf))
-            if xf:
-                xf_only = {r for r in xf if r not in f and r not in e and not (xe and r in xe)}
-                if xf_only:
-                    pieces.append((xf_only, None, wf))
-            for piece in pieces:
-                parts.append(piece)
-                size += len(piece[0])
-        if not parts:
-            return []
-        if size <= _SMALL_GATHER:
-            return self._bounds_small(query, parts, free_credit, acro, min_bound, limit, on, lists)
-        return self._bounds_numpy(query, parts, free_credit, acro, min_bound, limit, on, lists)
+        return extra_exact, extra_fuzzy
+
+    def _word_pieces(self, tok: Token, keys: Sequence[str], xe: set[int] | None, xf: set[int] | None
+                     ) -> list[_Part]:
+        """One query word's covered weight, as disjoint pieces of rows: w for a row sharing the word, w *
+        fuzzy credit for a row it only resembles (a row is in at most one piece of a word)."""
+        if keys:
+            e, f, e_arr, fe_arr, fe = self._token_rows(tok, keys)
+        else:
+            e, f, e_arr, fe_arr, fe = _EMPTY, _EMPTY, _NO_ROWS, _NO_ROWS, ()
+        w = tok.weight
+        pieces: list[_Part] = []
+        if e:
+            pieces.append((e, e_arr, w))
+        wf = w * fuzzy_credit(tok) if (fe or xf) else 0.0
+        if xe:
+            xe_only = xe - e
+            if xe_only:
+                pieces.append((xe_only, None, w))
+            fe_left = [r for r in fe if r not in xe]  # a run's exact key makes these rows exact
+            if fe_left:
+                pieces.append((fe_left, None, wf))
+        elif fe:
+            pieces.append((fe, fe_arr, wf))
+        if xf:
+            xf_only = {r for r in xf if r not in f and r not in e and not (xe and r in xe)}
+            if xf_only:
+                pieces.append((xf_only, None, wf))
+        return pieces
 
     def _bounds_small(
-        self, query: NormalizedName, parts: Sequence[tuple[Collection[int], np.ndarray | None, float]],
+        self, query: NormalizedName, parts: Sequence[_Part],
         free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
         lists: Sequence[str] | None,
     ) -> list[int]:
@@ -361,15 +300,16 @@ class NameIndex:
                 cov[r] = get(r, 0.0) + w
         weights, starts, ends, rows = self._plain()
         wq = query.total_weight
-        d = on.toordinal() if on is not None else None
+        d = day_number(on) if on is not None else None
         wanted = set(lists) if lists else None
         kept: list[tuple[float, int]] = []
+        acro_bound = thresholds().acronym.long
         for r, c in cov.items():
             c += free_credit
             wc = weights[r]
             bound = (c + (wc if wc < c else c)) / (wq + wc)
-            if acro and r in acro and bound < 0.85:
-                bound = 0.85
+            if acro and r in acro and bound < acro_bound:
+                bound = acro_bound
             if bound < min_bound:
                 continue
             if d is not None and not (starts[r] <= d <= ends[r]):
@@ -381,7 +321,7 @@ class NameIndex:
         return [r for _, r in kept[:limit]]
 
     def _bounds_numpy(
-        self, query: NormalizedName, parts: Sequence[tuple[Collection[int], np.ndarray | None, float]],
+        self, query: NormalizedName, parts: Sequence[_Part],
         free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
         lists: Sequence[str] | None,
     ) -> list[int]:
@@ -403,10 +343,10 @@ class NameIndex:
         bound = (cov + np.minimum(wc, cov)) / (query.total_weight + wc)
         if acro:
             is_acro = np.isin(rows, np.fromiter(acro, dtype=np.int64, count=len(acro)))
-            bound[is_acro] = np.maximum(bound[is_acro], 0.85)
+            bound[is_acro] = np.maximum(bound[is_acro], thresholds().acronym.long)
         keep = bound >= min_bound
         if on is not None:
-            d = on.toordinal()
+            d = day_number(on)
             keep &= (self.starts[rows] <= d) & (d <= self.ends[rows])
         if lists:
             keep &= np.isin(self.list_codes[rows], list(lists))
@@ -451,7 +391,7 @@ class NameIndex:
             return []
         sets: list[np.ndarray] = []
         for w in words:
-            found = self._posting("g:" + w)
+            found = self._posting(GENERIC + w)
             if found is None:
                 return []
             sets.append(found)
@@ -459,7 +399,7 @@ class NameIndex:
         for s_ in sets[1:]:
             common = np.intersect1d(common, s_)
         if on is not None:
-            d = on.toordinal()
+            d = day_number(on)
             common = common[(self.starts[common] <= d) & (self.ends[common] >= d)]
         if lists:
             common = common[np.isin(self.list_codes[common], list(lists))]
@@ -479,7 +419,7 @@ class NameIndex:
 
     def by_identifier(self, value: str) -> list[tuple[str, int]]:
         """Rows whose entry carries this identifier (normalised: upper case, letters and digits only)."""
-        return self.identifiers.get(_norm_ident(value), [])
+        return self.identifiers.get(identifier_key(value), [])
 
 
 def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterable[int]) -> None:
@@ -495,35 +435,3 @@ def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterabl
 def _cache_key(tok: Token) -> tuple[str, str, bool]:
     """What a query word's candidate rows depend on (its keys are derived from these alone)."""
     return (tok.text, tok.script, tok.role == "number")
-
-
-@lru_cache(maxsize=200_000)
-def _query_token_keys(tok: Token) -> tuple[str, ...]:
-    return tuple(token_keys(tok, query=True))
-
-
-@lru_cache(maxsize=200_000)
-def _index_token_keys(tok: Token) -> tuple[str, ...]:
-    return tuple(token_keys(tok))
-
-
-def _name_keys(name: NormalizedName) -> set[str]:
-    keys: set[str] = set()
-    toks = name.tokens
-    for tok in toks:
-        if tok.role in INDEXED_ROLES:
-            keys.update(_index_token_keys(tok))
-    if not any(t.role in INDEXED_ROLES for t in toks):
-        keys.update("g:" + t.text for t in toks if t.role in ("generic", "place"))
-    for size in (2, 3):
-        for s in range(len(toks) - size + 1):
-            run = toks[s : s + size]
-            if any(t.role in INDEXED_ROLES for t in run):
-                keys.update(_joined_keys("".join(t.text for t in run), False, {t.script for t in run}))
-    words = [t for t in toks if t.role != "stop"]
-    if len(words) >= 2:
-        letters = "".join(t.text[0] for t in words if t.text[:1].isalpha())
-        for acro in {letters, acronym_of(name)}:
-            if 2 <= len(acro) <= 6:
-                keys.add("a:" + acro)
-    return keys

@@ -25,17 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chipscreen.dates import OPEN_END, OPEN_START, day_number, from_day_number
 from chipscreen.errors import InputError
-from chipscreen.names.index import _FAR_FUTURE, _FAR_PAST, NameIndex, _norm_ident
+from chipscreen.names.features import country_evidence
+from chipscreen.names.index import NameIndex
+from chipscreen.names.keys import identifier_key
 from chipscreen.names.normalize import (
     MAX_NAME_CHARS,
+    NormalizedName,
     hanja_converter,
     kakasi_converter,
     names_data_dir,
     normalize_name,
-    tables,
 )
 from chipscreen.names.score import Comparison, compare, compare_above
+from chipscreen.names.thresholds import thresholds
 
 if TYPE_CHECKING:
     from chipscreen.store import Store
@@ -116,9 +120,9 @@ class Screener:
         self, store: Store | None = None, *, snapshot: str | None = None, lists: Sequence[str] | None = None,
         index: NameIndex | None = None, max_matches: int = 10, candidates: int = 64,
     ) -> None:
-        thr = tables().thresholds
-        self.hit_threshold: float = float(thr["hit"])
-        self.review_threshold: float = float(thr["review"])
+        thr = thresholds()
+        self.hit_threshold: float = thr.hit
+        self.review_threshold: float = thr.review
         self.max_matches = max_matches
         self.candidate_limit = candidates
         self.lists = list(lists) if lists else None
@@ -155,11 +159,29 @@ class Screener:
         name = validate_name(name)
         on: dt.date | None = None if all_dates else (date or dt.date.today())
         country = country.strip().upper() if country and country.strip() else None
+        floor = None if identifiers else self._floor(country)
+        best = self._best_by_entry(normalize_name(name), on, floor)
+        if not best and not identifiers:
+            return ScreenResult(query=name, hit=False, matches=[], row=row)  # what the steps below give
+        matches = self._identifier_matches(self._identifier_hits(identifiers, on), best, all_dates)
+        seen = {(m.list, m.entity_id) for m in matches}
+        for key, (r, cmp_) in best.items():
+            if key not in seen:
+                got = self._name_match(r, cmp_, country, all_dates)
+                if got is not None:
+                    matches.append(got)
+        matches.sort(key=lambda m: (-m.score, m.list, m.entity_id))
+        matches = matches[: self.max_matches]
+        return ScreenResult(query=name, hit=any(m.hit for m in matches), matches=matches, row=row)
+
+    def _best_by_entry(self, readings: Iterable[NormalizedName], on: dt.date | None, floor: float | None
+                       ) -> dict[tuple[str, str], tuple[int, Comparison]]:
+        """The best comparison per listed entry (list, entity id) over the query's readings and the
+        entry's names, with its row; candidates certain to score below ``floor`` are left out."""
         idx = self.index
         rows = idx.rows
         best: dict[tuple[str, str], tuple[int, Comparison]] = {}
-        floor = None if identifiers else self._floor(country)
-        for reading in normalize_name(name):
+        for reading in readings:
             for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
                                     on=on, lists=self.lists):
                 entry = rows[r]
@@ -174,13 +196,15 @@ class Screener:
                 prev = best.get(key)
                 if prev is None or cmp_.score > prev[1].score:
                     best[key] = (r, cmp_)
-        if not best and not identifiers:
-            return ScreenResult(query=name, hit=False, matches=[], row=row)  # what the steps below give
-        id_hits = self._identifier_hits(identifiers, on)
+        return best
+
+    def _identifier_matches(self, id_hits: Mapping[tuple[str, str], tuple[int, str, str]],
+                            best: Mapping[tuple[str, str], tuple[int, Comparison]], all_dates: bool) -> list[Match]:
+        """Entries whose identifier the query carries: decisive, whatever their names' scores (the best
+        name comparison, if any, is part of the explanation)."""
         matches: list[Match] = []
-        seen: set[tuple[str, str]] = set()
         for key, (r, scheme, value) in id_hits.items():
-            entry = idx.rows[r]
+            entry = self.index.rows[r]
             expl: dict[str, Any] = {"identifier": {"scheme": scheme, "value": value, "match": "exact"},
                                     "adjustments": [{"feature": "identifier_match", "delta": 1.0,
                                                      "why": f"{scheme or 'identifier'} {value} matches exactly"}]}
@@ -188,34 +212,25 @@ class Screener:
                 expl["name"] = best[key][1].explain()
             matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, 1.0, True,
                                  expl, entry.country, *self._listing(r, all_dates)))
-            seen.add(key)
-        for key, (r, cmp_) in best.items():
-            if key in seen:
-                continue
-            entry = idx.rows[r]
-            score = cmp_.score
-            country_adj: tuple[str, float, str] | None = None
-            if country and entry.country:
-                if entry.country.upper() != country:
-                    d = -float(tables().thresholds["penalties"]["country_mismatch"])
-                    country_adj = ("country_mismatch", d, f"query country {country}, listed {entry.country}")
-                else:
-                    d = float(tables().thresholds["bonuses"]["country_match"])
-                    country_adj = ("country_match", d, f"both {country}")
-                score += d
-            score = min(1.0, max(0.0, score))
-            if score < self.review_threshold:
-                continue
-            adjustments = list(cmp_.adjustments)
-            if country_adj is not None:
-                adjustments.append(country_adj)
-            cmp_.adjustments = adjustments
-            matches.append(Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
-                                 score >= self.hit_threshold, cmp_.explain(), entry.country,
-                                 *self._listing(r, all_dates)))
-        matches.sort(key=lambda m: (-m.score, m.list, m.entity_id))
-        matches = matches[: self.max_matches]
-        return ScreenResult(query=name, hit=any(m.hit for m in matches), matches=matches, row=row)
+        return matches
+
+    def _name_match(self, r: int, cmp_: Comparison, country: str | None, all_dates: bool) -> Match | None:
+        """Row ``r``'s entry as a match on its name, with the country evidence applied; None below the
+        review threshold."""
+        entry = self.index.rows[r]
+        score = cmp_.score
+        country_adj = country_evidence(country, entry.country)
+        if country_adj is not None:
+            score += country_adj.delta
+        score = min(1.0, max(0.0, score))
+        if score < self.review_threshold:
+            return None
+        adjustments = list(cmp_.adjustments)
+        if country_adj is not None:
+            adjustments.append(country_adj)
+        cmp_.adjustments = adjustments
+        return Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
+                     score >= self.hit_threshold, cmp_.explain(), entry.country, *self._listing(r, all_dates))
 
     def _floor(self, country: str | None) -> float:
         """The name score below which a candidate cannot be reported: the review threshold less the most
@@ -225,8 +240,8 @@ class Screener:
         score."""
         up = 0.0
         if country:
-            thr = tables().thresholds
-            up = max(0.0, float(thr["bonuses"]["country_match"]), -float(thr["penalties"]["country_mismatch"]))
+            thr = thresholds()
+            up = max(0.0, thr.bonuses.country_match, -thr.penalties.country_mismatch)
         return self.review_threshold - up - 1e-9
 
     def _listing(self, r: int, wanted: bool) -> tuple[dt.date | None, dt.date | None]:
@@ -234,8 +249,8 @@ class Screener:
         if not wanted:
             return None, None
         start, end = int(self.index.starts[r]), int(self.index.ends[r])
-        return (dt.date.fromordinal(start) if start > _FAR_PAST else None,
-                dt.date.fromordinal(end) if end < _FAR_FUTURE else None)
+        return (from_day_number(start) if start > OPEN_START else None,
+                from_day_number(end) if end < OPEN_END else None)
 
     def _identifier_hits(
         self, identifiers: Iterable[Any] | None, on: dt.date | None
@@ -243,7 +258,7 @@ class Screener:
         out: dict[tuple[str, str], tuple[int, str, str]] = {}
         if not identifiers:
             return out
-        d = on.toordinal() if on is not None else None
+        d = day_number(on) if on is not None else None
         for ident in identifiers:
             if isinstance(ident, str):
                 scheme, value = "", ident
@@ -251,7 +266,7 @@ class Screener:
                 scheme, value = str(ident.get("scheme") or ""), str(ident.get("value") or "")
             else:
                 scheme, value = str(getattr(ident, "scheme", "") or ""), str(getattr(ident, "value", "") or "")
-            if len(_norm_ident(value)) < 6:
+            if len(identifier_key(value)) < thresholds().blocking.identifier_min_chars:
                 continue
             for listed_scheme, r in self.index.by_identifier(value):
                 if scheme and listed_scheme and scheme.lower() != listed_scheme.lower():
@@ -324,29 +339,42 @@ class Screener:
 
 _WORKER_SCREENER: Screener | None = None
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 """Bump when the index's Python structure changes, so that older cache files are ignored."""
 
 
-def _cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
+def index_inputs() -> list[Path]:
+    """Every file a names index depends on besides the store: each module of the names package (any of
+    them may shape a token, a key or a bound) and each table of ``data/names``."""
+    code = Path(__file__).resolve().parent
+    return [*sorted(code.rglob("*.py")), *sorted(names_data_dir().glob("*.yml"))]
+
+
+def index_cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
     """The index cache file of a snapshot: its name carries everything the index depends on (the
-    snapshot, the list selection, the normalisation tables, the code that normalises and indexes names,
-    the optional CJK readers, the format): an upgraded chipscreen never reads an older index."""
+    snapshot, the list selection, ``index_inputs``, the optional CJK readers, the format): an upgraded
+    chipscreen, or an edited table, never reads an older index."""
     h = hashlib.sha256()
     h.update(f"{INDEX_FORMAT}|{snapshot_id}|{','.join(sorted(lists or ()))}".encode())
     code = Path(__file__).resolve().parent
-    for f in [*sorted(names_data_dir().glob("*.yml")), code / "normalize.py", code / "index.py"]:
-        h.update(f.name.encode())
+    for f in index_inputs():
+        h.update((str(f.relative_to(code)) if f.is_relative_to(code) else f.name).encode())
         h.update(f.read_bytes())
     h.update(repr((kakasi_converter() is not None, hanja_converter() is not None)).encode())
     return Path(store.home) / "cache" / f"names-index-{snapshot_id[:16]}-{h.hexdigest()[:16]}.pickle"
+
+
+_DAMAGED_PICKLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError,
+                   ValueError, OSError)
+"""What reading a truncated, corrupted or outdated pickle raises (the pickle module documents the first
+five; the rest come from objects rebuilt from damaged bytes, and from the read itself)."""
 
 
 def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> NameIndex:
     """The snapshot's name index from the cache under ``store.home`` (under a second), or built from the
     store (a few seconds) and cached for the next process. The cache is the user's own file, written
     atomically; anything wrong with it just means a rebuild."""
-    path = _cache_path(store, snapshot_id, lists)
+    path = index_cache_path(store, snapshot_id, lists)
     if path.exists():
         was_enabled = gc.isenabled()
         gc.disable()  # unpickling millions of objects: collector passes would triple the time
@@ -355,7 +383,7 @@ def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) 
                 index = pickle.load(fh)
             if isinstance(index, NameIndex):
                 return index
-        except Exception:  # a stale or damaged cache is rebuilt, never fatal
+        except _DAMAGED_PICKLE:  # a stale or damaged cache is rebuilt, never fatal
             pass
         finally:
             if was_enabled:

@@ -1,0 +1,227 @@
+"""The scoring rules that move a name score after its words have paired, each an ``Adjustment``.
+
+Numbers must agree ("11420 CORP" is not "11421 CORP"); a match made of generic words or place names alone
+is capped below the review threshold; every part of a shorter name found in a longer one is a strong sign;
+persons' and organisations' names follow their own rules (``chipscreen.names.kinds``); words the
+other name wrote as its legal form, or typed twice, count once. Each rule returns what it did (or None),
+and ``Comparison.explain()`` shows every one. The values are keys of ``data/names/thresholds.yml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
+
+from chipscreen.names.keys import acronym_of
+from chipscreen.names.normalize import NormalizedName, Token, alnum
+from chipscreen.names.pairing import Pair
+from chipscreen.names.similarity import is_nickname_pair
+from chipscreen.names.thresholds import KindRules, thresholds
+
+PERSON_PARTS = ("distinctive", "patronymic")
+NAMED_ROLES = ("distinctive", "number")
+"""Roles of the words that say which party a name is (not what kind of party, nor where)."""
+_STRONG_ROLES = ("distinctive", "number", "initial")
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """What one rule did to a score: ``delta`` is added, or, for a cap or a boost to a computed value,
+    the score becomes ``sets`` (``delta`` then records the difference, for the explanation)."""
+
+    feature: str
+    delta: float
+    why: str
+    sets: float | None = None
+
+    def apply(self, score: float) -> float:
+        if self.sets is not None:
+            return self.sets
+        return score + self.delta if self.delta else score
+
+
+def capped(feature: str, score: float, cap: float, why: str) -> Adjustment:
+    return Adjustment(feature, cap - score, why, sets=cap)
+
+
+@dataclass
+class Scoring:
+    """A score and the adjustments that made it, in the order they applied."""
+
+    score: float
+    adjustments: list[Adjustment] = field(default_factory=list)
+
+    def add(self, adj: Adjustment | None) -> None:
+        if adj is not None:
+            self.adjustments.append(adj)
+            self.score = adj.apply(self.score)
+
+
+class Dropped(NamedTuple):
+    """Unpaired words a rule leaves out of the score: the words still free (the list given, when none is
+    left out), and the weight taken out."""
+
+    free: list[int]
+    weight: float
+    adjustments: tuple[Adjustment, ...]
+
+
+_NOTHING_DROPPED: tuple[Adjustment, ...] = ()
+
+
+def is_org_like(name: NormalizedName) -> bool:
+    """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
+    three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
+    return name.org_like  # derived once, when the name is normalised
+
+
+# ---------------------------------------------------------------------------------- before the score
+def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
+    """One name is a single word that is the acronym of the other ("SMIC", "PLA"): the score it sets.
+    Short acronyms are ambiguous, so two or three letters reach the review band only; longer ones can hit."""
+    for short, long_ in ((q, c), (c, q)):
+        text = short.acronym_word
+        if text is None:
+            continue
+        longs = [t for t in long_.tokens if t.role != "stop"]
+        if len(longs) < 2:
+            continue
+        letters = "".join(t.text[0] for t in longs if t.text[:1].isalpha())
+        if text not in (letters, acronym_of(long_)):
+            continue
+        a = thresholds().acronym
+        sim = a.long if len(text) >= a.long_chars else a.short
+        return Adjustment("acronym", 0.0, f"{text.upper()} is the acronym of the other name", sets=sim)
+    return None
+
+
+def repeated_words(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int]) -> Dropped:
+    """A query word typed twice in a row ("Sergey Sergey Shoigu") counts once, unless the listed name has a
+    part of its own left over (then the second word may stand for it: "Mohamed Mohamed" / "Osman
+    Mohamed")."""
+    if any(c[j].role in PERSON_PARTS for j in free_c):
+        return Dropped(free_q, 0.0, _NOTHING_DROPPED)
+    free = free_q  # copied before the first word is left out: the caller's list is never changed
+    dropped = 0.0
+    out: list[Adjustment] = []
+    for i in free_q:
+        tok = q[i]
+        if tok.role in PERSON_PARTS and any(0 <= k < len(q) and k not in free and q[k].text == tok.text
+                                            for k in (i - 1, i + 1)):
+            if free is free_q:
+                free = list(free_q)
+            free.remove(i)
+            dropped += tok.weight
+            out.append(Adjustment("repeated_word", 0.0, f"{tok.raw} appears twice in the query; counted once"))
+    return Dropped(free, dropped, tuple(out))
+
+
+def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozenset[str]) -> Dropped:
+    """Words left over on one side that the other name wrote as (part of) its legal form (``words``: its
+    ``legal_words``), which this side's spelling kept from being read as one ("SC Johnson" / "S.C.
+    Johnson", "JOYNT STOCK COMPANY" / "Joint Stock Company"): they say what the party is, not which one."""
+    if not free_ or not words:
+        return Dropped(free_, 0.0, _NOTHING_DROPPED)
+    p = thresholds().pairing
+    n, floor = p.legal_form_min_chars, p.legal_form_similarity
+    free = free_  # copied before the first word is left out: the caller's list is never changed
+    dropped = 0.0
+    out: list[Adjustment] = []
+    for i in free_:
+        tok = tokens[i]
+        if tok.role in ("number", "initial") or tok.script != "Latin":
+            continue
+        forms = {tok.text, alnum(tok.raw)}
+        if forms & words or any(len(f) >= n and len(w) >= n and OSA.normalized_similarity(f, w) >= floor
+                                for f in forms for w in words):
+            if free is free_:
+                free = list(free_)
+            free.remove(i)
+            dropped += tok.weight
+            out.append(Adjustment("legal_form_word", 0.0, f"{tok.raw} is part of the other name's legal form"))
+    return Dropped(free, dropped, tuple(out))
+
+
+# ---------------------------------------------------------------------------------- both kinds
+def numbers(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
+    """Numbers must agree: both names carrying different numbers, or only one carrying any."""
+    pen = thresholds().penalties
+    if q.numbers and c.numbers and q.numbers != c.numbers:
+        return Adjustment("number_mismatch", -pen.number_mismatch,
+                          f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)}")
+    if bool(q.numbers) != bool(c.numbers):
+        return Adjustment("number_missing", -pen.number_missing, "only one name carries a number")
+    return None
+
+
+def has_strong_pair(pairs: Sequence[Pair]) -> bool:
+    """A match needs at least one distinctive word (or number, or initial) paired on both sides."""
+    floor = thresholds().pairing.strong_pair
+    return any(p.similarity >= floor and any(x.role in _STRONG_ROLES for x in p.query)
+               and any(x.role in _STRONG_ROLES for x in p.listed) for p in pairs)
+
+
+def descriptive_full_name(pairs: Sequence[Pair], unpaired: Sequence[Token]) -> Adjustment | None:
+    """Two or more descriptive words, all of both names (``unpaired``: stop words only), all agreeing:
+    the words together are the name ("Semiconductor Manufacturing International Corp.", "The World Bank")."""
+    if (len(pairs) >= 2 and min(p.similarity for p in pairs) >= thresholds().pairing.full_name_pair
+            and all(t.role == "stop" for t in unpaired)):
+        return Adjustment("generic_full_name", 0.0, "every word of both names agrees")
+    return None
+
+
+def generic_only(score: float) -> Adjustment | None:
+    """A score made of generic words or place names only is capped below the review threshold."""
+    cap = thresholds().penalties.generic_only_cap
+    return capped("generic_only", score, cap, "only generic words or place names agree") if score > cap else None
+
+
+def contained(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], free_q: Sequence[int],
+              free_c: Sequence[int], score: float) -> Adjustment | None:
+    """Three or more name parts of the shorter name all found, in a longer name: a strong sign even though
+    the longer name has more parts ("Jamal Sultan al-Tikriti" / "Jamal Mustafa Abdallah Sultan al-Tikriti").
+    Only for a match with a strong pair."""
+    t = thresholds()
+    shorter_free, shorter = (free_q, q.tokens) if q.total_weight <= c.total_weight else (free_c, c.tokens)
+    named = [x for x in shorter if x.role in NAMED_ROLES]
+    if (len(named) < t.penalties.contained_min_parts or any(shorter[i].role in NAMED_ROLES for i in shorter_free)
+            or min(p.similarity for p in pairs) < t.pairing.contained_pair):
+        return None
+    side = 0 if shorter is q.tokens else 1
+    got = sum(p.similarity * sum(x.weight for x in (p.query if side == 0 else p.listed)) for p in pairs)
+    coverage = got / max(sum(x.weight for x in shorter), 1e-9)
+    mix = t.pairing.contained_mix
+    boosted = (1.0 - mix) * score + mix * coverage
+    if boosted > score:
+        return Adjustment("contained", boosted - score, "every part of the shorter name is in the longer one",
+                          sets=boosted)
+    return None
+
+
+def nickname(pairs: Sequence[Pair], score: float, rules: KindRules) -> Adjustment | None:
+    """"Ted Doe" / "Theodore Doe": the same given name, but a nickname is what many other people are
+    called too ("Sam" is Samuel and Samantha): a possible match, not a hit."""
+    cap = rules.nickname_cap
+    if score <= cap:
+        return None
+    for p in pairs:
+        if (len(p.query) == 1 and len(p.listed) == 1 and p.query[0].script == p.listed[0].script == "Latin"
+                and is_nickname_pair(p.query[0].text, p.listed[0].text)):
+            return capped("nickname", score, cap, f"{p.query[0].raw} is a nickname of "
+                          f"{p.listed[0].raw} or the other way round (review)")
+    return None
+
+
+def country_evidence(query_country: str | None, listed_country: str | None) -> Adjustment | None:
+    """The query's country against the listed entry's: a qualifier, a mismatch lowers the score a little
+    and never removes the match (``query_country`` upper case)."""
+    if not (query_country and listed_country):
+        return None
+    t = thresholds()
+    if listed_country.upper() != query_country:
+        return Adjustment("country_mismatch", -t.penalties.country_mismatch,
+                          f"query country {query_country}, listed {listed_country}")
+    return Adjustment("country_match", t.bonuses.country_match, f"both {query_country}")
