@@ -26,12 +26,12 @@ def test_dataset_info_fields_follow_the_datasets_columns() -> None:
     assert tuple(f.name for f in dataclasses.fields(DatasetInfo)) == DATASETS.column_names
 
 
-def test_a_record_must_name_exactly_the_tables_columns(tmp_path: Path) -> None:
+def test_a_row_must_have_a_value_per_column(tmp_path: Path) -> None:
     with Store(tmp_path / "home") as store:
-        record = dict.fromkeys(NAMES.column_names, "x")
-        bulk_insert(store.con, NAMES, [record])
+        row = tuple("x" for _ in NAMES.columns)
+        bulk_insert(store.con, NAMES, [row])
         assert store.con.execute("SELECT count(*) FROM names").fetchone() == (1,)
         with pytest.raises(ValueError, match="names"):
-            bulk_insert(store.con, NAMES, [{**record, "extra": "y"}])
+            bulk_insert(store.con, NAMES, [(*row, "extra")])
         with pytest.raises(ValueError, match="names"):
-            bulk_insert(store.con, NAMES, [{k: v for k, v in record.items() if k != "script"}])
+            bulk_insert(store.con, NAMES, [row[:-1]])

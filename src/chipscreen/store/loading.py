@@ -34,7 +34,7 @@ from chipscreen.store.schema import (
     insert_columns,
 )
 
-Record = dict[str, Any]
+Row = tuple[Any, ...]
 
 
 def dataset_id(ds: ParsedDataset) -> str:
@@ -114,80 +114,85 @@ def write_snapshot(
 
 
 # ------------------------------------------------------------------ one dataset's rows
-def entry_record(did: str, e: Entry) -> Record:
+# Each builder returns a row in its table's column order (``schema``), as tuples: a load writes some
+# 100,000 rows, and building a dict per row costs a third more than the insert itself.
+def entry_row(did: str, e: Entry) -> Row:
+    """An ``ENTRIES`` row."""
     p, li = e.party, e.listing
-    return {
-        "dataset_id": did,
-        "entity_id": p.id,
-        "list_code": li.list_code,
-        "kind": p.kind,
-        "name": p.name,
-        "country": p.country,
-        "headquarters": p.headquarters,
-        "addresses": json.dumps([a.model_dump() for a in p.addresses], ensure_ascii=False),
-        "start_date": li.start_date,
-        "end_date": li.end_date,
-        "license_requirement": li.license_requirement,
-        "review_policy": li.review_policy,
-        "federal_register": json.dumps([c.model_dump(mode="json") for c in li.federal_register], ensure_ascii=False),
-        "footnotes": li.footnotes,
-        "programs": li.programs,
-        "remarks": li.remarks,
-    }
+    return (
+        did,
+        p.id,
+        li.list_code,
+        p.kind,
+        p.name,
+        p.country,
+        p.headquarters,
+        json.dumps([a.model_dump() for a in p.addresses], ensure_ascii=False),
+        li.start_date,
+        li.end_date,
+        li.license_requirement,
+        li.review_policy,
+        json.dumps([c.model_dump(mode="json") for c in li.federal_register], ensure_ascii=False),
+        li.footnotes,
+        li.programs,
+        li.remarks,
+    )
 
 
-def name_records(did: str, e: Entry) -> list[Record]:
-    key = {"dataset_id": did, "entity_id": e.party.id, "list_code": e.listing.list_code}
-    return [{**key, "name": n.value, "kind": n.kind, "script": n.script} for n in e.party.names]
+def name_rows(did: str, e: Entry) -> list[Row]:
+    """The ``NAMES`` rows of an entry, primary name first."""
+    pid, code = e.party.id, e.listing.list_code
+    return [(did, pid, code, n.value, n.kind, n.script) for n in e.party.names]
 
 
-def identifier_records(did: str, e: Entry) -> list[Record]:
-    key = {"dataset_id": did, "entity_id": e.party.id, "list_code": e.listing.list_code}
-    return [{**key, "scheme": i.scheme, "value": i.value, "country": i.country} for i in e.party.identifiers]
+def identifier_rows(did: str, e: Entry) -> list[Row]:
+    """The ``IDENTIFIERS`` rows of an entry."""
+    pid, code = e.party.id, e.listing.list_code
+    return [(did, pid, code, i.scheme, i.value, i.country) for i in e.party.identifiers]
 
 
-def relation_record(did: str, r: Relation) -> Record:
-    return {
-        "dataset_id": did,
-        "owner_id": r.owner_id,
-        "owner_name": r.owner_name,
-        "owned_id": r.owned_id,
-        "owned_name": r.owned_name,
-        "kind": r.kind,
-        "share_ppm": r.share_ppm,
-        "share_min_ppm": r.share_min_ppm,
-        "share_max_ppm": r.share_max_ppm,
-        "start_date": r.start_date,
-        "end_date": r.end_date,
-        "evidence": r.evidence,
-    }
+def relation_row(did: str, r: Relation) -> Row:
+    """A ``LIST_RELATIONS`` row."""
+    return (
+        did,
+        r.owner_id,
+        r.owner_name,
+        r.owned_id,
+        r.owned_name,
+        r.kind,
+        r.share_ppm,
+        r.share_min_ppm,
+        r.share_max_ppm,
+        r.start_date,
+        r.end_date,
+        r.evidence,
+    )
 
 
-def dataset_row(did: str, ds: ParsedDataset) -> list[Any]:
-    """The ``datasets`` row, in column order (``DatasetInfo``'s fields)."""
-    info = {
-        "id": did,
-        "name": ds.name,
-        "format": ds.format,
-        "path": ds.path,
-        "sha256": ds.sha256,
-        "retrieved": ds.retrieved,
-        "loaded_at": _now(),
-        "rows_read": ds.rows_read,
-        "entries": len(ds.entries),
-        "relations": len(ds.relations),
-        "skipped": len(ds.skipped),
-        "list_codes": ds.list_codes,
-    }
-    return [info[c] for c in DATASETS.column_names]
+def dataset_row(did: str, ds: ParsedDataset) -> Row:
+    """The ``DATASETS`` row (``DatasetInfo``'s fields)."""
+    return (
+        did,
+        ds.name,
+        ds.format,
+        ds.path,
+        ds.sha256,
+        ds.retrieved,
+        _now(),
+        ds.rows_read,
+        len(ds.entries),
+        len(ds.relations),
+        len(ds.skipped),
+        ds.list_codes,
+    )
 
 
 def insert_dataset(con: duckdb.DuckDBPyConnection, did: str, ds: ParsedDataset) -> None:
-    bulk_insert(con, ENTRIES, [entry_record(did, e) for e in ds.entries])
-    bulk_insert(con, NAMES, [r for e in ds.entries for r in name_records(did, e)])
-    bulk_insert(con, IDENTIFIERS, [r for e in ds.entries for r in identifier_records(did, e)])
-    bulk_insert(con, LIST_RELATIONS, [relation_record(did, r) for r in ds.relations])
-    con.execute(DATASETS.insert_sql(), dataset_row(did, ds))
+    bulk_insert(con, ENTRIES, [entry_row(did, e) for e in ds.entries])
+    bulk_insert(con, NAMES, [r for e in ds.entries for r in name_rows(did, e)])
+    bulk_insert(con, IDENTIFIERS, [r for e in ds.entries for r in identifier_rows(did, e)])
+    bulk_insert(con, LIST_RELATIONS, [relation_row(did, r) for r in ds.relations])
+    con.execute(DATASETS.insert_sql(), list(dataset_row(did, ds)))
 
 
 # ------------------------------------------------------------------ deltas
