@@ -16,6 +16,7 @@ import duckdb
 
 from chipscreen.bundled import load_bundled
 from chipscreen.store import Store
+from chipscreen.store.schema import NAMES
 
 
 def main() -> None:
@@ -34,11 +35,10 @@ def main() -> None:
         store.close()
 
         con = duckdb.connect(str(home / "baseline.duckdb"))
-        con.execute("CREATE TABLE names (dataset_id VARCHAR, entity_id VARCHAR, list_code VARCHAR, name VARCHAR,"
-                    " kind VARCHAR, script VARCHAR)")
+        con.execute(NAMES.ddl())
         sample = names[:5_000]
         t0 = time.perf_counter()
-        con.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", sample)
+        con.executemany(NAMES.insert_sql(), sample)
         per_row = (time.perf_counter() - t0) / len(sample)
         print(f"baseline executemany: {per_row * 1e6:.0f} us/row -> {per_row * len(names):.1f} s for the "
               f"{len(names):,} name rows alone (Arrow path: all tables in {elapsed:.1f} s)")

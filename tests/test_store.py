@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chipscreen.errors import InputError
+from chipscreen.errors import InputError, NotFoundError
 from chipscreen.paths import data_dir
 from chipscreen.sources import parse_file
 from chipscreen.store import Store
@@ -150,3 +150,24 @@ def test_a_corrupt_file_leaves_the_previous_snapshot_and_counts_intact(tmp_path:
         assert again.latest_snapshot() == first
         assert again.counts() == counts
         assert len(again.datasets()) == 1
+
+
+def test_a_new_store_has_no_snapshot_until_something_is_loaded(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty") as store:
+        assert store.latest_snapshot() is None
+        assert store.snapshots() == [] and store.datasets() == []
+        with pytest.raises(NotFoundError):
+            store.snapshot()
+        assert store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    with Store(tmp_path / "empty") as again:  # reopening writes nothing either
+        assert again.latest_snapshot() is None
+
+
+def test_latest_tilde_counts_back_from_the_latest_load(tmp_path: Path) -> None:
+    with Store(tmp_path / "home") as store:
+        first = store.load([parse_file(LISTS / "us_lists_2026-07" / "bis_meu.json")]).snapshot
+        second = store.load([parse_file(LISTS / "us_lists_2026-07" / "bis_dpl.json")]).snapshot
+        assert store.snapshot("latest~1") == first
+        assert store.snapshot("latest~0") == second == store.snapshot(second.id[:6])
+        with pytest.raises(NotFoundError):
+            store.snapshot("latest~2")

@@ -6,11 +6,26 @@ no setup. Constructing a ``Store`` never writes list data; opening one through `
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 from chipscreen.sources import parse_file
+from chipscreen.sources.base import Format, is_format
 from chipscreen.store import LoadResult, Store
+
+NOTE = "bundled lists (data/lists/manifest.yaml)"
+
+
+@dataclass(frozen=True)
+class BundledFile:
+    """One entry of ``data/lists/manifest.yaml``: a list file, its reader, and when it was retrieved."""
+
+    path: Path
+    format: Format
+    retrieved: dt.date
 
 
 def open_store(home: Path | str | None = None, *, read_only: bool = False) -> Store:
@@ -21,13 +36,34 @@ def open_store(home: Path | str | None = None, *, read_only: bool = False) -> St
     return store
 
 
-def load_bundled(store: Store) -> LoadResult:
-    folder = data_dir() / "lists"
-    manifest = read_yaml(folder / "manifest.yaml")
-    parsed = []
-    for spec in manifest["files"]:
-        retrieved = spec["retrieved"]
-        if isinstance(retrieved, str):
+def _manifest_file(manifest: Path, key: str, spec: Any) -> BundledFile:
+    if not isinstance(spec, dict):
+        raise DataError(str(manifest), key, "expected {path, format, retrieved}")
+    path, fmt, retrieved = spec.get("path"), spec.get("format"), spec.get("retrieved")
+    if not isinstance(path, str) or not path:
+        raise DataError(str(manifest), f"{key}.path", "expected a file or folder beside the manifest")
+    if not isinstance(fmt, str) or not is_format(fmt):
+        raise DataError(str(manifest), f"{key}.format", f"unknown format {fmt!r}")
+    if isinstance(retrieved, str):
+        try:
             retrieved = dt.date.fromisoformat(retrieved)
-        parsed.append(parse_file(folder / spec["path"], fmt=spec["format"], retrieved=retrieved))
-    return store.load(parsed, note="bundled lists (data/lists/manifest.yaml)")
+        except ValueError:
+            raise DataError(str(manifest), f"{key}.retrieved", f"not an ISO date: {retrieved!r}") from None
+    if not isinstance(retrieved, dt.date):
+        raise DataError(str(manifest), f"{key}.retrieved", "expected the date the file was retrieved")
+    return BundledFile(manifest.parent / path, fmt, retrieved)
+
+
+def read_manifest(manifest: Path) -> list[BundledFile]:
+    """The files a manifest names; a malformed entry is a DataError naming its key."""
+    doc = read_yaml(manifest)
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, list):
+        raise DataError(str(manifest), "files", "expected a list of {path, format, retrieved}")
+    return [_manifest_file(manifest, f"files[{i}]", spec) for i, spec in enumerate(files)]
+
+
+def load_bundled(store: Store) -> LoadResult:
+    files = read_manifest(data_dir() / "lists" / "manifest.yaml")
+    parsed = [parse_file(f.path, fmt=f.format, retrieved=f.retrieved) for f in files]
+    return store.load(parsed, note=NOTE)

@@ -12,8 +12,8 @@ from rigour.territories import lookup_territory
 def to_iso2(text: str | None) -> str | None:
     """ "China" -> "CN", "Korea, North" -> "KP", "Hong Kong SAR" -> "HK"; None when unknown.
 
-    Hong Kong stays HK here: treating it as China is a rule (export-controls.md §3) applied by the
-    rulebook's country groups, not a fact about the address."""
+    Hong Kong stays HK here: treating it as China is a rule applied by the rulebooks' country groups
+    (``data/country_groups.yaml``), not a fact about the address."""
     if not text:
         return None
     text = text.strip().strip(".")

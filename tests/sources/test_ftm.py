@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from chipscreen.dates import DateRange
 from chipscreen.errors import InputError
 from chipscreen.sources import detect_format, parse_file
 from chipscreen.store import Store
@@ -19,8 +20,8 @@ def test_entities_and_ownership_edges(shared: Path) -> None:
     owned = [r for r in ds.relations if r.kind == "ownership"]
     assert len(owned) == 14
     assert any(r.share_ppm is not None for r in owned)
-    ended = [r for r in owned if r.end_date is not None]
-    assert ended and all(r.start_date is None or r.start_date <= r.end_date for r in ended)
+    ended = [(DateRange(r.start_date, r.end_date), r.end_date) for r in owned if r.end_date is not None]
+    assert ended and all(window.contains(last) for window, last in ended)  # no window ends before it starts
 
 
 def test_percentages_are_exact_ppm(tmp_path: Path) -> None:

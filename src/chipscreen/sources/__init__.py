@@ -8,11 +8,11 @@ from pathlib import Path
 
 from chipscreen.errors import InputError
 from chipscreen.sources import csl, ftm, ofac, parties_csv, us_lists
-from chipscreen.sources.base import ParsedDataset
+from chipscreen.sources.base import Format, ParsedDataset, is_format
 
 Reader = Callable[..., ParsedDataset]
 
-READERS: dict[str, Reader] = {
+READERS: dict[Format, Reader] = {
     us_lists.FORMAT: us_lists.parse,
     csl.FORMAT_CSV: csl.parse_csv,
     csl.FORMAT_JSON: csl.parse_json,
@@ -23,7 +23,7 @@ READERS: dict[str, Reader] = {
 }
 
 
-def detect_format(path: Path) -> str:
+def detect_format(path: Path) -> Format:
     """Guess the format from the file's name and first bytes; ``--format`` overrides."""
     if path.is_dir():
         if ofac.looks_like(path):
@@ -56,6 +56,6 @@ def parse_file(
     if not path.exists():
         raise InputError(f"{path}: no such file")
     fmt = fmt or detect_format(path)
-    if fmt not in READERS:
+    if not is_format(fmt):
         raise InputError(f"--format: unknown format {fmt!r}; one of {', '.join(READERS)}")
     return READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)

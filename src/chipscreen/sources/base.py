@@ -13,10 +13,18 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, TypeGuard, get_args
 
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError, RowProblem
 from chipscreen.model import Address, Identifier, Listing, Name, Party, Relation
+
+Format = Literal["us-lists-json", "csl-csv", "csl-json", "ofac-csv", "ftm", "ftm-delta", "parties-csv"]
+"""The file formats a reader exists for (``--format``); stored with each dataset."""
+
+
+def is_format(name: str) -> TypeGuard[Format]:
+    return name in get_args(Format)
 
 
 @dataclass
@@ -32,7 +40,7 @@ class ParsedDataset:
     """A parsed input file: entries, the relations its text states, and the rows it had to skip."""
 
     name: str
-    format: str
+    format: Format
     path: str
     sha256: str
     retrieved: dt.date

@@ -14,13 +14,16 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from chipscreen.dates import DateRange
 from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
 from chipscreen.sources.base import (
     Entry,
+    Format,
     ParsedDataset,
     RowErrors,
     build_entry,
@@ -34,8 +37,8 @@ from chipscreen.sources.federal_register import parse_citations
 from chipscreen.sources.identifiers import scheme_for
 from chipscreen.sources.ofac import party_id as ofac_party_id
 
-FORMAT_CSV = "csl-csv"
-FORMAT_JSON = "csl-json"
+FORMAT_CSV: Final = "csl-csv"
+FORMAT_JSON: Final = "csl-json"
 
 REQUIRED = ("source", "name")
 _SOURCE_CODE = re.compile(r"\(([A-Z][A-Z\- ]*?)(?: List)?\)")
@@ -110,72 +113,95 @@ def parse_ids(cell: Any) -> list[Identifier]:
     return out
 
 
+@dataclass(frozen=True)
+class _Row:
+    """What a CSL record must carry to become an entry, checked."""
+
+    line: int
+    cells: dict[str, Any]
+    source: str
+    raw_name: str
+    list_code: str
+    window: DateRange
+
+
+def _checked_row(line: int, row: dict[str, Any], errors: RowErrors) -> _Row | None:
+    source = clean(_text(row.get("source")))
+    raw_name = clean(_text(row.get("name")))
+    if not source:
+        errors.add(line, "source", "missing")
+        return None
+    if not raw_name:
+        errors.add(line, "name", "missing")
+        return None
+    try:
+        code = list_code(source)
+    except ValueError as exc:
+        errors.add(line, "source", str(exc))
+        return None
+    try:
+        window = DateRange(parse_date(_text(row.get("start_date"))), parse_date(_text(row.get("end_date"))))
+    except ValueError as exc:
+        errors.add(line, "start_date/end_date", str(exc))
+        return None
+    return _Row(line, row, source, raw_name, code, window)
+
+
+def _row_entry(path: Path, r: _Row, name: str, name_aliases: list[str]) -> Entry:
+    row = r.cells
+    addresses = _multi(row.get("addresses"))
+    number = clean(_text(row.get("entity_number")))
+    # Treasury's sources number their rows with OFAC's ent_num, the id the OFAC files use too
+    pid = ofac_party_id(number) if number and r.source.endswith("Treasury Department") else None
+    return build_entry(
+        source=path.name,
+        list_code=r.list_code,
+        name=name,
+        aliases=[*name_aliases, *_multi(row.get("alt_names"))],
+        country=_country_of(addresses),
+        addresses=addresses,
+        identifiers=parse_ids(row.get("ids")),
+        kind=_KINDS.get((clean(_text(row.get("type"))) or "").lower(), "organization"),
+        party_id=pid,
+        start_date=r.window.start,
+        end_date=r.window.end,
+        license_requirement=clean(_text(row.get("license_requirement"))),
+        review_policy=clean(_text(row.get("license_policy"))),
+        federal_register=parse_citations(_text(row.get("federal_register_notice"))),
+        programs=_multi(row.get("programs")),
+        remarks=clean(_text(row.get("remarks"))),
+    )
+
+
 def _records_to_dataset(
-    path: Path, fmt: str, rows: Iterable[tuple[int, dict[str, Any]]], retrieved: dt.date | None, skip_bad_rows: bool
+    path: Path, fmt: Format, rows: Iterable[tuple[int, dict[str, Any]]], retrieved: dt.date | None, skip_bad_rows: bool
 ) -> ParsedDataset:
     errors = RowErrors(str(path), skip_bad_rows)
     entries: list[Entry] = []
     relations: list[Relation] = []
     n = 0
     newest: dt.date | None = None
-    for line, row in rows:
+    for line, cells in rows:
         n += 1
-        source = clean(_text(row.get("source")))
-        raw_name = clean(_text(row.get("name")))
-        if not source:
-            errors.add(line, "source", "missing")
+        row = _checked_row(line, cells, errors)
+        if row is None:
             continue
-        if not raw_name:
-            errors.add(line, "name", "missing")
-            continue
-        try:
-            code = list_code(source)
-        except ValueError as exc:
-            errors.add(line, "source", str(exc))
-            continue
-        try:
-            start = parse_date(_text(row.get("start_date")))
-            end = parse_date(_text(row.get("end_date")))
-        except ValueError as exc:
-            errors.add(line, "start_date/end_date", str(exc))
-            continue
+        start = row.window.start
         if start and (newest is None or start > newest):
             newest = start
-        name, name_aliases, parent, _parent_aliases = split_name(raw_name)
-        addresses = _multi(row.get("addresses"))
-        country = _country_of(addresses)
-        number = clean(_text(row.get("entity_number")))
-        # Treasury's sources number their rows with OFAC's ent_num, the id the OFAC files use too
-        pid = ofac_party_id(number) if number and source.endswith("Treasury Department") else None
-        entry = build_entry(
-            source=path.name,
-            list_code=code,
-            name=name,
-            aliases=[*name_aliases, *_multi(row.get("alt_names"))],
-            country=country,
-            addresses=addresses,
-            identifiers=parse_ids(row.get("ids")),
-            kind=_KINDS.get((clean(_text(row.get("type"))) or "").lower(), "organization"),
-            party_id=pid,
-            start_date=start,
-            end_date=end,
-            license_requirement=clean(_text(row.get("license_requirement"))),
-            review_policy=clean(_text(row.get("license_policy"))),
-            federal_register=parse_citations(_text(row.get("federal_register_notice"))),
-            programs=_multi(row.get("programs")),
-            remarks=clean(_text(row.get("remarks"))),
-        )
+        name, name_aliases, parent, _parent_aliases = split_name(row.raw_name)
+        entry = _row_entry(path, row, name, name_aliases)
         entries.append(entry)
-        if parent:
+        if parent:  # an "Affiliated Entity" of a named parent, as the name text states it
             relations.append(
                 Relation(
-                    owner_id=entity_id(code, parent, entry.party.country),
+                    owner_id=entity_id(row.list_code, parent, entry.party.country),
                     owner_name=parent,
                     owned_id=entry.party.id,
                     owned_name=name,
                     kind="affiliate",
                     source=path.name,
-                    evidence=raw_name,
+                    evidence=row.raw_name,
                 )
             )
     skipped = errors.finish()

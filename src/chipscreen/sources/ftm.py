@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from chipscreen.dates import DateRange
 from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
 from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, file_sha256, parse_date
 
-FORMAT = "ftm"
-FORMAT_DELTA = "ftm-delta"
+FORMAT: Final = "ftm"
+FORMAT_DELTA: Final = "ftm-delta"
 
 PARTY_SCHEMAS = {
     "Person": "person",
@@ -80,15 +82,39 @@ def _ppm(values: list[str]) -> int | None:
     return None
 
 
-def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
-    errors = RowErrors(str(path), skip_bad_rows)
-    records: list[tuple[int, dict[str, Any]]] = []
-    deleted: list[str] = []
-    is_delta = False
+@dataclass
+class _Records:
+    """The well-formed lines of a file: entity objects by line, and the ids a delta deletes."""
+
+    objects: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    is_delta: bool = False
+
+
+def _read_lines(path: Path) -> list[str]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason}); nothing was imported") from None
+
+
+def _entity_of(lineno: int, obj: dict[str, Any], out: _Records, errors: RowErrors) -> dict[str, Any] | None:
+    """The entity a line states: the object itself, or the entity of a delta's ADD/MOD (a DEL is recorded)."""
+    if "op" not in obj:
+        return obj
+    out.is_delta = True
+    op, ent = obj.get("op"), obj.get("entity")
+    if op not in ("ADD", "MOD", "DEL") or not isinstance(ent, dict) or not ent.get("id"):
+        errors.add(lineno, "op", f"expected ADD/MOD/DEL with an entity id, got {op!r}")
+        return None
+    if op == "DEL":
+        out.deleted.append(str(ent["id"]))
+        return None
+    return ent
+
+
+def _read_records(lines: list[str], errors: RowErrors) -> _Records:
+    out = _Records()
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -100,96 +126,115 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
         if not isinstance(obj, dict):
             errors.add(lineno, "JSON", "expected an object")
             continue
-        if "op" in obj:
-            is_delta = True
-            op, ent = obj.get("op"), obj.get("entity")
-            if op not in ("ADD", "MOD", "DEL") or not isinstance(ent, dict) or not ent.get("id"):
-                errors.add(lineno, "op", f"expected ADD/MOD/DEL with an entity id, got {op!r}")
-                continue
-            if op == "DEL":
-                deleted.append(str(ent["id"]))
-                continue
-            obj = ent
-        if not obj.get("id") or not obj.get("schema"):
+        ent = _entity_of(lineno, obj, out, errors)
+        if ent is None:
+            continue
+        if not ent.get("id") or not ent.get("schema"):
             errors.add(lineno, "id/schema", "missing")
             continue
-        if not isinstance(obj.get("properties", {}), dict):
+        if not isinstance(ent.get("properties", {}), dict):
             errors.add(lineno, "properties", "expected an object")
             continue
-        records.append((lineno, obj))
+        out.objects.append((lineno, ent))
+    return out
 
+
+def _sanctions_by_entity(objects: list[tuple[int, dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The properties of the Sanction entities that name each party: they date its listing."""
     sanctions: dict[str, list[dict[str, Any]]] = {}
-    for _, obj in records:
+    for _, obj in objects:
         if obj["schema"] == "Sanction":
             for ent in obj.get("properties", {}).get("entity", []):
                 sanctions.setdefault(ent, []).append(obj.get("properties", {}))
+    return sanctions
+
+
+def _listing_window(sanctions: list[dict[str, Any]]) -> DateRange:
+    start = _date([d for s in sanctions for d in s.get("listingDate", []) + s.get("startDate", [])])
+    return DateRange(start, _date([d for s in sanctions for d in s.get("endDate", [])]))
+
+
+def _party_entries(
+    path: Path, lineno: int, obj: dict[str, Any], sanctions: list[dict[str, Any]], errors: RowErrors
+) -> list[Entry]:
+    """One entry per FtM dataset the party belongs to."""
+    props = obj.get("properties", {})
+    names = list(props.get("name") or [])
+    if obj.get("caption"):  # FtM's caption is the display name it picked among the names
+        names = [obj["caption"], *[n for n in names if n != obj["caption"]]]
+    if not names:
+        errors.add(lineno, "properties.name", "a party needs a name")
+        return []
+    window = _listing_window(sanctions)
+    idents = [Identifier(scheme=scheme, value=v) for prop, scheme in ID_PROPS.items() for v in props.get(prop, [])]
+    countries = props.get("country") or props.get("jurisdiction") or props.get("nationality") or []
+    return [
+        build_entry(
+            source=path.name,
+            list_code=list_code_for(dataset),
+            name=names[0],
+            aliases=[*names[1:], *props.get("alias", []), *props.get("previousName", [])],
+            country=countries[0] if countries else None,
+            addresses=props.get("address", []),
+            identifiers=idents,
+            kind=PARTY_SCHEMAS[obj["schema"]],
+            party_id=str(obj["id"]),
+            start_date=window.start,
+            end_date=window.end,
+            programs=[p for s in sanctions for p in s.get("program", [])],
+            remarks="; ".join(props.get("notes", [])) or None,
+        )
+        for dataset in obj.get("datasets") or ["ftm"]
+    ]
+
+
+def _relation(path: Path, lineno: int, obj: dict[str, Any], errors: RowErrors) -> Relation | None:
+    """An Ownership or Directorship entity as a relation, its percentage kept as integer ppm."""
+    schema, props = obj["schema"], obj.get("properties", {})
+    owner = (props.get("owner") or props.get("director") or [None])[0]
+    asset = (props.get("asset") or props.get("organization") or [None])[0]
+    if not owner or not asset:
+        errors.add(lineno, "owner/asset", f"{schema} without both ends")
+        return None
+    if owner == asset:
+        errors.add(lineno, "owner", "an entity cannot own itself")
+        return None
+    window = DateRange(_date(props.get("startDate", [])), _date(props.get("endDate", [])))
+    return Relation(
+        owner_id=owner,
+        owned_id=asset,
+        kind="ownership" if schema == "Ownership" else "directorship",
+        share_ppm=_ppm(props.get("percentage", [])),
+        start_date=window.start,
+        end_date=window.end,
+        source=path.name,
+        evidence=obj["id"] + ("; " + "; ".join(props.get("role", [])) if props.get("role") else ""),
+    )
+
+
+def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
+    errors = RowErrors(str(path), skip_bad_rows)
+    records = _read_records(_read_lines(path), errors)
+    sanctions = _sanctions_by_entity(records.objects)
     entries: list[Entry] = []
     relations: list[Relation] = []
-    for lineno, obj in records:
-        schema, props = obj["schema"], obj.get("properties", {})
-        if schema in PARTY_SCHEMAS:
-            names = list(props.get("name") or [])
-            if obj.get("caption"):  # FtM's caption is the display name it picked among the names
-                names = [obj["caption"], *[n for n in names if n != obj["caption"]]]
-            if not names:
-                errors.add(lineno, "properties.name", "a party needs a name")
-                continue
-            sanc = sanctions.get(obj["id"], [])
-            start = _date([d for s in sanc for d in s.get("listingDate", []) + s.get("startDate", [])])
-            end = _date([d for s in sanc for d in s.get("endDate", [])])
-            idents = [
-                Identifier(scheme=scheme, value=v) for prop, scheme in ID_PROPS.items() for v in props.get(prop, [])
-            ]
-            countries = props.get("country") or props.get("jurisdiction") or props.get("nationality") or []
-            for dataset in obj.get("datasets") or ["ftm"]:
-                entries.append(
-                    build_entry(
-                        source=path.name,
-                        list_code=list_code_for(dataset),
-                        name=names[0],
-                        aliases=[*names[1:], *props.get("alias", []), *props.get("previousName", [])],
-                        country=countries[0] if countries else None,
-                        addresses=props.get("address", []),
-                        identifiers=idents,
-                        kind=PARTY_SCHEMAS[schema],
-                        party_id=str(obj["id"]),
-                        start_date=start,
-                        end_date=end,
-                        programs=[p for s in sanc for p in s.get("program", [])],
-                        remarks="; ".join(props.get("notes", [])) or None,
-                    )
-                )
-        elif schema in ("Ownership", "Directorship"):
-            owner = (props.get("owner") or props.get("director") or [None])[0]
-            asset = (props.get("asset") or props.get("organization") or [None])[0]
-            if not owner or not asset:
-                errors.add(lineno, "owner/asset", f"{schema} without both ends")
-                continue
-            if owner == asset:
-                errors.add(lineno, "owner", "an entity cannot own itself")
-                continue
-            relations.append(
-                Relation(
-                    owner_id=owner,
-                    owned_id=asset,
-                    kind="ownership" if schema == "Ownership" else "directorship",
-                    share_ppm=_ppm(props.get("percentage", [])),
-                    start_date=_date(props.get("startDate", [])),
-                    end_date=_date(props.get("endDate", [])),
-                    source=path.name,
-                    evidence=obj["id"] + ("; " + "; ".join(props.get("role", [])) if props.get("role") else ""),
-                )
-            )
+    for lineno, obj in records.objects:
+        if obj["schema"] in PARTY_SCHEMAS:
+            entries.extend(_party_entries(path, lineno, obj, sanctions.get(obj["id"], []), errors))
+        elif obj["schema"] in ("Ownership", "Directorship"):
+            relation = _relation(path, lineno, obj, errors)
+            if relation is not None:
+                relations.append(relation)
     skipped = errors.finish()
     return ParsedDataset(
         name=path.name,
-        format=FORMAT_DELTA if is_delta else FORMAT,
+        format=FORMAT_DELTA if records.is_delta else FORMAT,
         path=str(path),
         sha256=file_sha256(path),
         retrieved=retrieved or dt.date.today(),
         entries=entries,
         relations=relations,
-        rows_read=len(records) + len(deleted) + len(errors.problems),
+        rows_read=len(records.objects) + len(records.deleted) + len(errors.problems),
         skipped=skipped,
-        deleted_ids=deleted,
+        deleted_ids=records.deleted,
     )

@@ -11,14 +11,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
+from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
 from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, clean, files_sha256
 from chipscreen.sources.identifiers import scheme_for
 
-FORMAT = "ofac-csv"
+FORMAT: Final = "ofac-csv"
 
 SDN_FILES = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
 CONS_FILES = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
@@ -105,33 +109,82 @@ def _read(path: Path, ncols: int, errors: RowErrors) -> list[tuple[int, list[str
     return out
 
 
-def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
-    folder, files, is_sdn = _files(Path(path))
-    main_name = "sdn.csv" if is_sdn else "cons_prim.csv"
-    if main_name not in files:
-        raise InputError(f"{folder}: {main_name} is missing")
-    errs: dict[str, RowErrors] = {n: RowErrors(str(p), skip_bad_rows) for n, p in files.items()}
-    main = _read(files[main_name], MAIN_COLUMNS, errs[main_name])
-    add_name, alt_name, com_name = (n for n in (SDN_FILES if is_sdn else CONS_FILES)[1:])
-    addresses: dict[str, list[str]] = {}
-    countries: dict[str, str] = {}
+@dataclass
+class _Details:
+    """What the side files add to the main file's rows, keyed by ent_num."""
+
+    addresses: dict[str, list[str]] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+
+def _read_details(files: dict[str, Path], side_names: Sequence[str], errs: dict[str, RowErrors]) -> _Details:
+    """The address, alias and comment files (each optional), in that order."""
+    add_name, alt_name, com_name = side_names
+    out = _Details()
     if add_name in files:
         for _, c in _read(files[add_name], 6, errs[add_name]):
             parts = [x for x in (clean(c[2]), clean(c[3]), clean(c[4])) if x]
             if parts:
-                addresses.setdefault(c[0], []).append(", ".join(parts))
+                out.addresses.setdefault(c[0], []).append(", ".join(parts))
             if clean(c[4]):
-                countries.setdefault(c[0], c[4])
-    aliases: dict[str, list[tuple[str, str]]] = {}
+                out.countries.setdefault(c[0], c[4])
     if alt_name in files:
         for _, c in _read(files[alt_name], 5, errs[alt_name]):
             if clean(c[3]):
-                aliases.setdefault(c[0], []).append((c[2].strip().lower(), c[3]))
-    comments: dict[str, str] = {}
+                out.aliases.setdefault(c[0], []).append((c[2].strip().lower(), c[3]))
     if com_name in files:
         for _, c in _read(files[com_name], 2, errs[com_name]):
-            comments[c[0]] = c[1]
+            out.comments[c[0]] = c[1]
+    return out
+
+
+def _main_entry(source: str, c: list[str], name: str, details: _Details, is_sdn: bool) -> Entry:
+    """A row of sdn.csv / cons_prim.csv with its details; remarks continue in the comments file."""
+    ent = c[0]
+    program = clean(c[3]) or ""
+    remarks = (clean(c[11]) or "") + (details.comments.get(ent) or "")
+    return build_entry(
+        source=source,
+        list_code="SDN" if is_sdn else _non_sdn_code(program),
+        name=name,
+        aliases=[a for _, a in details.aliases.get(ent, [])] + _AKA.findall(remarks),
+        country=details.countries.get(ent),
+        addresses=details.addresses.get(ent, []),
+        identifiers=parse_remark_ids(remarks),
+        kind=_KINDS.get((clean(c[2]) or "").lower(), "organization"),
+        party_id=party_id(ent),
+        programs=[p.strip() for p in program.replace("] [", ";").split(";") if p.strip()],
+        remarks=remarks or None,
+    )
+
+
+def _linked_relations(source: str, entry: Entry) -> list[Relation]:
+    return [
+        Relation(
+            owner_name=target,
+            owned_id=entry.party.id,
+            owned_name=entry.party.name,
+            kind="linked",
+            source=source,
+            evidence=f"Linked To: {target}",
+        )
+        for target in linked_targets(entry.listing.remarks or "")
+    ]
+
+
+def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
+    folder, files, is_sdn = _files(Path(path))
+    layout = SDN_FILES if is_sdn else CONS_FILES
+    main_name = layout[0]
+    if main_name not in files:
+        raise InputError(f"{folder}: {main_name} is missing")
+    errs: dict[str, RowErrors] = {n: RowErrors(str(p), skip_bad_rows) for n, p in files.items()}
+    main = _read(files[main_name], MAIN_COLUMNS, errs[main_name])
+    details = _read_details(files, layout[1:], errs)
     main_errors = errs[main_name]
+    source = files[main_name].name
     entries: list[Entry] = []
     relations: list[Relation] = []
     for line, c in main:
@@ -142,36 +195,9 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
         if not name:
             main_errors.add(line, "SDN_Name", "missing")
             continue
-        program = clean(c[3]) or ""
-        remarks = (clean(c[11]) or "") + (comments.get(ent) or "")
-        code = "SDN" if is_sdn else _non_sdn_code(program)
-        weak = _AKA.findall(remarks)
-        pid = party_id(ent)
-        entry = build_entry(
-            source=files[main_name].name,
-            list_code=code,
-            name=name,
-            aliases=[a for _, a in aliases.get(ent, [])] + weak,
-            country=countries.get(ent),
-            addresses=addresses.get(ent, []),
-            identifiers=parse_remark_ids(remarks),
-            kind=_KINDS.get((clean(c[2]) or "").lower(), "organization"),
-            party_id=pid,
-            programs=[p.strip() for p in program.replace("] [", ";").split(";") if p.strip()],
-            remarks=remarks or None,
-        )
+        entry = _main_entry(source, c, name, details, is_sdn)
         entries.append(entry)
-        for target in linked_targets(remarks):
-            relations.append(
-                Relation(
-                    owner_name=target,
-                    owned_id=pid,
-                    owned_name=name,
-                    kind="linked",
-                    source=files[main_name].name,
-                    evidence=f"Linked To: {target}",
-                )
-            )
+        relations.extend(_linked_relations(source, entry))
     skipped = [p for e in errs.values() for p in e.finish()]
     return ParsedDataset(
         name=f"{folder.name}/{main_name}",
@@ -195,8 +221,6 @@ def _non_sdn_code(program: str) -> str:
 
 def parse_remark_ids(remarks: str) -> list[Identifier]:
     """Registry identifiers stated in OFAC remarks ("Unified Social Credit Code (USCC) 9144... (China)")."""
-    from chipscreen.countries import to_iso2
-
     out: list[Identifier] = []
     for part in remarks.split(";"):
         m = _ID_PART.match(part.strip())

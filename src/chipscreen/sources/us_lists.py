@@ -12,8 +12,10 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any, Final
 
 from chipscreen.errors import InputError
+from chipscreen.model import Identifier, PartyKind
 from chipscreen.sources.base import (
     Entry,
     ParsedDataset,
@@ -25,10 +27,10 @@ from chipscreen.sources.base import (
 )
 from chipscreen.sources.federal_register import earliest_date, parse_citations
 
-FORMAT = "us-lists-json"
+FORMAT: Final = "us-lists-json"
 
 # list_id in the file -> (list code, party kind). Codes follow the CSL's where the CSL has the list.
-LIST_CODES: dict[str, tuple[str, str]] = {
+LIST_CODES: dict[str, tuple[str, PartyKind]] = {
     "bis-entity-list": ("EL", "organization"),
     "bis-meu": ("MEU", "organization"),
     "bis-dpl": ("DPL", "unknown"),
@@ -81,7 +83,8 @@ def looks_like(path: Path, head: str) -> bool:
     return path.suffix.lower() == ".json" and '"entities"' in head and '"list_id"' in head
 
 
-def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
+def _read_document(path: Path) -> tuple[dict[str, Any], str, PartyKind]:
+    """The file's object, its list code and the kind of party it lists."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -94,57 +97,70 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
     if list_id not in LIST_CODES:
         raise InputError(f"{path}: list_id: unknown list {list_id!r}; known: {', '.join(sorted(LIST_CODES))}")
     code, kind = LIST_CODES[list_id]
+    return doc, code, kind
+
+
+def _extracted(doc: dict[str, Any], errors: RowErrors) -> dt.date | None:
+    """The day the file was extracted, which is when its lists were retrieved."""
+    if not doc.get("extracted"):
+        return None
+    try:
+        return dt.date.fromisoformat(doc["extracted"])
+    except ValueError:
+        errors.add(None, "extracted", f"not an ISO date: {doc['extracted']!r}")
+        return None
+
+
+def _record_entry(path: Path, where: str, rec: Any, code: str, kind: PartyKind, errors: RowErrors) -> Entry | None:
+    """One record of ``entities``; ``where`` locates it for the error report."""
+    if not isinstance(rec, dict):
+        errors.add(None, where, "expected an object")
+        return None
+    name = clean(rec.get("name"))
+    if not name:
+        errors.add(None, f"{where}.name", "missing or empty")
+        return None
+    aliases = rec.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        errors.add(None, f"{where}.aliases", "expected a list of strings")
+        return None
+    cites = parse_citations(rec.get("federal_register"))
+    try:
+        effective = parse_date(rec.get("effective_date"))
+    except ValueError as exc:
+        errors.add(None, f"{where}.effective_date", str(exc))
+        return None
+    notes = clean(rec.get("notes"))
+    address = clean(rec.get("address"))
+    identifiers = [Identifier(scheme="uscc", value=m, country="CN") for m in _USCC.findall(notes)] if notes else []
+    return build_entry(
+        source=path.name,
+        list_code=code,
+        name=name,
+        aliases=aliases,
+        country=clean(rec.get("country")),
+        addresses=[a for a in re.split(r";\s*and\s+", address)] if address else [],
+        identifiers=identifiers,
+        kind="person" if code in ("DTC", "DTC-ADMIN") and "," in name and kind == "unknown" else kind,
+        start_date=earliest_date(cites) or effective,
+        end_date=None,
+        license_requirement=notes if code in ("EL", "MEU") else None,
+        federal_register=cites,
+        footnotes=entity_list_footnotes(notes) if code == "EL" else [],
+        remarks=notes if code not in ("EL", "MEU") else None,
+    )
+
+
+def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
+    doc, code, kind = _read_document(path)
     errors = RowErrors(str(path), skip_bad_rows)
-    if retrieved is None and doc.get("extracted"):
-        try:
-            retrieved = dt.date.fromisoformat(doc["extracted"])
-        except ValueError:
-            errors.add(None, "extracted", f"not an ISO date: {doc['extracted']!r}")
+    if retrieved is None:
+        retrieved = _extracted(doc, errors)
     entries: list[Entry] = []
     for i, rec in enumerate(doc["entities"]):
-        where = f"entities[{i}]"
-        if not isinstance(rec, dict):
-            errors.add(None, where, "expected an object")
-            continue
-        name = clean(rec.get("name"))
-        if not name:
-            errors.add(None, f"{where}.name", "missing or empty")
-            continue
-        aliases = rec.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            errors.add(None, f"{where}.aliases", "expected a list of strings")
-            continue
-        cites = parse_citations(rec.get("federal_register"))
-        try:
-            effective = parse_date(rec.get("effective_date"))
-        except ValueError as exc:
-            errors.add(None, f"{where}.effective_date", str(exc))
-            continue
-        notes = clean(rec.get("notes"))
-        address = clean(rec.get("address"))
-        identifiers = []
-        if notes:
-            from chipscreen.model import Identifier
-
-            identifiers = [Identifier(scheme="uscc", value=m, country="CN") for m in _USCC.findall(notes)]
-        entries.append(
-            build_entry(
-                source=path.name,
-                list_code=code,
-                name=name,
-                aliases=aliases,
-                country=clean(rec.get("country")),
-                addresses=[a for a in re.split(r";\s*and\s+", address)] if address else [],
-                identifiers=identifiers,
-                kind="person" if code in ("DTC", "DTC-ADMIN") and "," in name and kind == "unknown" else kind,
-                start_date=earliest_date(cites) or effective,
-                end_date=None,
-                license_requirement=notes if code in ("EL", "MEU") else None,
-                federal_register=cites,
-                footnotes=entity_list_footnotes(notes) if code == "EL" else [],
-                remarks=notes if code not in ("EL", "MEU") else None,
-            )
-        )
+        entry = _record_entry(path, f"entities[{i}]", rec, code, kind, errors)
+        if entry is not None:
+            entries.append(entry)
     skipped = errors.finish()
     return ParsedDataset(
         name=path.name,
