@@ -21,8 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from chipscreen.ownership.graph import BOOL, I64, PPM, REL_KINDS, Graph
-from chipscreen.ownership.tables import PARENT_DIRECT, PARENT_ULTIMATE
+from chipscreen.ownership.csr import BOOL, I64, PPM
+from chipscreen.ownership.graph import Graph
+from chipscreen.ownership.tables import PARENT_DIRECT, PARENT_ULTIMATE, REL_KINDS
 from chipscreen.paths import data_dir
 
 MAJORITY_PPM = PPM // 2  # strictly more than this is a majority

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from chipscreen.ownership.graph import BOOL, CSR, I64, segment_sum
+from chipscreen.ownership.csr import BOOL, CSR, I64, segment_sum
 
 
 @dataclass
