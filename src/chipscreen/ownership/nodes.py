@@ -170,9 +170,9 @@ def read_list_nodes(tables: OwnershipTables, snap: SnapshotInfo | None, n_own: i
     if rels:
         found = tables.parties_by_id_or_norm(sorted(wanted_ids - set(out.entity_nodes)), sorted(wanted_norms))
         for pid, pid_id, pnorm in found:
-            if pid_id in wanted_ids:
+            if pid_id is not None and pid_id in wanted_ids:
                 own_by_id[pid_id] = pid
-            if pnorm in wanted_norms:
+            if pnorm is not None and pnorm in wanted_norms:
                 own_by_norm.setdefault(pnorm, pid)
     out.add_relations(rels, own_by_id, own_by_norm)
     return out
