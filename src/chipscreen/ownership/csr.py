@@ -76,6 +76,12 @@ def segment_sum(index: I64, weights: I64, n: int) -> I64:
     return out
 
 
+def in_force(start: I64, end: I64, day: int) -> BOOL:
+    """``DateRange.contains`` over arrays of day numbers (inclusive ends; open ends are the open bounds)."""
+    out: BOOL = (start <= day) & (end >= day)
+    return out
+
+
 def change_points(start: I64, end: I64) -> I64:
     """Sorted distinct days on which something starts (its start day) or stops (the day after its end)."""
     pts = np.concatenate([start[start != OPEN_START], end[end != OPEN_END] + 1])

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from chipscreen.dates import day_number
-from chipscreen.ownership.csr import BOOL, CSR, I64, PPM, reduce_pairs, segment_sum
+from chipscreen.ownership.csr import BOOL, CSR, I64, PPM, in_force, reduce_pairs, segment_sum
 from chipscreen.ownership.nodes import Listing, feeds
 from chipscreen.ownership.structure import Structure, norm_ascii, structure_for
 from chipscreen.ownership.tables import OWNERSHIP, REL_KINDS
@@ -152,7 +152,7 @@ def _edges_at(s: Structure, day: int) -> dict[str, Any]:
     o = s.own
     src, dst, share, smin, smax = o.src, o.dst, o.share, o.smin, o.smax
     if not s.own_undated:
-        on = (o.start <= day) & (o.end >= day)
+        on = in_force(o.start, o.end, day)
         src, dst, share, smin, smax = src[on], dst[on], share[on], smin[on], smax[on]
     src, dst, lo, hi, unknown, ranged, conflicting = reduce_pairs(n, src, dst, share, smin, smax, presorted=True)
     # Upper bound of an unknown or open share: what the other owners' known minimum leaves unexplained.
@@ -163,14 +163,14 @@ def _edges_at(s: Structure, day: int) -> dict[str, Any]:
                                                             presorted=True)
     r = s.other
     o_src, o_dst, o_kind = r.src, r.dst, r.kind
-    on = (r.start <= day) & (r.end >= day)
+    on = in_force(r.start, r.end, day)
     if not on.all():
         o_src, o_dst, o_kind = o_src[on], o_dst[on], o_kind[on]
     exists: BOOL | None = None
     if s.n_list_nodes < n:
         ends = s.ends
         a, b = ends.src, ends.dst
-        live = (ends.start <= day) & (ends.end >= day)
+        live = in_force(ends.start, ends.end, day)
         exists = np.ones(n, dtype=bool)
         exists[s.n_list_nodes:] = False
         exists[a[live]] = True

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
-from chipscreen.ownership.csr import BOOL, I64, change_points
+from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
 from chipscreen.ownership.nodes import Listing, ListNodes, feeds, read_list_nodes
 from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS
 from chipscreen.store import SnapshotInfo, Store
@@ -206,7 +206,7 @@ class Structure:
         ep = (key, int(np.searchsorted(points, day, side="right")))
 
         def make() -> BOOL:
-            on = feeding & (self._l_start <= day) & (self._l_end >= day)
+            on = feeding & in_force(self._l_start, self._l_end, day)
             mask = np.zeros(self.n, dtype=bool)
             mask[self._l_node[on]] = True
             return mask
