@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from chipscreen.dates import day_number
 from chipscreen.ownership.csr import BOOL, CSR, I64, PPM, in_force, reduce_pairs, segment_sum
-from chipscreen.ownership.nodes import Listing, feeds
+from chipscreen.ownership.nodes import Listing, Lists, feeds
 from chipscreen.ownership.structure import Structure, norm_ascii, structure_for
 from chipscreen.ownership.tables import OWNERSHIP, REL_KINDS
 from chipscreen.store import SnapshotInfo, Store
@@ -135,7 +135,7 @@ class Graph:
         value = self.hq[v].as_py() or self.listed_hq.get(v)
         return str(value) if value else None
 
-    def listed_mask(self, lists: dict[str, list[str] | None]) -> BOOL:
+    def listed_mask(self, lists: Lists) -> BOOL:
         """Nodes listed on ``date`` on one of ``lists`` (list code -> required programs, or None for any)."""
         if self.structure is not None:
             return self.structure.listed_at(lists, self.date)[0]

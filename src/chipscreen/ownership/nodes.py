@@ -19,6 +19,8 @@ from chipscreen.store.ownership import OwnershipTables
 LIST_RELATION_KINDS = {"parent": PARENT_DIRECT, "linked": LINKED, "affiliate": AFFILIATE, "ownership": OWNERSHIP,
                        "directorship": CONTROL, "unknown": LINKED}
 """How a relation stated in list text counts in the graph (``list_relations.kind`` -> edge kind)."""
+Lists = dict[str, list[str] | None]
+"""The lists feeding a regime: list code -> required programs (None: every entry of the list)."""
 
 
 @dataclass
@@ -41,7 +43,7 @@ class Listing:
         return self.window.contains(on)
 
 
-def feeds(e: Listing, lists: dict[str, list[str] | None]) -> bool:
+def feeds(e: Listing, lists: Lists) -> bool:
     """Whether a list entry feeds a regime with these lists (list code -> required programs or None)."""
     if e.list_code not in lists:
         return False

@@ -20,12 +20,12 @@ from chipscreen import rules
 from chipscreen.dates import DateRange
 from chipscreen.errors import DataError, NotFoundError
 from chipscreen.ownership.csr import BOOL
+from chipscreen.ownership.nodes import Lists
 from chipscreen.ownership.status import Fixpoint
 from chipscreen.paths import data_dir, read_yaml
 
 BIS = "bis_affiliates"
 OFAC = "ofac"
-Lists = dict[str, list[str] | None]  # list code -> required programs (None = every entry)
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,12 @@ import pyarrow as pa
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
 from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
-from chipscreen.ownership.nodes import Listing, ListNodes, feeds, read_list_nodes
+from chipscreen.ownership.nodes import Listing, ListNodes, Lists, feeds, read_list_nodes
 from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS
 from chipscreen.store import SnapshotInfo, Store
 from chipscreen.store.ownership import OwnershipTables, ownership_tables
 
 _T = TypeVar("_T")
-Lists = dict[str, list[str] | None]  # list code -> required programs (None: every entry)
 _ASCII_SEP = re.compile(r"[^a-z0-9]+")
 _FORMS_RE = re.compile(f" ({LEGAL_FORMS_PATTERN}) ")
 _WS = re.compile(r"\s+")
