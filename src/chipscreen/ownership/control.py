@@ -90,7 +90,15 @@ class ControlView:
         self.store = control.store
         self.date = date
         self.affiliates_override = affiliates_rule_in_force
-        self.regimes, self.minority_ppm = control.regimes
+
+    @property
+    def regimes(self) -> dict[str, Regime]:
+        """Read on first use (the rulebooks behind the Affiliates rule are parsed once per process)."""
+        return self.control.regimes[0]
+
+    @property
+    def minority_ppm(self) -> int:
+        return self.control.regimes[1]
 
     # -------------------------------------------------------------- bulk computation
     @cached_property
