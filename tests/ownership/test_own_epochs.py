@@ -16,10 +16,10 @@ from own_helpers import add_lists, write_csv
 
 from chipscreen.model import Relation
 from chipscreen.ownership import load as own_load
-from chipscreen.ownership import tables
 from chipscreen.ownership.control import Control
-from chipscreen.ownership.graph import norm_ascii
+from chipscreen.ownership.structure import norm_ascii
 from chipscreen.store import Store
+from chipscreen.store.ownership import ownership_tables
 
 D = dt.date
 PARTIES = ("Target Co", "Grand Co", "Other Co", "Owner Co", "Later Listed", "Nobody Known", "Linked Trader")
@@ -105,20 +105,18 @@ def test_python_normaliser_is_the_duckdb_macro_on_ascii(store: Store) -> None:
     samples = ["", " ", "Co", "Co Ltd", "The Co", "Acme Co., Ltd.", "ACME  CO LTD", "A_B", "Ltd Co Inc",
                "  Huawei Technologies Co., Ltd. ", "...", "co-ltd", "Co.Ltd", "LLC LLC", "the the"]
     samples += [" ".join(rng.choice(tokens) for _ in range(rng.randint(1, 6))) for _ in range(400)]
-    tables.ensure(store.con)
-    want = [r[0] for r in store.con.execute(
-        "SELECT own_norm(s) FROM (SELECT unnest(?) AS s, generate_subscripts(?, 1) AS i) ORDER BY i",
-        [samples, samples]).fetchall()]
+    want = ownership_tables(store).norms(samples)
     assert [norm_ascii(s) for s in samples] == want
 
 
 def test_big_graph_lookups_by_sql_answer_like_the_dict_index(dated: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above ``_INDEX_MAX`` ownership parties, ids / LEIs / names are looked up in DuckDB (memoised)."""
-    from chipscreen.ownership import graph
+    """Above ``INDEX_MAX`` ownership parties, ids / LEIs / names are looked up in DuckDB (memoised)."""
+    from chipscreen.ownership import structure
 
     day = D(2025, 10, 1)
     by_dict = _answers(Control(dated), day)
-    monkeypatch.setattr(graph, "_INDEX_MAX", 0)
+    monkeypatch.setattr(structure, "INDEX_MAX", 0)
     control = Control(dated)
     assert _answers(control, day) == by_dict
-    assert control.as_of(day).graph.structure._own_index is None  # type: ignore[union-attr]
+    s = control.as_of(day).graph.structure
+    assert s is not None and not s.indexed

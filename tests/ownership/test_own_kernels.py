@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chipscreen.ownership.graph import CSR
+from chipscreen.ownership.csr import CSR
 from chipscreen.ownership.status import greatest_fixpoint, least_fixpoint, look_through
 
 THR = 500_000

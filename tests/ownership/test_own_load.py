@@ -10,17 +10,13 @@ from own_helpers import add_lists, status, write_csv
 from chipscreen.errors import InputError
 from chipscreen.ownership import load as own_load
 from chipscreen.store import Store
+from chipscreen.store.ownership import ownership_tables
 
 
 def _counts(store: Store) -> tuple[int, int, int]:
-    from chipscreen.ownership import tables
-
-    tables.ensure(store.con)
-    row = store.con.execute(
-        "SELECT (SELECT count(*) FROM own_parties), (SELECT count(*) FROM own_edges), "
-        "(SELECT count(*) FROM own_datasets)").fetchone()
-    assert row is not None
-    return int(row[0]), int(row[1]), int(row[2])
+    tables = ownership_tables(store)
+    tables.create()
+    return tables.counts()
 
 
 @pytest.mark.parametrize("row,field,fragment", [

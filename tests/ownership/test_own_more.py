@@ -12,9 +12,9 @@ from own_helpers import IN_FORCE, add_lists, load_edges, status
 from chipscreen.errors import InputError
 from chipscreen.model import Relation
 from chipscreen.ownership import load as own_load
-from chipscreen.ownership import tables
 from chipscreen.ownership.control import Control
 from chipscreen.store import Store
+from chipscreen.store.ownership import ownership_tables
 
 RR_HEADER = ("Relationship.StartNode.NodeID,Relationship.EndNode.NodeID,Relationship.RelationshipType,"
              "Relationship.RelationshipStatus,Registration.LastUpdateDate,Relationship.Period.1.startDate,"
@@ -31,7 +31,7 @@ def test_gleif_bad_dates_and_self_links(store: Store, tmp_path: Path) -> None:
         own_load.load(store, path)
     got = {(p.line, p.field) for p in exc.value.problems}
     assert got == {(3, "Relationship.Period.startDate"), (4, "Relationship.StartNode.NodeID")}
-    assert not tables.has_tables(store.con)  # parsing failed before the store was touched
+    assert not ownership_tables(store).exist()  # parsing failed before the store was touched
 
 
 def test_gleif_unix_millisecond_dates(store: Store, tmp_path: Path) -> None:

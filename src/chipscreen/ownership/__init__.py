@@ -8,7 +8,7 @@ Public API (imported lazily so that ``chipscreen --help`` does not pay for numpy
     st.captured, st.regimes["bis_affiliates"].proof, st.look_through_ppm, st.ultimate_parent, st.relatives
 
 The legal status is a least fixpoint over blocked owners (never a product of percentages), computed on
-integer ppm shares; see ``status.py`` and ``../../shared/docs/ownership.md``.
+integer ppm shares; see ``status.py``.
 """
 
 from __future__ import annotations

@@ -21,9 +21,10 @@ from pathlib import Path
 import duckdb
 
 from chipscreen.errors import InputError, RowProblem
-from chipscreen.ownership import gleif, readers, tables
+from chipscreen.ownership import gleif, readers
 from chipscreen.ownership.parsed import ParsedOwnership
-from chipscreen.store import Store
+from chipscreen.store import SnapshotInfo, Store
+from chipscreen.store.ownership import DatasetRow, OwnershipTables, ownership_tables
 
 FORMATS = ("csv", "ftm", "gleif", "bods")
 
@@ -105,127 +106,36 @@ def load(store: Store, path: Path, fmt: str | None = None) -> LoadSummary:
     return write(store, parse(path, fmt))
 
 
-def _listed_scope(store: Store) -> tuple[str, str, str]:
-    """SQL for the latest snapshot's listed ids, names and LEIs (empty when no list is loaded)."""
-    snap = store.latest_snapshot()
-    if snap is None or not snap.lists:
-        none = "SELECT NULL::VARCHAR AS entity_id, NULL::VARCHAR AS norm, NULL::VARCHAR AS lei WHERE FALSE"
-        return none, none, none
-    pairs = " OR ".join(
-        f"(x.list_code = '{c}' AND x.dataset_id = '{d}')" for c, d in snap.lists.items()
-    )
-    ids = f"SELECT DISTINCT x.entity_id FROM entries x WHERE {pairs}"
-    names = (f"SELECT own_norm(x.name) AS norm, min(x.entity_id) AS entity_id FROM names x "
-             f"WHERE ({pairs}) AND x.kind IN ('primary', 'alias') AND own_norm(x.name) IS NOT NULL GROUP BY 1")
-    leis = (f"SELECT upper(x.value) AS lei, min(x.entity_id) AS entity_id FROM identifiers x "
-            f"WHERE ({pairs}) AND lower(x.scheme) = 'lei' GROUP BY 1")
-    return ids, names, leis
-
-
 def write(store: Store, parsed: ParsedOwnership) -> LoadSummary:
     """Store a parsed file: one all-or-nothing transaction; reloading the same file is a no-op."""
-    con = store.con
-    tables.ensure(con)
+    tables = ownership_tables(store)
+    tables.create()
     did = "o" + hashlib.sha256(f"{parsed.format}|{parsed.sha256}".encode()).hexdigest()[:11]
     summary = LoadSummary(did, parsed.name, parsed.format, parsed.rows_read, parsed.edges.num_rows, 0,
                           warnings=list(parsed.warnings))
-    if con.execute("SELECT 1 FROM own_datasets WHERE id = ?", [did]).fetchone():
+    if tables.has_dataset(did):
         summary.already_loaded = True
         return summary
-    ids_sql, names_sql, leis_sql = _listed_scope(store)
-    con.register("in_parties", parsed.parties)
-    con.register("in_edges", parsed.edges)
-    try:
-        with store.transaction():
-            _write(con, parsed, did, summary, ids_sql, names_sql, leis_sql)
-    finally:
-        con.unregister("in_parties")
-        con.unregister("in_edges")
+    snap = store.latest_snapshot()
+    with tables.staged(parsed.parties, parsed.edges), store.transaction():
+        _write(tables, snap, parsed, summary)
     return summary
 
 
-def _write(con: duckdb.DuckDBPyConnection, parsed: ParsedOwnership, did: str, summary: LoadSummary,
-           ids_sql: str, names_sql: str, leis_sql: str) -> None:
-    """The statements of one load, inside the caller's transaction."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _inp AS SELECT *, own_norm(name) AS norm FROM in_parties")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _lid AS {ids_sql}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _lnorm AS {names_sql}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _llei AS {leis_sql}")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _res AS
-        SELECT i.key, i.name, i.norm, i.kind, i.country, i.hq, upper(i.lei) AS lei, i.parent_exception,
-          CASE WHEN op.id IS NOT NULL THEN op.id WHEN lid.entity_id IS NOT NULL THEN lid.entity_id
-               WHEN ll.entity_id IS NOT NULL THEN ll.entity_id WHEN opl.id IS NOT NULL THEN opl.id
-               WHEN i.id IS NULL AND ln.entity_id IS NOT NULL THEN ln.entity_id
-               WHEN i.id IS NULL AND opn.id IS NOT NULL THEN opn.id
-               ELSE coalesce(i.id, 'own-' || substr(md5(coalesce(i.norm, i.key)), 1, 16)) END AS rid,
-          CASE WHEN op.id IS NOT NULL THEN 'known' WHEN lid.entity_id IS NOT NULL THEN 'list_id'
-               WHEN ll.entity_id IS NOT NULL THEN 'list_lei' WHEN opl.id IS NOT NULL THEN 'known_lei'
-               WHEN i.id IS NULL AND ln.entity_id IS NOT NULL THEN 'list_name'
-               WHEN i.id IS NULL AND opn.id IS NOT NULL THEN 'known_name' ELSE 'new' END AS resolved_by
-        FROM _inp i
-        LEFT JOIN (SELECT DISTINCT id FROM own_parties) op ON op.id = i.id
-        LEFT JOIN _lid lid ON lid.entity_id = i.id
-        LEFT JOIN _llei ll ON ll.lei = upper(i.lei)
-        LEFT JOIN (SELECT lei, min(id) AS id FROM own_parties WHERE lei IS NOT NULL GROUP BY lei) opl
-               ON opl.lei = upper(i.lei)
-        LEFT JOIN _lnorm ln ON ln.norm = i.norm
-        LEFT JOIN (SELECT norm, min(id) AS id FROM own_parties WHERE norm IS NOT NULL GROUP BY norm) opn
-               ON opn.norm = i.norm""")
-    # Parties already known: fill gaps; a newer headquarters/country statement wins (skipped on a first load).
-    known = con.execute("SELECT count(*) FROM _res WHERE resolved_by <> 'new'").fetchone()
-    if known and known[0]:
-        con.execute("""
-            UPDATE own_parties p SET name = coalesce(p.name, r.name), norm = coalesce(p.norm, r.norm),
-                country = coalesce(r.country, p.country), hq = coalesce(r.hq, p.hq), lei = coalesce(p.lei, r.lei),
-                parent_exception = coalesce(r.parent_exception, p.parent_exception),
-                kind = coalesce(p.kind, r.kind)
-            FROM (SELECT rid, any_value(name) AS name, any_value(norm) AS norm, any_value(country) AS country,
-                         any_value(hq) AS hq, any_value(lei) AS lei, any_value(parent_exception) AS parent_exception,
-                         any_value(kind) AS kind
-                  FROM _res WHERE resolved_by <> 'new' GROUP BY rid) r
-            WHERE p.id = r.rid""")
-    row = con.execute("SELECT coalesce(max(pid), -1) FROM own_parties").fetchone()
-    base = int(row[0]) + 1 if row else 0
-    # New parties get dense pids (row_number without ORDER BY: no sort of millions of ids).
-    dup = con.execute("SELECT count(*) > count(DISTINCT rid) FROM _res").fetchone()
-    grouped = ("(SELECT rid, any_value(name) AS name, any_value(norm) AS norm, any_value(kind) AS kind, "
-               "any_value(country) AS country, any_value(hq) AS hq, any_value(lei) AS lei, "
-               "any_value(parent_exception) AS parent_exception, min(resolved_by) AS resolved_by "
-               "FROM _res GROUP BY rid)") if dup and dup[0] else "_res"  # GLEIF: one row per LEI already
-    con.execute(f"""
-        INSERT INTO own_parties
-        SELECT ? + row_number() OVER () - 1, n.rid, n.name, n.norm, coalesce(n.kind, 'organization'),
-               n.country, n.hq, n.lei, n.parent_exception, ?, n.resolved_by
-        FROM {grouped} n
-        WHERE n.rid NOT IN (SELECT id FROM own_parties)""", [base, did])
-    row = con.execute("SELECT count(*) FROM own_parties WHERE pid >= ?", [base]).fetchone()
-    summary.parties_new = int(row[0]) if row else 0
-    summary.parties_matched = dict(
-        con.execute("SELECT resolved_by, count(*) FROM _res WHERE resolved_by <> 'new' GROUP BY 1").fetchall()
-    )
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _map AS
-        SELECT r.key, p.pid FROM _res r JOIN own_parties p ON p.id = r.rid""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _edg AS
-        SELECT mo.pid AS owner_pid, md.pid AS owned_pid, e.*
-        FROM in_edges e JOIN _map mo ON mo.key = e.owner_key JOIN _map md ON md.key = e.owned_key""")
-    collapsed = con.execute(
-        "SELECT line FROM _edg WHERE owner_pid = owned_pid ORDER BY line LIMIT 50").fetchall()
-    for (line,) in collapsed:
+def _write(tables: OwnershipTables, snap: SnapshotInfo | None, parsed: ParsedOwnership,
+           summary: LoadSummary) -> None:
+    """The steps of one load, inside the caller's transaction."""
+    did = summary.dataset_id
+    tables.stage_parties(snap)
+    tables.resolve_parties()
+    tables.update_known_parties()
+    summary.parties_new, summary.parties_matched = tables.insert_new_parties(did)
+    for line in tables.stage_edges():
         summary.warnings.append(RowProblem(parsed.path, line, "owned", "owner and owned resolve to the same "
                                            "party; edge ignored"))
-    con.execute("""
-        INSERT INTO own_edges SELECT ?, owner_pid, owned_pid, kind, share_ppm, share_min_ppm, share_max_ppm,
-               start_date, end_date, line, evidence FROM _edg WHERE owner_pid <> owned_pid""", [did])
-    row = con.execute("SELECT count(*) FROM _edg WHERE owner_pid <> owned_pid").fetchone()
-    summary.edges = int(row[0]) if row else 0
-    con.execute(
-        "INSERT INTO own_datasets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [did, parsed.name, parsed.format, parsed.path, parsed.sha256,
-         dt.datetime.now(dt.UTC).replace(tzinfo=None), parsed.rows_read, parsed.parties.num_rows,
-         summary.edges, json.dumps([str(w) for w in summary.warnings[:200]], ensure_ascii=False)],
-    )
-    for t in ("_inp", "_lid", "_lnorm", "_llei", "_res", "_map", "_edg"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+    summary.edges = tables.insert_edges(did)
+    tables.insert_dataset(DatasetRow(
+        did, parsed.name, parsed.format, parsed.path, parsed.sha256, dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        parsed.rows_read, parsed.parties.num_rows, summary.edges,
+        json.dumps([str(w) for w in summary.warnings[:200]], ensure_ascii=False)))
+    tables.drop_staged()

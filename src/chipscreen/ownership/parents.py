@@ -1,4 +1,4 @@
-"""Ultimate parent and headquarters, for the October 2023 headquarters rule (ownership.md §1.3).
+"""Ultimate parent and headquarters, for the October 2023 headquarters rule.
 
 Operational definition until counsel confirms it: the ultimate parent is the top *entity* of the chain of
 majority (> 50%) owners; where no percentages are known, GLEIF's accounting-consolidation links stand in
@@ -7,29 +7,24 @@ top is not a parent company: the chain stops at the last entity and a flag says 
 (no majority) and majority cycles are flagged for review rather than guessed.
 
 Whether the resulting country is "Macau or D:5" is a rules question; this module only supplies the
-headquarters country, mapped for the test (Hong Kong counts as China) by ``hq_for_test``.
+headquarters country, mapped for the test (Hong Kong counts as China) by ``headquarters_country_for_rule``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import yaml
 
-from chipscreen.ownership.graph import BOOL, I64, PPM, REL_KINDS, Graph
-from chipscreen.ownership.tables import PARENT_DIRECT, PARENT_ULTIMATE
-from chipscreen.paths import data_dir
+from chipscreen.ownership.csr import BOOL, I64, PPM
+from chipscreen.ownership.graph import Graph
+from chipscreen.ownership.tables import PARENT_DIRECT, PARENT_ULTIMATE, REL_KINDS
+from chipscreen.rules import country_groups
+from chipscreen.rules.countries import is_code
 
 MAJORITY_PPM = PPM // 2  # strictly more than this is a majority
-
-
-def hq_map_file() -> Path:
-    return data_dir() / "ownership" / "hq_country_map.yaml"
 
 
 @dataclass
@@ -114,28 +109,15 @@ def chain(p: Parents, v: int, limit: int = 50) -> list[int]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _hq_map() -> dict[str, str]:
-    """Territories treated as another country for the headquarters test (data, with citations)."""
-    path = hq_map_file()
-    if path.exists():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {str(k).upper(): str(v["as"]).upper() for k, v in (data.get("map") or {}).items()}
-    return {}
+def headquarters_country_for_rule(country: str | None, day: dt.date | None = None) -> str | None:
+    """Headquarters country as the headquarters rule reads it on ``day``: ``HK`` -> ``CN``.
 
-
-def hq_for_test(country: str | None, day: dt.date | None = None) -> str | None:
-    """Headquarters country as the HQ rule reads it: ``HK`` -> ``CN`` (export-controls.md §3).
-
-    The rules package's dated country-group data decides when it is available (its ``treated_as`` table
-    carries the date Hong Kong stopped being a separate destination); ``hq_country_map.yaml`` otherwise.
+    ``data/country_groups.yaml`` (``treated_as``) says which territory counts as which country from when;
+    a value that is not a two-letter country code is shown as stated (upper-cased): no rule can place it.
     """
     if not country:
         return None
-    c = country.upper()
-    try:
-        from chipscreen.rules import country_groups
-
-        return str(country_groups().canonical(c, day or dt.date.today(), field="headquarters"))
-    except Exception:  # rules package absent or the code unknown to it: the local table decides
-        return _hq_map().get(c, c)
+    code = country.strip().upper()
+    if not is_code(code):
+        return country.upper()
+    return country_groups().canonical(code, day or dt.date.today(), field="headquarters")

@@ -121,6 +121,33 @@ def read_csv(path: Path) -> ParsedOwnership:
 _FTM_ORGS = {"Company", "Organization", "LegalEntity", "PublicBody"}
 
 
+def _ftm_edges(rows: Rows, ownerships: list[tuple[int, dict[str, Any]]], p: str, warnings: list[RowProblem]
+               ) -> None:
+    """FtM ``Ownership`` entities as ownership edges (after every party has been read)."""
+    for line, ent in ownerships:
+        props = ent.get("properties") or {}
+        owner, asset = (props.get("owner") or [None])[0], (props.get("asset") or [None])[0]
+        if not owner or not asset:
+            warnings.append(RowProblem(p, line, "owner" if not owner else "asset", "Ownership without both ends"))
+            continue
+        if owner == asset:
+            warnings.append(RowProblem(p, line, "asset", "self-ownership; ignored"))
+            continue
+        rows.party(owner, id=owner)
+        rows.party(asset, id=asset)
+        share, problem = percent_to_ppm((props.get("percentage") or [None])[0])
+        if problem:
+            warnings.append(RowProblem(p, line, "percentage", problem + "; share treated as unknown"))
+        role = ", ".join(props.get("role") or [])
+        start = _date_or_warn((props.get("startDate") or [None])[0], end=False, warnings=warnings, path=p,
+                              line=line, fieldname="startDate")
+        end = _date_or_warn((props.get("endDate") or [None])[0], end=True, warnings=warnings, path=p,
+                            line=line, fieldname="endDate")
+        rows.edge(owner_key=owner, owned_key=asset, kind=OWNERSHIP, share_ppm=share, share_min_ppm=share,
+                  share_max_ppm=share, start_date=start, end_date=end, line=line,
+                  evidence=f"FtM Ownership {ent.get('id')}" + (f" ({role})" if role else ""))
+
+
 def read_ftm(path: Path) -> ParsedOwnership:
     """FollowTheMoney JSON lines: entities give names and countries, ``Ownership`` entities give edges."""
     p = str(path)
@@ -155,28 +182,7 @@ def read_ftm(path: Path) -> ParsedOwnership:
                 leis = props.get("leiCode") or []
                 rows.party(eid, id=eid, name=name, kind="person" if schema == "Person" else "organization",
                            country=country.upper() if country else None, lei=leis[0] if leis else None)
-    for line, ent in ownerships:
-        props = ent.get("properties") or {}
-        owner, asset = (props.get("owner") or [None])[0], (props.get("asset") or [None])[0]
-        if not owner or not asset:
-            warnings.append(RowProblem(p, line, "owner" if not owner else "asset", "Ownership without both ends"))
-            continue
-        if owner == asset:
-            warnings.append(RowProblem(p, line, "asset", "self-ownership; ignored"))
-            continue
-        rows.party(owner, id=owner)
-        rows.party(asset, id=asset)
-        share, problem = percent_to_ppm((props.get("percentage") or [None])[0])
-        if problem:
-            warnings.append(RowProblem(p, line, "percentage", problem + "; share treated as unknown"))
-        role = ", ".join(props.get("role") or [])
-        start = _date_or_warn((props.get("startDate") or [None])[0], end=False, warnings=warnings, path=p,
-                              line=line, fieldname="startDate")
-        end = _date_or_warn((props.get("endDate") or [None])[0], end=True, warnings=warnings, path=p,
-                            line=line, fieldname="endDate")
-        rows.edge(owner_key=owner, owned_key=asset, kind=OWNERSHIP, share_ppm=share, share_min_ppm=share,
-                  share_max_ppm=share, start_date=start, end_date=end, line=line,
-                  evidence=f"FtM Ownership {ent.get('id')}" + (f" ({role})" if role else ""))
+    _ftm_edges(rows, ownerships, p, warnings)
     _raise(p, problems)
     names = {k: v.get("name") or k for k, v in rows.parties.items()}
     warnings += over_100_problems(p, rows.edges, names)
@@ -229,19 +235,14 @@ def _bods_share(share: dict[str, Any] | None) -> tuple[int | None, int | None, i
     return None, lo, hi, None
 
 
-def read_bods(path: Path) -> ParsedOwnership:
-    """BODS 0.4 (recordType/recordDetails), with a fallback for 0.2/0.3 statement types.
+_BodsRel = tuple[int, dict[str, Any], str | None]  # (statement index, details, statement date)
 
-    Only *direct* shareholdings become ownership edges: indirect interests are derived from component
-    records that BODS publishes separately, and adding them would count the same shares twice.
-    """
-    p = str(path)
-    rows = Rows()
-    warnings: list[RowProblem] = []
-    records = _load_json_records(path)
+
+def _bods_statements(records: list[Any], p: str
+                     ) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[tuple[str, int], Any, _BodsRel]]]:
+    """Entities and persons by record id, and the latest statement of each relationship record."""
     entities: dict[str, dict[str, Any]] = {}
-    rels: list[tuple[int, dict[str, Any], str | None]] = []
-    latest: dict[str, tuple[tuple[str, int], Any, tuple[int, dict[str, Any], str | None]]] = {}
+    latest: dict[str, tuple[tuple[str, int], Any, _BodsRel]] = {}
     for idx, st in enumerate(records, start=1):
         if not isinstance(st, dict):
             raise InputError(f"{p}: statement {idx}: not a JSON object")
@@ -271,14 +272,11 @@ def read_bods(path: Path) -> ParsedOwnership:
             stamp = (str(st.get("statementDate") or ""), idx)
             if prev is None or stamp >= prev[0]:
                 latest[str(rid)] = (stamp, st.get("recordStatus"), (idx, details, st.get("statementDate")))
-    closed = 0
-    for _stamp, status, rel in latest.values():
-        if status == "closed":
-            closed += 1
-        else:
-            rels.append(rel)
-    if closed:
-        warnings.append(RowProblem(p, None, "recordStatus", f"{closed} closed relationship record(s) not used"))
+    return entities, latest
+
+
+def _bods_parties(rows: Rows, entities: dict[str, dict[str, Any]]) -> None:
+    """Persons and entities with names, jurisdiction, business-address country and LEI."""
     for rid, ent in entities.items():
         d = ent["details"]
         if ent["type"] == "person":
@@ -293,6 +291,11 @@ def read_bods(path: Path) -> ParsedOwnership:
                    for a in d.get("addresses") or [] if a.get("type") == "business"), None)
         rows.party(rid, id=f"bods-{rid}", name=d.get("name"), kind="organization",
                    country=juris.upper() if juris else None, hq=hq, lei=lei)
+
+
+def _bods_edges(rows: Rows, rels: list[_BodsRel], entities: dict[str, dict[str, Any]], p: str,
+                warnings: list[RowProblem]) -> None:
+    """Direct interests as edges: shareholdings carry shares, other interests are control."""
     indirect = 0
     for idx, d, _date in rels:
         owned, owner = d.get("subject"), d.get("interestedParty")
@@ -326,6 +329,30 @@ def read_bods(path: Path) -> ParsedOwnership:
     if indirect:
         warnings.append(RowProblem(p, None, "interests", f"{indirect} indirect interest(s) not used as edges "
                                    "(the fixpoint derives indirect ownership from the direct links)"))
+
+
+def read_bods(path: Path) -> ParsedOwnership:
+    """BODS 0.4 (recordType/recordDetails), with a fallback for 0.2/0.3 statement types.
+
+    Only *direct* shareholdings become ownership edges: indirect interests are derived from component
+    records that BODS publishes separately, and adding them would count the same shares twice.
+    """
+    p = str(path)
+    rows = Rows()
+    warnings: list[RowProblem] = []
+    records = _load_json_records(path)
+    entities, latest = _bods_statements(records, p)
+    rels: list[_BodsRel] = []
+    closed = 0
+    for _stamp, status, rel in latest.values():
+        if status == "closed":
+            closed += 1
+        else:
+            rels.append(rel)
+    if closed:
+        warnings.append(RowProblem(p, None, "recordStatus", f"{closed} closed relationship record(s) not used"))
+    _bods_parties(rows, entities)
+    _bods_edges(rows, rels, entities, p, warnings)
     names = {k: v.get("name") or k for k, v in rows.parties.items()}
     warnings += over_100_problems(p, rows.edges, names)
     parties, edges = rows.tables()

@@ -3,7 +3,7 @@
 Legal status (OFAC FAQ 401, BIS Affiliates rule): an entity is blocked when the *direct* stakes of its
 blocked owners add up to at least the threshold; an owner is blocked if listed or itself blocked. Stakes
 flow at full value through blocked intermediates and not at all through unblocked ones; percentages are
-never multiplied along chains (ownership.md §1). That is a monotone operator on a boolean vector:
+never multiplied along chains. That is a monotone operator on a boolean vector:
 
 * the **least** fixpoint (start from the listed set, add until nothing changes) is the legal answer:
   nothing is blocked without a chain of >= 50% aggregate holdings starting at listed parties;
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from chipscreen.ownership.graph import BOOL, CSR, I64, segment_sum
+from chipscreen.ownership.csr import BOOL, CSR, I64, segment_sum
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""The ownership package's public surface after the split: old import paths still work, new helpers hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from chipscreen.dates import OPEN_END, OPEN_START, DateRange, day_number
+from chipscreen.ownership import control, graph
+from chipscreen.ownership.csr import in_force
+from chipscreen.ownership.nodes import Listing
+from chipscreen.ownership.results import ControlStatus, ProofNode
+from chipscreen.ownership.structure import Structure
+from chipscreen.store import Store
+from chipscreen.store.ownership import ownership_tables
+
+
+def test_old_import_paths_re_export_the_moved_names() -> None:
+    assert control.ControlStatus is ControlStatus and control.ProofNode is ProofNode
+    for name in ("Control", "ControlView", "DataFlag", "ParentInfo", "RegimeStatus", "load_regimes"):
+        assert hasattr(control, name)
+    assert graph.Structure is Structure
+    for name in ("CSR", "PPM", "REL_KINDS", "Listing", "build", "feeds", "norm_ascii", "segment_sum"):
+        assert hasattr(graph, name)
+
+
+def test_listing_window_is_a_date_range() -> None:
+    e = Listing("e1", "EL", "X", [], dt.date(2024, 1, 1), None, "id")
+    assert e.window == DateRange(dt.date(2024, 1, 1), None)
+    assert e.in_force(dt.date(2024, 1, 1)) and not e.in_force(dt.date(2023, 12, 31))
+    assert e.window.end_day() == OPEN_END
+
+
+def test_vectorised_in_force_matches_date_range() -> None:
+    ranges = [DateRange(), DateRange(dt.date(2020, 1, 1), dt.date(2020, 12, 31)), DateRange(None, dt.date(2019, 1, 1))]
+    start = np.array([r.start_day() for r in ranges], dtype=np.int64)
+    end = np.array([r.end_day() for r in ranges], dtype=np.int64)
+    assert start[0] == OPEN_START
+    for d in (dt.date(2018, 6, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1)):
+        assert in_force(start, end, day_number(d)).tolist() == [r.contains(d) for r in ranges]
+
+
+def test_ownership_tables_are_made_once_per_store(store: Store) -> None:
+    tables = ownership_tables(store)
+    assert ownership_tables(store) is tables
+    assert not tables.exist()
+    tables.create()
+    assert tables.exist() and tables.counts() == (0, 0, 0)
+    assert tables.norm("The Acme Co., Ltd.") == "acme"
