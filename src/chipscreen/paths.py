@@ -38,3 +38,5 @@ def read_yaml(path: Path) -> Any:
         raise DataError(str(path), None, "data file not found") from None
     except yaml.YAMLError as exc:
         raise DataError(str(path), None, f"invalid YAML: {exc}") from None
+    except ValueError as exc:  # PyYAML's own date parsing: an impossible unquoted date such as 2025-15-05
+        raise DataError(str(path), None, f"invalid value: {exc}") from None

@@ -1,8 +1,8 @@
 """The one plain folding of free text for exact comparisons outside the names engine.
 
-Exporter names in a rulebook's exceptions and party names in ownership files are compared as case-folded words
-separated by single spaces: punctuation and spacing differ between a contract and a register, the words do
-not. The names engine has its own, much richer normalisation (``chipscreen.names.normalize``) for scoring."""
+Exporter names in a rulebook's letters, name-only parties within one ownership file and the fields of two
+versions of a list entry are compared as case-folded words separated by single spaces: punctuation and spacing
+differ between a contract, a register and a list format, the words do not. The names engine has its own, much richer normalisation (``chipscreen.names.normalize``) for scoring."""
 
 from __future__ import annotations
 

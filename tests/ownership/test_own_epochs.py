@@ -18,8 +18,8 @@ from chipscreen.model import Relation
 from chipscreen.ownership import load as own_load
 from chipscreen.ownership.control import Control
 from chipscreen.ownership.structure import norm_ascii
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-from chipscreen.store.ownership import ownership_tables
 
 D = dt.date
 PARTIES = ("Target Co", "Grand Co", "Other Co", "Owner Co", "Later Listed", "Nobody Known", "Linked Trader")

@@ -9,8 +9,8 @@ from own_helpers import add_lists, status, write_csv
 
 from chipscreen.errors import InputError
 from chipscreen.ownership import load as own_load
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-from chipscreen.store.ownership import ownership_tables
 
 
 def _counts(store: Store) -> tuple[int, int, int]:

@@ -12,8 +12,8 @@ from chipscreen.ownership.csr import in_force
 from chipscreen.ownership.nodes import Listing
 from chipscreen.ownership.results import ControlStatus, ProofNode
 from chipscreen.ownership.structure import Structure
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-from chipscreen.store.ownership import ownership_tables
 
 
 def test_old_import_paths_re_export_the_moved_names() -> None:

@@ -13,8 +13,8 @@ from chipscreen.errors import InputError
 from chipscreen.model import Relation
 from chipscreen.ownership import load as own_load
 from chipscreen.ownership.control import Control
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-from chipscreen.store.ownership import ownership_tables
 
 RR_HEADER = ("Relationship.StartNode.NodeID,Relationship.EndNode.NodeID,Relationship.RelationshipType,"
              "Relationship.RelationshipStatus,Registration.LastUpdateDate,Relationship.Period.1.startDate,"

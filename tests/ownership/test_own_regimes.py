@@ -8,8 +8,8 @@ import pytest
 
 from chipscreen.ownership.parents import headquarters_country_for_rule
 from chipscreen.ownership.regimes import BIS, OFAC, affiliates_on, load_regimes
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-from chipscreen.store.ownership import ownership_tables
 
 
 def test_affiliates_rule_facts_come_from_the_rulebooks() -> None:

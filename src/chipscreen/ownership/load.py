@@ -23,8 +23,9 @@ import duckdb
 from chipscreen.errors import InputError, RowProblem
 from chipscreen.ownership import gleif, readers
 from chipscreen.ownership.parsed import ParsedOwnership
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import SnapshotInfo, Store
-from chipscreen.store.ownership import DatasetRow, OwnershipTables, ownership_tables
+from chipscreen.store.ownership import DatasetRow, OwnershipTables
 
 FORMATS = ("csv", "ftm", "gleif", "bods")
 

@@ -31,13 +31,14 @@ from chipscreen.ownership.tables import (
     PARENT_DIRECT,
     PARENT_ULTIMATE,
 )
+from chipscreen.text import fold_words
 
 CSV_REQUIRED = ("owner", "owned", "percent")
 
 
 def _simple_key(name: str) -> str:
     """Within-file identity of a name-only party (the store resolves it properly with ``own_norm``)."""
-    return " ".join("".join(c if c.isalnum() else " " for c in name.casefold()).split())
+    return fold_words(name)
 
 
 def _raise(path: str, problems: list[RowProblem]) -> None:

@@ -24,9 +24,9 @@ from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
 from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
 from chipscreen.ownership.nodes import Listing, ListNodes, Lists, feeds, read_list_nodes
-from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS
+from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS, ownership_tables
 from chipscreen.store import SnapshotInfo, Store
-from chipscreen.store.ownership import OwnershipTables, ownership_tables
+from chipscreen.store.ownership import OwnershipTables
 
 _T = TypeVar("_T")
 _ASCII_SEP = re.compile(r"[^a-z0-9]+")

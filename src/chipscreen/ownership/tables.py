@@ -1,16 +1,20 @@
 """Edge kinds of the ownership graph, and the legal-form words the name key drops.
 
-The tables themselves and every statement on them are the store's (``chipscreen.store.ownership``).
+The tables themselves and every statement on them are the store's (``chipscreen.store.ownership``); this
+module makes the one ``OwnershipTables`` of a store with the engine's legal forms.
 """
 
 from __future__ import annotations
 
-LEGAL_FORMS: tuple[str, ...] = (
-    "co", "ltd", "limited", "llc", "inc", "incorporated", "corp", "corporation", "company", "gmbh", "ag", "sa",
-    "plc", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "zao", "oao", "pao", "ao", "bv", "nv", "pte", "pty", "srl",
-    "spa", "kk", "lp", "llp", "the", "ооо", "оао", "зао", "пао", "ао", "тов",
-)
-"""Words dropped from a name to make its exact-match key (``own_norm``): legal forms, and "the"."""
+import weakref
+
+from chipscreen.names.legal_forms import ownership_legal_forms
+from chipscreen.store import Store
+from chipscreen.store.ownership import OwnershipTables
+
+LEGAL_FORMS: tuple[str, ...] = ownership_legal_forms()
+"""Words dropped from a name to make its exact-match key (``own_norm``): legal forms, and "the"
+(``data/names/legal_forms.yml``, the entries marked ``ownership``)."""
 LEGAL_FORMS_PATTERN = "|".join(LEGAL_FORMS)
 """``LEGAL_FORMS`` as a regular-expression alternation (the SQL macro and its Python twin share it)."""
 
@@ -25,3 +29,14 @@ AFFILIATE = "affiliate"  # CSL "Affiliated Entity"
 EDGE_KINDS = (OWNERSHIP, PARENT_DIRECT, PARENT_ULTIMATE, BRANCH, CONTROL, LINKED, AFFILIATE)
 REL_KINDS = (PARENT_DIRECT, PARENT_ULTIMATE, BRANCH, CONTROL, LINKED, AFFILIATE, OWNERSHIP)
 """Non-ownership edges carry their kind as an int8 index into this tuple."""
+
+
+_BY_STORE: weakref.WeakKeyDictionary[Store, OwnershipTables] = weakref.WeakKeyDictionary()
+
+
+def ownership_tables(store: Store) -> OwnershipTables:
+    """The store's ``OwnershipTables``, made once per store: its ``own_norm`` macro drops ``LEGAL_FORMS``."""
+    got = _BY_STORE.get(store)
+    if got is None:
+        got = _BY_STORE[store] = OwnershipTables(store, LEGAL_FORMS_PATTERN)
+    return got

@@ -19,6 +19,7 @@ from chipscreen.rules.expr import Cond, Op, Threshold
 from chipscreen.rules.rulebook_schema import Eccn, EccnParagraph, RequirementCode, Status
 from chipscreen.rules.spans import Spanned
 from chipscreen.rules.yaml_values import Confidence
+from chipscreen.text import fold_words
 
 DatedStatus = Literal["active", "not_yet", "expired", "before_compliance", "not_enforced"]
 
@@ -148,7 +149,7 @@ class Letter:
     def binds(self, exporter: str | None) -> bool:
         if not exporter:
             return False
-        words = " " + " ".join("".join(ch if ch.isalnum() else " " for ch in exporter.casefold()).split()) + " "
+        words = f" {fold_words(exporter)} "
         return any(f" {m} " in words for m in self.exporter_match)
 
 

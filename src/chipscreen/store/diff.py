@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from chipscreen.store.records import DiffRow, ListedEntry
+from chipscreen.text import fold_words
 
 DIFF_FIELDS: Final = (
     "name",
@@ -31,7 +32,7 @@ OPTIONAL_FIELDS: Final = ("review_policy", "license_requirement", "footnotes", "
 
 def norm_text(text: str) -> str:
     """Case, punctuation and spacing differ between list formats for the same content."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
+    return fold_words(text)
 
 
 def entry_view(e: ListedEntry) -> dict[str, Any]:

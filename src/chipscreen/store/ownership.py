@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import weakref
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from typing import Any
@@ -24,17 +23,19 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from chipscreen.dates import EPOCH, OPEN_END, OPEN_START
-from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN
 from chipscreen.store import SnapshotInfo, Store
+
 
 # Lower-case, strip accents, punctuation to spaces, drop legal-form tokens. Spaces are doubled first so
 # that adjacent legal forms ("co ltd") each keep their own delimiters for the RE2 pattern (no lookahead).
-_NORM_MACRO = rf"""
+def norm_macro(dropped_words: str) -> str:
+    """The ``own_norm`` macro dropping the words of the alternation ``dropped_words`` (the legal forms)."""
+    return rf"""
 CREATE OR REPLACE TEMP MACRO own_base(s) AS
     nullif(trim(regexp_replace(lower(strip_accents(s)), '[^\p{{L}}\p{{N}}]+', ' ', 'g')), '');
 CREATE OR REPLACE TEMP MACRO own_norm(s) AS coalesce(
     nullif(trim(regexp_replace(regexp_replace(' ' || replace(own_base(s), ' ', '  ') || ' ',
-        ' ({LEGAL_FORMS_PATTERN}) ', ' ', 'g'), '\s+', ' ', 'g')), ''),
+        ' ({dropped_words}) ', ' ', 'g'), '\s+', ' ', 'g')), ''),
     own_base(s));
 """
 
@@ -97,10 +98,11 @@ def _scope(snap: SnapshotInfo | None) -> tuple[str, list[str]]:
 class OwnershipTables:
     """The ownership tables of one store; every ownership module reads and writes them through this."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, dropped_words: str) -> None:
+        """``dropped_words``: the alternation of words ``own_norm`` drops (the engine's legal forms)."""
         self.store = store
         self._con = store.con
-        self._con.execute(_NORM_MACRO)
+        self._con.execute(norm_macro(dropped_words))
 
     # ------------------------------------------------------------------ schema
     def create(self) -> None:
@@ -335,14 +337,3 @@ class OwnershipTables:
     def drop_staged(self) -> None:
         for table in _STAGED:
             self._con.execute(f"DROP TABLE IF EXISTS {table}")
-
-
-_BY_STORE: weakref.WeakKeyDictionary[Store, OwnershipTables] = weakref.WeakKeyDictionary()
-
-
-def ownership_tables(store: Store) -> OwnershipTables:
-    """The store's ``OwnershipTables``, made once per store (to become the ``Store.ownership`` property)."""
-    got = _BY_STORE.get(store)
-    if got is None:
-        got = _BY_STORE[store] = OwnershipTables(store)
-    return got
