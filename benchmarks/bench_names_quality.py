@@ -1,4 +1,4 @@
-"""Name-screening quality on the peer evaluation sets in ../shared/data/eval (issue 3 targets).
+"""Name-screening quality on the peer evaluation sets in ../shared/data/eval (the targets of docs/names.md §5).
 
 Prints, in one run:
 1. F1 at the product hit threshold on the nomenklatura name bench (overall, Company/Organization, Person,

@@ -1,4 +1,4 @@
-"""Name-screening speed against all bundled lists (issue 3 targets), with baselines from the same run.
+"""Name-screening speed against all bundled lists (the targets of docs/names.md §5), with baselines from the same run.
 
 Prints:
 - index build time (target <= 10 s) and size;

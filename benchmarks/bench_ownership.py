@@ -1,4 +1,4 @@
-"""Ownership engine at scale: 1,000,000 companies, 2,000,000 edges, 30,000 listed (issue 4 targets).
+"""Ownership engine at scale: 1,000,000 companies, 2,000,000 edges, 30,000 listed (docs/ownership.md §5).
 
 Phases (each measured phase runs in a fresh subprocess so that its peak RSS is its own):
 

@@ -1,5 +1,5 @@
 """Flags: the three circumvention routes and the red flags, raised whatever the rules of the day require
-(export-controls.md §6; design.md "Decision")."""
+(docs/export-controls.md §6; docs/contracts.md "Decision")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Each licence-requirement reason, on both sides of the date that changes it, from the rule text
-(export-controls.md §1-§4; 15 CFR 744.11, 744.21, 744.23; the Affiliates rule, 90 FR 47201)."""
+(docs/export-controls.md §1-§4; 15 CFR 744.11, 744.21, 744.23; the Affiliates rule, 90 FR 47201)."""
 
 from __future__ import annotations
 

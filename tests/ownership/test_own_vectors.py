@@ -1,4 +1,4 @@
-"""The nine test vectors of ownership.md §1.5, end to end: CSV load, listed parties, ``Control.status``."""
+"""The nine test vectors of docs/ownership.md §1.5, end to end: CSV load, listed parties, ``Control.status``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The shipped chip catalog: the 23 chips of export-controls.md §5, memory and systems, each figure sourced."""
+"""The shipped chip catalog: the 23 chips of docs/export-controls.md §5, memory and systems, each figure sourced."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Classification of items from their specs, as the rule text says (export-controls.md §2, CCL 3A090/4A090)."""
+"""Classification of items from their specs, as the rule text says (docs/export-controls.md §2, CCL 3A090/4A090)."""
 
 from __future__ import annotations
 
