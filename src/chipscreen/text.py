@@ -2,7 +2,8 @@
 
 Exporter names in a rulebook's letters, name-only parties within one ownership file and the fields of two
 versions of a list entry are compared as case-folded words separated by single spaces: punctuation and spacing
-differ between a contract, a register and a list format, the words do not. The names engine has its own, much richer normalisation (``chipscreen.names.normalize``) for scoring."""
+differ between a contract, a register and a list format, the words do not. The names engine has its own, much
+richer normalisation (``chipscreen.names.normalize``) for scoring."""
 
 from __future__ import annotations
 
