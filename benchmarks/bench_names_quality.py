@@ -34,9 +34,10 @@ from typing import Any
 import pyarrow as pa
 
 from chipscreen.names.index import NameIndex
-from chipscreen.names.normalize import normalize_name, tables
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
+from chipscreen.names.thresholds import thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CHIPSCREEN_SHARED", ROOT.parent / "shared" / "data"))
@@ -140,7 +141,7 @@ def install_nk(target: Path) -> Path:
 
 # --------------------------------------------------------------------------------------------- sections
 def bench_pairs(nk_python: Path | None) -> None:
-    hit = float(tables().thresholds["hit"])
+    hit = thresholds().hit
     cases = read_csv(EVAL / "name_pairs" / "nomenklatura_name_bench_cases.csv")
     t0 = time.perf_counter()
     ours = [compare_names(c["name1"], c["name2"]).score for c in cases]
@@ -283,8 +284,8 @@ def bench_blocking_pairs() -> None:
         "name": [c["name2"] for c in cases], "primary_name": [c["name2"] for c in cases],
     })
     index = NameIndex.from_tables(table)
-    review = float(tables().thresholds["review"])
-    hit = float(tables().thresholds["hit"])
+    review = thresholds().review
+    hit = thresholds().hit
     found = found_hit = n_hit = 0
     for i, c in enumerate(cases):
         got = {index.rows[k].entity_id for rd in normalize_name(c["name1"])
@@ -312,8 +313,8 @@ def main(argv: list[str] | None = None) -> None:
     nk = args.nk_python
     if args.install_nk and not nk.exists():
         nk = install_nk(nk)
-    thr = tables().thresholds
-    print(f"chipscreen name screening quality; hit threshold {thr['hit']}, review threshold {thr['review']}")
+    thr = thresholds()
+    print(f"chipscreen name screening quality; hit threshold {thr.hit}, review threshold {thr.review}")
     if "pairs" not in args.skip:
         bench_pairs(nk if nk.exists() else None)
     if "cross" not in args.skip:

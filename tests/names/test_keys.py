@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chipscreen.names import keys
 from chipscreen.names.keys import acronym_of, identifier_key, joined_keys, name_keys, token_keys
-from chipscreen.names.normalize import Token, normalize_name
+from chipscreen.names.normalize import normalize_name
+from chipscreen.names.tokens import Token
 
 
 def test_identifier_key_keeps_letters_and_digits_in_upper_case() -> None:

@@ -60,7 +60,6 @@ def test_a_malformed_ordinals_file_names_file_and_key(data_copy: Path) -> None:
 def test_tables_keep_the_scorer_fields() -> None:
     t = tables()
     assert t.weights["distinctive"] > t.weights["generic"]
-    assert "hit" in t.thresholds
     assert t.abbreviations["intl"] == "international"
 
 

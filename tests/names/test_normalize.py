@@ -82,16 +82,6 @@ def test_normalize_never_raises(text: str) -> None:
             assert tok.text and tok.weight > 0
 
 
-def test_names_other_modules_import_stay_importable() -> None:
-    from chipscreen.names import normalize
-
-    used = {"DOUBLE_LETTERS", "MAX_NAME_CHARS", "NormalizedName", "Token", "alnum", "hanja_converter",
-            "is_country_word", "kakasi_converter", "korean_fold", "load_table", "names_data_dir",
-            "nickname_pairs", "nickname_partners", "nickname_words", "normalize_name", "skeleton", "tables"}
-    assert used <= set(normalize.__all__)
-    assert all(hasattr(normalize, name) for name in normalize.__all__)
-
-
 def test_a_glued_legal_form_is_split_off() -> None:
     n = normalize_name("SiemensAG")[0]
     assert [t.text for t in n.tokens] == ["siemens"] and "legal form written onto the name split off" in n.notes

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from chipscreen.names.normalize import tables
 from chipscreen.names.romanisation import pinyin_spellings, same_chinese_name
 from chipscreen.names.score import compare_names
+from chipscreen.names.thresholds import thresholds
 
-HIT = float(tables().thresholds["hit"])
+HIT = thresholds().hit
 
 
 @pytest.mark.parametrize(("wade_giles", "pinyin"), [

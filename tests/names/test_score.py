@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chipscreen.names.normalize import tables
 from chipscreen.names.score import compare_names
+from chipscreen.names.thresholds import thresholds
 
-HIT = float(tables().thresholds["hit"])
-REVIEW = float(tables().thresholds["review"])
+HIT = thresholds().hit
+REVIEW = thresholds().review
 
 
 def score(a: str, b: str) -> float:

@@ -231,3 +231,10 @@ def test_a_damaged_index_cache_is_rebuilt(bundled_store: Store) -> None:
     again = Screener(bundled_store)
     assert again.screen("SUGON").hit
     assert len(path.read_bytes()) > 1000  # written again, whole
+
+
+def test_the_index_cache_key_covers_the_day_numbers_listings_are_filed_under() -> None:
+    from chipscreen import dates
+    from chipscreen.names.screener import index_inputs
+
+    assert Path(dates.__file__).resolve() in index_inputs()

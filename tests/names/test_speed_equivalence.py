@@ -21,8 +21,9 @@ from chipscreen.dates import day_number
 from chipscreen.names import similarity
 from chipscreen.names.index import NameIndex, fuzzy_credit
 from chipscreen.names.keys import ACRONYM, INDEXED_ROLES, joined_keys, query_token_keys, token_keys
-from chipscreen.names.normalize import NormalizedName, normalize_name
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.screener import Screener
+from chipscreen.names.tokens import NormalizedName
 
 ON = dt.date(2026, 11, 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chipscreen.names.lexicon import tables
 from chipscreen.names.normalize import normalize_name
-from chipscreen.names.words import INITIAL_WEIGHT, make_token, role_of, word_token
+from chipscreen.names.words import make_token, role_of, word_token
 
 
 def roles(name: str) -> dict[str, str]:
@@ -37,6 +37,6 @@ def test_legal_words_are_dropped_unless_accented() -> None:
 def test_initials_and_stop_words() -> None:
     t = tables()
     initial = make_token("j", "Latin", False, t, [])
-    assert initial is not None and initial.role == "initial" and initial.weight == INITIAL_WEIGHT
+    assert initial is not None and initial.role == "initial" and initial.weight == tables().weights["initial"] == 0.5
     assert role_of("de", t, "Latin") == "stop"
     assert role_of("de", t, "Arabic") == "distinctive"  # a syllable of a transliterated name

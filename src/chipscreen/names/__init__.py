@@ -15,9 +15,10 @@ Thresholds and weights are data: ``data/names/thresholds.yml``, typed by ``thres
 
 from __future__ import annotations
 
-from chipscreen.names.normalize import NormalizedName, Token, normalize_name
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.score import Comparison, compare, compare_names
 from chipscreen.names.screener import Match, Screener, ScreenResult, validate_name
+from chipscreen.names.tokens import NormalizedName, Token
 
 __all__ = [
     "Comparison",

@@ -16,10 +16,11 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from chipscreen.names.keys import acronym_of
-from chipscreen.names.normalize import NormalizedName, Token, alnum
+from chipscreen.names.lexicon import alnum
 from chipscreen.names.pairing import Pair
 from chipscreen.names.similarity import is_nickname_pair
 from chipscreen.names.thresholds import KindRules, thresholds
+from chipscreen.names.tokens import NormalizedName, Token
 
 PERSON_PARTS = ("distinctive", "patronymic")
 NAMED_ROLES = ("distinctive", "number")

@@ -18,7 +18,7 @@ from rigour.text.translit import ascii_text
 from chipscreen.names.lexicon import Tables
 from chipscreen.names.scripts import HAN_RUN, KANA
 from chipscreen.names.tokens import NormalizedName, Token, named
-from chipscreen.names.words import INITIAL_WEIGHT, make_token
+from chipscreen.names.words import make_token
 
 __all__ = ["HAN_VOCAB_MAX", "cjk_person_readings", "han_tokens", "hanja_converter", "kakasi_converter", "pinyin"]
 
@@ -169,7 +169,7 @@ def _reading_token(text: str, script: str, t: Tables) -> Token:
     """A syllable group of a Japanese or Korean reading: always a name part (never a legal form or a stop
     word, whatever it spells in Latin: "sa", "de")."""
     role = "initial" if len(text) == 1 else "distinctive"
-    return Token(text, text, role, INITIAL_WEIGHT if role == "initial" else t.weights.get("distinctive", 1.0), script)
+    return Token(text, text, role, t.weights["initial" if role == "initial" else "distinctive"], script)
 
 
 @lru_cache(maxsize=1)

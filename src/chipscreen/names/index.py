@@ -37,11 +37,12 @@ from chipscreen.names.keys import (
     name_keys,
     query_token_keys,
 )
-from chipscreen.names.normalize import NormalizedName, Token, normalize_name
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.romanisation import may_be_wade_giles
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName, Token
 
-__all__ = ["INDEXED_ROLES", "IndexedName", "NameIndex", "fuzzy_credit", "fuzzy_credits"]
+__all__ = ["IndexedName", "NameIndex", "fuzzy_credit", "fuzzy_credits"]
 
 
 @lru_cache(maxsize=1)

@@ -19,16 +19,11 @@ from functools import lru_cache
 
 from rigour.text.phonetics import metaphone
 
-from chipscreen.names.normalize import (
-    DOUBLE_LETTERS,
-    NormalizedName,
-    Token,
-    korean_fold,
-    nickname_partners,
-    skeleton,
-)
+from chipscreen.names.folding import DOUBLE_LETTERS, korean_fold, skeleton
+from chipscreen.names.nicknames import nickname_partners
 from chipscreen.names.romanisation import pinyin_spellings
 from chipscreen.names.thresholds import Blocking, thresholds
+from chipscreen.names.tokens import NormalizedName, Token
 
 WORD = "t:"
 DELETION = "d:"

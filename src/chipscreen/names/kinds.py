@@ -25,9 +25,11 @@ from chipscreen.names.features import (
     is_org_like,
     nickname,
 )
-from chipscreen.names.normalize import NormalizedName, Token, is_country_word, tables
+from chipscreen.names.lexicon import tables
 from chipscreen.names.pairing import Pair
+from chipscreen.names.places import is_country_word
 from chipscreen.names.thresholds import KindRules, thresholds
+from chipscreen.names.tokens import NormalizedName, Token
 
 _CJK = frozenset({"Han", "Hangul"})
 _SON_OF = frozenset({"bin", "ibn", "bint", "binti", "ben"})
@@ -93,7 +95,7 @@ def country_qualifier(query_only: Sequence[Token], listed_only: Sequence[Token],
     """"Banco Santander Mexico" / "Banco Santander": a national subsidiary or branch of the other. A
     country in brackets only qualifies the name ("Deutsche Bank (Schweiz) AG" is the bank there)."""
     cap = rules.org_extra_word_cap
-    place_w = tables().weights.get("place", 0.25)
+    place_w = tables().weights["place"]
     qn = [t for t in query_only if t.role == "place" and t.weight >= place_w and is_country_word(t.text)]
     cn = [t for t in listed_only if t.role == "place" and t.weight >= place_w and is_country_word(t.text)]
     if bool(qn) != bool(cn) and score > cap:

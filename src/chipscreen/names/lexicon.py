@@ -16,6 +16,9 @@ from typing import Any
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 
+ROLES = ("distinctive", "number", "initial", "patronymic", "place", "generic", "stop")
+"""What a word of a name can be; each role has its weight under ``weights`` in ``data/names/thresholds.yml``."""
+
 LEGAL_FORMS_FILE = "legal_forms.yml"
 
 
@@ -98,7 +101,6 @@ class Tables:
     han_trade_names: dict[str, str]
     han_vocab: frozenset[str]  # every Han word the three tables above know, for segmenting
     weights: dict[str, float]
-    thresholds: dict[str, Any]
     patronymic_endings: tuple[str, ...]
 
 
@@ -123,6 +125,9 @@ def tables() -> Tables:
     trade_names: dict[str, str] = section(cjk, "cjk.yml", "trade_names", dict)
     thr = load_table("thresholds.yml")
     weights: dict[str, float] = section(thr, "thresholds.yml", "weights", dict)
+    for key in (*ROLES, "bracketed"):
+        if not isinstance(weights.get(key), int | float):
+            raise DataError(str(names_data_dir() / "thresholds.yml"), f"weights.{key}", "expected a number")
     person = load_table("person_names.yml")
     forms = legal_form_table()
     legal = frozenset(ascii_key(f.form) for f in forms if f.standalone)
@@ -142,7 +147,6 @@ def tables() -> Tables:
         han_trade_names={str(k): str(v) for k, v in trade_names.items()},
         han_vocab=frozenset(han_places) | frozenset(str(k) for k in cjk_words) | frozenset(str(k) for k in trade_names),
         weights={k: float(v) for k, v in weights.items()},
-        thresholds=thr,
         patronymic_endings=tuple(str(e) for e in section(person, "person_names.yml", "patronymic_endings", list)),
     )
 

@@ -15,8 +15,6 @@ Why each step exists:
   and place names weigh less than the words that identify a party.
 
 The result is a ``NormalizedName`` per reading; ``notes`` records what was done so a score can be explained.
-The names other modules import from here (the model, the tables, the keys) are re-exported from the
-modules that now hold them.
 """
 
 from __future__ import annotations
@@ -28,40 +26,16 @@ from functools import lru_cache
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes
 
 from chipscreen.names.arabic import arabic_compounds
-from chipscreen.names.folding import DOUBLE_LETTERS, korean_fold, skeleton
-from chipscreen.names.han import cjk_person_readings, han_tokens, hanja_converter, kakasi_converter
+from chipscreen.names.han import cjk_person_readings, han_tokens
 from chipscreen.names.legal_forms import glued_form_pattern
-from chipscreen.names.lexicon import Tables, alnum, load_table, names_data_dir, tables
-from chipscreen.names.nicknames import nickname_pairs, nickname_partners, nickname_words
-from chipscreen.names.numbers import ROMAN_NUMERAL, number_words, roman_numbers
-from chipscreen.names.places import is_country_word, join_places, territories_as_places
+from chipscreen.names.lexicon import Tables, tables
+from chipscreen.names.numbers import ROMAN_NUMERAL, roman_numbers
+from chipscreen.names.places import join_places, territories_as_places
 from chipscreen.names.scripts import HAN_RUN, script_of_word
-from chipscreen.names.tokens import ROLES, NormalizedName, Token, named
+from chipscreen.names.tokens import NormalizedName, Token, named
 from chipscreen.names.words import ascii_lower, make_token
 
-__all__ = [
-    "DOUBLE_LETTERS",
-    "MAX_NAME_CHARS",
-    "ROLES",
-    "NormalizedName",
-    "Tables",
-    "Token",
-    "alnum",
-    "clean_text",
-    "hanja_converter",
-    "is_country_word",
-    "kakasi_converter",
-    "korean_fold",
-    "load_table",
-    "names_data_dir",
-    "nickname_pairs",
-    "nickname_partners",
-    "nickname_words",
-    "normalize_name",
-    "number_words",
-    "skeleton",
-    "tables",
-]
+__all__ = ["MAX_NAME_CHARS", "clean_text", "normalize_name"]
 
 MAX_NAME_CHARS = 400
 """Longer input is cut here (names on the lists are under 300 characters); the cut is noted."""

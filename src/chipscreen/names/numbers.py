@@ -100,7 +100,7 @@ def roman_numbers(tokens: list[Token], t: Tables, notes: list[str]) -> list[Toke
                 and ROMAN_NUMERAL.match(text) and (k == last or text not in _ROMAN_ONLY_LAST)):
             value = str(roman_value(text))
             notes.append(f"roman numeral {tok.raw!r} -> {value!r}")
-            out.append(Token(value, tok.raw, "number", t.weights.get("number", 1.0), tok.script))
+            out.append(Token(value, tok.raw, "number", t.weights["number"], tok.script))
         else:
             out.append(tok)
     return out

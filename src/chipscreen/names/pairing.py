@@ -14,9 +14,10 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from chipscreen.names.normalize import Token, nickname_words
+from chipscreen.names.nicknames import nickname_words
 from chipscreen.names.similarity import joined_text_similarity, word_similarity
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import Token
 
 _TIGHT_SCRIPTS = frozenset({"Latin", "Han"})
 _RUN_SPECIAL = frozenset({"Hangul", "Arabic", "Hebrew"})

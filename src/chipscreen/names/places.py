@@ -49,7 +49,7 @@ def territories_as_places(tokens: list[Token], t: Tables, org_like: bool) -> lis
     person's name the same word is often a given name ("Georgia", "Jordan"), so it stays distinctive."""
     if not org_like:
         return tokens
-    w = t.weights.get("place", 0.25)
+    w = t.weights["place"]
     out: list[Token] = []
     for tok in tokens:
         if tok.role == "distinctive" and (tok.text in t.places or _is_territory(tok.text)):
@@ -74,7 +74,7 @@ def join_places(tokens: list[Token], t: Tables) -> list[Token]:
         if i + 1 < len(tokens):
             joined = tokens[i].text + tokens[i + 1].text
             if joined in t.places and tokens[i].role != "place" and len(tokens[i].text) > 1:
-                w = t.weights.get("place", 0.35)
+                w = t.weights["place"]
                 out.append(Token(joined, tokens[i].raw + " " + tokens[i + 1].raw, "place", w, tokens[i].script))
                 i += 2
                 continue

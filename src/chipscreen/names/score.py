@@ -14,16 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chipscreen.names import features
-from chipscreen.names.features import Adjustment, Scoring, is_org_like
-from chipscreen.names.keys import acronym_of
+from chipscreen.names.features import Adjustment, Scoring
 from chipscreen.names.kinds import kind_rules
-from chipscreen.names.normalize import NormalizedName, Token, normalize_name
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.pairing import Pair, pair_tokens
-from chipscreen.names.similarity import token_similarity
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName, Token
 
-__all__ = ["Adjustment", "Comparison", "Pair", "acronym_of", "compare", "compare_above", "compare_names",
-           "is_org_like", "token_similarity"]
+__all__ = ["Comparison", "compare", "compare_above", "compare_names"]
 
 
 @dataclass

@@ -28,18 +28,14 @@ from typing import TYPE_CHECKING, Any
 from chipscreen.dates import OPEN_END, OPEN_START, day_number, from_day_number
 from chipscreen.errors import InputError
 from chipscreen.names.features import country_evidence
+from chipscreen.names.han import hanja_converter, kakasi_converter
 from chipscreen.names.index import NameIndex
 from chipscreen.names.keys import identifier_key
-from chipscreen.names.normalize import (
-    MAX_NAME_CHARS,
-    NormalizedName,
-    hanja_converter,
-    kakasi_converter,
-    names_data_dir,
-    normalize_name,
-)
+from chipscreen.names.lexicon import names_data_dir
+from chipscreen.names.normalize import normalize_name
 from chipscreen.names.score import Comparison, compare, compare_above
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
 
 if TYPE_CHECKING:
     from chipscreen.store import Store
@@ -345,9 +341,10 @@ INDEX_FORMAT = 5
 
 def index_inputs() -> list[Path]:
     """Every file a names index depends on besides the store: each module of the names package (any of
-    them may shape a token, a key or a bound) and each table of ``data/names``."""
+    them may shape a token, a key or a bound), ``dates.py`` (listing windows are filed as its day numbers)
+    and each table of ``data/names``."""
     code = Path(__file__).resolve().parent
-    return [*sorted(code.rglob("*.py")), *sorted(names_data_dir().glob("*.yml"))]
+    return [*sorted(code.rglob("*.py")), code.parent / "dates.py", *sorted(names_data_dir().glob("*.yml"))]
 
 
 def index_cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
@@ -440,4 +437,4 @@ def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
     return out
 
 
-__all__ = ["MAX_INPUT_CHARS", "MAX_NAME_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
+__all__ = ["MAX_INPUT_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]

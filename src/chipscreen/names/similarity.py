@@ -18,10 +18,12 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from chipscreen.names.abjad import is_abjad_spelling
+from chipscreen.names.folding import korean_fold, skeleton
 from chipscreen.names.keys import ABJAD_SCRIPTS, phonetic, undouble
-from chipscreen.names.normalize import Token, korean_fold, nickname_pairs, skeleton
+from chipscreen.names.nicknames import nickname_pairs
 from chipscreen.names.romanisation import same_chinese_name
 from chipscreen.names.thresholds import Similarity, thresholds
+from chipscreen.names.tokens import Token
 
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _VOWEL_SCRIPTS = frozenset({"Latin", "Cyrillic"})

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chipscreen.names.lexicon import alnum
+from chipscreen.names.lexicon import ROLES, alnum
 from chipscreen.names.scripts import CJK_CHAR
 
 __all__ = ["ACRONYM_LETTERS", "ROLES", "NormalizedName", "Token", "named"]
 
-ROLES = ("distinctive", "number", "initial", "patronymic", "place", "generic", "stop")
 
 ACRONYM_LETTERS = (3, 6)
 """A one-word name of 3 to 6 letters may be an acronym ("ZTE", "NUDT", "CASIC"); shorter words are
@@ -44,7 +43,7 @@ class NormalizedName:
     total_weight: float = field(init=False, compare=False)
     cjk_chars: tuple[str, ...] = field(init=False, compare=False)  # Chinese characters and Hangul, in order
     only_cjk: bool = field(init=False, compare=False)  # every letter and digit is one of them
-    org_like: bool = field(init=False, compare=False)  # see chipscreen.names.score.is_org_like
+    org_like: bool = field(init=False, compare=False)  # set in __post_init__: the name reads as an organisation's
     acronym_word: str | None = field(init=False, compare=False)  # its one word, if that can be an acronym
     legal_words: frozenset[str] = field(init=False, compare=False)  # the words of its legal forms ("co", "ltd")
 

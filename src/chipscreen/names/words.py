@@ -11,10 +11,8 @@ from chipscreen.names.lexicon import Tables, tables
 from chipscreen.names.numbers import ORDINAL_SUFFIX, number_words
 from chipscreen.names.tokens import Token
 
-__all__ = ["INITIAL_WEIGHT", "ascii_lower", "make_token", "role_of", "word_token"]
+__all__ = ["ascii_lower", "make_token", "role_of", "word_token"]
 
-INITIAL_WEIGHT = 0.5
-"""Weight of a one-letter word ("J." of "John J. Smith"): half a word, whatever thresholds.yml says."""
 _MIN_PATRONYMIC = 7
 """Letters of the shortest patronymic ("Ivanovich" has 9, "Petrovna" 8): shorter words with such an ending
 ("Ivanov", "Popova") are family names."""
@@ -75,11 +73,11 @@ def word_token(
     if (canon in t.legal_words or raw in t.legal_words) and not accented:
         return None, tuple(notes)
     if canon == "and":
-        return Token("and", raw, "stop", t.weights.get("stop", 0.1), script), tuple(notes)
+        return Token("and", raw, "stop", t.weights["stop"], script), tuple(notes)
     role = role_of(canon, t, script)
-    w = t.weights.get(role, 1.0) if role != "initial" else INITIAL_WEIGHT
+    w = t.weights[role]
     if bracketed:
-        w *= t.weights.get("bracketed", 0.6)
+        w *= t.weights["bracketed"]
     return Token(canon, raw, role, w, script), tuple(notes)
 
 
