@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chipscreen.dates import to_date
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 from chipscreen.sources import parse_file
@@ -44,14 +45,13 @@ def _manifest_file(manifest: Path, key: str, spec: Any) -> BundledFile:
         raise DataError(str(manifest), f"{key}.path", "expected a file or folder beside the manifest")
     if not isinstance(fmt, str) or not is_format(fmt):
         raise DataError(str(manifest), f"{key}.format", f"unknown format {fmt!r}")
-    if isinstance(retrieved, str):
-        try:
-            retrieved = dt.date.fromisoformat(retrieved)
-        except ValueError:
-            raise DataError(str(manifest), f"{key}.retrieved", f"not an ISO date: {retrieved!r}") from None
-    if not isinstance(retrieved, dt.date):
+    try:
+        day = to_date(retrieved)
+    except ValueError as exc:
+        raise DataError(str(manifest), f"{key}.retrieved", str(exc)) from None
+    if day is None:
         raise DataError(str(manifest), f"{key}.retrieved", "expected the date the file was retrieved")
-    return BundledFile(manifest.parent / path, fmt, retrieved)
+    return BundledFile(manifest.parent / path, fmt, day)
 
 
 def read_manifest(manifest: Path) -> list[BundledFile]:

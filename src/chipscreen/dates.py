@@ -20,6 +20,20 @@ OPEN_END = 1 << 40
 """The day number of a missing end: later than any real date."""
 
 
+def to_date(value: object) -> dt.date | None:
+    """A date as a data file writes it: a YAML date (quoted or not), a timestamp's day, or ``None`` (an open end).
+
+    Raises ``ValueError`` naming the value; each reader turns it into its own error with the file and key."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+
+
 def day_number(d: dt.date) -> int:
     """Days since 1970-01-01."""
     return (d - EPOCH).days

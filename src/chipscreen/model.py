@@ -13,6 +13,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chipscreen.countries import is_iso2
+from chipscreen.dates import DateRange
 
 # --------------------------------------------------------------------------------------------------
 # Parties and listings
@@ -95,9 +96,7 @@ class Listing(BaseModel):
 
     def in_force(self, on: dt.date) -> bool:
         """Unknown start dates count as in force: a listing we cannot date must never be silently cleared."""
-        if self.start_date is not None and on < self.start_date:
-            return False
-        return not (self.end_date is not None and on > self.end_date)
+        return DateRange(self.start_date, self.end_date).contains(on)
 
 
 RelationKind = Literal["ownership", "parent", "linked", "affiliate", "directorship", "unknown"]

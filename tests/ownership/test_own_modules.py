@@ -1,4 +1,4 @@
-"""The ownership package's public surface after the split: old import paths still work, new helpers hold."""
+"""The ownership helpers every module shares: listing windows, vectorised date checks, one table object per store."""
 
 from __future__ import annotations
 
@@ -7,22 +7,10 @@ import datetime as dt
 import numpy as np
 
 from chipscreen.dates import OPEN_END, OPEN_START, DateRange, day_number
-from chipscreen.ownership import control, graph
 from chipscreen.ownership.csr import in_force
 from chipscreen.ownership.nodes import Listing
-from chipscreen.ownership.results import ControlStatus, ProofNode
-from chipscreen.ownership.structure import Structure
 from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import Store
-
-
-def test_old_import_paths_re_export_the_moved_names() -> None:
-    assert control.ControlStatus is ControlStatus and control.ProofNode is ProofNode
-    for name in ("Control", "ControlView", "DataFlag", "ParentInfo", "RegimeStatus", "load_regimes"):
-        assert hasattr(control, name)
-    assert graph.Structure is Structure
-    for name in ("CSR", "PPM", "REL_KINDS", "Listing", "build", "feeds", "norm_ascii", "segment_sum"):
-        assert hasattr(graph, name)
 
 
 def test_listing_window_is_a_date_range() -> None:

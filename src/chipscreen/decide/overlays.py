@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, get_args
 
+from chipscreen.dates import to_date
 from chipscreen.errors import DataError
 from chipscreen.model import (
     FLAG_CODES,
@@ -118,12 +119,13 @@ class _Reader:
         return Scope.parse(spec, f"{self.path}: {key}", country_groups())
 
     def date(self, value: Any, key: str) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise self.fail(key, f"not a date: {value!r}") from None
+            day = to_date(value)
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+        if day is None:
+            raise self.fail(key, "expected a date")
+        return day
 
 
 def _lists(r: _Reader, raw: Mapping[str, Any]) -> dict[str, ListOverlay]:

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from chipscreen.dates import DateRange
 from chipscreen.model import TxParty
 from chipscreen.names.screener import Match, Screener
 from chipscreen.ownership.control import Control, ControlStatus
@@ -81,11 +82,7 @@ class PartyResolver:
             result = self.screener.screen(party.name, country=party.country, identifiers=idents, all_dates=True)
             found = result.matches
             self._screens[key] = found
-        return [
-            m
-            for m in found
-            if (m.start_date is None or m.start_date <= date) and (m.end_date is None or date <= m.end_date)
-        ]
+        return [m for m in found if DateRange(m.start_date, m.end_date).contains(date)]
 
     def _facts(self, party: TxParty, date: dt.date) -> PartyFacts:
         listed = self.matches(party, date)

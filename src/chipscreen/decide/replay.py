@@ -20,7 +20,6 @@ from chipscreen.model import ROUTE_CODES, Decision, RouteCode, Transaction
 from chipscreen.rules import load_rulebook
 from chipscreen.store import Store
 
-ROUTES: tuple[RouteCode, ...] = ROUTE_CODES
 Change = Literal["newly_required", "no_longer_required", "reasons_changed"]
 
 
@@ -63,7 +62,7 @@ class ReplayReport:
 
 def _routes(d: Decision) -> set[RouteCode]:
     """The circumvention routes flagged on a decision."""
-    return {r for r in ROUTES if any(f.code == r for f in d.flags)}
+    return {r for r in ROUTE_CODES if any(f.code == r for f in d.flags)}
 
 
 def _reason_keys(d: Decision) -> set[str]:
@@ -162,7 +161,7 @@ def replay(
                 parties[p.name][change.change] += 1
     report.by_route = {
         r: {"flagged_under_a": route_tx[r], "closed_by_b": route_closed[r], "units_stopped": route_units[r]}
-        for r in ROUTES
+        for r in ROUTE_CODES
     }
     report.by_chip = {k: dict(v) for k, v in sorted(chips.items())}
     report.by_party = {k: dict(v) for k, v in sorted(parties.items())}

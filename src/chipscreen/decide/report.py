@@ -6,7 +6,8 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from chipscreen.decide.replay import ROUTES, ReplayReport
+from chipscreen.decide.replay import ReplayReport
+from chipscreen.model import ROUTE_CODES
 
 _CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem;color:#222}
@@ -21,7 +22,7 @@ def _bar_chart(report: ReplayReport) -> str:
     width, height, pad, group = 560, 220, 40, 160
     peak = max([1] + [v["flagged_under_a"] for v in report.by_route.values()])
     parts = [f'<svg width="{width}" height="{height + 50}" role="img" aria-label="routes closed">']
-    for i, route in enumerate(ROUTES):
+    for i, route in enumerate(ROUTE_CODES):
         row = report.by_route.get(route, {"flagged_under_a": 0, "closed_by_b": 0})
         x = pad + i * group
         for j, (key, colour) in enumerate((("flagged_under_a", "#90a4ae"), ("closed_by_b", "#c62828"))):

@@ -31,25 +31,16 @@ from chipscreen.ownership import parents as parents_mod
 from chipscreen.ownership.csr import BOOL, PPM
 from chipscreen.ownership.flags import FlagInputs, flags_for
 from chipscreen.ownership.graph import Graph, build
-from chipscreen.ownership.regimes import BIS, OFAC, Regime, RegimeRun, affiliates_on, load_regimes
+from chipscreen.ownership.regimes import BIS, Regime, RegimeRun, affiliates_on, load_regimes
 from chipscreen.ownership.results import (
     STATUS_CODES,
     ControlStatus,
     DataFlag,
-    ListingRef,
-    ParentInfo,
-    PathStep,
-    ProofNode,
-    RegimeStatus,
-    Relative,
-    StatusCode,
 )
 from chipscreen.ownership.status import Fixpoint, LookThrough, greatest_fixpoint, least_fixpoint, look_through
 from chipscreen.store import SnapshotInfo, Store
 
-# Re-exported: the CLI, the decision engine and tests import the answer's models from here.
-__all__ = ["BIS", "OFAC", "Control", "ControlStatus", "ControlView", "DataFlag", "ListingRef", "ParentInfo",
-           "PathStep", "ProofNode", "Regime", "RegimeStatus", "Relative", "StatusCode", "load_regimes"]
+__all__ = ["Control", "ControlStatus", "ControlView"]  # ControlStatus: what ``ControlView.status`` answers
 
 
 class Control:
@@ -61,7 +52,7 @@ class Control:
         self.snapshot = snapshot
         self.regimes_path = regimes_path
         self._views: dict[dt.date, ControlView] = {}
-        self.cache: dict[Any, Any] = {}  # the date-independent graph.Structure (graph.build)
+        self.cache: dict[Any, Any] = {}  # the date-independent structure.Structure, made by structure_for
         self._regimes: tuple[dict[str, Regime], int] | None = None
 
     @property
@@ -109,8 +100,8 @@ class ControlView:
         """The regime as it stands on the view's date, whether it is in force, and who says so."""
         if not reg.from_rulebooks:
             in_force, source = reg.in_force(self.date)
-            return reg, in_force, source
-        reg, in_force, source = affiliates_on(reg, self.date)
+        else:
+            reg, in_force, source = affiliates_on(reg, self.date)
         if name == BIS and self.affiliates_override is not None:
             return reg, self.affiliates_override, "caller override (affiliates_rule_in_force)"
         return reg, in_force, source

@@ -22,6 +22,7 @@ from chipscreen.ownership.results import (
     Relative,
     StatusCode,
 )
+from chipscreen.ownership.tables import OWNERSHIP, PARENT_DIRECT
 
 Hop = tuple[int, str, int | None]  # (node, edge kind, share lower bound)
 
@@ -140,7 +141,7 @@ def ultimate_parent(g: Graph, p: parents_mod.Parents, v: int, on: dt.date) -> Pa
         nxt_kind = None
         share = None
         if i + 1 < len(path_nodes):
-            nxt_kind = "ownership" if p.via[u] == 1 else "parent_direct"
+            nxt_kind = OWNERSHIP if p.via[u] == 1 else PARENT_DIRECT
             if p.via[u] == 1:
                 share = _share(g, path_nodes[i + 1], u)
         steps.append(PathStep(party_id=g.node_id(u), name=g.node_name(u), relation=nxt_kind, share_ppm=share))

@@ -19,14 +19,12 @@ import pyarrow as pa
 
 from chipscreen.dates import day_number
 from chipscreen.ownership.csr import BOOL, CSR, I64, PPM, in_force, reduce_pairs, segment_sum
-from chipscreen.ownership.nodes import Listing, Lists, feeds
-from chipscreen.ownership.structure import Structure, norm_ascii, structure_for
+from chipscreen.ownership.nodes import Listing
+from chipscreen.ownership.structure import Structure, structure_for
 from chipscreen.ownership.tables import OWNERSHIP, REL_KINDS
 from chipscreen.store import SnapshotInfo, Store
 
-# Re-exported: the names this module offered before the structure and the CSR arrays had their own.
-__all__ = ["BOOL", "CSR", "I64", "PPM", "REL_KINDS", "Graph", "Listing", "Structure", "build", "feeds",
-           "graph_at", "norm_ascii", "segment_sum", "structure_for"]
+__all__ = ["Graph", "build", "graph_at"]
 
 
 @dataclass
@@ -134,16 +132,6 @@ class Graph:
     def node_hq(self, v: int) -> str | None:
         value = self.hq[v].as_py() or self.listed_hq.get(v)
         return str(value) if value else None
-
-    def listed_mask(self, lists: Lists) -> BOOL:
-        """Nodes listed on ``date`` on one of ``lists`` (list code -> required programs, or None for any)."""
-        if self.structure is not None:
-            return self.structure.listed_at(lists, self.date)[0]
-        mask = np.zeros(self.n, dtype=bool)
-        for v, entries in self.listings.items():
-            if any(feeds(e, lists) and e.in_force(self.date) for e in entries):
-                mask[v] = True
-        return mask
 
 
 def _edges_at(s: Structure, day: int) -> dict[str, Any]:

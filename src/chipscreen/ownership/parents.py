@@ -22,7 +22,6 @@ from chipscreen.ownership.csr import BOOL, I64, PPM
 from chipscreen.ownership.graph import Graph
 from chipscreen.ownership.tables import PARENT_DIRECT, PARENT_ULTIMATE, REL_KINDS
 from chipscreen.rules import country_groups
-from chipscreen.rules.countries import is_code
 
 MAJORITY_PPM = PPM // 2  # strictly more than this is a majority
 
@@ -117,7 +116,4 @@ def headquarters_country_for_rule(country: str | None, day: dt.date | None = Non
     """
     if not country:
         return None
-    code = country.strip().upper()
-    if not is_code(code):
-        return country.upper()
-    return country_groups().canonical(code, day or dt.date.today(), field="headquarters")
+    return country_groups().treated_as(country, day or dt.date.today())

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from chipscreen import rules
-from chipscreen.dates import DateRange
+from chipscreen.dates import DateRange, to_date
 from chipscreen.errors import DataError, NotFoundError
 from chipscreen.ownership.csr import BOOL
 from chipscreen.ownership.nodes import Lists
@@ -74,10 +73,10 @@ def _windows(path: Path, where: str, raw: Any) -> list[Window]:
         raise DataError(str(path), where, "a list of {from, until, citation} windows")
     out = []
     for i, w in enumerate(raw):
-        start, until = w.get("from"), w.get("until")
-        for value in (start, until):
-            if value is not None and not isinstance(value, dt.date):
-                raise DataError(str(path), f"{where}[{i}]", f"not a date: {value!r}")
+        try:
+            start, until = to_date(w.get("from")), to_date(w.get("until"))
+        except ValueError as exc:
+            raise DataError(str(path), f"{where}[{i}]", str(exc)) from None
         cite = w.get("citation")
         out.append(Window(DateRange(start, until), None if cite is None else str(cite)))
     return out
@@ -94,7 +93,6 @@ def _rulebook_lists(details: Sequence[Mapping[str, Any]]) -> Lists:
             for x in details}
 
 
-@lru_cache(maxsize=1)
 def _affiliates_definition() -> rules.AffiliatesRule:
     """The Affiliates rule as the first rulebook that states it defines it (threshold, op, lists)."""
     for rb in rules.list_rulebooks():
@@ -130,7 +128,9 @@ def load_regimes(path: Path | None = None) -> tuple[dict[str, Regime], int]:
                                _windows(path, f"regimes.{name}.suspended", r.get("suspended") or []))
         except KeyError as exc:
             raise DataError(str(path), f"regimes.{name}", f"missing {exc.args[0]}") from None
-    return out, int(data.get("significant_minority_ppm", 250_000))
+    if not isinstance(data.get("significant_minority_ppm"), int):
+        raise DataError(str(path), "significant_minority_ppm", "expected a whole number of ppm")
+    return out, int(data["significant_minority_ppm"])
 
 
 def affiliates_on(base: Regime, on: dt.date) -> tuple[Regime, bool, str]:
@@ -138,8 +138,7 @@ def affiliates_on(base: Regime, on: dt.date) -> tuple[Regime, bool, str]:
     try:
         ans = rules.affiliates_rule(on)
     except NotFoundError:  # before the earliest rulebook: no Affiliates rule existed
-        return Regime(base.name, base.title, base.threshold_ppm, base.op, base.lists, "",
-                      from_rulebooks=True), False, "no rulebook in force on this date"
+        return base, False, "no rulebook in force on this date"
     regime = Regime(base.name, base.title,
                     ans.threshold_ppm if ans.threshold_ppm is not None else base.threshold_ppm,
                     ans.op if ans.op is not None else base.op,

@@ -23,7 +23,7 @@ import pyarrow as pa
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
 from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
-from chipscreen.ownership.nodes import Listing, ListNodes, Lists, feeds, read_list_nodes
+from chipscreen.ownership.nodes import ListNodes, Lists, feeds, read_list_nodes
 from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS, ownership_tables
 from chipscreen.store import SnapshotInfo, Store
 from chipscreen.store.ownership import OwnershipTables
@@ -194,10 +194,6 @@ class Structure:
             got = self._specs[key] = (feeding, change_points(self._l_start[feeding], self._l_end[feeding]))
         return key, got[0], got[1]
 
-    def listing_epoch(self, lists: Lists, date: dt.date) -> tuple[Any, int]:
-        key, _, points = self._spec(lists)
-        return key, int(np.searchsorted(points, day_number(date), side="right"))
-
     def listed_at(self, lists: Lists, date: dt.date) -> tuple[BOOL, tuple[Any, int]]:
         """Nodes on one of ``lists`` on ``date`` (cached per listing epoch), and that epoch's key."""
         key, feeding, points = self._spec(lists)
@@ -318,5 +314,4 @@ def structure_for(store: Store, snapshot: str | SnapshotInfo | None = None,
     return cast(Structure, got)
 
 
-__all__ = ["INDEX_MAX", "Listing", "Lists", "OwnershipStatements", "Relations", "Structure", "feeds",
-           "norm_ascii", "structure_for"]
+__all__ = ["INDEX_MAX", "OwnershipStatements", "Relations", "Structure", "norm_ascii", "structure_for"]

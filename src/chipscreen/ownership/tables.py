@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import weakref
 
+from chipscreen.errors import DataError
 from chipscreen.names.legal_forms import ownership_legal_forms
+from chipscreen.names.lexicon import LEGAL_FORMS_FILE, names_data_dir
 from chipscreen.store import Store
 from chipscreen.store.ownership import OwnershipTables
 
-LEGAL_FORMS: tuple[str, ...] = ownership_legal_forms()
+
+def _plain_words(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms go into a SQL regular expression: only letters and digits may (no quote, no metacharacter)."""
+    for form in forms:
+        if not form or not all(ch.isalnum() for ch in form):
+            raise DataError(str(names_data_dir() / LEGAL_FORMS_FILE), "forms", f"ownership form {form!r}: letters only")
+    return forms
+
+
+LEGAL_FORMS: tuple[str, ...] = _plain_words(ownership_legal_forms())
 """Words dropped from a name to make its exact-match key (``own_norm``): legal forms, and "the"
 (``data/names/legal_forms.yml``, the entries marked ``ownership``)."""
 LEGAL_FORMS_PATTERN = "|".join(LEGAL_FORMS)
@@ -26,7 +37,6 @@ BRANCH = "branch"  # GLEIF IS_INTERNATIONAL_BRANCH_OF (a branch is the entity it
 CONTROL = "control"  # BODS voting rights / board appointment: control, not ownership (BIS FAQ #43)
 LINKED = "linked"  # OFAC "Linked To"
 AFFILIATE = "affiliate"  # CSL "Affiliated Entity"
-EDGE_KINDS = (OWNERSHIP, PARENT_DIRECT, PARENT_ULTIMATE, BRANCH, CONTROL, LINKED, AFFILIATE)
 REL_KINDS = (PARENT_DIRECT, PARENT_ULTIMATE, BRANCH, CONTROL, LINKED, AFFILIATE, OWNERSHIP)
 """Non-ownership edges carry their kind as an int8 index into this tuple."""
 

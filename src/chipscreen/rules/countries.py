@@ -8,7 +8,7 @@ data gives, because it is a rule of the EAR rather than a fact about an address.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -287,13 +287,3 @@ def clear_cache() -> None:
     """Forget the loaded groups (a benchmark measuring a reload, or a test that edits the file)."""
     _load.cache_clear()
 
-
-def groups_of(code: str, day: dt.date) -> list[str]:
-    """Groups a destination belongs to on ``day`` (after HK -> CN)."""
-    return country_groups().groups_of(code, day)
-
-
-def in_groups(code: str, day: dt.date, names: Iterable[str]) -> bool:
-    cg = country_groups()
-    c = cg.canonical(code, day)
-    return any(c in cg.members(n, day) for n in names)

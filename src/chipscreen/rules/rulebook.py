@@ -25,18 +25,11 @@ from chipscreen.errors import DataError, NotFoundError
 from chipscreen.paths import data_dir, read_yaml
 from chipscreen.rules.countries import CountryGroups, country_groups
 from chipscreen.rules.countries import clear_cache as clear_country_groups
-from chipscreen.rules.expr import Always, Cond
-from chipscreen.rules.rulebook_model import Letter, Rulebook
+from chipscreen.rules.rulebook_model import Rulebook
 from chipscreen.rules.rulebook_parse import RulebookError, parse_rulebook
-from chipscreen.rules.rulebook_schema import CONTAINED
 
 __all__ = [
-    "CONTAINED",
-    "Letter",
     "Registry",
-    "Rulebook",
-    "RulebookError",
-    "always",
     "clear_cache",
     "list_rulebooks",
     "load_registry",
@@ -216,7 +209,3 @@ def remote_access_controlled(rulebook: Rulebook | str | dt.date | None = None) -
     """True when the rulebook treats remote access to controlled compute (cloud service) as an export."""
     return load_rulebook(rulebook).remote_access.controlled
 
-
-def always() -> Cond:
-    """Exposed for callers building ad-hoc conditions in tests."""
-    return Always()

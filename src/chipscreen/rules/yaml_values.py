@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from chipscreen.dates import to_date
+
 
 class SpecError(ValueError):
     """A problem at a key path inside one data file, raised where the file is not known.
@@ -74,16 +76,10 @@ def one_of(what: str, allowed: tuple[str, ...]) -> BeforeValidator:
 
 def as_date(value: Any, where: str) -> dt.date | None:
     """A YAML date, quoted or not; ``None`` stays ``None`` (an open end)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise SpecError(where, f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+        return to_date(value)
+    except ValueError as exc:
+        raise SpecError(where, str(exc)) from None
 
 
 def render_citation(cite: Any) -> str:

@@ -1,4 +1,5 @@
-"""The store's tables, written once: the DDL, the inserts and the reads are all derived from ``TABLES``.
+"""The store's list tables, written once: the DDL, the inserts and the reads are all derived from ``TABLES``
+(the ownership engine's tables are declared beside their statements, in ``store/ownership.py``).
 
 Column order matters: ``SELECT *`` readers (delta copies, the list relations an engine reads) and the
 dataclasses built from a row (``DatasetInfo``) follow it, so a column is added at the end of its table.
