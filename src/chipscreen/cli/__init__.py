@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 # isort: off
-# the order of these imports is the order of the commands in ``chipscreen --help``
+# the order of these imports is the order of the commands, and of the groups, in ``chipscreen --help``
 from chipscreen.cli import lists as lists
 from chipscreen.cli import demo as demo
 from chipscreen.cli import screen as screen

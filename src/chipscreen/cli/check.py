@@ -20,9 +20,9 @@ from chipscreen.errors import InputError
 from chipscreen.model import Decision
 from chipscreen.transactions import read_transactions
 
-# check and replay print no help for --home; check's --json prints one Decision per line
-HomeOpt = Annotated[Path | None, home_option(None)]
-SnapshotOpt = Annotated[str | None, snapshot_option("List snapshot (default latest).")]
+# check and replay print no help for --home; their --snapshot help names the default
+QuietHomeOpt = Annotated[Path | None, home_option(None)]
+LatestSnapshotOpt = Annotated[str | None, snapshot_option("List snapshot (default latest).")]
 
 
 @app.command("check")
@@ -31,8 +31,8 @@ def check(
     rulebook: Annotated[
         str | None, typer.Option("--rulebook", help="Rulebook id (default: in force on each date).")
     ] = None,
-    snapshot: SnapshotOpt = None,
-    home: HomeOpt = None,
+    snapshot: LatestSnapshotOpt = None,
+    home: QuietHomeOpt = None,
     as_json: Annotated[bool, json_option("One Decision per line (JSON).")] = False,
 ) -> None:
     """Decide transactions: licence, reasons with citations and evidence, flags, rulebook and snapshot."""
@@ -79,8 +79,8 @@ def replay_cmd(
     rulebook: Annotated[str, typer.Option("--rulebook", help="Rulebook A (id or prefix).")],
     vs: Annotated[list[str], typer.Option("--vs", help="Rulebook B (repeat to compare several).")],
     out: Annotated[Path | None, typer.Option("--out", help="Write the report: .html (with chart) or .json.")] = None,
-    snapshot: SnapshotOpt = None,
-    home: HomeOpt = None,
+    snapshot: LatestSnapshotOpt = None,
+    home: QuietHomeOpt = None,
     as_json: Annotated[bool, json_option(None)] = False,
 ) -> None:
     """Decide the same history under rulebook A and B: which gap would B close, and what would it stop?"""

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from chipscreen.decide.replay import ReplayReport
     from chipscreen.model import Decision
     from chipscreen.names.screener import ScreenResult
-    from chipscreen.ownership.control import ControlStatus, ProofNode, RegimeStatus
     from chipscreen.ownership.load import LoadSummary
+    from chipscreen.ownership.results import ControlStatus, ProofNode, RegimeStatus
     from chipscreen.rules import ItemClassification
     from chipscreen.store import DatasetInfo, DiffRow, LoadResult, SnapshotInfo
 

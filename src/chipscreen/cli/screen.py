@@ -180,8 +180,11 @@ def out_format(out: Path) -> str:
     if suffix == ".csv":
         return "csv"
     raise InputError(f"--out {out}: use a .jsonl or .csv file name")
-def read_input(file: Path, name_column: str, country_column: str | None
-                ) -> tuple[Iterator[tuple[int, str | None, str | None]], int]:
+
+
+def read_input(
+    file: Path, name_column: str, country_column: str | None
+) -> tuple[Iterator[tuple[int, str | None, str | None]], int]:
     """Check the header now (a missing column is bad input: exit 2 before any work), stream rows later."""
     if not file.exists():
         raise InputError(f"{file}: no such file")
