@@ -184,9 +184,9 @@ def name_keys(name: NormalizedName) -> set[str]:
                 keys.update(joined_keys("".join(t.text for t in run), False, {t.script for t in run}))
     words = [t for t in toks if t.role != "stop"]
     if len(words) >= 2:
-        b = thresholds().blocking
-        letters = "".join(t.text[0] for t in words if t.text[:1].isalpha())
+        t = thresholds()
+        letters = "".join(tok.text[0] for tok in words if tok.text[:1].isalpha())
         for acro in {letters, acronym_of(name)}:
-            if b.acronym_min_chars <= len(acro) <= b.acronym_max_chars:
+            if t.blocking.acronym_min_chars <= len(acro) <= t.acronym.max_chars:
                 keys.add(ACRONYM + acro)
     return keys

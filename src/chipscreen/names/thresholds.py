@@ -52,6 +52,7 @@ class KindRules:
     cjk_common_name_cap: float
     nickname_cap: float
     cjk_short_name_chars: int
+    org_legal_form_min_letters: int
     common_cjk_surnames: frozenset[str]
 
 
@@ -103,6 +104,8 @@ class Acronym:
     long_chars: int
     long: float
     short: float
+    word_min_chars: int
+    max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +116,6 @@ class Blocking:
     affix_chars: int
     key_min_chars: int
     acronym_min_chars: int
-    acronym_max_chars: int
     identifier_min_chars: int
 
 

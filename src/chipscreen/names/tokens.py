@@ -6,16 +6,9 @@ from dataclasses import dataclass, field
 
 from chipscreen.names.lexicon import ROLES, alnum
 from chipscreen.names.scripts import CJK_CHAR
+from chipscreen.names.thresholds import thresholds
 
-__all__ = ["ACRONYM_LETTERS", "ROLES", "NormalizedName", "Token", "named"]
-
-
-ACRONYM_LETTERS = (3, 6)
-"""A one-word name of 3 to 6 letters may be an acronym ("ZTE", "NUDT", "CASIC"); shorter words are
-initials, longer ones words."""
-_LEGAL_FORM_LETTERS = 3
-"""A legal form of at least three letters ("Ltd", "GmbH", "OOO") marks an organisation; two-letter forms
-("SA", "AG") are also initials and particles of people's names."""
+__all__ = ["ROLES", "NormalizedName", "Token", "named"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +44,13 @@ class NormalizedName:
         text = self.original
         cjk = () if text.isascii() else tuple(CJK_CHAR.findall(text))
         words = [t.text for t in self.tokens if t.role != "stop"]
-        shortest, longest = ACRONYM_LETTERS
+        acronym, form_letters = thresholds().acronym, thresholds().kind_rules.org_legal_form_min_letters
+        shortest, longest = acronym.word_min_chars, acronym.max_chars
         object.__setattr__(self, "acronym_word", words[0] if len(words) == 1 and shortest <= len(words[0]) <= longest
                            and words[0].isalpha() else None)
         object.__setattr__(self, "legal_words", frozenset(
             w for form in self.legal_forms for w in (alnum(x) for x in form.split()) if w))
-        object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= _LEGAL_FORM_LETTERS
+        object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= form_letters
                                                  for f in self.legal_forms)
                            or any(t.role == "generic" for t in self.tokens))
         object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))
