@@ -9,7 +9,7 @@ and ``Comparison.explain()`` shows every one. The values are keys of ``data/name
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -73,6 +73,25 @@ class Dropped(NamedTuple):
 _NOTHING_DROPPED: tuple[Adjustment, ...] = ()
 
 
+def _leave_out(tokens: Sequence[Token], free_: list[int], feature: str,
+               why: Callable[[int, list[int]], str | None]) -> Dropped:
+    """Leave out each free word ``why`` gives a reason for (it sees the words still free, so far). The
+    caller's list is never changed: it is copied before the first word is left out."""
+    free = free_
+    dropped = 0.0
+    out: list[Adjustment] = []
+    for i in free_:
+        reason = why(i, free)
+        if reason is None:
+            continue
+        if free is free_:
+            free = list(free_)
+        free.remove(i)
+        dropped += tokens[i].weight
+        out.append(Adjustment(feature, 0.0, reason))
+    return Dropped(free, dropped, tuple(out))
+
+
 def is_org_like(name: NormalizedName) -> bool:
     """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
     three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
@@ -105,19 +124,15 @@ def repeated_words(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...]
     Mohamed")."""
     if any(c[j].role in PERSON_PARTS for j in free_c):
         return Dropped(free_q, 0.0, _NOTHING_DROPPED)
-    free = free_q  # copied before the first word is left out: the caller's list is never changed
-    dropped = 0.0
-    out: list[Adjustment] = []
-    for i in free_q:
+
+    def why(i: int, free: list[int]) -> str | None:
         tok = q[i]
         if tok.role in PERSON_PARTS and any(0 <= k < len(q) and k not in free and q[k].text == tok.text
                                             for k in (i - 1, i + 1)):
-            if free is free_q:
-                free = list(free_q)
-            free.remove(i)
-            dropped += tok.weight
-            out.append(Adjustment("repeated_word", 0.0, f"{tok.raw} appears twice in the query; counted once"))
-    return Dropped(free, dropped, tuple(out))
+            return f"{tok.raw} appears twice in the query; counted once"
+        return None
+
+    return _leave_out(q, free_q, "repeated_word", why)
 
 
 def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozenset[str]) -> Dropped:
@@ -128,22 +143,18 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
         return Dropped(free_, 0.0, _NOTHING_DROPPED)
     p = thresholds().pairing
     n, floor = p.legal_form_min_chars, p.legal_form_similarity
-    free = free_  # copied before the first word is left out: the caller's list is never changed
-    dropped = 0.0
-    out: list[Adjustment] = []
-    for i in free_:
+
+    def why(i: int, _free: list[int]) -> str | None:
         tok = tokens[i]
         if tok.role in ("number", "initial") or tok.script != "Latin":
-            continue
+            return None
         forms = {tok.text, alnum(tok.raw)}
         if forms & words or any(len(f) >= n and len(w) >= n and OSA.normalized_similarity(f, w) >= floor
                                 for f in forms for w in words):
-            if free is free_:
-                free = list(free_)
-            free.remove(i)
-            dropped += tok.weight
-            out.append(Adjustment("legal_form_word", 0.0, f"{tok.raw} is part of the other name's legal form"))
-    return Dropped(free, dropped, tuple(out))
+            return f"{tok.raw} is part of the other name's legal form"
+        return None
+
+    return _leave_out(tokens, free_, "legal_form_word", why)
 
 
 # ---------------------------------------------------------------------------------- both kinds
