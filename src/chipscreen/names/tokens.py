@@ -44,8 +44,9 @@ class NormalizedName:
         text = self.original
         cjk = () if text.isascii() else tuple(CJK_CHAR.findall(text))
         words = [t.text for t in self.tokens if t.role != "stop"]
-        acronym, form_letters = thresholds().acronym, thresholds().kind_rules.org_legal_form_min_letters
-        shortest, longest = acronym.word_min_chars, acronym.max_chars
+        thr = thresholds()
+        shortest, longest = thr.acronym.word_min_chars, thr.acronym.max_chars
+        form_letters = thr.kind_rules.org_legal_form_min_letters
         object.__setattr__(self, "acronym_word", words[0] if len(words) == 1 and shortest <= len(words[0]) <= longest
                            and words[0].isalpha() else None)
         object.__setattr__(self, "legal_words", frozenset(

@@ -10,7 +10,7 @@ that introduced it) and reported as not in force.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,10 +87,9 @@ def _lists(raw: Mapping[str, Any]) -> Lists:
             for code, v in raw.items()}
 
 
-def _rulebook_lists(details: Sequence[Mapping[str, Any]]) -> Lists:
-    """A rulebook's ``affiliates_rule.lists`` (entries ``{list, programs}``) as feeding lists."""
-    return {str(x["list"]): ([str(p).upper() for p in x["programs"]] if x.get("programs") else None)
-            for x in details}
+def _rulebook_lists(rule: rules.AffiliatesRule) -> Lists:
+    """The lists feeding the rule as the kernels select them (programs upper-cased; none listed: every entry)."""
+    return {code: ([p.upper() for p in programs] if programs else None) for code, programs in rule.programs().items()}
 
 
 def _affiliates_definition() -> rules.AffiliatesRule:
@@ -105,7 +104,7 @@ def _affiliates_definition() -> rules.AffiliatesRule:
 def _affiliates_regime(name: str, title: str) -> Regime:
     a = _affiliates_definition()
     assert a.threshold_ppm is not None and a.op is not None
-    return Regime(name, title, a.threshold_ppm, a.op, _rulebook_lists(a.list_details), a.citation,
+    return Regime(name, title, a.threshold_ppm, a.op, _rulebook_lists(a), a.citation,
                   from_rulebooks=True)
 
 
@@ -142,7 +141,7 @@ def affiliates_on(base: Regime, on: dt.date) -> tuple[Regime, bool, str]:
     regime = Regime(base.name, base.title,
                     ans.threshold_ppm if ans.threshold_ppm is not None else base.threshold_ppm,
                     ans.op if ans.op is not None else base.op,
-                    _rulebook_lists(ans.list_details) if ans.list_details else base.lists,
+                    _rulebook_lists(ans) if ans.feeds else base.lists,
                     ans.citation, from_rulebooks=True)
     return regime, ans.in_force, f"chipscreen.rules.affiliates_rule: {ans.status} (rulebook {ans.rulebook})"
 
