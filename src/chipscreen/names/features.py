@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from chipscreen.names.keys import acronym_of
+from chipscreen.names.keys import acronym_of, initials
 from chipscreen.names.lexicon import alnum
 from chipscreen.names.pairing import Pair
 from chipscreen.names.similarity import is_nickname_pair
@@ -109,8 +109,7 @@ def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
         longs = [t for t in long_.tokens if t.role != "stop"]
         if len(longs) < 2:
             continue
-        letters = "".join(t.text[0] for t in longs if t.text[:1].isalpha())
-        if text not in (letters, acronym_of(long_)):
+        if text not in (initials(longs), acronym_of(long_)):
             continue
         a = thresholds().acronym
         sim = a.long if len(text) >= a.long_chars else a.short

@@ -32,6 +32,7 @@ from chipscreen.names.keys import (
     ACRONYM,
     GENERIC,
     INDEXED_ROLES,
+    RUN_SIZES,
     identifier_key,
     joined_keys,
     name_keys,
@@ -242,7 +243,7 @@ class NameIndex:
         n = len(toks)
         extra_exact: list[set[int] | None] = [None] * n
         extra_fuzzy: list[set[int] | None] = [None] * n
-        for size in (2, 3):
+        for size in RUN_SIZES:
             for s in range(n - size + 1):
                 run = toks[s : s + size]
                 if not any(t.role in INDEXED_ROLES for t in run):

@@ -15,6 +15,7 @@ initials (its acronym).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rigour.text.phonetics import metaphone
@@ -41,6 +42,9 @@ ABJAD_SCRIPTS = frozenset({"Arabic", "Hebrew", "Thai"})
 INDEXED_ROLES = frozenset({"distinctive", "number", "patronymic"})
 """Roles of the words the index files: other words can never make a hit on their own (the scorer caps
 such matches), so they only add optimistic credit to a candidate's bound."""
+RUN_SIZES = (2, 3)
+"""Runs of this many adjacent words are also filed and looked up joined ("Hua Wei" / "Huawei"): both sides
+of the index must use the same sizes."""
 
 _CACHE_SIZE = 200_000
 """Entries of the per-word memos below (the same words recur across queries and candidates)."""
@@ -59,10 +63,15 @@ def phonetic(text: str) -> str:
     return metaphone(text) if text.isalpha() else ""
 
 
+def initials(tokens: Sequence[Token]) -> str:
+    """First letters of the words that are not stop words ("People's Liberation Army" -> "pla")."""
+    return "".join(t.text[0] for t in tokens if t.role != "stop" and t.text[:1].isalpha())
+
+
 def acronym_of(name: NormalizedName) -> str:
     """First letters of a name's words and of its legal form: "Semiconductor Manufacturing International
     Corporation" -> "smic", "People's Liberation Army" -> "pla"."""
-    letters = "".join(t.text[0] for t in name.tokens if t.role != "stop" and t.text[:1].isalpha())
+    letters = initials(name.tokens)
     legal = "".join(f[0] for f in name.legal_forms if f[:1].isalpha() and f.isascii())
     return letters + legal
 
@@ -177,7 +186,7 @@ def name_keys(name: NormalizedName) -> set[str]:
             keys.update(index_token_keys(tok))
     if not any(t.role in INDEXED_ROLES for t in toks):
         keys.update(GENERIC + t.text for t in toks if t.role in ("generic", "place"))
-    for size in (2, 3):
+    for size in RUN_SIZES:
         for s in range(len(toks) - size + 1):
             run = toks[s : s + size]
             if any(t.role in INDEXED_ROLES for t in run):
@@ -185,8 +194,7 @@ def name_keys(name: NormalizedName) -> set[str]:
     words = [t for t in toks if t.role != "stop"]
     if len(words) >= 2:
         t = thresholds()
-        letters = "".join(tok.text[0] for tok in words if tok.text[:1].isalpha())
-        for acro in {letters, acronym_of(name)}:
+        for acro in {initials(words), acronym_of(name)}:
             if t.blocking.acronym_min_chars <= len(acro) <= t.acronym.max_chars:
                 keys.add(ACRONYM + acro)
     return keys
