@@ -30,7 +30,7 @@ def run_demo(home: Path | None, console: Console) -> None:
     with open_store(home) as store:
         show_snapshot(store, console, t0)
         show_screening(store, console)
-        show_decisions(store, console)
+        show_scenarios(store, console)
     console.print(f"demo finished in {time.perf_counter() - t0:.1f} s")
 
 
@@ -66,7 +66,7 @@ def show_screening(store: Store, console: Console) -> None:
     console.print(t)
 
 
-def show_decisions(store: Store, console: Console, out_dir: Path | None = None) -> Path:
+def show_scenarios(store: Store, console: Console) -> None:
     """The three-routes scenarios decided under the rules of each date, then replayed under the 2022 rules
     against the current rulebook and each proposal; the replay report is written as HTML."""
     summary = stages.load_scenario_ownership(store)
@@ -82,6 +82,5 @@ def show_decisions(store: Store, console: Console, out_dir: Path | None = None) 
     reports = stages.replay_scenarios(store, txs)
     for r in reports:
         console.print(render.replay_summary(r))
-    path = stages.write_replay_report(reports, out_dir)
+    path = stages.write_replay_report(reports)
     console.print(f"replay report written to [bold]{path}[/]")
-    return path

@@ -92,12 +92,6 @@ def _leave_out(tokens: Sequence[Token], free_: list[int], feature: str,
     return Dropped(free, dropped, tuple(out))
 
 
-def is_org_like(name: NormalizedName) -> bool:
-    """A name that reads as an organisation's: it carries a descriptive (generic) word or a legal form of
-    three letters or more (two-letter forms such as SE, SA, AS are also name parts: "KIM, Se Gon")."""
-    return name.org_like  # derived once, when the name is normalised
-
-
 # ---------------------------------------------------------------------------------- before the score
 def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
     """One name is a single word that is the acronym of the other ("SMIC", "PLA"): the score it sets.

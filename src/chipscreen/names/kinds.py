@@ -22,7 +22,6 @@ from chipscreen.names.features import (
     Adjustment,
     Scoring,
     capped,
-    is_org_like,
     nickname,
 )
 from chipscreen.names.lexicon import tables
@@ -43,7 +42,7 @@ def kind_rules(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], quer
     rules = thresholds().kind_rules
     s = Scoring(score)
     s.add(nickname(pairs, s.score, rules))
-    if is_org_like(q) or is_org_like(c):
+    if q.org_like or c.org_like:
         s.add(cjk_person_vs_organisation(q, s.score, rules))
         qp = [t for t in query_only if t.role == "place"]
         cp = [t for t in listed_only if t.role == "place"]
@@ -68,7 +67,7 @@ def cjk_person_vs_organisation(q: NormalizedName, score: float, rules: KindRules
     written in parts, meets a company's name by its reading only."""
     cap = rules.cjk_common_name_cap
     chars = len(q.cjk_chars)
-    if (score > cap and not is_org_like(q) and all(t.script in _CJK for t in q.tokens)
+    if (score > cap and not q.org_like and all(t.script in _CJK for t in q.tokens)
             and 0 < chars <= rules.cjk_short_name_chars and len(q.original.split()) >= 2):
         return capped("cjk_person_vs_organisation", score, cap,
                       f"a {chars}-character personal name, written in parts, meets an organisation's "

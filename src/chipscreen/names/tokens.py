@@ -36,7 +36,9 @@ class NormalizedName:
     total_weight: float = field(init=False, compare=False)
     cjk_chars: tuple[str, ...] = field(init=False, compare=False)  # Chinese characters and Hangul, in order
     only_cjk: bool = field(init=False, compare=False)  # every letter and digit is one of them
-    org_like: bool = field(init=False, compare=False)  # set in __post_init__: the name reads as an organisation's
+    # the name reads as an organisation's: a descriptive (generic) word, or a legal form of
+    # kind_rules.org_legal_form_min_letters letters (two-letter forms such as SE, SA are also name parts)
+    org_like: bool = field(init=False, compare=False)
     acronym_word: str | None = field(init=False, compare=False)  # its one word, if that can be an acronym
     legal_words: frozenset[str] = field(init=False, compare=False)  # the words of its legal forms ("co", "ltd")
 
