@@ -43,11 +43,38 @@ def test_bad_destination_code_is_an_input_error() -> None:
         country_groups().canonical("China", d("2024-01-01"))
 
 
-def test_cambodia_leaves_d5_on_2026_02_03_flagged_low_confidence() -> None:
+def test_cambodia_is_in_d5_from_the_2021_rule_until_state_lifts_the_embargo_unverified() -> None:
     g = country_groups()
-    assert "KH" in g.members("D:5", d("2026-02-02"))
-    assert "KH" not in g.members("D:5", d("2026-02-03"))
-    assert any("[L]" in c for c in g.caveats("KH", d("2026-02-03")))
+    assert "KH" not in g.members("D:5", d("2021-12-08"))
+    assert "KH" in g.members("D:5", d("2021-12-09"))  # 86 FR 70015
+    assert "KH" in g.members("D:5", d("2025-11-06"))
+    assert "KH" not in g.members("D:5", d("2025-11-07"))  # State's 126.1 removal controls D:5
+    assert "KH" in g.members("D:1", d("2025-11-07"))  # D:1 is unchanged
+    assert any("unverified" in c for c in g.caveats("KH", d("2025-11-07")))
+
+
+def test_nicaragua_joins_d1_and_d5_on_2024_03_15() -> None:
+    g = country_groups()
+    for group in ("D:1", "D:5"):
+        assert "NI" not in g.members(group, d("2024-03-14"))
+        assert "NI" in g.members(group, d("2024-03-15"))  # 89 FR 18780
+    assert not needs_licence("NI", "2024-03-14")  # Country Group B: outside the 3A090 scope
+    assert needs_licence("NI", "2024-03-15")
+
+
+def test_ethiopia_is_in_d5_through_itar_126_1_from_2021_11_01() -> None:
+    g = country_groups()
+    assert "ET" not in g.members("D:5", d("2021-10-31"))
+    assert "ET" in g.members("D:5", d("2021-11-01"))
+    assert not needs_licence("ET", "2023-11-16")  # the 2022 scope was China only
+    assert needs_licence("ET", "2023-11-17")  # D:5 in the October 2023 scope
+
+
+def test_each_dated_row_shows_its_own_citation_and_whether_it_is_verified() -> None:
+    rows = {r["code"]: r for r in country_groups().as_dict(d("2025-12-01"))["D:5"]["dated_or_uncertain"]}
+    assert "89 FR 18780" in rows["NI"]["citation"] and rows["NI"]["verified"] and rows["NI"]["member_on_date"]
+    assert rows["KH"]["until"] == d("2025-11-06") and not rows["KH"]["verified"]
+    assert not rows["KH"]["member_on_date"]
 
 
 # ------------------------------------------------------------------ scope on both sides of each boundary
@@ -94,8 +121,8 @@ def test_hbm_scope_is_d5_and_macau() -> None:
 
 def test_headquarters_rule_follows_d5_membership() -> None:
     # A Cambodia-headquartered buyer in Malaysia: caught while KH is in D:5, not after.
-    assert needs_licence("MY", "2026-02-02", headquarters="KH")
-    assert not needs_licence("MY", "2026-02-03", headquarters="KH")
+    assert needs_licence("MY", "2025-11-06", headquarters="KH")
+    assert not needs_licence("MY", "2025-11-07", headquarters="KH")
 
 
 # ------------------------------------------------------------------ properties
@@ -150,7 +177,7 @@ def test_every_membership_row_carries_its_own_date_range() -> None:
 
     g = country_groups()
     kh = next(m for m in g.groups["D:5"] if m.code == "KH")
-    assert kh.span == DateRange(None, d("2026-02-02")) and kh.until == d("2026-02-02") and kh.start is None
+    assert kh.span == DateRange(d("2021-12-09"), d("2025-11-06")) and kh.until == d("2025-11-06")
     assert all(isinstance(m.span, DateRange) for ms in g.groups.values() for m in ms)
     assert g.mappings["HK"].span == DateRange(d("2020-12-23"), None)
 
@@ -159,10 +186,10 @@ def test_every_membership_row_carries_its_own_date_range() -> None:
     ("old", "new", "key", "problem"),
     [
         ("members: [MO]", "members: [Macau]", "groups.Macau.members[0]", "not an ISO alpha-2 code: 'Macau'"),
-        ("{code: KH, until: 2026-02-02,", '{code: KH, until: "2026-02-31",', "groups.D:5.members[21].until",
-         "not an ISO date (YYYY-MM-DD): '2026-02-31'"),
+        ("{code: KH, from: 2021-12-09,", '{code: KH, from: "2021-12-32",', "groups.D:5.members[21].from",
+         "not an ISO date (YYYY-MM-DD): '2021-12-32'"),
         ("    as: CN\n", "", "treated_as.HK.as", "missing"),
-        ("{code: NI, confidence: L,", "{code: NI, confidence: X,", "groups.D:1.members[25].confidence",
+        ("{code: CU, confidence: L,", "{code: CU, confidence: X,", "groups.D:1.members[26].confidence",
          "unknown confidence 'X'; expected one of H, M, L"),
         ("members: [RU]", "members: RU", "groups.Russia.members", "Input should be a valid list, got 'RU'"),
     ],

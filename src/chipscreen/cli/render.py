@@ -242,7 +242,11 @@ def rulebook_view_tail(p: Callable[[str], None], v: dict[str, Any]) -> None:
     p(f"remote access controlled: {ra['controlled']}  ({ra['citation']})")
     p("country groups on this date:")
     for g, d in v["country_groups"].items():
-        p(f"  {g}: {' '.join(d['members'])}")
+        p(f"  {g}: {' '.join(d['members'])}  ({d['citation']})")
+        for r in d.get("dated_or_uncertain", []):
+            span = f"{r['from'] or '...'} to {r['until'] or '...'}"
+            seen = "" if r["verified"] else ", unverified"
+            p(f"    {r['code']} {span} [{r['confidence']}{seen}]: {r['citation']}")
     for n in v["notices"]:
         p(f"notice {n['date']}: {n['text']}  ({n['citation']})")
 

@@ -1,7 +1,8 @@
 """Country groups as dated data (``data/country_groups.yaml``) and destination scopes built on them.
 
-Why dated: membership changes (e.g. Cambodia's reported removal from D:5 on 2026-02-03), and a replay
-of a 2024 shipment must use the 2024 groups. Hong Kong is mapped onto China here, from the date the
+Why dated: membership changes (Nicaragua joined D:1 and D:5 on 2024-03-15, Cambodia left D:5 with the
+State Department's 2025-11-07 rule), and a replay of a 2023 shipment must use the 2023 groups. Each row
+carries its own citation, so ``rules show`` and the decision can say where a membership comes from. Hong Kong is mapped onto China here, from the date the
 data gives, because it is a rule of the EAR rather than a fact about an address.
 """
 
@@ -59,7 +60,9 @@ def _member_mapping(raw: Any) -> Any:
         return {"code": _iso_code(raw)}
     if isinstance(raw, Mapping):
         return raw
-    raise ValueError(f"a member is an ISO code or {{code, from?, until?, confidence?, note?}}: {raw!r}")
+    raise ValueError(
+        f"a member is an ISO code or {{code, from?, until?, citation?, confidence?, verified?, note?}}: {raw!r}"
+    )
 
 
 class MemberSpec(Spec):
@@ -68,6 +71,8 @@ class MemberSpec(Spec):
     until: IsoDate = None
     confidence: ConfidenceTag = "H"
     note: str = ""
+    citation: CitationText = ""
+    verified: bool = True
 
 
 class GroupSpec(Spec):
@@ -112,6 +117,20 @@ class Member(Spanned):
     span: DateRange
     confidence: Confidence = "H"
     note: str = ""
+    citation: str = ""  # the row's own citation; empty means the group's
+    verified: bool = True  # False: the primary text of this row's dates was not found
+
+    def as_row(self, group_citation: str) -> dict[str, Any]:
+        """The row as ``rules show`` prints it, with the citation it stands on."""
+        return {
+            "code": self.code,
+            "from": self.start,
+            "until": self.until,
+            "citation": self.citation or group_citation,
+            "confidence": self.confidence,
+            "verified": self.verified,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -174,13 +193,15 @@ class CountryGroups:
         return [g for g in self.groups if c in self.members(g, day)]
 
     def caveats(self, code: str, day: dt.date) -> list[str]:
-        """Low- or medium-confidence memberships that touch this destination (shown with results)."""
+        """Low- or medium-confidence or unverified memberships that touch this destination (shown with results)."""
         c = self.canonical(code, day)
         out = []
         for g, members in self.groups.items():
             for m in members:
-                if m.code == c and m.confidence != "H" and m.note:
-                    out.append(f"{g}: {m.note} [{m.confidence}]")
+                if m.code != c or not m.note or (m.confidence == "H" and m.verified):
+                    continue
+                unverified = "" if m.verified else " (unverified: the primary text was not found)"
+                out.append(f"{g}: {m.note}{unverified} [{m.confidence}]")
         return out
 
     def as_dict(self, day: dt.date | None = None) -> dict[str, Any]:
@@ -193,9 +214,9 @@ class CountryGroups:
             else:
                 entry["members"] = [m.code for m in members if m.start is None and m.until is None]
             dated = [
-                {"code": m.code, "from": m.start, "until": m.until, "confidence": m.confidence, "note": m.note}
+                {**m.as_row(entry["citation"]), **({"member_on_date": m.span.contains(day)} if day else {})}
                 for m in members
-                if m.start or m.until or m.confidence != "H"
+                if m.start or m.until or m.confidence != "H" or not m.verified or m.citation
             ]
             if dated:
                 entry["dated_or_uncertain"] = dated
@@ -261,7 +282,10 @@ def parse_country_groups(raw: Any, where: str) -> CountryGroups:
         problem = validation_problem(exc)
         raise DataError(where, problem.key or None, problem.problem) from None
     groups = {
-        name: [Member(m.code, DateRange(m.start, m.until), m.confidence, m.note) for m in g.members]
+        name: [
+            Member(m.code, DateRange(m.start, m.until), m.confidence, m.note, m.citation, m.verified)
+            for m in g.members
+        ]
         for name, g in spec.groups.items()
     }
     treated = {
