@@ -225,15 +225,16 @@ def test_systems_take_the_paragraph_of_the_ics_they_contain() -> None:
     assert outcome(chip("nvidia-dgx-h100"), R2022) == "4A090"
 
 
-def test_system_of_3a090b_ics_is_4a090b() -> None:
+def test_system_of_3a090b_ics_is_4a090b_from_the_april_2024_rule() -> None:
     system = Item(id="l40-server", kind="system", datacenter=True, contains={"item": "nvidia-l40", "count": 4})
-    assert outcome(system, R2023) == "4A090.b"
+    assert outcome(system, d("2024-04-03")) is None  # not 4A090: 4A090.b was [Reserved] in 88 FR 73458
+    assert outcome(system, d("2024-04-04")) == "4A090.b"  # created by 89 FR 23876
 
 
 def test_system_with_undetermined_ic_is_undetermined() -> None:
     inner = ic(id="mystery", dense_tops={"fp16": 125})
     system = Item(id="box", kind="system", contains={"item": "mystery", "count": 2})
-    res = classify(system, R2023, resolve=lambda _id: inner)
+    res = classify(system, d("2024-04-04"), resolve=lambda _id: inner)
     assert res.status == "undetermined" and set(res.candidates) == {"4A090.a", "4A090.b"}
 
 
