@@ -98,6 +98,25 @@ def test_aca_from_2024_04_04_for_d1_d4_destinations_outside_d5() -> None:
     assert hq.license_exceptions == ["NAC"] and hq.exception_options[0].notification
 
 
+def test_a_transfer_inside_china_is_nac_without_notification_then_aca() -> None:
+    l40 = chip("nvidia-l40")
+    before = license_requirement(l40, "CN", d("2024-04-03"), transaction_kind="in_country_transfer")
+    assert before.license_exceptions == ["NAC"] and not before.exception_options[0].notification
+    after = license_requirement(l40, "CN", d("2024-04-04"), transaction_kind="in_country_transfer")
+    assert after.license_exceptions == ["ACA"] and not after.exception_options[0].notification
+    assert "C68" in after.exception_options[0].procedure
+    # an export to China still goes through NAC with its notification
+    export = license_requirement(l40, "CN", d("2024-04-04"), transaction_kind="export")
+    assert export.license_exceptions == ["NAC"] and export.exception_options[0].notification
+
+
+def test_the_reason_says_how_to_use_the_exception_offered() -> None:
+    res = license_requirement(chip("nvidia-l40"), "CN", d("2024-06-01"))
+    detail = res.reasons[0].detail
+    assert "may ship under licence exception NAC (notification required)" in detail
+    assert "25 days" in detail and "SNAP-R" in detail and "C67" in detail
+
+
 def test_systems_follow_the_exception_eligibility_of_their_ics() -> None:
     day = d("2024-06-01")
     assert license_requirement(chip("nvidia-dgx-h100"), "CN", day).license_exceptions == []

@@ -100,7 +100,7 @@ def test_a_list_position_is_part_of_the_key(tmp_path: Path) -> None:
     folder = _copy_rulebooks(tmp_path)
     _break(folder, ACS, "notification: false}", "notification: sometimes}")
     err = _error(folder)
-    assert err.key == "license_exceptions.NAC.where[2].notification"
+    assert err.key == "license_exceptions.NAC.where[0].notification"
     assert "valid boolean" in err.problem and "'sometimes'" in err.problem
 
 

@@ -2,8 +2,9 @@
 
 Why dated: membership changes (Nicaragua joined D:1 and D:5 on 2024-03-15, Cambodia left D:5 with the
 State Department's 2025-11-07 rule), and a replay of a 2023 shipment must use the 2023 groups. Each row
-carries its own citation, so ``rules show`` and the decision can say where a membership comes from. Hong Kong is mapped onto China here, from the date the
-data gives, because it is a rule of the EAR rather than a fact about an address.
+carries its own citation, so ``rules show`` and the decision can say where a membership comes from.
+Hong Kong is mapped onto China here, from the date the data gives, because it is a rule of the EAR rather
+than a fact about an address.
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ class ExceptionOption(BaseModel):
     citation: str
     detail: str
     notes: str = ""
+    procedure: str = ""  # what the exporter must file or wait for
+    conditions: list[str] = Field(default_factory=list)  # terms the user must confirm; the engine cannot
 
 
 class LicenseRequirement(BaseModel):
@@ -69,6 +71,7 @@ class _Canonical:
     dest: str
     hq: tuple[tuple[str, str], ...]
     export_from: str | None
+    kind: str | None = None  # the transaction kind (None: an export)
 
     @classmethod
     def of(cls, q: LicenceQuestion) -> _Canonical:
@@ -79,7 +82,7 @@ class _Canonical:
             if c
         )
         export_from = g.canonical(q.export_from, day, "export_from") if q.export_from else None
-        return cls(q.rulebook, day, g, g.canonical(q.destination, day), hq, export_from)
+        return cls(q.rulebook, day, g, g.canonical(q.destination, day), hq, export_from, q.transaction_kind)
 
     def dest_in(self, scope: Scope | None) -> bool:
         return scope is None or scope.matches(self.dest, self.day, self.groups)
@@ -141,7 +144,18 @@ def _answer(q: LicenceQuestion) -> LicenseRequirement:
     if out.license_required:
         _exceptions(rb, cls, where, out)
         _review(rb, cls, where, out)
+        _with_procedure(out)
     return out
+
+
+def _with_procedure(out: LicenseRequirement) -> None:
+    """Each reason says how the shipment may still go: the exception offered and what it takes to use it."""
+    if not out.exception_options:
+        return
+    how = " | ".join(
+        _exception_note(o.name, o.notification, o.procedure, tuple(o.conditions)) for o in out.exception_options
+    )
+    out.reasons = [r.model_copy(update={"detail": f"{r.detail}; may ship under {how}"}) for r in out.reasons]
 
 
 def _moves_the_item(q: LicenceQuestion, notes: list[str]) -> bool:
@@ -253,6 +267,8 @@ def _exceptions(rb: Rulebook, cls: ItemClassification, where: _Canonical, out: L
         if exc.dates.status(where.day) != "active" or not _eligible(exc.eligible, cls.paragraph, cls, facts):
             continue
         for w in exc.where:
+            if not w.covers(where.kind):
+                continue
             if w.destinations is not None and not where.dest_in(w.destinations):
                 continue
             if w.headquarters is not None and not where.hq_hits(w.headquarters):
@@ -268,9 +284,21 @@ def _exceptions(rb: Rulebook, cls: ItemClassification, where: _Canonical, out: L
                     citation=exc.citation,
                     detail=exc.detail,
                     notes=exc.notes,
+                    procedure=exc.procedure,
+                    conditions=list(exc.conditions),
                 )
             )
             break
+
+
+def _exception_note(name: str, notification: bool, procedure: str, conditions: tuple[str, ...]) -> str:
+    """How to use an offered exception, in the answer itself: a NAC shipment waits for BIS's 25-day review."""
+    text = f"licence exception {name} ({'notification required' if notification else 'no notification'})"
+    if procedure:
+        text += f": {procedure}"
+    if conditions:
+        text += "; only if the exporter confirms: " + "; ".join(conditions)
+    return text
 
 
 def _ic_facts_from_cls(cls: ItemClassification) -> Facts:

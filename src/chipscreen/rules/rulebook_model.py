@@ -99,6 +99,11 @@ class ExceptionWhere:
     headquarters: Scope | None
     not_headquarters: Scope | None
     notification: bool
+    kinds: frozenset[str] | None = None  # the transaction kinds it covers; None: every kind
+
+    def covers(self, kind: str | None) -> bool:
+        """A question without a transaction kind is an export."""
+        return self.kinds is None or (kind or "export") in self.kinds
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class LicenseException:
     citation: str
     detail: str
     notes: str
+    procedure: str = ""
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

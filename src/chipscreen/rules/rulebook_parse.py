@@ -183,11 +183,16 @@ def license_exceptions(
                 scope(x.headquarters, f"{w}.where[{i}].headquarters", groups),
                 scope(x.not_headquarters, f"{w}.where[{i}].not_headquarters", groups),
                 x.notification,
+                frozenset(x.transaction_kinds) if x.transaction_kinds is not None else None,
             )
             for i, x in enumerate(e.where)
         )
         title = e.title if e.title is not None else name
-        out.append(LicenseException(name, title, eligible, wheres, dated(e), e.citation, e.detail, e.notes))
+        out.append(
+            LicenseException(
+                name, title, eligible, wheres, dated(e), e.citation, e.detail, e.notes, e.procedure, tuple(e.conditions)
+            )
+        )
     return tuple(out)
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from chipscreen.model import ItemKind, ReviewPolicy
+from chipscreen.model import ItemKind, ReviewPolicy, TransactionKind
 from chipscreen.rules.countries import ScopeSpec
 from chipscreen.rules.expr import Op, Param
 from chipscreen.rules.yaml_values import CitationText, ConfidenceTag, FoldedText, IsoDate, Spec, one_of
@@ -142,6 +142,8 @@ class WhereSpec(Spec):
     headquarters: ScopeSpec | None = None
     not_headquarters: ScopeSpec | None = None
     notification: bool = False
+    # only these transaction kinds (a transfer inside the country is ACA's, not NAC's); None: every kind
+    transaction_kinds: list[TransactionKind] | None = None
 
 
 class ExceptionSpec(DatedSpec):
@@ -151,6 +153,10 @@ class ExceptionSpec(DatedSpec):
     citation: CitationText
     detail: str = ""
     notes: str = ""
+    # what the exporter must do to use it (file, wait, report), shown with every answer that offers it
+    procedure: FoldedText = ""
+    # terms the engine cannot check from the transaction; the answer lists them as the user's to confirm
+    conditions: list[FoldedText] = Field(default_factory=list)
 
 
 class ReviewPolicySpec(DatedSpec):
