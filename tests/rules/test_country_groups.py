@@ -111,12 +111,12 @@ def test_2023_scope_reason_names_the_scope() -> None:
     assert "D:4" in res.destination_groups
 
 
-def test_hbm_scope_is_d5_and_macau() -> None:
+def test_hbm_scope_is_d5_and_macau_from_the_compliance_date() -> None:
     hbm = "hbm3-stack-819"
-    assert not needs_licence("CN", "2024-12-01", hbm)
-    assert needs_licence("CN", "2024-12-02", hbm)
-    assert needs_licence("MO", "2024-12-02", hbm)
-    assert not needs_licence("AE", "2024-12-02", hbm)  # D:4 but not D:5
+    assert not needs_licence("CN", "2024-12-30", hbm)  # effective 2024-12-02, compliance from 2024-12-31
+    assert needs_licence("CN", "2024-12-31", hbm)
+    assert needs_licence("MO", "2024-12-31", hbm)
+    assert not needs_licence("AE", "2024-12-31", hbm)  # D:4 but not D:5
 
 
 def test_headquarters_rule_follows_d5_membership() -> None:

@@ -24,7 +24,15 @@ def test_headquarters_rule_applies_anywhere_outside_the_us_from_2023_11_17() -> 
     assert not license_requirement(chip(H100), "MY", d("2024-01-01"), headquarters="JP").license_required
 
 
-def test_headquarters_rule_reaches_hbm_from_2024_12_02() -> None:
+def test_hbm_before_its_compliance_date_is_a_note_not_a_reason() -> None:
+    res = license_requirement(chip("hbm3-stack-819"), "CN", d("2024-12-02"))
+    assert not res.license_required
+    assert any("before its compliance date" in n for n in res.notes)
+
+
+def test_headquarters_rule_reaches_hbm_from_2024_12_31() -> None:
+    assert not license_requirement(chip("hbm3-stack-819"), "KR", d("2024-12-30"), headquarters="HK").license_required
+    assert license_requirement(chip("hbm3-stack-819"), "KR", d("2024-12-31"), headquarters="HK").license_required
     res = license_requirement(chip("hbm3-stack-819"), "KR", d("2025-01-01"), headquarters="HK")
     assert codes(res) == ["headquarters"]
 
@@ -128,7 +136,11 @@ def test_hbm_exception_only_below_3_3() -> None:
     day = d("2025-02-01")
     low = Item(id="hbm-low", kind="hbm", memory_bandwidth_density=3.2)
     line = Item(id="hbm-line", kind="hbm", memory_bandwidth_density=3.3)
-    assert license_requirement(low, "CN", day).license_exceptions == ["HBM"]
+    offered = license_requirement(low, "CN", day)
+    assert offered.license_exceptions == ["HBM"]
+    # offered with the terms of 740.25 the engine cannot check, named in the reason
+    assert offered.exception_options[0].conditions and "740.25" in offered.reasons[0].detail
+    assert "only if the exporter confirms" in offered.reasons[0].detail
     assert license_requirement(line, "CN", day).license_exceptions == []
     assert license_requirement(chip("hbm3-stack-819"), "CN", day).license_exceptions == []
 
@@ -225,7 +237,7 @@ def test_controlled_since_dates_the_control_that_now_applies() -> None:
     assert controlled_since("nvidia-h100-sxm5", "AE", on) == d("2023-11-17")
     assert controlled_since("nvidia-h20", "CN", d("2025-06-01"), exporter="NVIDIA") == d("2025-04-09")
     assert controlled_since("nvidia-rtx-4090d", "CN", on) is None
-    assert controlled_since("hbm3-stack-819", "CN", d("2025-06-01")) == d("2024-12-02")
+    assert controlled_since("hbm3-stack-819", "CN", d("2025-06-01")) == d("2024-12-31")
 
 
 # ------------------------------------------------------------------ the question object
