@@ -17,7 +17,7 @@ def test_affiliates_rule_facts_come_from_the_rulebooks() -> None:
     bis = regimes[BIS]
     assert bis.from_rulebooks and not regimes[OFAC].from_rulebooks
     assert (bis.threshold_ppm, bis.op) == (500_000, ">=")
-    assert bis.lists == {"EL": None, "MEU": None, "SDN": ["NPWMD", "IFSR"]}
+    assert bis.lists == {"EL": None, "MEU": None, "SDN": ["NPWMD", "IFSR", "RUSSIA-EO14024", "BELARUS-EO14038"]}
     assert minority == 250_000
     in_force = affiliates_on(bis, dt.date(2025, 10, 1))
     suspended = affiliates_on(bis, dt.date(2026, 1, 15))

@@ -92,9 +92,14 @@ def test_aggregation_across_lists_for_bis(store: Store, tmp_path: Path) -> None:
 
 
 def test_sdn_feeds_bis_only_for_744_8_programs(store: Store, tmp_path: Path) -> None:
-    """An SDN outside EAR 744.8(a)(1) programs captures under OFAC but not under the Affiliates rule."""
-    add_lists(store, [("SDN", "Ruskom", {"programs": ["RUSSIA-EO14024"]})])
+    """An SDN outside the 744.8 programs (an [SDGT] designation falls under 744.12) captures under OFAC but not
+    under the Affiliates rule; a Russia-related [RUSSIA-EO14024] designation feeds it since 89 FR 20107."""
+    add_lists(store, [("SDN", "Terrco", {"programs": ["SDGT"]}), ("SDN", "Ruskom", {"programs": ["RUSSIA-EO14024"]})])
+    load_edges(store, tmp_path, [("Terrco", "Subterr", "60")])
+    st = status(store, "Subterr")
+    assert st.regimes["ofac"].captured
+    assert not st.regimes["bis_affiliates"].captured
     load_edges(store, tmp_path, [("Ruskom", "Subco", "60")])
     st = status(store, "Subco")
     assert st.regimes["ofac"].captured
-    assert not st.regimes["bis_affiliates"].captured
+    assert st.regimes["bis_affiliates"].captured

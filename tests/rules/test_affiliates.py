@@ -51,8 +51,13 @@ def test_the_answer_is_typed_with_feeding_lists_and_programs() -> None:
     assert a.rulebook == "2025-09-29-affiliates" and a.date == d("2025-10-01")
     assert [f.code for f in a.feeds] == list(a.lists) == ["EL", "MEU", "SDN"]
     sdn = a.feeds[2]
-    assert isinstance(sdn, FeedingList) and sdn.programs == ("NPWMD", "IFSR") and "744.8" in sdn.citation
-    assert a.programs() == {"EL": None, "MEU": None, "SDN": ("NPWMD", "IFSR")}
+    programs = ("NPWMD", "IFSR", "RUSSIA-EO14024", "BELARUS-EO14038")
+    assert isinstance(sdn, FeedingList) and sdn.programs == programs and "744.8" in sdn.citation
+    assert "89 FR 20107" in sdn.citation
+    assert a.programs() == {"EL": None, "MEU": None, "SDN": programs}
+    # the programmes added in 2024 are unverified, and the rule as shown with a decision says so
+    details = {x["list"]: x for x in a.as_dict()["list_details"]}
+    assert details["SDN"]["verified"] is False and "not retrieved" in details["SDN"]["notes"]
 
 
 def test_suspended_keeps_threshold_and_lists_so_the_review_can_say_what_would_apply() -> None:

@@ -202,6 +202,8 @@ class FeedingListSpec(Spec):
     title: str = ""
     programs: list[str] | None = None
     citation: CitationText = ""
+    verified: bool = True  # False: the primary text naming the programmes was not found (shown with the rule)
+    notes: FoldedText = ""
 
 
 class AffiliatesSpec(Spec):
