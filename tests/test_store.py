@@ -41,8 +41,9 @@ def test_as_of_date_uses_listing_dates(bundled_store: Store) -> None:
 
     assert not listed("IFLYTEK", dt.date(2019, 10, 8))
     assert listed("IFLYTEK", dt.date(2019, 10, 9))
-    assert not listed("Shanghai Biren Intelligent Technology Co., Ltd.", dt.date(2023, 10, 18))
-    assert listed("Shanghai Biren Intelligent Technology Co., Ltd.", dt.date(2023, 10, 19))
+    # 88 FR 71991 took effect on 17 Oct 2023, two days before it was published
+    assert not listed("Shanghai Biren Intelligent Technology Co., Ltd.", dt.date(2023, 10, 16))
+    assert listed("Shanghai Biren Intelligent Technology Co., Ltd.", dt.date(2023, 10, 17))
 
 
 def test_failed_import_leaves_the_previous_snapshot_untouched(tmp_path: Path) -> None:

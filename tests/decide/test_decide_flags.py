@@ -128,10 +128,10 @@ def test_transshipment_and_unknown_ownership_need_a_controlled_item_so_start_wit
 
 
 def test_possible_match_only_once_the_resembled_entry_is_listed(decide: Decide) -> None:
-    """Cambricon was added to the Entity List by 87 FR 77508 (19 Dec 2022)."""
+    """Cambricon was added to the Entity List by 87 FR 77505 (published 19 Dec 2022, effective 16 Dec 2022)."""
     parties = [exporter(), end_user("Cambrian Data Systems")]
-    assert "possible_match" not in flag_codes(decide(date="2022-12-18", item="nvidia-l20", parties=parties))
-    assert "possible_match" in flag_codes(decide(date="2022-12-19", item="nvidia-l20", parties=parties))
+    assert "possible_match" not in flag_codes(decide(date="2022-12-15", item="nvidia-l20", parties=parties))
+    assert "possible_match" in flag_codes(decide(date="2022-12-16", item="nvidia-l20", parties=parties))
 
 
 def test_other_list_and_denied_party_from_their_listing_dates(decide: Decide) -> None:

@@ -41,18 +41,23 @@ def test_headquarters_rule_reaches_a_group_company_abroad_from_17_november_2023(
     assert after.license_required
 
 
-def test_entity_list_applies_from_the_listing_date_to_any_item(decide: Decide) -> None:
-    """744.11: Biren listed by 88 FR 71992 (19 Oct 2023) for all items subject to the EAR."""
+def test_entity_list_applies_from_the_rules_effective_date_to_any_item(decide: Decide) -> None:
+    """744.11: Biren listed by 88 FR 71991 (FR Doc 2023-23048), effective 17 Oct 2023, published 19 Oct 2023,
+    for all items subject to the EAR (data/lists/federal_register_rules.yaml)."""
     parties = [exporter(), end_user("Shanghai Biren Intelligent Technology Co., Ltd.")]
-    before = decide(date="2023-10-18", item="nvidia-l20", parties=parties)
-    after = decide(date="2023-10-19", item="nvidia-l20", parties=parties)
+    before = decide(date="2023-10-16", item="nvidia-l20", parties=parties)
+    after = decide(date="2023-10-17", item="nvidia-l20", parties=parties)
     assert "entity_list" not in codes(before)
     reason = next(r for r in after.reasons if r.code == "entity_list")
-    assert reason.evidence["listed_since"] == "2023-10-19"
+    assert reason.evidence["listed_since"] == "2023-10-17"
+    assert "effective date of 88 FR 71991" in reason.evidence["listed_since_basis"]
+    assert reason.evidence["listed_since_verified"] is True
     assert reason.evidence["score"] >= 0.8 and reason.evidence["entity_id"].startswith("el-")
     assert "88 FR 71992" in reason.citation
     assert after.license_required and after.review_policy == "presumption_of_denial"
     assert after.license_exceptions == []
+    # between the effective date and publication the listing already binds
+    assert "entity_list" in codes(decide(date="2023-10-18", item="nvidia-l20", parties=parties))
 
 
 def test_meu_list_from_its_listing_date(decide: Decide) -> None:

@@ -16,7 +16,7 @@ from chipscreen.sources.us_lists import entity_list_footnotes
 US = data_dir() / "lists" / "us_lists_2026-07"
 
 
-def test_entity_list_has_every_entry_dated_from_its_earliest_citation() -> None:
+def test_entity_list_has_every_entry_dated_from_its_earliest_rule_taking_effect() -> None:
     ds = parse_file(US / "bis_entity_list.json")
     assert ds.rows_read == 3409 and len(ds.entries) == 3409
     assert ds.retrieved == dt.date(2026, 7, 9)
@@ -27,7 +27,7 @@ def test_entity_list_has_every_entry_dated_from_its_earliest_citation() -> None:
     assert iflytek.listing.start_date == dt.date(2019, 10, 9)
     assert iflytek.listing.footnotes == [4]
     biren = by_name["Shanghai Biren Intelligent Technology Co., Ltd."]
-    assert biren.listing.start_date == dt.date(2023, 10, 19)
+    assert biren.listing.start_date == dt.date(2023, 10, 17)  # 88 FR 71991: effective 17 Oct, published 19 Oct
     assert {n.value for n in biren.party.names} >= {"Biren", "Biren Technology"}
     sensetime = by_name["Beijing Sensetime Technology Development Co., Ltd."]
     assert "Sense Time" in {n.value for n in sensetime.party.names}
@@ -39,7 +39,7 @@ def test_huawei_keeps_its_fdp_footnotes_1_and_2_and_its_addresses() -> None:
     ds = parse_file(US / "bis_entity_list.json")
     huawei = next(e for e in ds.entries if e.party.name == "Huawei Technologies Co., Ltd.")
     assert huawei.listing.footnotes == [1, 2]
-    assert huawei.listing.start_date == dt.date(2019, 5, 21)
+    assert huawei.listing.start_date == dt.date(2019, 5, 16)  # 84 FR 22961: effective 16 May, published 21 May
     assert len(huawei.party.addresses) > 3
 
 

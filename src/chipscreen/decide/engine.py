@@ -36,6 +36,7 @@ from chipscreen.rules import (
     rulebook_for,
 )
 from chipscreen.rules.question import LicenceQuestion
+from chipscreen.sources.fr_effective import basis_of_cited
 from chipscreen.store import Store
 from chipscreen.transactions import TxRecord
 
@@ -254,6 +255,8 @@ class Decider:
                 if spec is None or spec.reason is None:
                     continue
                 listing = self._listing(m.entity_id, m.list)
+                if m.list == "EL":  # which date the listing counts from: the rule's effective date or publication
+                    listing = {**listing, **basis_of_cited(listing.get("federal_register") or [])}
                 evidence = {**pf.match_evidence(m), **listing}
                 if others:
                     evidence["also_matched"] = [pf.match_evidence(o) for o in others]

@@ -26,6 +26,7 @@ from chipscreen.sources.base import (
     parse_date,
 )
 from chipscreen.sources.federal_register import earliest_date, parse_citations
+from chipscreen.sources.fr_effective import listing_start
 
 FORMAT: Final = "us-lists-json"
 
@@ -142,7 +143,7 @@ def _record_entry(path: Path, where: str, rec: Any, code: str, kind: PartyKind, 
         addresses=[a for a in re.split(r";\s*and\s+", address)] if address else [],
         identifiers=identifiers,
         kind="person" if code in ("DTC", "DTC-ADMIN") and "," in name and kind == "unknown" else kind,
-        start_date=earliest_date(cites) or effective,
+        start_date=(listing_start(cites) if code == "EL" else earliest_date(cites)) or effective,
         end_date=None,
         license_requirement=notes if code in ("EL", "MEU") else None,
         federal_register=cites,

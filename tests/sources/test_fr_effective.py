@@ -1,0 +1,71 @@
+"""Entity List start dates from the effective dates of the Federal Register rules the entries cite
+(data/lists/federal_register_rules.yaml; issue 13 item 6), on both sides of each date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from chipscreen.errors import DataError
+from chipscreen.paths import data_dir, read_yaml
+from chipscreen.sources.federal_register import parse_citations
+from chipscreen.sources.fr_effective import basis_of_cited, fr_rules, listing_basis, listing_start, parse_fr_rules
+from chipscreen.sources.us_lists import parse
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("cell", "start"),
+    [
+        ("84 FR 22963, 5/21/19", D(2019, 5, 16)),  # Huawei: effective 16 May, published 21 May 2019
+        ("84 FR 43495, 8/21/19", D(2019, 8, 19)),  # 46 Huawei affiliates
+        ("85 FR 83420, 12/22/20", D(2020, 12, 18)),  # SMIC
+        ("87 FR 77508, 12/19/22", D(2022, 12, 16)),  # YMTC, Cambricon
+        ("88 FR 71992, 10/19/23", D(2023, 10, 17)),  # Biren, Moore Threads
+        ("90 FR 14048, 3/28/25", D(2025, 3, 25)),  # Inspur subsidiaries
+        ("84 FR 54004, 10/9/19", D(2019, 10, 9)),  # iFlytek, SenseTime: effective on publication
+    ],
+)
+def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) -> None:
+    assert listing_start(parse_citations(cell)) == start
+
+
+def test_a_rule_not_in_the_table_counts_from_publication_and_says_so() -> None:
+    cites = parse_citations("88 FR 70353, 10/11/23")
+    assert listing_start(cites) == D(2023, 10, 11)
+    basis = listing_basis(cites)
+    assert "publication date" in basis["listed_since_basis"] and basis["listed_since_verified"] is False
+
+
+def test_the_earliest_effective_date_among_several_citations_wins() -> None:
+    cites = parse_citations("84 FR 22963, 5/21/19.\n84 FR 43495, 8/21/19.\n85 FR 51603, 8/20/20")
+    assert listing_start(cites) == D(2019, 5, 16)
+    basis = basis_of_cited(["84 FR 22963, 5/21/19", "85 FR 51603, 8/20/20"])
+    assert "84 FR 22961" in basis["listed_since_basis"] and "unverified" in basis["listed_since_basis"]
+    assert basis["listed_since_verified"] is False
+
+
+def test_a_page_outside_a_closed_range_is_not_that_rule() -> None:
+    # 88 FR 71991-71994 is the Biren rule; a page of the same issue outside it is another document
+    assert listing_start(parse_citations("88 FR 71999, 10/19/23")) == D(2023, 10, 19)
+
+
+def test_the_bundled_entity_list_dates_huawei_and_biren_from_the_effective_dates() -> None:
+    ds = parse(data_dir() / "lists" / "us_lists_2026-07" / "bis_entity_list.json")
+    starts = {e.party.names[0].value: e.listing.start_date for e in ds.entries}
+    assert starts["Huawei Technologies Co., Ltd."] == D(2019, 5, 16)
+    biren = [day for name, day in starts.items() if "Biren" in name]
+    assert biren and all(day == D(2023, 10, 17) for day in biren)
+
+
+def test_every_row_is_checked_when_the_table_is_read(tmp_path: Path) -> None:
+    text = (data_dir() / "lists" / "federal_register_rules.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "federal_register_rules.yaml"
+    bad.write_text(text.replace("effective: 2019-05-16", "effective: soon", 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        parse_fr_rules(read_yaml(bad), str(bad))
+    assert exc.value.file == str(bad) and exc.value.key == "rules[3].effective"
+    assert len(fr_rules().by_issue) >= 20
