@@ -30,7 +30,7 @@ def test_the_shipped_overlays_use_only_contract_codes() -> None:
         ("exporter_roles: [exporter, lessor, provider]", "exporter_roles: [exporter, shipper]", "exporter_roles[1]"),
         ("    reason: meu\n", "    reason: military\n", "lists.MEU.reason"),
         ("    flag: denied_party\n", "    flag: denied\n", "lists.DPL.flag"),
-        ("    since: 2020-06-29\n", "    since: June 2020\n", "end_uses.military.since"),
+        ("      - from: 2020-06-29\n", "      - from: June 2020\n", "end_uses.military.phases[0].from"),
         ("affiliates_regime: bis_affiliates\n", "", "affiliates_regime"),
     ],
 )

@@ -100,6 +100,34 @@ def test_supercomputer_end_use_from_october_2022(decide: Decide) -> None:
     assert "end_use" in codes(after) and after.license_required
 
 
+def test_supercomputer_end_use_scope_follows_its_three_versions(decide: Decide) -> None:
+    """744.23: China from 7 Oct 2022 ((a)(2)); Macau from 17 Jan 2023; Macau and D:5 from 17 Nov 2023 ((a)(1)).
+    Never D:1 or D:4 alone (Vietnam, the UAE)."""
+    vn = [exporter(), end_user("Example Hanoi Compute JSC", "VN")]
+    mo = [exporter(), end_user("Example Macau Compute Ltd.", "MO")]
+    ve = [exporter(), end_user("Example Caracas Compute CA", "VE")]
+    for day in ("2022-10-07", "2023-11-17", "2025-06-01"):
+        assert "end_use" not in codes(decide(date=day, to="VN", item="nvidia-l20", end_use="supercomputer", parties=vn))
+    sc = {"item": "nvidia-l20", "end_use": "supercomputer"}
+    assert "end_use" not in codes(decide(date="2023-01-16", to="MO", parties=mo, **sc))
+    assert "end_use" in codes(decide(date="2023-01-17", to="MO", parties=mo, **sc))
+    assert "end_use" not in codes(decide(date="2023-11-16", to="VE", parties=ve, **sc))
+    after = decide(date="2023-11-17", to="VE", parties=ve, **sc)
+    reason = next(r for r in after.reasons if r.code == "end_use")
+    assert "744.23(a)(1)" in reason.citation and "CCL" in reason.detail
+
+
+def test_military_end_use_reaches_the_countries_744_21_names_from_their_dates(decide: Decide) -> None:
+    """744.21 names countries (Nicaragua from 15 Mar 2024, 89 FR 18780), not all of D:5: not Iran or Cuba."""
+    ni = [exporter(), end_user("Example Managua Systems SA", "NI")]
+    ir = [exporter(), end_user("Example Tehran Systems Co", "IR")]
+    assert "end_use" not in codes(decide(date="2024-03-14", to="NI", item="nvidia-l20", end_use="military", parties=ni))
+    after = decide(date="2024-03-15", to="NI", item="nvidia-l20", end_use="military", parties=ni)
+    reason = next(r for r in after.reasons if r.code == "end_use")
+    assert "Supp. No. 2 to part 744" in reason.detail
+    assert "end_use" not in codes(decide(date="2024-06-01", to="IR", item="nvidia-l20", end_use="military", parties=ir))
+
+
 def test_review_policy_case_by_case_for_h200_exports_from_the_us_after_15_january_2026(decide: Decide) -> None:
     """91 FR 1684: TPP < 21,000 and DRAM < 6,500 GB/s, exported from the US: case-by-case."""
     parties = [exporter(), end_user(UNLISTED_CN)]

@@ -331,17 +331,18 @@ class Decider:
         if not tx.end_use:
             return
         spec = self.ov.end_uses.get(tx.end_use)
-        if spec is None or tx.date < spec.since:
+        phase = spec.on(tx.date) if spec is not None else None
+        if spec is None or phase is None:
             return
         groups = country_groups()
         dest = groups.canonical(tx.to, tx.date)
-        if spec.scope.matches(dest, tx.date, groups):
+        if phase.scope.matches(dest, tx.date, groups):
             reason = Reason(
                 code="end_use",
-                citation=spec.citation,
+                citation=phase.citation,
                 party=None,
-                detail=f"stated end use {tx.end_use!r} to {tx.to}",
-                evidence={"end_use": tx.end_use, "destination": dest},
+                detail=f"stated end use {tx.end_use!r} to {tx.to} ({phase.scope.describe()}); reaches {phase.items}",
+                evidence={"end_use": tx.end_use, "destination": dest, "scope": phase.scope.describe()},
             )
             out.require(reason, policy=spec.review_policy)
 

@@ -47,12 +47,32 @@ class ListOverlay:
 
 
 @dataclass(frozen=True)
+class EndUsePhase:
+    """One dated version of an end-use rule: its destinations, the items it reaches and its citation."""
+
+    start: dt.date
+    until: dt.date | None
+    scope: Scope
+    citation: str
+    items: str  # which items the paragraph reaches, as the answer states it
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
 class EndUse:
     name: str
-    citation: str
-    scope: Scope
-    since: dt.date
+    phases: tuple[EndUsePhase, ...]
     review_policy: ReviewPolicy | None
+
+    @property
+    def since(self) -> dt.date:
+        return self.phases[0].start
+
+    def on(self, day: dt.date) -> EndUsePhase | None:
+        """The version of the rule in force on the day (paragraphs and scopes changed over time)."""
+        return next((p for p in self.phases if p.covers(day)), None)
 
 
 @dataclass(frozen=True)
@@ -144,16 +164,29 @@ def _lists(r: _Reader, raw: Mapping[str, Any]) -> dict[str, ListOverlay]:
     return out
 
 
+def _phase(r: _Reader, spec: Any, key: str) -> EndUsePhase:
+    raw = r.mapping(spec, key)
+    until = raw.get("until")
+    return EndUsePhase(
+        r.date(r.section(raw, "from"), f"{key}.from"),
+        r.date(until, f"{key}.until") if until is not None else None,
+        r.scope(r.section(raw, "scope"), key),
+        str(r.section(raw, "citation")),
+        str(r.section(raw, "items")),
+    )
+
+
 def _end_uses(r: _Reader, raw: Mapping[str, Any]) -> dict[str, EndUse]:
     out: dict[str, EndUse] = {}
     for name, value in r.mapping(r.section(raw, "end_uses"), "end_uses").items():
         key = f"end_uses.{name}"
         spec = r.mapping(value, key)
+        phases = r.section(spec, "phases")
+        if not isinstance(phases, list) or not phases:
+            raise r.fail(f"{key}.phases", "expected a non-empty list of dated phases")
         out[str(name)] = EndUse(
             str(name),
-            str(r.section(spec, "citation")),
-            r.scope(r.section(spec, "scope"), key),
-            r.date(r.section(spec, "since"), f"{key}.since"),
+            tuple(_phase(r, p, f"{key}.phases[{i}]") for i, p in enumerate(phases)),
             r.optional(spec.get("review_policy"), REVIEW_POLICIES, f"{key}.review_policy"),
         )
     return out
