@@ -60,6 +60,19 @@ def test_entity_list_applies_from_the_rules_effective_date_to_any_item(decide: D
     assert "entity_list" in codes(decide(date="2023-10-18", item="nvidia-l20", parties=parties))
 
 
+def test_entity_list_reason_applies_the_entrys_own_review_policy(decide: Decide) -> None:
+    """Supp. No. 4 to part 744, SMIC's column (85 FR 83416): case by case except items uniquely required at
+    10 nm and below; Huawei's: presumption of denial."""
+    smic = [exporter(), end_user("Semiconductor Manufacturing International Corporation")]
+    decision = decide(date="2021-06-01", item="nvidia-l20", parties=smic)
+    reason = next(r for r in decision.reasons if r.code == "entity_list")
+    assert reason.evidence["review_policy"] == "case_by_case"
+    assert "10 nanometers and below" in reason.evidence["review_policy_text"]
+    assert decision.review_policy == "case_by_case"
+    huawei = [exporter(), end_user("Huawei Technologies Co., Ltd.")]
+    assert decide(date="2021-06-01", item="nvidia-l20", parties=huawei).review_policy == "presumption_of_denial"
+
+
 def test_meu_list_from_its_listing_date(decide: Decide) -> None:
     """744.21: the MEU List; AASPT was added by 85 FR 83799 (23 Dec 2020)."""
     parties = [exporter(), end_user("Academy of Aerospace Solid Propulsion Technology")]

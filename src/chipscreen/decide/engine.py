@@ -35,6 +35,7 @@ from chipscreen.rules import (
     remote_access_controlled,
     rulebook_for,
 )
+from chipscreen.rules.entity_policy import entity_policy
 from chipscreen.rules.question import LicenceQuestion
 from chipscreen.sources.fr_effective import basis_of_cited
 from chipscreen.store import Store
@@ -43,6 +44,12 @@ from chipscreen.transactions import TxRecord
 # Most restrictive first: a party's strictest review policy governs (the Affiliates rule's "most
 # restrictive standard"; an Entity-List denial outranks a destination's case-by-case).
 POLICY_ORDER: tuple[ReviewPolicy, ...] = ("presumption_of_denial", "case_by_case", "presumption_of_approval")
+
+
+_NO_COLUMN = (
+    "the entry's own review-policy column is not in the bundled list; the list's default applies "
+    "(data/lists/entity_list_review_policies.yaml covers the Chinese AI and semiconductor entries)"
+)
 
 
 @dataclass
@@ -255,8 +262,12 @@ class Decider:
                 if spec is None or spec.reason is None:
                     continue
                 listing = self._listing(m.entity_id, m.list)
-                if m.list == "EL":  # which date the listing counts from: the rule's effective date or publication
+                policy = spec.review_policy
+                if m.list == "EL":  # which date the listing counts from, and the entry's own review policy
                     listing = {**listing, **basis_of_cited(listing.get("federal_register") or [])}
+                    column = entity_policy(m.name)
+                    policy = column.policy if column is not None else policy
+                    listing.update(column.as_dict() if column else {"review_policy_text": _NO_COLUMN})
                 evidence = {**pf.match_evidence(m), **listing}
                 if others:
                     evidence["also_matched"] = [pf.match_evidence(o) for o in others]
@@ -268,7 +279,7 @@ class Decider:
                     f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}",
                     evidence=evidence,
                 )
-                out.require(reason, policy=spec.review_policy)  # list-based: no licence exceptions
+                out.require(reason, policy=policy)  # list-based: no licence exceptions
 
     def _listing(self, entity_id: str, list_code: str) -> dict[str, Any]:
         """The listed entry's dates and citations for the evidence (the licence lists read once, in bulk)."""

@@ -1,0 +1,42 @@
+"""The Entity List's per-entry review-policy column (data/lists/entity_list_review_policies.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chipscreen.errors import DataError
+from chipscreen.paths import data_dir, read_yaml
+from chipscreen.rules.entity_policy import entity_policy, parse_entity_policies
+
+
+def test_smic_is_case_by_case_except_items_for_10_nm_and_below() -> None:
+    smic = entity_policy("Semiconductor Manufacturing International Corporation (SMIC)")
+    assert smic is not None and smic.policy == "case_by_case" and smic.verified
+    assert "10 nanometers and below" in smic.text and "85 FR 83416" in smic.citation
+
+
+def test_huawei_entries_and_the_2019_surveillance_companies_are_presumption_of_denial() -> None:
+    for name in ("Huawei Technologies Co., Ltd.", "Huawei Cloud Argentina", "IFLYTEK", "Megvii Technology"):
+        pol = entity_policy(name)
+        assert pol is not None and pol.policy == "presumption_of_denial", name
+    assert "1A004.c" in (entity_policy("IFLYTEK") or pytest.fail("no IFLYTEK row")).text
+
+
+def test_later_entries_from_announcements_are_marked_unverified() -> None:
+    biren = entity_policy("Beijing Biren Technology Development Co., Ltd.")
+    assert biren is not None and biren.policy == "presumption_of_denial" and not biren.verified
+
+
+def test_an_entry_not_in_the_table_has_no_column() -> None:
+    assert entity_policy("Example Unlisted Co., Ltd.") is None
+
+
+def test_a_row_without_a_known_policy_names_file_and_row(tmp_path: Path) -> None:
+    text = (data_dir() / "lists" / "entity_list_review_policies.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "policies.yaml"
+    bad.write_text(text.replace("policy: case_by_case", "policy: maybe", 1), encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        parse_entity_policies(read_yaml(bad), str(bad))
+    assert exc.value.key == "entries[1].policy"
