@@ -127,7 +127,9 @@ PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4
 
 
 class Contains(BaseModel):
-    item: str
+    """What a system holds: a catalog id, or an inline Item (a new server with a new chip)."""
+
+    item: str | Item
     count: int = Field(ge=1)
 
 
@@ -165,6 +167,8 @@ class Item(BaseModel):
             raise ValueError(f"must not be negative ({v})")
         return v
 
+
+Contains.model_rebuild()
 
 TransactionKind = Literal["export", "reexport", "in_country_transfer", "lease", "cloud_service"]
 Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "lessee", "provider", "customer"]

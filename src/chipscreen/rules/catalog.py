@@ -107,8 +107,9 @@ def parse_catalog(raw: Any, where: str) -> Catalog:
             raise DataError(where, row, f"duplicate id {entry.item.id!r}")
         entries[entry.item.id] = entry
     for e in entries.values():
-        if e.item.contains is not None and e.item.contains.item not in entries:
-            raise DataError(where, f"{e.item.id}.contains.item", f"unknown catalog item {e.item.contains.item!r}")
+        inner = e.item.contains.item if e.item.contains is not None else None
+        if isinstance(inner, str) and inner not in entries:
+            raise DataError(where, f"{e.item.id}.contains.item", f"unknown catalog item {inner!r}")
     return Catalog(entries)
 
 

@@ -365,10 +365,14 @@ def _contained_ic(item: Item, resolve: Resolver | None) -> tuple[Item, int]:
     """The IC a system names and how many; a system inside a system is refused (name the IC)."""
     if item.contains is None:
         raise InputError(f"{item.id}: contains: a system must name the IC it contains ({{item, count}})")
-    try:
-        inner_item = (resolve or _default_resolver())(item.contains.item)
-    except ChipscreenError as exc:
-        raise InputError(f"{item.id}: contains.item: {exc}") from None
+    inner_ref = item.contains.item
+    if isinstance(inner_ref, Item):
+        inner_item = inner_ref
+    else:
+        try:
+            inner_item = (resolve or _default_resolver())(inner_ref)
+        except ChipscreenError as exc:
+            raise InputError(f"{item.id}: contains.item: {exc}") from None
     if inner_item.kind == "system":
         raise InputError(f"{item.id}: contains.item: {inner_item.id} is itself a system; name the IC")
     return inner_item, item.contains.count

@@ -1,0 +1,32 @@
+"""Decisions on items a user ships that the catalog does not describe (issue 13, items 10-15): inline chips
+inside systems, items with no accelerator or with their own ECCN, .z items, foreign-made items, clusters
+that make a supercomputer, and classifications the specs leave open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from decide_helpers import codes, end_user, exporter
+
+from chipscreen.model import Decision
+
+Decide = Callable[..., Decision]
+UNLISTED_CN = "Example Beijing Cloud Services Co., Ltd."
+NEW_CHIP: dict[str, Any] = {
+    "id": "new-accel",
+    "kind": "ic",
+    "datacenter": True,
+    "dense_tops": {"fp16": 1000},
+    "die_area_mm2": 800,
+    "io_bandwidth_gbs": 900,
+}
+
+
+def test_a_new_server_with_a_new_chip_is_decided(decide: Decide) -> None:
+    server = {"id": "new-server", "kind": "system", "datacenter": True, "contains": {"item": NEW_CHIP, "count": 8}}
+    parties = [exporter(), end_user(UNLISTED_CN)]
+    before = decide(date="2023-11-16", item=server, parties=parties)
+    after = decide(date="2023-11-17", item=server, parties=parties)
+    assert after.classification.paragraph == "4A090.a" and "destination" in codes(after)
+    assert before.classification.paragraph == "4A090" and before.license_required  # the 2022 test
