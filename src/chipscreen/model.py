@@ -8,6 +8,7 @@ Pydantic gives us validation errors that name the offending field, which is how 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -123,6 +124,7 @@ class Relation(BaseModel):
 # The public contracts: what a user sends (Item, Transaction) and what chipscreen answers (Decision)
 
 ItemKind = Literal["ic", "hbm", "system"]
+_ECCN = re.compile(r"(?i)(EAR99|[0-9][A-E][0-9]{3})((?:\.[a-z0-9]+)*)")
 PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4")
 
 
@@ -149,6 +151,19 @@ class Item(BaseModel):
     dram_bandwidth_gbs: float | None = None
     memory_bandwidth_density: float | None = None
     contains: Contains | None = None
+    # The ECCN the user has for the item (EAR99, 5A992.c, 4A994, 5A992 for a server holding a 3A090 chip):
+    # chipscreen computes 3A090/4A090 from the figures and takes any other ECCN as given (data/eccns.yaml).
+    eccn: str | None = None
+
+    @field_validator("eccn")
+    @classmethod
+    def _eccn_form(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        m = _ECCN.fullmatch(v.strip())
+        if m is None:
+            raise ValueError(f"not an ECCN (such as EAR99, 5A992.c, 3A090.a): {v!r}")
+        return m.group(1).upper() + m.group(2).lower()
 
     @field_validator("dense_tops")
     @classmethod

@@ -30,3 +30,25 @@ def test_a_new_server_with_a_new_chip_is_decided(decide: Decide) -> None:
     after = decide(date="2023-11-17", item=server, parties=parties)
     assert after.classification.paragraph == "4A090.a" and "destination" in codes(after)
     assert before.classification.paragraph == "4A090" and before.license_required  # the 2022 test
+
+
+# ------------------------------------------------------------------ item 10
+HUAWEI = "Huawei Technologies Co., Ltd."
+
+
+def test_a_server_with_no_accelerator_needs_a_licence_only_for_a_listed_party(decide: Decide) -> None:
+    """744.11: an Entity List entry requires a licence for all items subject to the EAR."""
+    server = {"id": "file-server", "kind": "system", "eccn": "5A992.c"}
+    plain = decide(date="2024-06-03", item=server, parties=[exporter(), end_user(UNLISTED_CN)])
+    listed = decide(date="2024-06-03", item=server, parties=[exporter(), end_user(HUAWEI)])
+    assert not plain.license_required and plain.classification.eccn == "5A992"
+    assert listed.license_required and codes(listed) == {"entity_list"}
+
+
+def test_ear99_to_a_listed_party_needs_a_licence_from_the_listing_date(decide: Decide) -> None:
+    """Huawei's entry (84 FR 22961) is dated from its Federal Register citation in the bundled list."""
+    item = {"id": "cable", "eccn": "EAR99"}
+    after = decide(date="2020-01-02", item=item, parties=[exporter(), end_user(HUAWEI)])
+    before = decide(date="2019-01-02", item=item, parties=[exporter(), end_user(HUAWEI)])
+    assert after.license_required and "entity_list" in codes(after)
+    assert not before.license_required and after.classification.eccn == "EAR99"

@@ -4,10 +4,12 @@ does not know, a computer with no accelerator, an item that carries its own ECCN
 
 from __future__ import annotations
 
+import pytest
 from rules_helpers import d
 
+from chipscreen.errors import InputError
 from chipscreen.model import Item
-from chipscreen.rules import classify
+from chipscreen.rules import classify, parse_item
 
 BEFORE_2023 = d("2023-11-16")
 R2023 = d("2023-11-17")
@@ -29,3 +31,35 @@ def test_an_inline_ic_below_the_thresholds_leaves_the_server_outside_4a090() -> 
     small = {**NEW_CHIP, "dense_tops": {"fp16": 50}}
     server = Item.model_validate({"id": "s", "kind": "system", "contains": {"item": small, "count": 2}})
     assert classify(server, R2023).status == "not_controlled"
+
+
+# ------------------------------------------------------------------ item 10: no accelerator, a given ECCN
+def test_a_server_with_no_accelerator_is_not_4a090() -> None:
+    res = classify(Item(id="file-server", kind="system"), R2023)
+    assert res.status == "not_controlled" and res.eccn is None
+    assert "names no contained IC" in res.work[0]
+
+
+def test_a_given_eccn_is_the_classification_when_no_figure_says_otherwise() -> None:
+    pc = classify(Item(id="pc", kind="system", eccn="5a992.C"), R2023)
+    assert (pc.status, pc.eccn, pc.paragraph, pc.given_eccn) == ("not_controlled", "5A992", "5A992.c", "5A992.c")
+    ear99 = classify(Item(id="cable", eccn="EAR99"), R2023)  # an IC with no figures would be undetermined
+    assert (ear99.status, ear99.eccn, ear99.paragraph) == ("not_controlled", "EAR99", None)
+    assert any("not assessed" in line for line in ear99.work)
+
+
+def test_figures_that_meet_3a090_outrank_a_given_ear99() -> None:
+    res = classify(Item.model_validate({**NEW_CHIP, "eccn": "EAR99"}), R2023)
+    assert res.paragraph == "3A090.a" and res.given_eccn == "EAR99"
+    assert any("whatever the given EAR99" in line for line in res.work)
+
+
+def test_a_given_3a090_paragraph_without_figures_is_taken_as_controlled() -> None:
+    res = classify(Item(id="x", eccn="3A090.b"), R2023)
+    assert (res.status, res.paragraph) == ("controlled", "3A090.b")
+
+
+def test_a_malformed_eccn_is_an_input_error_naming_the_field() -> None:
+    with pytest.raises(InputError) as exc:
+        parse_item({"id": "x", "eccn": "5A99"})
+    assert exc.value.problems[0].field == "eccn"
