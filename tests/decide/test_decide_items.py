@@ -52,3 +52,18 @@ def test_ear99_to_a_listed_party_needs_a_licence_from_the_listing_date(decide: D
     before = decide(date="2019-01-02", item=item, parties=[exporter(), end_user(HUAWEI)])
     assert after.license_required and "entity_list" in codes(after)
     assert not before.license_required and after.classification.eccn == "EAR99"
+
+
+# ------------------------------------------------------------------ item 12
+def test_a_z_server_takes_the_4a090_licence_scope(decide: Decide) -> None:
+    """742.6(a)(6)(iii): .z items follow the licence requirements of 3A090/4A090 (88 FR 73458)."""
+    h100s = {"item": "nvidia-h100-sxm5", "count": 8}
+    server = {"id": "crypto-server", "kind": "system", "eccn": "5A992", "contains": h100s}
+    parties = [exporter(), end_user(UNLISTED_CN)]
+    before = decide(date="2023-11-16", item=server, parties=parties)
+    after = decide(date="2023-11-17", item=server, parties=parties)
+    assert after.classification.paragraph == "5A992.z" and "destination" in codes(after)
+    assert after.license_required and after.license_exceptions == []
+    assert before.classification.paragraph == "4A090"
+    to_jp = decide(date="2023-11-17", to="JP", item=server, parties=[exporter(), end_user("Example Tokyo KK", "JP")])
+    assert not to_jp.license_required

@@ -63,3 +63,34 @@ def test_a_malformed_eccn_is_an_input_error_naming_the_field() -> None:
     with pytest.raises(InputError) as exc:
         parse_item({"id": "x", "eccn": "5A99"})
     assert exc.value.problems[0].field == "eccn"
+
+
+# ------------------------------------------------------------------ item 12: the .z paragraphs
+def test_a_5a992_server_holding_3a090a_chips_is_5a992z_from_17_november_2023() -> None:
+    server = Item(id="crypto-server", kind="system", eccn="5A992", contains={"item": "nvidia-h100-sxm5", "count": 8})
+    after = classify(server, R2023)
+    assert (after.eccn, after.paragraph, after.licence_scope) == ("5A992", "5A992.z", ["4A090.a"])
+    assert after.paragraphs() == ["4A090.a"]
+    assert any("5A992.z.1" in line and "licence requirements of 4A090.a" in line for line in after.work)
+    before = classify(server, BEFORE_2023)
+    assert before.paragraph == "4A090" and before.licence_scope == []
+
+
+def test_a_5a002_card_meeting_3a090b_follows_3a090b() -> None:
+    card = Item(id="nic", eccn="5A002", datacenter=True, dense_tops={"fp16": 181}, die_area_mm2=609)  # as an L40
+    res = classify(card, R2023)
+    assert (res.paragraph, res.licence_scope) == ("5A002.z", ["3A090.b"])
+
+
+def test_a_given_z_paragraph_without_figures_takes_the_scope_of_its_level() -> None:
+    z1 = classify(Item(id="x", kind="system", eccn="5A992.z.1"), R2023)
+    assert (z1.status, z1.paragraph, z1.licence_scope) == ("controlled", "5A992.z", ["3A090.a", "4A090.a"])
+    bare = classify(Item(id="x", kind="system", eccn="4A003.z"), R2023)
+    assert set(bare.licence_scope) == {"3A090.a", "4A090.a", "3A090.b", "4A090.b"}
+    early = classify(Item(id="x", kind="system", eccn="4A003.z"), BEFORE_2023)
+    assert (early.status, early.eccn, early.paragraph) == ("not_controlled", "4A003", None)
+
+
+def test_a_z_base_item_below_the_thresholds_is_its_base_eccn() -> None:
+    res = classify(Item(id="fw", eccn="5A002", dense_tops={"fp16": 10}, die_area_mm2=100), R2023)
+    assert (res.status, res.eccn, res.paragraph) == ("not_controlled", "5A002", None)

@@ -128,7 +128,7 @@ def given_updates(item: Item, res: Verdict, day: dt.date) -> dict[str, Any]:
     if res.status == "undetermined" and _has_figures(item):
         work.append(f"the figures leave the classification open; {code} is not checked against them")
         return {"given_eccn": code, "work": work}
-    if res.status == "not_controlled" and (base in t.computed or sub.startswith("z")):
+    if res.status == "not_controlled" and _has_figures(item) and (base in t.computed or sub.startswith("z")):
         work.append(f"the figures do not meet {code}: the item is outside 3A090/4A090 and {code} is not applied")
         work.append(f"note: {t.caveat}")
         return {"given_eccn": code, "work": work, "eccn": base if base not in t.computed else None}
