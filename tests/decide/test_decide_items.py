@@ -67,3 +67,32 @@ def test_a_z_server_takes_the_4a090_licence_scope(decide: Decide) -> None:
     assert before.classification.paragraph == "4A090"
     to_jp = decide(date="2023-11-17", to="JP", item=server, parties=[exporter(), end_user("Example Tokyo KK", "JP")])
     assert not to_jp.license_required
+
+
+# ------------------------------------------------------------------ item 15
+NO_DIE_AREA = {"id": "no-die-area", "kind": "ic", "datacenter": True, "dense_tops": {"fp16": 125.0}}
+
+
+def test_an_undetermined_item_needs_no_licence_where_no_classification_would_need_one(decide: Decide) -> None:
+    """Malaysia is in none of D:1, D:4, D:5 or Macau: 3A090.a, 3A090.b and 'not controlled' all answer no."""
+    d = decide(date="2024-06-03", to="MY", item=NO_DIE_AREA, parties=[exporter(), end_user("Example KL Sdn Bhd", "MY")])
+    flag = next(f for f in d.flags if f.code == "undetermined_classification")
+    assert not d.license_required and flag.evidence["same_answer"] is True
+    assert set(flag.evidence["alternatives"]) == {"3A090.a", "3A090.b", "not controlled"}
+    assert "under any classification" in flag.detail
+
+
+def test_an_undetermined_item_names_the_fact_that_decides_it(decide: Decide) -> None:
+    d = decide(date="2024-06-03", item=NO_DIE_AREA, parties=[exporter(), end_user(UNLISTED_CN)])
+    flag = next(f for f in d.flags if f.code == "undetermined_classification")
+    assert d.license_required and flag.evidence["same_answer"] is False
+    assert flag.evidence["alternatives"] == {"3A090.a": True, "3A090.b": True, "not controlled": False}
+    assert "die_area_mm2" in flag.detail
+
+
+def test_an_undetermined_item_to_a_d5_headquartered_party_abroad(decide: Decide) -> None:
+    """The HQ rule (17 Nov 2023): the answer turns on the classification again, so a licence is assumed."""
+    party = end_user("Example KL Sdn Bhd", "MY", headquarters="CN")
+    before = decide(date="2023-11-16", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
+    after = decide(date="2023-11-17", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
+    assert not before.license_required and after.license_required

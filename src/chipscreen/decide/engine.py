@@ -19,6 +19,7 @@ from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
 from chipscreen.decide.routes import ControlStarts, RouteContext, raise_flags
 from chipscreen.decide.shipment import Shipment
+from chipscreen.decide.undetermined import alternatives
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.model import Classification, Decision, Flag, Item, Reason, ReviewPolicy, Transaction, TxParty
 from chipscreen.names.screener import Match
@@ -185,7 +186,13 @@ class Decider:
             # remote access controlled as an export goes where the customer uses it, not where it runs
             service = sh.tx.kind in self.ov.service_kinds
             destination = party.country if (service and party is not None and party.country) else sh.tx.to
-            lr = self.requirement(sh.question(destination, pf, sh.tx.kind))
+            q = sh.question(destination, pf, sh.tx.kind)
+            lr = self.requirement(q)
+            if not lr.determined:
+                alt = alternatives(q, self.requirement)
+                out.flags.append(alt.flag())
+                if alt.same and alt.license_required and not lr.reasons:
+                    lr = next(iter(alt.answers.values()))
             out.notes.extend(lr.notes)
             for r in lr.reasons:
                 out.reasons.append(_for_party(r, party, pf))
@@ -193,17 +200,6 @@ class Decider:
                 out.exception_sets.append(set(lr.license_exceptions))
                 if lr.review_policy:
                     out.policies.append(lr.review_policy)
-            if not lr.determined:
-                out.flags.append(
-                    Flag(
-                        code="undetermined_classification",
-                        detail=(
-                            "the item's classification could not be determined from its specs; "
-                            "a licence is assumed until the missing figures are supplied"
-                        ),
-                        evidence={"missing": list(sh.cls.missing)},
-                    )
-                )
 
     def _route_context(self, sh: Shipment, out: Findings) -> RouteContext:
         return RouteContext(
@@ -216,10 +212,11 @@ class Decider:
         )
 
     def _assemble(self, sh: Shipment, out: Findings) -> Decision:
-        """The Decision: a licence when any reason holds or the item is undetermined; only the exceptions
-        every requirement allows; the most restrictive review policy."""
+        """The Decision: a licence when any reason holds or when the answer depends on an undetermined
+        classification; only the exceptions every requirement allows; the most restrictive review policy."""
         cls = sh.cls
-        license_required = bool(out.reasons) or any(f.code == "undetermined_classification" for f in out.flags)
+        assumed = any(f.code == "undetermined_classification" and not f.evidence["same_answer"] for f in out.flags)
+        license_required = bool(out.reasons) or assumed
         exceptions = sorted(set.intersection(*out.exception_sets)) if (license_required and out.exception_sets) else []
         policy = next((p for p in POLICY_ORDER if p in out.policies), None) if license_required else None
         classification = Classification(
