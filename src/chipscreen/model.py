@@ -154,6 +154,11 @@ class Item(BaseModel):
     # The ECCN the user has for the item (EAR99, 5A992.c, 4A994, 5A992 for a server holding a 3A090 chip):
     # chipscreen computes 3A090/4A090 from the figures and takes any other ECCN as given (data/eccns.yaml).
     eccn: str | None = None
+    # Where it was made and the facts the foreign-direct-product and de minimis tests read
+    # (data/decide/jurisdiction.yaml): None is unknown, and an item of unknown origin is treated as US-made.
+    us_origin: bool | None = None
+    us_content_percent: float | None = Field(default=None, ge=0, le=100)
+    us_technology: bool | None = None  # a direct product of US technology or software, or of a plant that is
 
     @field_validator("eccn")
     @classmethod

@@ -96,3 +96,57 @@ def test_an_undetermined_item_to_a_d5_headquartered_party_abroad(decide: Decide)
     before = decide(date="2023-11-16", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
     after = decide(date="2023-11-17", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
     assert not before.license_required and after.license_required
+
+
+# ------------------------------------------------------------------ item 13: foreign-made items
+FOREIGN = {**NEW_CHIP, "id": "foreign-accel", "us_origin": False, "us_content_percent": 5, "us_technology": False}
+CN_TO_CN = {"from": "CN", "to": "CN", "kind": "in_country_transfer"}
+
+
+def jurisdiction(d: Decision) -> dict[str, Any]:
+    return next(f.evidence for f in d.flags if "subject_to_ear" in f.evidence)
+
+
+def test_a_foreign_chip_without_us_technology_or_content_is_not_subject_to_the_ear(decide: Decide) -> None:
+    d = decide(date="2024-06-03", item=FOREIGN, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    assert not d.license_required and d.reasons == []
+    assert jurisdiction(d)["subject_to_ear"] is False
+    assert any("de minimis: US content 5% <= 25%" in line for line in d.classification.work)
+
+
+def test_de_minimis_brings_a_foreign_chip_with_enough_us_content_under_the_ear(decide: Decide) -> None:
+    item = {**FOREIGN, "us_content_percent": 30}
+    d = decide(date="2024-06-03", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    assert d.license_required and "destination" in codes(d)
+    assert any("30% > 25%" in line for line in d.classification.work)
+
+
+def test_the_advanced_computing_fdp_rule_reaches_china_from_7_october_2022(decide: Decide) -> None:
+    """734.9(h) (87 FR 62186): a 3A090 direct product of US technology destined to the PRC."""
+    item = {**FOREIGN, "us_technology": True}
+    before = decide(date="2022-10-06", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    after = decide(date="2022-10-07", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    assert jurisdiction(before)["subject_to_ear"] is False
+    assert after.license_required and any("Advanced computing FDP rule" in w for w in after.classification.work)
+
+
+def test_the_footnote_1_fdp_rule_reaches_huawei_from_15_may_2020(decide: Decide) -> None:
+    """734.9(e)(1): a foreign-made direct product of US technology, with a footnote-1 entity as a party."""
+    item = {"id": "router", "kind": "system", "us_origin": False, "us_content_percent": 0, "us_technology": True}
+    parties = [end_user(HUAWEI)]
+    before = decide(date="2020-05-14", item=item, parties=parties, **CN_TO_CN)
+    after = decide(date="2020-05-15", item=item, parties=parties, **CN_TO_CN)
+    assert not before.license_required and jurisdiction(before)["subject_to_ear"] is False
+    assert after.license_required and codes(after) == {"entity_list"}
+    assert any("footnote 1" in w for w in after.classification.work)
+
+
+def test_an_unstated_fact_is_decided_as_subject_and_named(decide: Decide) -> None:
+    item = {**FOREIGN, "us_technology": None}
+    d = decide(date="2024-06-03", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    assert d.license_required and jurisdiction(d)["missing"] == ["us_technology"]
+
+
+def test_the_catalog_ascend_is_a_us_technology_product_under_bis_guidance(decide: Decide) -> None:
+    d = decide(date="2025-06-02", item="huawei-ascend-910b", parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    assert d.license_required and any("direct product of US technology" in w for w in d.classification.work)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chipscreen.bundled import open_store
+from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
 from chipscreen.decide.routes import ControlStarts, RouteContext, raise_flags
@@ -55,6 +56,7 @@ class Findings:
     exception_sets: list[set[str]] = field(default_factory=list)
     policies: list[ReviewPolicy] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    work: list[str] = field(default_factory=list)  # steps before the classification's (subject to the EAR?)
 
     def require(self, reason: Reason, *, exceptions: Iterable[str] = (), policy: ReviewPolicy | None = None) -> None:
         self.reasons.append(reason)
@@ -148,7 +150,11 @@ class Decider:
     def decide(self, tx: Transaction) -> Decision:
         sh = self.shipment(tx)
         out = Findings()
-        if sh.moves:
+        juris = shipment_jurisdiction(sh, self._footnotes, tx.end_use)
+        out.work.extend(juris.work)
+        if juris.subject is not True:
+            out.flags.append(juris.flag())
+        if sh.moves and juris.subject is not False:
             self._rules_reasons(sh, out)
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
@@ -224,7 +230,7 @@ class Decider:
             paragraph=cls.paragraph,
             tpp=cls.tpp,
             pd=cls.pd,
-            work=list(cls.work),
+            work=[*out.work, *cls.work],
         )
         for note in dict.fromkeys(out.notes):
             out.flags.append(Flag(code="rule_note", detail=note))
@@ -270,6 +276,10 @@ class Decider:
             facts = self.store.listing_facts(self.parties.snapshot_id, lists=[list_code])
             self._listing_cache[list_code] = {eid: row for (_code, eid), row in facts.items()}
         return self._listing_cache[list_code].get(entity_id, {})
+
+    def _footnotes(self, entity_id: str) -> list[int]:
+        """The FDP footnotes (1, 4, 5) of an Entity List entry."""
+        return list(self._listing(entity_id, "EL").get("footnotes") or [])
 
     def _affiliates(self, sh: Shipment, out: Findings) -> None:
         """The Affiliates rule: owned 50% or more by listed parties. In force only in its dated windows;
