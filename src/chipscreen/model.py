@@ -234,6 +234,9 @@ class Transaction(BaseModel):
     parties: list[TxParty] = Field(default_factory=list)
     end_use: str | None = None
     acquired: dt.date | None = None
+    # The items go into one installation (within 41,600 ft³): their peak FP64/FP32 is added up against the
+    # "supercomputer" definition (data/decide/supercomputer.yaml).
+    one_installation: bool = False
 
     @model_validator(mode="after")
     def _iso_countries(self) -> Transaction:

@@ -150,3 +150,25 @@ def test_an_unstated_fact_is_decided_as_subject_and_named(decide: Decide) -> Non
 def test_the_catalog_ascend_is_a_us_technology_product_under_bis_guidance(decide: Decide) -> None:
     d = decide(date="2025-06-02", item="huawei-ascend-910b", parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
     assert d.license_required and any("direct product of US technology" in w for w in d.classification.work)
+
+
+# ------------------------------------------------------------------ item 14: a supercomputer from cluster size
+def test_one_installation_of_enough_a100s_is_a_supercomputer(decide: Decide) -> None:
+    """772.1: 5,200 A100 x 19.5 FP64 TFLOPS = 101.4 PF >= 100 (docs/export-controls.md §6, route 2)."""
+    kw: dict[str, Any] = {"item": "nvidia-a100-sxm4-80gb", "one_installation": True, "parties": [end_user(UNLISTED_CN)]}
+    big = decide(date="2022-10-07", quantity=5200, **kw)
+    small = decide(date="2022-10-07", quantity=5100, **kw)  # 99.45 PF
+    early = decide(date="2022-10-06", quantity=5200, **kw)
+    reason = next(r for r in big.reasons if r.code == "end_use")
+    assert reason.evidence["end_use"] == "supercomputer" and reason.evidence["cluster"]["fp64_pflops"] == 101.4
+    assert "end_use" not in codes(small) and "end_use" not in codes(early)
+    assert any("5200 x nvidia-a100-sxm4-80gb x 19.5 FP64" in w for w in big.classification.work)
+
+
+def test_a_system_counts_its_ics_and_an_unknown_figure_is_named(decide: Decide) -> None:
+    dgx = decide(date="2024-06-03", to="MY", item="nvidia-dgx-h100", quantity=200, one_installation=True,
+                 parties=[end_user("Example KL Sdn Bhd", "MY")])  # 1,600 H100 x 67 = 107.2 PF
+    assert any("1600 x nvidia-h100-sxm5" in w for w in dgx.classification.work)
+    unknown = decide(date="2024-06-03", item="nvidia-h20", quantity=10, one_installation=True,
+                     parties=[end_user(UNLISTED_CN)])
+    assert any("may be a supercomputer" in f.detail for f in unknown.flags)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chipscreen.bundled import open_store
+from chipscreen.decide.cluster import cluster_size, supercomputer_rule
 from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
@@ -150,7 +151,8 @@ class Decider:
     def decide(self, tx: Transaction) -> Decision:
         sh = self.shipment(tx)
         out = Findings()
-        juris = shipment_jurisdiction(sh, self._footnotes, tx.end_use)
+        uses = self._end_uses(sh, out)
+        juris = shipment_jurisdiction(sh, self._footnotes, "supercomputer" if "supercomputer" in uses else tx.end_use)
         out.work.extend(juris.work)
         if juris.subject is not True:
             out.flags.append(juris.flag())
@@ -158,7 +160,7 @@ class Decider:
             self._rules_reasons(sh, out)
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
-            self._end_use(sh.tx, out)
+            self._end_use(sh.tx, out, uses)
         raise_flags(self._route_context(sh, out), out.flags)
         return self._assemble(sh, out)
 
@@ -331,21 +333,37 @@ class Decider:
                     )
                 )
 
-    def _end_use(self, tx: Transaction, out: Findings) -> None:
-        if not tx.end_use:
-            return
-        spec = self.ov.end_uses.get(tx.end_use)
-        if spec is None or tx.date < spec.since:
-            return
+    def _end_uses(self, sh: Shipment, out: Findings) -> dict[str, dict[str, Any]]:
+        """The end uses: as stated, plus a supercomputer when one installation of the items reaches the
+        definition (each with the evidence its reason carries)."""
+        tx = sh.tx
+        uses: dict[str, dict[str, Any]] = {tx.end_use: {"stated": True}} if tx.end_use else {}
+        if not tx.one_installation:
+            return uses
+        rule = supercomputer_rule()
+        c = cluster_size(sh.item, tx.quantity, self._catalog.item, rule)
+        out.work.extend(c.work)
+        if c.meets is None:
+            detail = f"one installation may be a supercomputer: {', '.join(c.missing)} unknown"
+            out.flags.append(Flag(code="rule_note", detail=detail))
+        if c.meets and tx.date >= rule.since:
+            uses.setdefault(rule.end_use, {"stated": False, "cluster": c.evidence(), "definition": rule.citation})
+        return uses
+
+    def _end_use(self, tx: Transaction, out: Findings, uses: dict[str, dict[str, Any]]) -> None:
         groups = country_groups()
         dest = groups.canonical(tx.to, tx.date)
-        if spec.scope.matches(dest, tx.date, groups):
+        for use, facts in uses.items():
+            spec = self.ov.end_uses.get(use)
+            if spec is None or tx.date < spec.since or not spec.scope.matches(dest, tx.date, groups):
+                continue
+            how = "stated end use" if facts["stated"] else "end use computed from one installation's size:"
             reason = Reason(
                 code="end_use",
                 citation=spec.citation,
                 party=None,
-                detail=f"stated end use {tx.end_use!r} to {tx.to}",
-                evidence={"end_use": tx.end_use, "destination": dest},
+                detail=f"{how} {use!r} to {tx.to}",
+                evidence={"end_use": use, "destination": dest, **facts},
             )
             out.require(reason, policy=spec.review_policy)
 
