@@ -94,3 +94,4 @@ def test_a_given_z_paragraph_without_figures_takes_the_scope_of_its_level() -> N
 def test_a_z_base_item_below_the_thresholds_is_its_base_eccn() -> None:
     res = classify(Item(id="fw", eccn="5A002", dense_tops={"fp16": 10}, die_area_mm2=100), R2023)
     assert (res.status, res.eccn, res.paragraph) == ("not_controlled", "5A002", None)
+

@@ -19,6 +19,7 @@ from chipscreen.decide.cluster import cluster_size, supercomputer_rule
 from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
+from chipscreen.decide.provisions import provision_flags
 from chipscreen.decide.routes import ControlStarts, RouteContext, raise_flags
 from chipscreen.decide.shipment import Shipment
 from chipscreen.decide.undetermined import alternatives
@@ -156,6 +157,7 @@ class Decider:
         out.work.extend(juris.work)
         if juris.subject is not True:
             out.flags.append(juris.flag())
+        out.flags.extend(provision_flags(sh, uses))
         if sh.moves and juris.subject is not False:
             self._rules_reasons(sh, out)
             self._list_overlays(sh, out)
