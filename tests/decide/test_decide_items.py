@@ -172,3 +172,16 @@ def test_a_system_counts_its_ics_and_an_unknown_figure_is_named(decide: Decide) 
     unknown = decide(date="2024-06-03", item="nvidia-h20", quantity=10, one_installation=True,
                      parties=[end_user(UNLISTED_CN)])
     assert any("may be a supercomputer" in f.detail for f in unknown.flags)
+
+
+def test_the_supercomputer_fdp_rule_follows_a_computed_supercomputer(decide: Decide) -> None:
+    """734.9(i): a foreign-made direct product of US technology for a supercomputer in the PRC (87 FR 62186)."""
+    small = {"id": "foreign-hpc", "kind": "ic", "datacenter": True, "dense_tops": {"fp64": 20, "fp16": 80},
+             "die_area_mm2": 600, "io_bandwidth_gbs": 100, "us_origin": False, "us_content_percent": 0,
+             "us_technology": True}  # TPP 1280: outside 3A090, so only (i) can reach it
+    kw: dict[str, Any] = {"item": small, "quantity": 5000, "one_installation": True, "parties": [end_user(UNLISTED_CN)]}
+    before = decide(date="2022-10-06", **kw, **CN_TO_CN)
+    after = decide(date="2022-10-07", **kw, **CN_TO_CN)
+    assert jurisdiction(before)["subject_to_ear"] is False and not before.license_required
+    assert after.license_required and codes(after) == {"end_use"}
+    assert any("Supercomputer FDP rule" in w for w in after.classification.work)
