@@ -39,3 +39,5 @@ def test_the_lpp_cap_is_computed_for_tier_2_while_the_rule_was_in_the_text(decid
     late = provision(decide(date="2025-05-13", **kw), "ai-diffusion-lpp")
     assert late is not None and "not_enforced" in late.evidence
     assert provision(decide(date="2025-03-03", **{**kw, "to": "JP"}), "ai-diffusion-lpp") is None  # Tier 1
+    service = decide(date="2025-03-03", **{**kw, "kind": "cloud_service", "from": "MY"})
+    assert provision(service, "ai-diffusion-lpp") is None  # nothing is exported

@@ -28,6 +28,8 @@ def provision_flags(sh: Shipment, end_uses: Collection[str]) -> list[Flag]:
             continue
         if (p.end_uses and not p.end_uses & set(end_uses)) or (p.paragraphs and not p.paragraphs & paragraphs):
             continue
+        if p.transfers_only and not sh.moves:
+            continue
         out.append(_flag(p, sh, step.citation))
     return out
 

@@ -41,6 +41,7 @@ class Provision:
     end_uses: frozenset[str]
     paragraphs: frozenset[str]
     tpp_cap: float | None
+    transfers_only: bool  # only when the transaction moves the item (an export cap says nothing of a service)
     not_enforced: tuple[tuple[DateRange, str], ...]
     detail: str
 
@@ -90,6 +91,7 @@ def _parse(raw: Any, where: str, groups: CountryGroups) -> Provision:
             end_uses=frozenset(str(u) for u in when.get("end_uses") or ()),
             paragraphs=frozenset(str(p) for p in when.get("paragraphs") or ()),
             tpp_cap=None if when.get("tpp_cap") is None else float(when["tpp_cap"]),
+            transfers_only=bool(when.get("transfers_only", False)),
             not_enforced=off,
             detail=" ".join(str(raw["detail"]).split()),
         )
