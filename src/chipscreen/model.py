@@ -8,6 +8,7 @@ Pydantic gives us validation errors that name the offending field, which is how 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -123,11 +124,14 @@ class Relation(BaseModel):
 # The public contracts: what a user sends (Item, Transaction) and what chipscreen answers (Decision)
 
 ItemKind = Literal["ic", "hbm", "system"]
+_ECCN = re.compile(r"(?i)(EAR99|[0-9][A-E][0-9]{3})((?:\.[a-z0-9]+)*)")
 PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4")
 
 
 class Contains(BaseModel):
-    item: str
+    """What a system holds: a catalog id, or an inline Item (a new server with a new chip)."""
+
+    item: str | Item
     count: int = Field(ge=1)
 
 
@@ -147,6 +151,24 @@ class Item(BaseModel):
     dram_bandwidth_gbs: float | None = None
     memory_bandwidth_density: float | None = None
     contains: Contains | None = None
+    # The ECCN the user has for the item (EAR99, 5A992.c, 4A994, 5A992 for a server holding a 3A090 chip):
+    # chipscreen computes 3A090/4A090 from the figures and takes any other ECCN as given (data/eccns.yaml).
+    eccn: str | None = None
+    # Where it was made and the facts the foreign-direct-product and de minimis tests read
+    # (data/decide/jurisdiction.yaml): None is unknown, and an item of unknown origin is treated as US-made.
+    us_origin: bool | None = None
+    us_content_percent: float | None = Field(default=None, ge=0, le=100)
+    us_technology: bool | None = None  # a direct product of US technology or software, or of a plant that is
+
+    @field_validator("eccn")
+    @classmethod
+    def _eccn_form(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        m = _ECCN.fullmatch(v.strip())
+        if m is None:
+            raise ValueError(f"not an ECCN (such as EAR99, 5A992.c, 3A090.a): {v!r}")
+        return m.group(1).upper() + m.group(2).lower()
 
     @field_validator("dense_tops")
     @classmethod
@@ -165,6 +187,8 @@ class Item(BaseModel):
             raise ValueError(f"must not be negative ({v})")
         return v
 
+
+Contains.model_rebuild()
 
 TransactionKind = Literal["export", "reexport", "in_country_transfer", "lease", "cloud_service"]
 Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "lessee", "provider", "customer"]
@@ -210,6 +234,9 @@ class Transaction(BaseModel):
     parties: list[TxParty] = Field(default_factory=list)
     end_use: str | None = None
     acquired: dt.date | None = None
+    # The items go into one installation (within 41,600 ft³): their peak FP64/FP32 is added up against the
+    # "supercomputer" definition (data/decide/supercomputer.yaml).
+    one_installation: bool = False
 
     @model_validator(mode="after")
     def _iso_countries(self) -> Transaction:

@@ -47,6 +47,12 @@ def test_classify_with_specs_and_overrides() -> None:
     assert isinstance(out, dict) and out["paragraph"] is None
 
 
+def test_classify_a_z_server_from_specs() -> None:
+    args = ["--spec", "kind=system", "--spec", "eccn=5a992", "--spec", "contains=nvidia-h100-sxm5:8"]
+    out = run_json("classify", *args, "--date", "2024-01-02")
+    assert isinstance(out, dict) and (out["paragraph"], out["licence_scope"]) == ("5A992.z", ["4A090.a"])
+
+
 def test_classify_item_json_file(tmp_path: Path) -> None:
     path = tmp_path / "item.json"
     path.write_text(json.dumps({"id": "mine", "kind": "ic", "datacenter": True, "dense_tops": {"fp16": 125}}))

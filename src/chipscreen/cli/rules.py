@@ -35,7 +35,14 @@ RulebookOpt = Annotated[str | None, typer.Option("--rulebook", help="Rulebook id
 
 # ------------------------------------------------------------------------------------------- items
 BOOL_WORDS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-NUMERIC_FIELDS = ("die_area_mm2", "io_bandwidth_gbs", "dram_bandwidth_gbs", "memory_bandwidth_density")
+NUMERIC_FIELDS = (
+    "die_area_mm2",
+    "io_bandwidth_gbs",
+    "dram_bandwidth_gbs",
+    "memory_bandwidth_density",
+    "us_content_percent",
+)
+BOOL_FIELDS = ("datacenter", "us_origin", "us_technology")
 
 
 def apply_specs(base: dict[str, Any], specs: list[str]) -> dict[str, Any]:
@@ -64,14 +71,14 @@ def apply_spec(out: dict[str, Any], key: str, value: str) -> None:
         raise InputError(f"--spec {key}: unknown precision {prec!r}; expected one of {', '.join(PRECISIONS)}")
     elif key in NUMERIC_FIELDS:
         out[key] = None if value.lower() in ("", "none", "null") else float(value)
-    elif key == "datacenter":
+    elif key in BOOL_FIELDS:
         if value.lower() not in BOOL_WORDS:
-            raise InputError(f"--spec datacenter: expected true or false, got {value!r}")
+            raise InputError(f"--spec {key}: expected true or false, got {value!r}")
         out[key] = BOOL_WORDS[value.lower()]
     elif key == "contains":
         item, _, count = value.partition(":")
         out[key] = {"item": item, "count": int(count or 1)}
-    elif key in ("id", "name", "vendor", "kind"):
+    elif key in ("id", "name", "vendor", "kind", "eccn"):
         out[key] = value
     else:
         raise InputError(f"--spec: unknown field {key!r}")

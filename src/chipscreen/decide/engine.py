@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chipscreen.bundled import open_store
+from chipscreen.decide.cluster import cluster_size, supercomputer_rule
+from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
+from chipscreen.decide.provisions import provision_flags
 from chipscreen.decide.routes import ControlStarts, RouteContext, raise_flags
 from chipscreen.decide.shipment import Shipment
+from chipscreen.decide.undetermined import alternatives
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.model import Classification, Decision, Flag, Item, Reason, ReviewPolicy, Transaction, TxParty
 from chipscreen.names.screener import Match
@@ -62,6 +66,7 @@ class Findings:
     exception_sets: list[set[str]] = field(default_factory=list)
     policies: list[ReviewPolicy] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    work: list[str] = field(default_factory=list)  # steps before the classification's (subject to the EAR?)
 
     def require(self, reason: Reason, *, exceptions: Iterable[str] = (), policy: ReviewPolicy | None = None) -> None:
         self.reasons.append(reason)
@@ -155,11 +160,17 @@ class Decider:
     def decide(self, tx: Transaction) -> Decision:
         sh = self.shipment(tx)
         out = Findings()
-        if sh.moves:
+        uses = self._end_uses(sh, out)
+        juris = shipment_jurisdiction(sh, self._footnotes, "supercomputer" if "supercomputer" in uses else tx.end_use)
+        out.work.extend(juris.work)
+        if juris.subject is not True:
+            out.flags.append(juris.flag())
+        out.flags.extend(provision_flags(sh, uses))
+        if sh.moves and juris.subject is not False:
             self._rules_reasons(sh, out)
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
-            self._end_use(sh.tx, out)
+            self._end_use(sh.tx, out, uses)
         raise_flags(self._route_context(sh, out), out.flags)
         return self._assemble(sh, out)
 
@@ -193,7 +204,13 @@ class Decider:
             # remote access controlled as an export goes where the customer uses it, not where it runs
             service = sh.tx.kind in self.ov.service_kinds
             destination = party.country if (service and party is not None and party.country) else sh.tx.to
-            lr = self.requirement(sh.question(destination, pf, sh.tx.kind))
+            q = sh.question(destination, pf, sh.tx.kind)
+            lr = self.requirement(q)
+            if not lr.determined:
+                alt = alternatives(q, self.requirement)
+                out.flags.append(alt.flag())
+                if alt.same and alt.license_required and not lr.reasons:
+                    lr = next(iter(alt.answers.values()))
             out.notes.extend(lr.notes)
             for r in lr.reasons:
                 out.reasons.append(_for_party(r, party, pf))
@@ -201,17 +218,6 @@ class Decider:
                 out.exception_sets.append(set(lr.license_exceptions))
                 if lr.review_policy:
                     out.policies.append(lr.review_policy)
-            if not lr.determined:
-                out.flags.append(
-                    Flag(
-                        code="undetermined_classification",
-                        detail=(
-                            "the item's classification could not be determined from its specs; "
-                            "a licence is assumed until the missing figures are supplied"
-                        ),
-                        evidence={"missing": list(sh.cls.missing)},
-                    )
-                )
 
     def _route_context(self, sh: Shipment, out: Findings) -> RouteContext:
         return RouteContext(
@@ -224,10 +230,11 @@ class Decider:
         )
 
     def _assemble(self, sh: Shipment, out: Findings) -> Decision:
-        """The Decision: a licence when any reason holds or the item is undetermined; only the exceptions
-        every requirement allows; the most restrictive review policy."""
+        """The Decision: a licence when any reason holds or when the answer depends on an undetermined
+        classification; only the exceptions every requirement allows; the most restrictive review policy."""
         cls = sh.cls
-        license_required = bool(out.reasons) or any(f.code == "undetermined_classification" for f in out.flags)
+        assumed = any(f.code == "undetermined_classification" and not f.evidence["same_answer"] for f in out.flags)
+        license_required = bool(out.reasons) or assumed
         exceptions = sorted(set.intersection(*out.exception_sets)) if (license_required and out.exception_sets) else []
         policy = next((p for p in POLICY_ORDER if p in out.policies), None) if license_required else None
         classification = Classification(
@@ -235,7 +242,7 @@ class Decider:
             paragraph=cls.paragraph,
             tpp=cls.tpp,
             pd=cls.pd,
-            work=list(cls.work),
+            work=[*out.work, *cls.work],
         )
         for note in dict.fromkeys(out.notes):
             out.flags.append(Flag(code="rule_note", detail=note))
@@ -288,6 +295,10 @@ class Decider:
             self._listing_cache[list_code] = {eid: row for (_code, eid), row in facts.items()}
         return self._listing_cache[list_code].get(entity_id, {})
 
+    def _footnotes(self, entity_id: str) -> list[int]:
+        """The FDP footnotes (1, 4, 5) of an Entity List entry."""
+        return list(self._listing(entity_id, "EL").get("footnotes") or [])
+
     def _affiliates(self, sh: Shipment, out: Findings) -> None:
         """The Affiliates rule: owned 50% or more by listed parties. In force only in its dated windows;
         outside them a captured party is exactly the unlisted-affiliate gap, raised as a flag."""
@@ -338,22 +349,38 @@ class Decider:
                     )
                 )
 
-    def _end_use(self, tx: Transaction, out: Findings) -> None:
-        if not tx.end_use:
-            return
-        spec = self.ov.end_uses.get(tx.end_use)
-        phase = spec.on(tx.date) if spec is not None else None
-        if spec is None or phase is None:
-            return
+    def _end_uses(self, sh: Shipment, out: Findings) -> dict[str, dict[str, Any]]:
+        """The end uses: as stated, plus a supercomputer when one installation of the items reaches the
+        definition (each with the evidence its reason carries)."""
+        tx = sh.tx
+        uses: dict[str, dict[str, Any]] = {tx.end_use: {"stated": True}} if tx.end_use else {}
+        if not tx.one_installation:
+            return uses
+        rule = supercomputer_rule()
+        c = cluster_size(sh.item, tx.quantity, self._catalog.item, rule)
+        out.work.extend(c.work)
+        if c.meets is None:
+            detail = f"one installation may be a supercomputer: {', '.join(c.missing)} unknown"
+            out.flags.append(Flag(code="rule_note", detail=detail))
+        if c.meets and tx.date >= rule.since:
+            uses.setdefault(rule.end_use, {"stated": False, "cluster": c.evidence(), "definition": rule.citation})
+        return uses
+
+    def _end_use(self, tx: Transaction, out: Findings, uses: dict[str, dict[str, Any]]) -> None:
         groups = country_groups()
         dest = groups.canonical(tx.to, tx.date)
-        if phase.scope.matches(dest, tx.date, groups):
+        for use, facts in uses.items():
+            spec = self.ov.end_uses.get(use)
+            phase = spec.on(tx.date) if spec is not None else None
+            if spec is None or phase is None or not phase.scope.matches(dest, tx.date, groups):
+                continue
+            how = "stated end use" if facts["stated"] else "end use computed from one installation's size:"
             reason = Reason(
                 code="end_use",
                 citation=phase.citation,
                 party=None,
-                detail=f"stated end use {tx.end_use!r} to {tx.to} ({phase.scope.describe()}); reaches {phase.items}",
-                evidence={"end_use": tx.end_use, "destination": dest, "scope": phase.scope.describe()},
+                detail=f"{how} {use!r} to {tx.to} ({phase.scope.describe()}); reaches {phase.items}",
+                evidence={"end_use": use, "destination": dest, "scope": phase.scope.describe(), **facts},
             )
             out.require(reason, policy=spec.review_policy)
 

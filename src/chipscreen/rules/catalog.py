@@ -19,7 +19,7 @@ from chipscreen.model import Item
 from chipscreen.paths import data_dir, read_yaml
 
 _ITEM_FIELDS = set(Item.model_fields)
-_META_FIELDS = {"released", "us_origin", "confidence", "notes", "sources"}
+_META_FIELDS = {"released", "confidence", "notes", "sources"}
 _FIGURES = (
     "dense_tops",
     "die_area_mm2",
@@ -27,6 +27,7 @@ _FIGURES = (
     "dram_bandwidth_gbs",
     "memory_bandwidth_density",
     "contains",
+    "us_technology",
 )
 
 
@@ -107,8 +108,9 @@ def parse_catalog(raw: Any, where: str) -> Catalog:
             raise DataError(where, row, f"duplicate id {entry.item.id!r}")
         entries[entry.item.id] = entry
     for e in entries.values():
-        if e.item.contains is not None and e.item.contains.item not in entries:
-            raise DataError(where, f"{e.item.id}.contains.item", f"unknown catalog item {e.item.contains.item!r}")
+        inner = e.item.contains.item if e.item.contains is not None else None
+        if isinstance(inner, str) and inner not in entries:
+            raise DataError(where, f"{e.item.id}.contains.item", f"unknown catalog item {inner!r}")
     return Catalog(entries)
 
 
@@ -130,7 +132,7 @@ def _entry(chip: Mapping[str, Any], named_sources: Mapping[str, str], where: str
         item,
         sources,
         None if chip.get("released") is None else str(chip["released"]),
-        bool(chip.get("us_origin", True)),
+        item.us_origin is not False,
         " ".join(str(chip.get("notes", "")).split()),
     )
 

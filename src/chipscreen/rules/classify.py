@@ -18,6 +18,9 @@ from pydantic import Field
 from chipscreen.errors import ChipscreenError, InputError
 from chipscreen.model import Classification, Item
 from chipscreen.rules.expr import PARAMS, Truth, fmt, kleene_and_not, truth_word
+from chipscreen.rules.facts import Facts as Facts  # re-exported: review.py reads it from here
+from chipscreen.rules.facts import facts_work
+from chipscreen.rules.given import given_updates
 from chipscreen.rules.rulebook import load_rulebook, rulebook_for
 from chipscreen.rules.rulebook_model import KindRules, Paragraph, Rulebook
 
@@ -45,13 +48,18 @@ class ItemClassification(Classification):
     notes: list[str] = Field(default_factory=list)
     contained: ItemClassification | None = None
     contained_count: int | None = None
+    given_eccn: str | None = None  # the ECCN the user gave the item (data/eccns.yaml)
+    licence_scope: list[str] = Field(default_factory=list)  # a .z item: the 3A090/4A090 paragraphs it follows
 
     @property
     def controlled(self) -> bool:
         return self.status == "controlled"
 
     def paragraphs(self) -> list[str]:
-        """The paragraph, or every candidate when undetermined (what requirement checks iterate over)."""
+        """The paragraph, or every candidate when undetermined (what requirement checks iterate over); for a
+        .z item, the 3A090/4A090 paragraphs whose licence requirements it takes."""
+        if self.licence_scope:
+            return list(self.licence_scope)
         if self.paragraph:
             return [self.paragraph]
         return list(self.candidates)
@@ -87,38 +95,6 @@ def _new(**values: Any) -> ItemClassification:
     return obj
 
 
-class Facts:
-    """The derived parameters of one item; conditions read these attributes (see expr.PARAMS)."""
-
-    __slots__ = ("datacenter", "dram", "io", "mbd", "pd", "tpp", "tpp_by_precision", "tpp_precision")
-
-    def __init__(self, item: Item, bits: dict[str, int] | None) -> None:
-        by: dict[str, float] = {}
-        best: str | None = None
-        tpp: float | None = None
-        if bits is not None:
-            for prec, tops in item.dense_tops.items():
-                b = bits.get(prec)
-                if b is None:
-                    raise ChipscreenError(f"dense_tops.{prec}: the rulebook gives no bit length for this precision")
-                v = tops * b
-                by[prec] = v
-                if tpp is None or v > tpp:
-                    tpp, best = v, prec
-        self.tpp_by_precision = by
-        self.tpp_precision = best
-        self.tpp = tpp
-        area = item.die_area_mm2
-        self.pd = tpp / area if (tpp is not None and area) else None
-        self.io = item.io_bandwidth_gbs
-        self.dram = item.dram_bandwidth_gbs
-        mbd = item.memory_bandwidth_density
-        if mbd is None and item.kind == "hbm" and item.dram_bandwidth_gbs is not None and item.die_area_mm2:
-            mbd = item.dram_bandwidth_gbs / item.die_area_mm2  # package or stack area for memory parts
-        self.mbd = mbd
-        self.datacenter = item.datacenter
-
-
 def _default_resolver() -> Resolver:
     from chipscreen.rules.catalog import catalog
 
@@ -141,12 +117,21 @@ def classify(
     day = date or rb.effective or dt.date.today()
     if isinstance(item, str):
         item = (resolve or _default_resolver())(item)
+    res = _by_figures(item, day, rb, resolve, explain)
+    if item.eccn is None:
+        return res
+    return _new(**{**res.__dict__, **given_updates(item, res, day)})
+
+
+def _by_figures(
+    item: Item, day: dt.date, rb: Rulebook, resolve: Resolver | None, explain: bool
+) -> ItemClassification:
     rules = rb.classification.get(item.kind)
     if item.kind == "system":
         return _classify_system(item, day, rb, rules, resolve, explain)
     bits = dict(rb.precision_bits)
     facts = Facts(item, bits)
-    work: list[str] = _facts_work(item, facts, bits) if explain else []
+    work: list[str] = facts_work(item, facts, bits) if explain else []
     notes = _item_notes(rb, item.id, day)
     base: dict[str, Any] = {
         "item": item.id,
@@ -330,6 +315,8 @@ def _classify_system(
     item: Item, day: dt.date, rb: Rulebook, rules: KindRules | None, resolve: Resolver | None, explain: bool
 ) -> ItemClassification:
     """4A090: a computer, assembly or component is classified by the ICs it contains."""
+    if item.contains is None:
+        return _bare_system(item, day, rb)
     inner_item, count = _contained_ic(item, resolve)
     inner = classify(inner_item, day, rb, resolve=resolve, explain=explain)
     work: list[str] = []
@@ -361,14 +348,25 @@ def _classify_system(
     return _system_verdict(rules, inner, base, work, explain)
 
 
+def _bare_system(item: Item, day: dt.date, rb: Rulebook) -> ItemClassification:
+    """A server or PC that names no IC holds no 3A090 IC as far as anyone has said: not 4A090. Entity List
+    parties still need a licence for it (all items subject to the EAR), which the decision engine adds."""
+    work = [f"{item.id} names no contained IC: no 3A090 IC, so not 4A090 (name it in `contains` if it holds one)"]
+    base: dict[str, Any] = {"item": item.id, "rulebook": rb.id, "date": day, "datacenter": item.datacenter}
+    return _outcome({**base, "notes": _item_notes(rb, item.id, day)}, "not_controlled", None, None, rb.citation, work)
+
+
 def _contained_ic(item: Item, resolve: Resolver | None) -> tuple[Item, int]:
     """The IC a system names and how many; a system inside a system is refused (name the IC)."""
-    if item.contains is None:
-        raise InputError(f"{item.id}: contains: a system must name the IC it contains ({{item, count}})")
-    try:
-        inner_item = (resolve or _default_resolver())(item.contains.item)
-    except ChipscreenError as exc:
-        raise InputError(f"{item.id}: contains.item: {exc}") from None
+    assert item.contains is not None  # _classify_system handles a system that names none
+    inner_ref = item.contains.item
+    if isinstance(inner_ref, Item):
+        inner_item = inner_ref
+    else:
+        try:
+            inner_item = (resolve or _default_resolver())(inner_ref)
+        except ChipscreenError as exc:
+            raise InputError(f"{item.id}: contains.item: {exc}") from None
     if inner_item.kind == "system":
         raise InputError(f"{item.id}: contains.item: {inner_item.id} is itself a system; name the IC")
     return inner_item, item.contains.count
@@ -402,31 +400,6 @@ def _system_verdict(
         feeding = "/".join(k for k, v in rules.from_contained.items() if v)
         work.append(f"=> not {rules.eccn}: the contained IC is not a {feeding} IC")
     return _outcome(base, "not_controlled", None, None, rules.citation, work)
-
-
-def _facts_work(item: Item, f: Facts, bits: dict[str, int]) -> list[str]:
-    work: list[str] = []
-    if f.tpp_by_precision:
-        parts = [f"{p} {fmt(item.dense_tops[p])} x {bits[p]} = {fmt(v)}" for p, v in f.tpp_by_precision.items()]
-        work.append("TPP per precision (dense TOPS x bit length): " + "; ".join(parts))
-        work.append(f"TPP = max = {fmt(f.tpp)} ({f.tpp_precision})" if f.tpp is not None else "TPP unknown")
-    elif item.kind == "ic":
-        work.append("TPP unknown: no dense_tops given")
-    if f.tpp is not None and item.kind == "ic":
-        if f.pd is not None:
-            work.append(
-                f"PD = TPP / applicable die area = {fmt(f.tpp)} / {fmt(item.die_area_mm2 or 0)} mm² = {fmt(f.pd)}"
-            )
-        else:
-            work.append("PD unknown: die_area_mm2 not given")
-    if f.mbd is not None:
-        src = (
-            "given"
-            if item.memory_bandwidth_density is not None
-            else (f"{fmt(item.dram_bandwidth_gbs or 0)} GB/s / {fmt(item.die_area_mm2 or 0)} mm²")
-        )
-        work.append(f"memory bandwidth density = {fmt(f.mbd)} GB/s/mm² ({src})")
-    return work
 
 
 def _item_notes(rb: Rulebook, item_id: str, day: dt.date) -> list[str]:

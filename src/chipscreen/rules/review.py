@@ -207,7 +207,8 @@ def _requirement(
 
 
 def _letter_item_match(letter: Letter, item: Item, cls: ItemClassification) -> bool:
-    if item.id in letter.items or (item.contains is not None and item.contains.item in letter.items):
+    inner = item.contains.item if item.contains is not None else None
+    if item.id in letter.items or (inner.id if isinstance(inner, Item) else inner) in letter.items:
         return True
     return letter.criteria is not None and letter.criteria.evaluate(_ic_facts_from_cls(cls)) is True
 
