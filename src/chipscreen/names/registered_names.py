@@ -27,6 +27,7 @@ _REQUIRED = ("entry", "name", "source", "checked")
 _OPTIONAL = ("as_in_file",)
 _KNOWLEDGE = "knowledge"
 _FILE = "file:"
+_PAGE = "page:"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class RegisteredName:
     entry: str  # the entry's primary name, exactly as the list writes it
     name: str  # the Chinese name
     source: str
-    checked: str  # "knowledge", or "file: <path under the shared data folder> (<record>)"
+    checked: str  # "knowledge", "file: <path under the shared data folder> (<record>)" or "page: <url>"
     as_in_file: str | None = None  # the name as that file writes it, when its glyphs differ
     row: int = 0  # position in the table, for messages
 
@@ -101,9 +102,9 @@ def _row(path: Path, list_code: str, i: int, raw: Any) -> RegisteredName:
     if not HAN_RUN.search(fields["name"]):
         raise DataError(str(path), f"{where}.name", f"{fields['name']!r} has no Chinese characters")
     checked = fields["checked"]
-    if checked != _KNOWLEDGE and not (checked.startswith(_FILE) and checked[len(_FILE):].strip()):
+    if checked != _KNOWLEDGE and not any(checked.startswith(k) and checked[len(k):].strip() for k in (_FILE, _PAGE)):
         raise DataError(str(path), f"{where}.checked",
-                        f"expected {_KNOWLEDGE!r} or 'file: <path> (<record>)', got {checked!r}")
+                        f"expected {_KNOWLEDGE!r}, 'file: <path> (<record>)' or 'page: <url>', got {checked!r}")
     as_in_file = raw.get("as_in_file")
     if as_in_file is not None and (not isinstance(as_in_file, str) or not checked.startswith(_FILE)):
         raise DataError(str(path), f"{where}.as_in_file", "only a string, and only on a row checked against a file")
