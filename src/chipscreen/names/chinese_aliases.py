@@ -47,17 +47,21 @@ def with_chinese_aliases(names: pa.Table, rows: Sequence[RegisteredName] | None 
     columns (a bare list of names) is returned as it is."""
     if any(c not in names.column_names for c in _NEEDED):
         return names
-    cols = {c: names.column(c).to_pylist() for c in names.column_names}
+    wanted = [c for c in (*_NEEDED, "primary_name") if c in names.column_names]
+    cols = {c: names.column(c).to_pylist() for c in wanted}
     extras = _extras(cols, names.num_rows, registered_names() if rows is None else rows)
-    out: dict[str, list[object]] = {}
-    for c in names.column_names:
-        values: list[object] = list(cols[c])
-        for x in extras:
-            values.append({"name": x.name, "kind": x.kind, "script": x.script}.get(c, cols[c][x.template]))
-        out[c] = values
-    out[NOTE_COLUMN] = [None] * names.num_rows + [x.note for x in extras]
-    schema = names.schema.append(pa.field(NOTE_COLUMN, pa.string()))
-    return pa.table(out, schema=schema)
+    notes = pa.array([None] * names.num_rows, pa.string())
+    if not extras:
+        return names.append_column(NOTE_COLUMN, notes)
+    # each added alias is a copy of its entry's row (listing dates, country, ...) with its own name
+    added = names.take(pa.array([x.template for x in extras], pa.int64()))
+    for column, values in (("name", [x.name for x in extras]), ("kind", [x.kind for x in extras]),
+                           ("script", [x.script for x in extras])):
+        if column in added.column_names:
+            i = added.column_names.index(column)
+            added = added.set_column(i, added.schema.field(i), pa.array(values, added.schema.field(i).type))
+    return pa.concat_tables([names.append_column(NOTE_COLUMN, notes),
+                             added.append_column(NOTE_COLUMN, pa.array([x.note for x in extras], pa.string()))])
 
 
 def _extras(cols: dict[str, list[object]], n: int, rows: Sequence[RegisteredName]) -> list[_Extra]:
