@@ -102,7 +102,7 @@ def screen_result(console: Console, result: ScreenResult, hit_thr: float, review
         if "identifier" in expl:
             pairs = f"identifier {expl['identifier']['value']} exact"
         table.add_row(f"{m.score:.3f}", "HIT" if m.hit else "review", m.list, m.name, m.matched_name,
-                      "; ".join(x for x in (pairs, adj) if x))
+                      "; ".join(x for x in (pairs, adj, expl.get("matched_name_source", "")) if x))
     console.print(table)
     console.print(f"hit threshold {hit_thr:.2f}, review threshold {review_thr:.2f}", style="dim")
 

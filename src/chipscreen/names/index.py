@@ -28,6 +28,7 @@ import numpy as np
 import pyarrow as pa
 
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
+from chipscreen.names.chinese_aliases import NOTE_COLUMN, with_chinese_aliases
 from chipscreen.names.keys import (
     ACRONYM,
     GENERIC,
@@ -85,6 +86,7 @@ class IndexedName:
     kind: str
     country: str | None
     normalized: NormalizedName
+    note: str | None = None  # where an alias the list does not print comes from (chinese_aliases.py)
 
 
 _Part = tuple[Collection[int], np.ndarray, float] | tuple[Collection[int], None, float]
@@ -126,7 +128,8 @@ class NameIndex:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            index = cls._build(names, identifiers)
+            # registered Chinese names and Pinyin readings join the lists' names (chinese_aliases.py)
+            index = cls._build(with_chinese_aliases(names), identifiers)
         finally:
             if was_enabled:
                 gc.enable()
@@ -141,6 +144,7 @@ class NameIndex:
         starts: list[int] = []
         ends: list[int] = []
         first_row: dict[tuple[str, str], int] = {}
+        notes = cols.get(NOTE_COLUMN) or [None] * n
         for i in range(n):
             raw = cols["name"][i]
             if not raw:
@@ -157,6 +161,7 @@ class NameIndex:
                     primary_name=(cols.get("primary_name") or cols["name"])[i] or raw,
                     kind=(cols.get("kind") or ["alias"] * n)[i] or "alias",
                     country=(cols.get("country") or [None] * n)[i], normalized=reading,
+                    note=notes[i],
                 ))
                 starts.append(day_number(start) if start else OPEN_START)
                 ends.append(day_number(end) if end else OPEN_END)

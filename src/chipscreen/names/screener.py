@@ -225,8 +225,11 @@ class Screener:
         if country_adj is not None:
             adjustments.append(country_adj)
         cmp_.adjustments = adjustments
+        explanation = cmp_.explain()
+        if entry.note:  # an alias added to the list's names (chinese_aliases.py): say where it comes from
+            explanation["matched_name_source"] = entry.note
         return Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
-                     score >= self.hit_threshold, cmp_.explain(), entry.country, *self._listing(r, all_dates))
+                     score >= self.hit_threshold, explanation, entry.country, *self._listing(r, all_dates))
 
     def _floor(self, country: str | None) -> float:
         """The name score below which a candidate cannot be reported: the review threshold less the most
