@@ -16,6 +16,7 @@ from typing import Any
 
 from chipscreen.bundled import open_store
 from chipscreen.decide.cluster import cluster_size, supercomputer_rule
+from chipscreen.decide.distinct import distinct
 from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
@@ -255,8 +256,8 @@ class Decider:
             license_required=license_required,
             license_exceptions=exceptions,
             review_policy=policy,
-            reasons=_dedupe_reasons(out.reasons),
-            flags=_dedupe_flags(out.flags),
+            reasons=distinct(out.reasons),
+            flags=distinct(out.flags),
         )
 
     # ------------------------------------------------------------------ overlays
@@ -423,20 +424,6 @@ def _best_per_list(matches: list[Match]) -> list[tuple[Match, list[Match]]]:
 def _cite(base: str, listing: dict[str, Any]) -> str:
     cites = listing.get("federal_register") or []
     return f"{base}; entry: {', '.join(cites)}" if cites else base
-
-
-def _dedupe_reasons(reasons: list[Reason]) -> list[Reason]:
-    seen: dict[tuple[str, str | None, str], Reason] = {}
-    for r in reasons:
-        seen.setdefault((r.code, r.party, r.detail), r)
-    return sorted(seen.values(), key=lambda r: (r.code, r.party or "", r.detail))
-
-
-def _dedupe_flags(flags: list[Flag]) -> list[Flag]:
-    seen: dict[tuple[str, str | None, str], Flag] = {}
-    for f in flags:
-        seen.setdefault((f.code, f.party, f.detail), f)
-    return sorted(seen.values(), key=lambda f: (f.code, f.party or "", f.detail))
 
 
 _DEFAULT: dict[str, Decider] = {}
