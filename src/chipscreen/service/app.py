@@ -13,6 +13,7 @@ from chipscreen.service.audit import AuditLog
 from chipscreen.service.auth import RateLimiter
 from chipscreen.service.config import ServiceConfig
 from chipscreen.service.keys import KeyStore
+from chipscreen.service.own_routes import router as own_router
 from chipscreen.service.state import ServiceState
 from chipscreen.service.yente_routes import router as yente_router
 
@@ -39,5 +40,6 @@ def create_app(config: ServiceConfig, *, warm: bool = True) -> FastAPI:
     app.state.limiter = RateLimiter()
     errors.install(app)
     app.include_router(yente_router)
+    app.include_router(own_router)
     app.add_middleware(errors.BodyLimit, limit=config.limits.max_body_bytes)
     return app

@@ -16,6 +16,7 @@ from typing import Any
 from chipscreen.bundled import open_store
 from chipscreen.decide import Decider
 from chipscreen.names import Screener
+from chipscreen.ownership import Control
 from chipscreen.service.config import ServiceConfig, service_data
 from chipscreen.service.ftm import dataset_name, entity_of
 from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
@@ -39,6 +40,13 @@ class View:
     entities: dict[str, dict[str, Any]]
     datasets: dict[str, DatasetInfo]
     decider: Decider
+    _control: Control | None = None
+
+    def control(self) -> Control:
+        """The ownership engine on this snapshot, built on first use (most deployments only screen)."""
+        if self._control is None:
+            self._control = Control(self.store, snapshot=self.snapshot)
+        return self._control
 
     def lists_of(self, dataset: str) -> list[str]:
         """The list codes a yente dataset name stands for: a list (``el``), a group (``us_bis``) or ``default``."""
