@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from chipscreen.service.keys import KeyStore
+
 READY_TIMEOUT_S = 180
 
 
@@ -31,10 +33,17 @@ def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def new_key(home: Path, name: str, *scopes: str, rate: int | None = None) -> str:
-    args = ["keys", "create", name, *[a for s in scopes for a in ("--scope", s)], "--json"]
-    if rate is not None:
-        args += ["--rate", str(rate)]
-    got = cli(home, *args)
+    """A key made through the library (``chipscreen keys create`` is tested on its own: a CLI start is slow)."""
+    store = KeyStore(home)
+    try:
+        return store.create(name, list(scopes), rate)[1]
+    finally:
+        store.close()
+
+
+def cli_key(home: Path, name: str, *scopes: str) -> str:
+    """A key made by ``chipscreen keys create --json``."""
+    got = cli(home, "keys", "create", name, *[a for s in scopes for a in ("--scope", s)], "--json")
     assert got.returncode == 0, got.stderr
     secret: str = json.loads(got.stdout)["secret"]
     return secret
@@ -55,13 +64,14 @@ class Server:
 def start_server(home: Path, *extra: str) -> Server:
     port = free_port()
     env = {**os.environ, "CHIPSCREEN_HOME": str(home)}
+    log = (home / "serve.log").open("ab")  # a file, not a pipe: a full pipe would stall the service
     proc = subprocess.Popen([sys.executable, "-m", "chipscreen", "serve", "--port", str(port), *extra],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=log, stderr=log)
     server = Server(home, f"http://127.0.0.1:{port}/", proc)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise AssertionError(f"the service exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise AssertionError(f"the service exited: {(home / 'serve.log').read_text()[-3000:]}")
         try:
             if httpx.get(server.url + "readyz", timeout=5).status_code == 200:
                 return server

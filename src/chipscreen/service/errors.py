@@ -46,6 +46,11 @@ def install(app: FastAPI) -> None:
     async def on_dataset(_: Request, exc: UnknownDataset) -> JSONResponse:
         return JSONResponse({"detail": str(exc.args[0])}, status_code=404)
 
+    @app.exception_handler(Exception)
+    async def on_bug(_: Request, exc: Exception) -> JSONResponse:
+        # a bug, not bad input: still JSON, and the log (uvicorn's) has the traceback
+        return JSONResponse({"detail": f"internal error: {type(exc).__name__}"}, status_code=500)
+
     @app.exception_handler(ChipscreenError)
     async def on_input(_: Request, exc: ChipscreenError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)[:2000]}, status_code=400)

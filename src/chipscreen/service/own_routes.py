@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
@@ -179,7 +180,7 @@ async def replay_route(request: Request, batch: Batch, _key: DecideKey,
             responses[qid] = failed(qid, exc)
             continue
         reports[qid] = report
-        responses[qid] = {"status": 200, "report": report.to_dict()}
+        responses[qid] = {"status": 200, "report": jsonable_encoder(report.to_dict())}
     if format == "html" and reports:
         return HTMLResponse(replay_html(list(reports.values()), title="chipscreen replay"))
     return JSONResponse({"responses": responses}, status_code=200)

@@ -17,6 +17,7 @@ from chipscreen.bundled import open_store
 from chipscreen.decide import Decider
 from chipscreen.names import Screener
 from chipscreen.ownership import Control
+from chipscreen.ownership.tables import ownership_tables
 from chipscreen.service.config import ServiceConfig, service_data
 from chipscreen.service.ftm import dataset_name, entity_of
 from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
@@ -99,7 +100,9 @@ class ServiceState:
     def warm(self) -> None:
         """Open the store (loading the bundled lists into an empty home first) and build the first view."""
         try:
-            open_store(self.config.home).close()  # an empty home gets the bundled lists, as the CLI does
+            with open_store(self.config.home) as store:  # an empty home gets the bundled lists, as the CLI does
+                # the ownership tables too: the engine reads them, and a read-only store cannot create them
+                ownership_tables(store).create()
             self._view = build_view(open_store(self.config.home, read_only=True))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
