@@ -7,6 +7,7 @@ view of a newer snapshot beside the one in service and replaces it with one assi
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -75,7 +76,9 @@ def build_view(store: Store) -> View:
         grouped[entry.party.id].append(entry)
     entities = {eid: entity_of(entries) for eid, entries in grouped.items()}
     datasets = {did: store.dataset(did) for did in sorted(set(snap.lists.values()))}
-    return View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id))
+    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id))
+    view.control().as_of(dt.date.today()).status(snap.id)  # builds the ownership structure before the first request
+    return view
 
 
 class ServiceState:

@@ -67,6 +67,8 @@ async def match(
     cutoff: Annotated[float | None, Query(ge=0, le=1)] = None,
     algorithm: Annotated[str, Query(max_length=100)] = ALGORITHM, fuzzy: bool = False,
     exclude_entity_ids: Annotated[list[str] | None, Query(max_length=500)] = None,
+    include_dataset: Annotated[list[str] | None, Query(max_length=100)] = None,
+    exclude_dataset: Annotated[list[str] | None, Query(max_length=100)] = None,
 ) -> Response:
     """Query by example, as yente: each query's candidates, scored and explained by chipscreen's engine."""
     view = view_of(request)
@@ -77,7 +79,8 @@ async def match(
     if not body.queries:
         raise HTTPException(400, detail="queries: no queries provided")
     n = min(limit or limits.match_limit_default, limits.match_limit_max)
-    params = MatchParams(view.lists_of(dataset), n, threshold, cutoff, frozenset(exclude_entity_ids or ()))
+    params = MatchParams(chosen_lists(view, dataset, include_dataset, exclude_dataset), n, threshold, cutoff,
+                         frozenset(exclude_entity_ids or ()))
     responses: dict[str, Any] = {}
     for qid, example in body.queries.items():
         try:
@@ -92,6 +95,20 @@ async def match(
     audit_match(request, key, view, body.model_dump(by_alias=True), responses, dataset)
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
     return JSONResponse(out, headers={"x-batch-size": str(len(responses))})
+
+
+def chosen_lists(view: View, dataset: str, include: list[str] | None, exclude: list[str] | None) -> list[str]:
+    """The lists of the path's dataset, narrowed to ``include_dataset`` and without ``exclude_dataset``."""
+    lists = view.lists_of(dataset)
+    if include:
+        wanted = {c for d in include for c in view.lists_of(d)}
+        lists = [c for c in lists if c in wanted]
+    if exclude:
+        unwanted = {c for d in exclude for c in view.lists_of(d)}
+        lists = [c for c in lists if c not in unwanted]
+    if not lists:
+        raise HTTPException(400, detail="include_dataset: no list is left to match against")
+    return lists
 
 
 def audit_match(request: Request, key: ApiKey, view: View, body: Any, responses: dict[str, Any], dataset: str
