@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 import chipscreen
 from chipscreen.service import errors
@@ -14,6 +15,7 @@ from chipscreen.service.auth import RateLimiter
 from chipscreen.service.config import ServiceConfig
 from chipscreen.service.keys import KeyStore
 from chipscreen.service.own_routes import router as own_router
+from chipscreen.service.reconcile_routes import router as reconcile_router
 from chipscreen.service.state import ServiceState
 from chipscreen.service.yente_routes import router as yente_router
 
@@ -41,5 +43,9 @@ def create_app(config: ServiceConfig, *, warm: bool = True) -> FastAPI:
     errors.install(app)
     app.include_router(yente_router)
     app.include_router(own_router)
+    app.include_router(reconcile_router)
+    # reconciliation is called from the browser (OpenRefine's pages): any origin, keys still required
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(errors.BodyLimit, limit=config.limits.max_body_bytes)
     return app

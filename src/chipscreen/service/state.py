@@ -42,6 +42,7 @@ class View:
     entities: dict[str, dict[str, Any]]
     datasets: dict[str, DatasetInfo]
     decider: Decider
+    listings: dict[str, list[dict[str, Any]]]
     _control: Control | None = None
 
     def control(self) -> Control:
@@ -76,9 +77,17 @@ def build_view(store: Store) -> View:
         grouped[entry.party.id].append(entry)
     entities = {eid: entity_of(entries) for eid, entries in grouped.items()}
     datasets = {did: store.dataset(did) for did in sorted(set(snap.lists.values()))}
-    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id))
+    listings = {eid: [listing_facts(e) for e in entries] for eid, entries in grouped.items()}
+    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id), listings)
     view.control().as_of(dt.date.today()).status(snap.id)  # builds the ownership structure before the first request
     return view
+
+
+def listing_facts(e: ListedEntry) -> dict[str, Any]:
+    """What reconciliation's data extension reads of a listing (nulls left out)."""
+    facts = {"list": e.listing.list_code, "start_date": e.listing.start_date,
+             "license_requirement": e.listing.license_requirement, "review_policy": e.listing.review_policy}
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in facts.items() if v is not None}
 
 
 class ServiceState:
