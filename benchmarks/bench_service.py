@@ -58,10 +58,11 @@ def prepare_home(src: Path | None) -> Path:
     return home
 
 
-def start(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start(home: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "CHIPSCREEN_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "chipscreen", "serve", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "chipscreen", "serve", "--port", str(port), "--workers",
+                             str(workers)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 300
@@ -76,10 +77,24 @@ def start(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the service did not become ready within 300 s")
 
 
+def tree(pid: int) -> list[int]:
+    """The process and its descendants (uvicorn's workers), from Linux /proc."""
+    out = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            out += tree(int(child))
+    return out
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
-    """Resident and peak resident memory of a process, in MB (Linux /proc)."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    """Resident and peak resident memory of the serving processes together, in MB (Linux /proc)."""
+    rss = peak = 0.0
+    for p in tree(pid):
+        lines = Path(f"/proc/{p}/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in lines if ":" in line)
+        rss += int(fields["VmRSS"].split()[0]) / 1024
+        peak += int(fields["VmHWM"].split()[0]) / 1024
+    return rss, peak
 
 
 def sample_names(url: str, key: str, n: int = 300) -> None:
@@ -94,9 +109,12 @@ def sample_names(url: str, key: str, n: int = 300) -> None:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), to report the service's CPU cost per request."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of the serving processes (Linux /proc), for the service's CPU per request."""
+    total = 0
+    for p in tree(pid):
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def match_body(i: int) -> dict[str, Any]:
@@ -168,6 +186,7 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=20.0, help="seconds of /match load (the issue says 60)")
     ap.add_argument("--check-duration", type=float, default=10.0, help="seconds of /check load")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=1, help="service processes (chipscreen serve --workers)")
     ap.add_argument("--home", type=Path, default=None, help="home to copy (default $CHIPSCREEN_HOME)")
     args = ap.parse_args()
     home = prepare_home(args.home)
@@ -175,7 +194,7 @@ def main() -> None:
     key = keys.create("bench", ["screen", "decide"], rate_per_minute=10_000_000)[1]
     keys.close()
     t0 = time.monotonic()
-    proc, url = start(home)
+    proc, url = start(home, args.workers)
     print(f"service ready in {time.monotonic() - t0:.1f} s (pid {proc.pid}); {args.clients} clients; cpus "
           f"{os.cpu_count()}; load average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     try:
@@ -186,7 +205,7 @@ def main() -> None:
         c = measured(proc.pid, url, key, "check", check_body, args.clients, args.check_duration)
         report("/check", c, 100, None)
         rss, peak = rss_mb(proc.pid)
-        print(f"memory   serving process RSS {rss:.0f} MB (peak {peak:.0f} MB)")
+        print(f"memory   serving processes ({args.workers} worker(s)) RSS {rss:.0f} MB (peak {peak:.0f} MB)")
         vcpus = os.cpu_count() or 1
         baseline = YENTE_REQ_PER_VCPU * vcpus
         print(f"baseline yente guidance {YENTE_REQ_PER_VCPU:.0f} req/s per vCPU x {vcpus} = {baseline:.0f} req/s; "

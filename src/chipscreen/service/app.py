@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,16 +19,21 @@ from chipscreen.service.own_routes import router as own_router
 from chipscreen.service.reconcile_routes import router as reconcile_router
 from chipscreen.service.state import ServiceState
 from chipscreen.service.yente_routes import router as yente_router
+from chipscreen.store import default_home
 
 
-def create_app(config: ServiceConfig, *, warm: bool = True) -> FastAPI:
+def create_app(config: ServiceConfig, *, warm: bool = True, warm_before_serving: bool = False) -> FastAPI:
     """The service over ``config.home``. With ``warm`` the index is built in a thread after start-up
-    (``/readyz`` says when it is done); without, the caller calls ``app.state.service.warm()``."""
+    (``/readyz`` says when it is done); without, the caller calls ``app.state.service.warm()``.
+    ``warm_before_serving`` builds it before the process accepts a connection: with several workers on one
+    socket, a worker still warming must not take requests the others could answer."""
     state = ServiceState(config)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if warm:
+        if warm_before_serving:
+            state.warm(prepare=False)  # the parent prepared the home: workers only read it
+        elif warm:
             state.start()
         yield
         state.close()
@@ -49,3 +55,14 @@ def create_app(config: ServiceConfig, *, warm: bool = True) -> FastAPI:
                        allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(errors.BodyLimit, limit=config.limits.max_body_bytes)
     return app
+
+
+AUTH_ENV = "CHIPSCREEN_SERVE_AUTH"
+
+
+def app_from_env() -> FastAPI:
+    """The app each uvicorn worker process builds (``serve --workers N``): the home from ``CHIPSCREEN_HOME``,
+    keys on unless ``CHIPSCREEN_SERVE_AUTH=0``. Each worker holds its own index; the keys and the audit log
+    are shared files (the chain stays one: appends take SQLite's write lock); rates are counted per worker."""
+    config = ServiceConfig(home=default_home(), auth=os.environ.get(AUTH_ENV, "1") != "0")
+    return create_app(config, warm_before_serving=True)

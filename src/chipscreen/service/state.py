@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from chipscreen.bundled import open_store
@@ -83,6 +84,13 @@ def build_view(store: Store) -> View:
     return view
 
 
+def prepare_home(home: Path) -> None:
+    """What a read-only store cannot do for itself, done once before serving: an empty home gets the bundled
+    lists (as the CLI's first command does) and the ownership tables, which the engine reads."""
+    with open_store(home) as store:
+        ownership_tables(store).create()
+
+
 def listing_facts(e: ListedEntry) -> dict[str, Any]:
     """What reconciliation's data extension reads of a listing (nulls left out)."""
     facts = {"list": e.listing.list_code, "start_date": e.listing.start_date,
@@ -109,12 +117,11 @@ class ServiceState:
     def ready(self) -> bool:
         return self._view is not None
 
-    def warm(self) -> None:
-        """Open the store (loading the bundled lists into an empty home first) and build the first view."""
+    def warm(self, *, prepare: bool = True) -> None:
+        """Open the store read-only and build the first view (``prepare``: make the home ready first)."""
         try:
-            with open_store(self.config.home) as store:  # an empty home gets the bundled lists, as the CLI does
-                # the ownership tables too: the engine reads them, and a read-only store cannot create them
-                ownership_tables(store).create()
+            if prepare:
+                prepare_home(self.config.home)
             self._view = build_view(open_store(self.config.home, read_only=True))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
