@@ -57,3 +57,11 @@ def test_lists_names_the_snapshot_in_service(server: Server) -> None:
     with server.client("screen") as c:
         body = c.get("lists").json()
     assert body["snapshot"] and {entry["list"] for entry in body["lists"]} >= {"EL", "MEU", "SDN"}
+
+
+def test_list_changes_since_a_snapshot(server: Server) -> None:
+    with server.client("screen") as c:
+        same = c.get("lists/changes", params={"since": "latest"}).json()
+        unknown = c.get("lists/changes", params={"since": "no-such-snapshot"})
+    assert same["changes"] == [] and same["since"] == "latest"
+    assert unknown.status_code == 404 and unknown.json()["detail"].startswith("since:")
