@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,cjk]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cjk,service-test]'
 	touch $(STAMP)
 
 demo: $(STAMP)

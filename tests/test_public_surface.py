@@ -25,6 +25,7 @@ PUBLIC = {
         "rulebook_for",
     ],
     "chipscreen.decide": ["Decider", "DecisionOutcome", "ReplayReport", "decide", "replay"],
+    "chipscreen.service": ["ServiceConfig", "create_app"],
     "chipscreen.store": [
         "SCHEMA_VERSION", "DatasetInfo", "DiffRow", "ListedEntry", "LoadResult", "SnapshotInfo", "SnapshotRef",
         "Store", "default_home",

@@ -27,6 +27,7 @@ SURFACE: dict[str, list[str]] = {
     "classify": ["ITEM", "--date", "--rulebook", "--spec", "--json"],
     "check": ["SOURCE", "--rulebook", "--snapshot", "--home", "--json"],
     "replay": ["SOURCE", "--rulebook", "--vs", "--out", "--snapshot", "--home", "--json"],
+    "serve": ["--host", "--port", "--no-auth", "--log-level", "--workers", "--home"],
     "lists load": ["FILES", "--format", "--retrieved", "--skip-bad-rows", "--replace", "--home", "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
@@ -36,8 +37,13 @@ SURFACE: dict[str, list[str]] = {
     "rules list": ["--json"],
     "catalog list": ["--json"],
     "catalog show": ["ITEM_ID", "--json"],
+    "keys create": ["NAME", "--scope", "--rate", "--home", "--json"],
+    "keys list": ["--home", "--json"],
+    "keys revoke": ["KEY_ID", "--home"],
+    "audit verify": ["--home", "--json"],
+    "audit export": ["--since", "--home"],
 }
-GROUPS = ["lists", "ownership", "rules", "catalog"]
+GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

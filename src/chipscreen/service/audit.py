@@ -1,0 +1,117 @@
+"""The audit log: every screening and decision answer, appended and hash-chained.
+
+Each record holds the time, the key that asked, a digest of the request, the snapshot and rulebook ids and
+a summary of the answer, plus the hash of the record before it; its own hash covers all of that. Editing
+a record breaks its hash, deleting one breaks the chain (and leaves a gap in ``seq``); ``verify`` says
+where. The log is its own SQLite file under the home (``audit.sqlite``) in WAL mode: each append is one
+committed transaction (``BEGIN IMMEDIATE``, so several writers keep one chain), which survives a restart or
+a killed process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+FIELDS = ("seq", "at", "key_id", "endpoint", "request_digest", "snapshot", "rulebook", "summary")
+DDL = """CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, key_id TEXT NOT NULL, endpoint TEXT NOT NULL,
+  request_digest TEXT NOT NULL, snapshot TEXT, rulebook TEXT, summary TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"""
+
+
+def canonical(value: Any) -> bytes:
+    """One byte string per JSON value (sorted keys, no spaces), for digests that do not depend on spacing."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def request_digest(value: Any) -> str:
+    return hashlib.sha256(canonical(value)).hexdigest()
+
+
+def record_hash(prev_hash: str, record: dict[str, Any]) -> str:
+    body = {k: record[k] for k in FIELDS}
+    return hashlib.sha256(prev_hash.encode() + canonical(body)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    records: int
+    head: str
+    problems: list[str]
+
+
+class AuditLog:
+    def __init__(self, home: Path) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        self.path = home / "audit.sqlite"
+        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._con.execute("PRAGMA journal_mode=WAL")
+            self._con.execute("PRAGMA synchronous=NORMAL")
+            self._con.execute(DDL)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def append(self, *, key_id: str, endpoint: str, request: Any, snapshot: str | None, rulebook: str | None,
+               summary: dict[str, Any]) -> dict[str, Any]:
+        """Append one record, chained to the last one, in one committed transaction."""
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                last = con.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS)
+                rec = {"seq": seq, "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+                       "key_id": key_id, "endpoint": endpoint, "request_digest": request_digest(request),
+                       "snapshot": snapshot, "rulebook": rulebook,
+                       "summary": canonical(summary).decode()}
+                rec["prev_hash"] = prev
+                rec["hash"] = record_hash(prev, rec)
+                con.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            tuple(rec[k] for k in (*FIELDS, "prev_hash", "hash")))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return rec
+
+    def records(self, since: dt.datetime | None = None) -> Iterator[dict[str, Any]]:
+        """Records in order (from ``since`` on, when given), as stored."""
+        sql = "SELECT * FROM audit" + (" WHERE at >= ?" if since else "") + " ORDER BY seq"
+        args = (since.astimezone(dt.UTC).isoformat(timespec="microseconds"),) if since else ()
+        with self._lock:
+            rows = self._con.execute(sql, args).fetchall()
+        cols = (*FIELDS, "prev_hash", "hash")
+        for row in rows:
+            yield dict(zip(cols, row, strict=True))
+
+    def verify(self) -> Verdict:
+        """Recompute the chain: an edited record fails its hash, a deleted one its successor's link."""
+        problems: list[str] = []
+        prev, expected_seq, count = GENESIS, 1, 0
+        for rec in self.records():
+            count += 1
+            if rec["seq"] != expected_seq:
+                problems.append(f"record {rec['seq']}: records {expected_seq}..{rec['seq'] - 1} are missing")
+            if rec["prev_hash"] != prev:
+                problems.append(f"record {rec['seq']}: does not follow the record before it (deleted or edited)")
+            if record_hash(rec["prev_hash"], rec) != rec["hash"]:
+                problems.append(f"record {rec['seq']}: its content does not match its hash (edited)")
+            prev, expected_seq = rec["hash"], rec["seq"] + 1
+        return Verdict(not problems, count, prev, problems)
+
+
+def export_line(rec: dict[str, Any]) -> str:
+    """One record as a JSON line, its summary as an object rather than text."""
+    return json.dumps({**rec, "summary": json.loads(rec["summary"])}, ensure_ascii=False, sort_keys=False)

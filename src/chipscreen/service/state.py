@@ -1,0 +1,143 @@
+"""What the service serves from: one snapshot's index, entities and decider, built beside the old and swapped.
+
+A request reads ``state.view()`` once and uses that ``View`` to the end, so it sees one snapshot whole. The
+first view is built in a thread after start-up (``/readyz`` answers 503 until then); ``reload`` builds the
+view of a newer snapshot beside the one in service and replaces it with one assignment."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chipscreen.bundled import open_store
+from chipscreen.decide import Decider
+from chipscreen.names import Screener
+from chipscreen.ownership import Control
+from chipscreen.ownership.tables import ownership_tables
+from chipscreen.service.config import ServiceConfig, service_data
+from chipscreen.service.ftm import dataset_name, entity_of
+from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
+
+
+class NotReady(Exception):
+    """The index is still being built (or failed to build): the service answers 503."""
+
+
+class UnknownDataset(LookupError):
+    pass
+
+
+@dataclass
+class View:
+    """One snapshot, read whole: every request answers from exactly one of these."""
+
+    store: Store
+    snapshot: SnapshotInfo
+    screener: Screener
+    entities: dict[str, dict[str, Any]]
+    datasets: dict[str, DatasetInfo]
+    decider: Decider
+    listings: dict[str, list[dict[str, Any]]]
+    _control: Control | None = None
+
+    def control(self) -> Control:
+        """The ownership engine on this snapshot, built on first use (most deployments only screen)."""
+        if self._control is None:
+            self._control = Control(self.store, snapshot=self.snapshot)
+        return self._control
+
+    def lists_of(self, dataset: str) -> list[str]:
+        """The list codes a yente dataset name stands for: a list (``el``), a group (``us_bis``) or ``default``."""
+        codes = sorted(self.snapshot.lists)
+        by_name = {dataset_name(c): c for c in codes}
+        if dataset.lower() in by_name:
+            return [by_name[dataset.lower()]]
+        group = service_data().groups.get(dataset)
+        if group is None:
+            names = ", ".join(sorted([*service_data().groups, *by_name]))
+            raise UnknownDataset(f"unknown dataset {dataset!r}; known: {names}")
+        return [c for c in (group.lists or codes) if c in self.snapshot.lists]
+
+    def screener_for(self, lists: Sequence[str], limit: int) -> Screener:
+        """A screener over some lists that shares the one index (the list filter applies inside the index)."""
+        every = len(lists) == len(self.snapshot.lists)
+        return Screener(index=self.screener.index, lists=None if every else list(lists), max_matches=limit)
+
+
+def build_view(store: Store) -> View:
+    snap = store.snapshot()
+    screener = Screener(store, snapshot=snap.id, max_matches=50)
+    grouped: dict[str, list[ListedEntry]] = defaultdict(list)
+    for entry in store.entries(snap):
+        grouped[entry.party.id].append(entry)
+    entities = {eid: entity_of(entries) for eid, entries in grouped.items()}
+    datasets = {did: store.dataset(did) for did in sorted(set(snap.lists.values()))}
+    listings = {eid: [listing_facts(e) for e in entries] for eid, entries in grouped.items()}
+    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id), listings)
+    view.control().as_of(dt.date.today()).status(snap.id)  # builds the ownership structure before the first request
+    return view
+
+
+def prepare_home(home: Path) -> None:
+    """What a read-only store cannot do for itself, done once before serving: an empty home gets the bundled
+    lists (as the CLI's first command does) and the ownership tables, which the engine reads."""
+    with open_store(home) as store:
+        ownership_tables(store).create()
+
+
+def listing_facts(e: ListedEntry) -> dict[str, Any]:
+    """What reconciliation's data extension reads of a listing (nulls left out)."""
+    facts = {"list": e.listing.list_code, "start_date": e.listing.start_date,
+             "license_requirement": e.listing.license_requirement, "review_policy": e.listing.review_policy}
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in facts.items() if v is not None}
+
+
+class ServiceState:
+    """The view in service, and whether there is one yet."""
+
+    def __init__(self, config: ServiceConfig) -> None:
+        self.config = config
+        self._view: View | None = None
+        self.error: str | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> View:
+        view = self._view
+        if view is None:
+            raise NotReady(self.error or "the index is warming up; retry shortly")
+        return view
+
+    @property
+    def ready(self) -> bool:
+        return self._view is not None
+
+    def warm(self, *, prepare: bool = True) -> None:
+        """Open the store read-only and build the first view (``prepare``: make the home ready first)."""
+        try:
+            if prepare:
+                prepare_home(self.config.home)
+            self._view = build_view(open_store(self.config.home, read_only=True))
+        except Exception as exc:  # reported by /readyz; the process stays up to say why
+            self.error = f"the index could not be built: {exc}"
+            raise
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._warm_quietly, name="chipscreen-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # kept in self.error and served by /readyz
+            self.warm()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._view is not None:
+                self._view.store.close()
+                self._view = None
