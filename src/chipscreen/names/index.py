@@ -423,6 +423,17 @@ class NameIndex:
         """Rows whose entry carries this identifier (normalised: upper case, letters and digits only)."""
         return self.identifiers.get(identifier_key(value), [])
 
+    @classmethod
+    def from_parts(cls, rows: list[IndexedName], starts: np.ndarray, ends: np.ndarray, weights: np.ndarray,
+                   list_codes: np.ndarray, identifiers: dict[str, list[tuple[str, int]]],
+                   postings: dict[str, list[int]]) -> NameIndex:
+        """An index read back from a cache (``names.index_arrays``); rows and postings may be lazy views."""
+        index = cls.__new__(cls)
+        index.rows, index.postings = rows, postings
+        index.starts, index.ends, index.weights, index.list_codes = starts, ends, weights, list_codes
+        index.identifiers, index._arrays, index.build_seconds = identifiers, {}, 0.0
+        return index
+
 
 def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterable[int]) -> None:
     """Add ``rows`` to the extra rows of words ``start`` to ``stop - 1``."""
