@@ -109,7 +109,8 @@ def write_snapshot(
     seq_row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM snapshots").fetchone()
     seq = int(seq_row[0]) if seq_row else 1
     con.execute(SNAPSHOTS.insert_sql(), [snap_id, seq, _now(), parent, note])
-    con.executemany(SNAPSHOT_LISTS.insert_sql(), [(snap_id, code, did) for code, did in sorted(pointers.items())])
+    if pointers:
+        con.executemany(SNAPSHOT_LISTS.insert_sql(), [(snap_id, code, did) for code, did in sorted(pointers.items())])
     return snap_id
 
 
