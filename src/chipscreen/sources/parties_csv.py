@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError
@@ -44,53 +47,70 @@ def looks_like(path: Path, head: str) -> bool:
 
 
 class _Parties:
-    """The flat parties table being built, a batch at a time, and the parties already in it."""
+    """The flat parties table being built, a batch at a time.
+
+    Repeats are found once the file is read: each row's party id and (id, folded name) are kept as 64-bit
+    hashes in arrays (8 bytes a row; a Python set of them costs ten times that), and ``numpy.unique`` finds
+    the first row of each party (its primary name) and of each spelling (an alias; later copies are dropped).
+    Two different ids hashing alike is as unlikely as two names colliding in a 12-hex entity id."""
 
     def __init__(self, list_code: str) -> None:
         self.list_code = list_code
         self.rows: list[tuple[str | None, ...]] = []
         self.batches: list[pa.RecordBatch] = []
-        # 64-bit hashes of the party ids seen and of (id, folded name): a set of ints is a third of a set of
-        # the strings at 6M rows; two different ids hashing alike is as unlikely as a 12-hex id collision
-        self.seen: set[int] = set()
-        self.spellings: set[int] = set()
+        self.party_hashes = array("q")
+        self.spelling_hashes = array("q")
         self.countries: dict[str, str | None] = {}
         self.parties = 0
 
     def add(self, pid: str, name: str, country: str | None, ident: str | None) -> None:
-        key = hash(pid)
-        spelling = hash((pid, name.casefold()))
-        if key in self.seen:
-            if spelling in self.spellings:
-                return
-            kind = "alias"
-        else:
-            self.seen.add(key)
-            self.parties += 1
-            kind = "primary"
-        self.spellings.add(spelling)
-        ident = ident if kind == "primary" else None
-        self.rows.append((pid, self.list_code, "organization", name, kind, script_of(name), country,
-                          _scheme(ident) if ident else None, ident))
+        self.party_hashes.append(hash(pid))
+        self.spelling_hashes.append(hash((pid, name.casefold())))
+        self.rows.append((pid, name, script_of(name), country, _scheme(ident) if ident else None, ident))
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
         if self.rows:
             columns = zip(*self.rows, strict=True)
-            self.batches.append(pa.record_batch([pa.array(c, type=pa.string()) for c in columns], names=PARTY_COLUMNS))
+            self.batches.append(pa.record_batch([pa.array(c, type=pa.string()) for c in columns], names=_STREAMED))
             self.rows = []
 
     def table(self) -> pa.Table:
+        """The parties with their list, kind and name kind; each party's identifier on its primary row only."""
         self.flush()
-        schema = pa.schema([(c, pa.string()) for c in PARTY_COLUMNS])
-        return pa.Table.from_batches(self.batches, schema=schema)
+        streamed = pa.Table.from_batches(self.batches, schema=pa.schema([(c, pa.string()) for c in _STREAMED]))
+        self.batches = []
+        n = streamed.num_rows
+        primary = np.zeros(n, dtype=bool)
+        primary[np.unique(np.frombuffer(self.party_hashes, dtype=np.int64), return_index=True)[1]] = True
+        keep = np.zeros(n, dtype=bool)
+        keep[np.unique(np.frombuffer(self.spelling_hashes, dtype=np.int64), return_index=True)[1]] = True
+        self.parties = int(primary.sum())
+        alias = pa.array(~primary)
+        cols = {
+            "entity_id": streamed.column("entity_id"), "list_code": _constant(self.list_code, n),
+            "kind": _constant("organization", n), "name": streamed.column("name"),
+            "name_kind": pa.DictionaryArray.from_arrays(pa.array((~primary).astype(np.int8)), ["primary", "alias"]),
+            "script": streamed.column("script"), "country": streamed.column("country"),
+            "id_scheme": pc.if_else(alias, None, streamed.column("id_scheme")),
+            "id_value": pc.if_else(alias, None, streamed.column("id_value")),
+        }
+        return pa.table({c: cols[c] for c in PARTY_COLUMNS}).filter(pa.array(keep))
 
     def iso2(self, text: str) -> str | None:
         """A country column holds a handful of distinct values: each is looked up once."""
         if text not in self.countries:
             self.countries[text] = to_iso2(text)
         return self.countries[text]
+
+
+_STREAMED = ("entity_id", "name", "script", "country", "id_scheme", "id_value")
+
+
+def _constant(value: str, n: int) -> pa.DictionaryArray:
+    """A column of one value (a byte a row)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), [value])
 
 
 def _rows(path: Path, errors: RowErrors) -> Iterator[tuple[int, list[str]]]:
