@@ -181,3 +181,21 @@ def test_kill_9_while_the_cache_is_written_leaves_a_cache_that_works(small_home:
         sid = store.snapshot().id
         index_cache.save(Screener(store).index, small_home / "cache", f"names-index-{sid[:16]}-x")
     assert not list((small_home / "cache").glob("*.tmp*"))
+
+
+def test_a_build_says_so_on_stderr_and_a_cached_read_is_silent(small_home: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 item 19: the first command on a home works for seconds; it says what it does (where a person
+    watches: a terminal, or CHIPSCREEN_PROGRESS=1), and a warm command adds nothing to the output."""
+    monkeypatch.setenv("CHIPSCREEN_PROGRESS", "1")
+    _screen_all(small_home)
+    first = capsys.readouterr()
+    assert "building the names index of snapshot" in first.err and "once per snapshot" in first.err
+    assert "done in" in first.err and first.out == ""
+    _screen_all(small_home)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("CHIPSCREEN_PROGRESS", "0")
+    for f in (small_home / "cache").glob("*"):
+        f.unlink()
+    _screen_all(small_home)
+    assert capsys.readouterr().err == ""

@@ -120,3 +120,11 @@ def test_what_is_not_a_list_file_is_refused_by_line(store: Store, tmp_path: Path
         store.load([parse_file(path, fmt=fmt)])
     assert str(info.value).startswith(str(path)) and "Traceback" not in str(info.value)
     assert _state(store) == before
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csl-json", "csl.json"), ("us-lists-json", "bis_meu.json")])
+def test_a_json_list_with_a_byte_that_is_not_utf8_names_its_line(tmp_path: Path, fmt: str, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b'{"results": [\n' + b'  {"name": "Acme"},\n' * 400 + b'  {"name": "Bad \xe9 Corp"}\n]}\n')
+    with pytest.raises(InputError, match=rf"{name}:402: text: not UTF-8 \(byte 0xe9 at column 17\)"):
+        parse_file(path, fmt=fmt)

@@ -48,6 +48,18 @@ def text_problem(head: bytes) -> str | None:
     return None
 
 
+def read_text(path: Path) -> str:
+    """A whole (JSON) file as text; bytes that are not UTF-8 are an error naming their line and column."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise InputError(f"{path}:{line}: text: not UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
+                         "nothing was imported") from None
+
+
 class BoundedLines(Iterator[str]):
     """The lines of a text file for ``csv.reader``; ``line`` is the number of the last one read. A line
     over ``MAX_LINE_CHARS`` is recorded as a bad row and left out; bytes that are not UTF-8 fail the file."""
