@@ -22,13 +22,13 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from chipscreen import progress
-from chipscreen.names.han import hanja_converter, kakasi_converter
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import decode, encode
 from chipscreen.names.lexicon import names_data_dir
@@ -40,6 +40,8 @@ __all__ = ["FORMAT", "cache_files", "index_inputs", "key", "load", "load_or_buil
 
 FORMAT = 6
 """Bump when the columns of ``index_arrays`` change, so that older cache files are ignored."""
+OPTIONAL_READERS = ("pykakasi", "hanja")
+"""The distributions ``names.han`` reads Japanese and Korean with when they are installed."""
 
 _NAME = re.compile(r"names-index-(?P<snap>\w+)-(?P<key>[0-9a-f]{16})-(?P<sha>[0-9a-f]{64})\.arrow")
 _TMP = re.compile(r"names-index-.*\.tmp(?P<pid>\d+)")
@@ -61,8 +63,20 @@ def key(snapshot_id: str, lists: Sequence[str] | None) -> str:
     for f in index_inputs():
         h.update((str(f.relative_to(code)) if f.is_relative_to(code) else f.name).encode())
         h.update(f.read_bytes())
-    h.update(repr((kakasi_converter() is not None, hanja_converter() is not None)).encode())
+    h.update(_optional_readers().encode())
     return h.hexdigest()[:16]
+
+
+def _optional_readers() -> str:
+    """Which of the ``cjk`` extra's readers (``names.han``) are installed, and their versions: asked of the
+    package metadata, since building the converters themselves takes seconds (their dictionaries)."""
+    found = []
+    for dist in OPTIONAL_READERS:
+        try:
+            found.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{dist}=none")
+    return ",".join(found)
 
 
 def _stem(snapshot_id: str, lists: Sequence[str] | None) -> str:
