@@ -88,15 +88,17 @@ class _Parties:
         keep[np.unique(np.frombuffer(self.spelling_hashes, dtype=np.int64), return_index=True)[1]] = True
         self.parties = int(primary.sum())
         alias = pa.array(~primary)
+        repeated = not primary.all()  # the usual file repeats nothing: then no column is copied
         cols = {
             "entity_id": streamed.column("entity_id"), "list_code": _constant(self.list_code, n),
             "kind": _constant("organization", n), "name": streamed.column("name"),
             "name_kind": pa.DictionaryArray.from_arrays(pa.array((~primary).astype(np.int8)), ["primary", "alias"]),
             "script": streamed.column("script"), "country": streamed.column("country"),
-            "id_scheme": pc.if_else(alias, None, streamed.column("id_scheme")),
-            "id_value": pc.if_else(alias, None, streamed.column("id_value")),
+            "id_scheme": pc.if_else(alias, None, streamed.column("id_scheme")) if repeated else streamed["id_scheme"],
+            "id_value": pc.if_else(alias, None, streamed.column("id_value")) if repeated else streamed["id_value"],
         }
-        return pa.table({c: cols[c] for c in PARTY_COLUMNS}).filter(pa.array(keep))
+        table = pa.table({c: cols[c] for c in PARTY_COLUMNS})
+        return table.filter(pa.array(keep)) if not keep.all() else table
 
     def iso2(self, text: str) -> str | None:
         """A country column holds a handful of distinct values: each is looked up once."""
