@@ -89,7 +89,7 @@ def test_a_damaged_or_planted_cache_is_rebuilt_never_executed(small_home: Path, 
         path.write_bytes(payload)
         (small_home / "cache" / (stem + ".pickle")).write_bytes(payload)
     assert _screen_all(small_home) == first
-    assert not marker.exists()
+    assert not marker.exists() and not list((small_home / "cache").glob("*.pickle"))
     (again,) = index_cache.cache_files(small_home / "cache")
     assert index_cache.load(again) is not None  # rebuilt whole
 

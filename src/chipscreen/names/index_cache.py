@@ -126,7 +126,11 @@ def save(index: NameIndex, folder: Path, stem: str) -> Path:
 
 
 def _remove_orphans(folder: Path) -> None:
-    """Temporary files of writers that are no longer running (killed mid-write)."""
+    """Temporary files of writers that are no longer running (killed mid-write), and the pickles earlier
+    versions cached (never read again)."""
+    for old in folder.glob("names-index-*.pickle"):
+        with contextlib.suppress(OSError):
+            old.unlink()
     for tmp in folder.glob("names-index-*.tmp*"):
         m = _TMP.fullmatch(tmp.name)
         if m is None or _running(int(m["pid"])):
