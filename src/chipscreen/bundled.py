@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chipscreen import progress
 from chipscreen.dates import to_date
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
@@ -65,5 +66,6 @@ def read_manifest(manifest: Path) -> list[BundledFile]:
 
 def load_bundled(store: Store) -> LoadResult:
     files = read_manifest(data_dir() / "lists" / "manifest.yaml")
-    parsed = [parse_file(f.path, fmt=f.format, retrieved=f.retrieved) for f in files]
-    return store.load(parsed, note=NOTE)
+    with progress.step(f"first use of {store.home}: loading the {len(files)} bundled list files (once)"):
+        parsed = [parse_file(f.path, fmt=f.format, retrieved=f.retrieved) for f in files]
+        return store.load(parsed, note=NOTE)

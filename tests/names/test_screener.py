@@ -156,18 +156,6 @@ def test_all_dates_screens_every_listing_and_reports_its_period(dated_listing: S
         assert not many[1].matches
 
 
-def test_the_index_is_cached_on_disk_per_snapshot(bundled_store: Store) -> None:
-    from chipscreen.names import screener as mod
-
-    first = Screener(bundled_store)
-    files = list((bundled_store.home / "cache").glob("names-index-*.pickle"))
-    assert len(files) == 1
-    mod._INDEX_CACHE.clear()  # as a new process would start
-    second = Screener(bundled_store)
-    assert second.index is not first.index and len(second.index) == len(first.index)
-    assert second.screen("SUGON").hit
-
-
 @pytest.fixture
 def people(tmp_path: Path) -> Iterator[Screener]:
     """A screener over five persons as the lists spell them."""
@@ -192,49 +180,3 @@ def test_the_index_finds_nicknames_arabic_compounds_and_wade_giles(people: Scree
     r = people.screen(query)
     assert r.matches and r.matches[0].matched_name == listed
     assert r.hit == (query.split()[0] not in ("Ted", "Bill"))  # a nickname is a possible match (review)
-
-
-def test_the_index_cache_key_reads_every_names_module_and_table(bundled_store: Store,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any module of the names package may shape a token, a key or a bound, and any table a token: an index
-    built before one of them changed must never be read."""
-    import sys
-
-    import chipscreen.names
-    from chipscreen.names.screener import index_cache_path
-    from chipscreen.paths import data_dir
-
-    read: list[Path] = []
-    original = Path.read_bytes
-
-    def recording(self: Path) -> bytes:
-        read.append(self.resolve())
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", recording)
-    index_cache_path(bundled_store, bundled_store.snapshot(None).id, None)
-    package = Path(chipscreen.names.__file__).resolve().parent
-    loaded = {Path(m.__file__).resolve() for name, m in list(sys.modules.items())
-              if name.startswith("chipscreen.names") and getattr(m, "__file__", None)}
-    expected = {*package.rglob("*.py"), *(p.resolve() for p in (data_dir() / "names").glob("*.yml")), *loaded}
-    assert expected - set(read) == set()
-    assert any(p.name == "score.py" for p in read) and any(p.name == "romanisation.py" for p in read)
-
-
-def test_a_damaged_index_cache_is_rebuilt(bundled_store: Store) -> None:
-    from chipscreen.names import screener as mod
-
-    Screener(bundled_store)
-    (path,) = (bundled_store.home / "cache").glob("names-index-*.pickle")
-    path.write_bytes(path.read_bytes()[:1000])  # a write cut short
-    mod._INDEX_CACHE.clear()
-    again = Screener(bundled_store)
-    assert again.screen("SUGON").hit
-    assert len(path.read_bytes()) > 1000  # written again, whole
-
-
-def test_the_index_cache_key_covers_the_day_numbers_listings_are_filed_under() -> None:
-    from chipscreen import dates
-    from chipscreen.names.screener import index_inputs
-
-    assert Path(dates.__file__).resolve() in index_inputs()

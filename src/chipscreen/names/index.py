@@ -199,14 +199,6 @@ class NameIndex:
         key_lists = [query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks]
         return self._gather(query, key_lists, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without the caches derived from the postings (rebuilt on use)."""
-        state = dict(self.__dict__)
-        state.pop("_plain_cache", None)
-        state.pop("_token_cache", None)
-        state["_arrays"] = {}
-        return state
-
     def _plain(self) -> tuple[list[float], list[int], list[int], list[IndexedName]]:
         """Python-list copies of the per-row arrays (indexing numpy arrays one item at a time is slow)."""
         cached = getattr(self, "_plain_cache", None)
@@ -427,6 +419,17 @@ class NameIndex:
     def by_identifier(self, value: str) -> list[tuple[str, int]]:
         """Rows whose entry carries this identifier (normalised: upper case, letters and digits only)."""
         return self.identifiers.get(identifier_key(value), [])
+
+    @classmethod
+    def from_parts(cls, rows: list[IndexedName], starts: np.ndarray, ends: np.ndarray, weights: np.ndarray,
+                   list_codes: np.ndarray, identifiers: dict[str, list[tuple[str, int]]],
+                   postings: dict[str, list[int]]) -> NameIndex:
+        """An index read back from a cache (``names.index_arrays``); rows and postings may be lazy views."""
+        index = cls.__new__(cls)
+        index.rows, index.postings = rows, postings
+        index.starts, index.ends, index.weights, index.list_codes = starts, ends, weights, list_codes
+        index.identifiers, index._arrays, index.build_seconds = identifiers, {}, 0.0
+        return index
 
 
 def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterable[int]) -> None:

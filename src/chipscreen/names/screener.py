@@ -17,21 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.dates import OPEN_END, OPEN_START, day_number, from_day_number
 from chipscreen.errors import InputError
 from chipscreen.names.features import country_evidence
-from chipscreen.names.han import hanja_converter, kakasi_converter
 from chipscreen.names.index import NameIndex
+from chipscreen.names.index_cache import load_or_build
 from chipscreen.names.keys import identifier_key
-from chipscreen.names.lexicon import names_data_dir
 from chipscreen.names.normalize import normalize_name
 from chipscreen.names.score import Comparison, compare, compare_above
 from chipscreen.names.thresholds import thresholds
@@ -134,7 +130,7 @@ class Screener:
         key = (str(store.path), snap.id, tuple(sorted(self.lists or ())))
         cached = _INDEX_CACHE.get(key)
         if cached is None:
-            cached = _load_or_build(store, snap.id, self.lists)
+            cached = load_or_build(store, snap.id, self.lists)
             _INDEX_CACHE[key] = cached
             # the index is millions of long-lived objects: keep the cyclic garbage collector from walking
             # them again and again (and, in forked workers, from copying every page it touches)
@@ -337,72 +333,6 @@ class Screener:
 
 
 _WORKER_SCREENER: Screener | None = None
-
-INDEX_FORMAT = 5
-"""Bump when the index's Python structure changes, so that older cache files are ignored."""
-
-
-def index_inputs() -> list[Path]:
-    """Every file a names index depends on besides the store: each module of the names package (any of
-    them may shape a token, a key or a bound), ``dates.py`` (listing windows are filed as its day numbers)
-    and each table of ``data/names``."""
-    code = Path(__file__).resolve().parent
-    return [*sorted(code.rglob("*.py")), code.parent / "dates.py", *sorted(names_data_dir().glob("*.yml"))]
-
-
-def index_cache_path(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> Path:
-    """The index cache file of a snapshot: its name carries everything the index depends on (the
-    snapshot, the list selection, ``index_inputs``, the optional CJK readers, the format): an upgraded
-    chipscreen, or an edited table, never reads an older index."""
-    h = hashlib.sha256()
-    h.update(f"{INDEX_FORMAT}|{snapshot_id}|{','.join(sorted(lists or ()))}".encode())
-    code = Path(__file__).resolve().parent
-    for f in index_inputs():
-        h.update((str(f.relative_to(code)) if f.is_relative_to(code) else f.name).encode())
-        h.update(f.read_bytes())
-    h.update(repr((kakasi_converter() is not None, hanja_converter() is not None)).encode())
-    return Path(store.home) / "cache" / f"names-index-{snapshot_id[:16]}-{h.hexdigest()[:16]}.pickle"
-
-
-_DAMAGED_PICKLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError,
-                   ValueError, OSError)
-"""What reading a truncated, corrupted or outdated pickle raises (the pickle module documents the first
-five; the rest come from objects rebuilt from damaged bytes, and from the read itself)."""
-
-
-def _load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -> NameIndex:
-    """The snapshot's name index from the cache under ``store.home`` (under a second), or built from the
-    store (a few seconds) and cached for the next process. The cache is the user's own file, written
-    atomically; anything wrong with it just means a rebuild."""
-    path = index_cache_path(store, snapshot_id, lists)
-    if path.exists():
-        was_enabled = gc.isenabled()
-        gc.disable()  # unpickling millions of objects: collector passes would triple the time
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, NameIndex):
-                return index
-        except _DAMAGED_PICKLE:  # a stale or damaged cache is rebuilt, never fatal
-            pass
-        finally:
-            if was_enabled:
-                gc.enable()
-    index = NameIndex.from_tables(store.names_table(snapshot_id, lists=lists),
-                                  store.identifiers_table(snapshot_id, lists=lists))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for old in path.parent.glob(f"names-index-{snapshot_id[:16]}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home still screens, it just rebuilds next time
-    return index
-
 
 _Batch = tuple[list[tuple[int, ScreenInput]], dt.date | None, bool]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from chipscreen.errors import InputError
 from chipscreen.sources import csl, ftm, ofac, parties_csv, us_lists
 from chipscreen.sources.base import Format, ParsedDataset, is_format
+from chipscreen.sources.lines import check_text_file, text_problem
 
 Reader = Callable[..., ParsedDataset]
 
@@ -31,8 +32,14 @@ def detect_format(path: Path) -> Format:
         raise InputError(f"{path}: a folder, but not an OFAC legacy CSV folder (sdn.csv or cons_prim.csv)")
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}:1: file: not a regular file (a device or a pipe), not a list file")
     with path.open("rb") as fh:
-        head = fh.read(4096).decode("utf-8", errors="replace")
+        raw = fh.read(4096)
+    problem = text_problem(raw)
+    if problem and not ofac.looks_like(path):
+        raise InputError(f"{path}:1: file: {problem}; cannot tell the format")
+    head = raw.decode("utf-8", errors="replace")
     if ofac.looks_like(path):
         return ofac.FORMAT
     if us_lists.looks_like(path, head):
@@ -58,4 +65,12 @@ def parse_file(
     fmt = fmt or detect_format(path)
     if not is_format(fmt):
         raise InputError(f"--format: unknown format {fmt!r}; one of {', '.join(READERS)}")
-    return READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)
+    if not path.is_dir() and not path.is_file():
+        raise InputError(f"{path}:1: file: not a regular file (a device or a pipe), not a list file")
+    if fmt != ofac.FORMAT and path.is_file():
+        check_text_file(path)  # OFAC's older files are Windows-1252: its reader decodes them itself
+    parsed = READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)
+    if not parsed.entry_count and not parsed.deleted_ids:
+        raise InputError(f"{path}:1: file: no list entries found (read as {fmt}: is that its format?); "
+                         "nothing was imported", parsed.skipped)
+    return parsed

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeGuard, get_args
 
+import pyarrow as pa
+
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError, RowProblem
 from chipscreen.model import Address, Identifier, Listing, Name, Party, Relation
@@ -35,6 +37,10 @@ class Entry:
     listing: Listing
 
 
+PARTY_COLUMNS = ("entity_id", "list_code", "kind", "name", "name_kind", "script", "country", "id_scheme", "id_value")
+"""The columns of ``ParsedDataset.parties``: a party (kind, country, identifier on its primary row) and a name."""
+
+
 @dataclass
 class ParsedDataset:
     """A parsed input file: entries, the relations its text states, and the rows it had to skip."""
@@ -49,6 +55,10 @@ class ParsedDataset:
     rows_read: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
     deleted_ids: list[str] = field(default_factory=list)  # a delta's DEL operations
+    # a list too large for an Entry per party (a private list of millions) comes as one flat table of plain
+    # parties instead, columns PARTY_COLUMNS, one row per name (the first of a party "primary")
+    parties: pa.Table | None = None
+    party_count: int = 0
 
     @property
     def is_delta(self) -> bool:
@@ -56,7 +66,14 @@ class ParsedDataset:
 
     @property
     def list_codes(self) -> list[str]:
+        if self.parties is not None:
+            return sorted(set(self.parties.column("list_code").unique().to_pylist()))
         return sorted({e.listing.list_code for e in self.entries})
+
+    @property
+    def entry_count(self) -> int:
+        """Listed parties in the file (``entries`` or the flat ``parties`` table)."""
+        return len(self.entries) + self.party_count
 
 
 class RowErrors:
@@ -98,10 +115,13 @@ def files_sha256(paths: Iterable[Path]) -> str:
 
 
 _SCRIPT_CACHE: dict[str, str] = {}
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def script_of(text: str) -> str | None:
     """The dominant script of a name ("Latin", "Han", "Cyrillic", "Arabic", ...), from Unicode names."""
+    if text.isascii():  # most names, and the answer the loop below gives them, without it
+        return "Latin" if _ASCII_LETTER.search(text) else None
     counts: dict[str, int] = {}
     for ch in text:
         if not ch.isalpha():
@@ -121,11 +141,14 @@ def make_name(value: str, kind: str = "primary") -> Name:
     return Name.model_validate({"value": value, "kind": kind, "script": script_of(value)})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def clean(text: str | None) -> str | None:
     """Collapse whitespace; turn the sources' placeholders for "nothing" into None."""
-    if text is None:
+    if not text:
         return None
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
     if text in ("", "-0-", "-0- "):
         return None
     return text

@@ -35,6 +35,7 @@ from chipscreen.sources.base import (
 )
 from chipscreen.sources.federal_register import parse_citations
 from chipscreen.sources.identifiers import scheme_for
+from chipscreen.sources.lines import read_text
 from chipscreen.sources.ofac import party_id as ofac_party_id
 
 FORMAT_CSV: Final = "csl-csv"
@@ -310,7 +311,7 @@ def parse_csv(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bo
 
 def parse_json(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: JSON: {exc.msg} (column {exc.colno}); nothing was imported") from None
     records = doc.get("results") if isinstance(doc, dict) else doc

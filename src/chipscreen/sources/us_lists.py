@@ -27,6 +27,7 @@ from chipscreen.sources.base import (
 )
 from chipscreen.sources.federal_register import earliest_date, parse_citations
 from chipscreen.sources.fr_effective import listing_start
+from chipscreen.sources.lines import read_text
 
 FORMAT: Final = "us-lists-json"
 
@@ -87,7 +88,7 @@ def looks_like(path: Path, head: str) -> bool:
 def _read_document(path: Path) -> tuple[dict[str, Any], str, PartyKind]:
     """The file's object, its list code and the kind of party it lists."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: JSON: {exc.msg} (column {exc.colno}); nothing was imported") from None
     except UnicodeDecodeError as exc:

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from chipscreen.model import Relation
-from chipscreen.sources.base import Entry, ParsedDataset
+from chipscreen.sources.base import Entry, ParsedDataset, merge_entries
 from chipscreen.store.reading import dataset, latest_snapshot_id, snapshot_by_prefix
 from chipscreen.store.records import DatasetInfo, LoadResult
 from chipscreen.store.schema import (
@@ -109,7 +109,8 @@ def write_snapshot(
     seq_row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM snapshots").fetchone()
     seq = int(seq_row[0]) if seq_row else 1
     con.execute(SNAPSHOTS.insert_sql(), [snap_id, seq, _now(), parent, note])
-    con.executemany(SNAPSHOT_LISTS.insert_sql(), [(snap_id, code, did) for code, did in sorted(pointers.items())])
+    if pointers:
+        con.executemany(SNAPSHOT_LISTS.insert_sql(), [(snap_id, code, did) for code, did in sorted(pointers.items())])
     return snap_id
 
 
@@ -180,7 +181,7 @@ def dataset_row(did: str, ds: ParsedDataset) -> Row:
         ds.retrieved,
         _now(),
         ds.rows_read,
-        len(ds.entries),
+        ds.entry_count,
         len(ds.relations),
         len(ds.skipped),
         ds.list_codes,
@@ -188,11 +189,42 @@ def dataset_row(did: str, ds: ParsedDataset) -> Row:
 
 
 def insert_dataset(con: duckdb.DuckDBPyConnection, did: str, ds: ParsedDataset) -> None:
-    bulk_insert(con, ENTRIES, [entry_row(did, e) for e in ds.entries])
-    bulk_insert(con, NAMES, [r for e in ds.entries for r in name_rows(did, e)])
-    bulk_insert(con, IDENTIFIERS, [r for e in ds.entries for r in identifier_rows(did, e)])
+    entries = unique_entries(ds.entries)
+    bulk_insert(con, ENTRIES, [entry_row(did, e) for e in entries])
+    bulk_insert(con, NAMES, [r for e in entries for r in name_rows(did, e)])
+    bulk_insert(con, IDENTIFIERS, [r for e in entries for r in identifier_rows(did, e)])
+    if ds.parties is not None:
+        insert_parties(con, did, ds.parties)
     bulk_insert(con, LIST_RELATIONS, [relation_row(did, r) for r in ds.relations])
     con.execute(DATASETS.insert_sql(), list(dataset_row(did, ds)))
+
+
+def unique_entries(entries: list[Entry]) -> list[Entry]:
+    """One entry per (list, party id): a file repeating a party (a parties CSV of 3,000 copies of one row)
+    lists it once, with every spelling, instead of making the names index join each copy with each other."""
+    keys = {(e.listing.list_code, e.party.id) for e in entries}
+    if len(keys) == len(entries):
+        return entries
+    by_list: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_list.setdefault(e.listing.list_code, []).append(e)
+    return [m for group in by_list.values() for m in merge_entries(group)]
+
+
+_PARTY_ROWS = {  # what an Entry of a plain party (``sources.base.build_entry``) would store, column by column
+    ENTRIES: "SELECT ?, entity_id, list_code, kind, name, country, NULL, '[]', NULL, NULL, NULL, NULL, '[]', "
+             "[]::INTEGER[], []::VARCHAR[], NULL FROM parties WHERE name_kind = 'primary'",
+    NAMES: "SELECT ?, entity_id, list_code, name, name_kind, script FROM parties",
+    IDENTIFIERS: "SELECT ?, entity_id, list_code, id_scheme, id_value, NULL FROM parties "
+                 "WHERE name_kind = 'primary' AND id_value IS NOT NULL",
+}
+
+
+def insert_parties(con: duckdb.DuckDBPyConnection, did: str, parties: pa.Table) -> None:
+    """A flat parties table (``ParsedDataset.parties``) into the list tables, by DuckDB from Arrow: millions
+    of rows without a Python object per row."""
+    for table, select in _PARTY_ROWS.items():
+        con.execute(f"INSERT INTO {table.name} ({table.select_list()}) {select}", [did])
 
 
 # ------------------------------------------------------------------ deltas

@@ -81,14 +81,21 @@ def scope_sql(snapshot: SnapshotInfo, alias: str, lists: Sequence[str] | None) -
 
 
 def names_table(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None) -> pa.Table:
+    """One row per distinct name of each entry. The join is bounded by the names: an entry stored twice
+    (by a store written before imports were deduplicated) joins once, and a name stored twice is one row,
+    so n copies of a row give one index row, not n squared."""
     cond, params = scope_sql(snap, "n", lists)
+    econd, eparams = scope_sql(snap, "e", lists)
     sql = f"""
-        SELECT n.entity_id, n.list_code, n.name, n.kind, n.script, e.name AS primary_name, e.country,
+        WITH e AS (SELECT e.dataset_id, e.entity_id, e.list_code, e.name, e.country, e.start_date, e.end_date
+                   FROM entries e WHERE {econd}
+                   QUALIFY row_number() OVER (PARTITION BY e.dataset_id, e.list_code, e.entity_id ORDER BY e.rowid) = 1)
+        SELECT DISTINCT n.entity_id, n.list_code, n.name, n.kind, n.script, e.name AS primary_name, e.country,
                e.start_date, e.end_date, n.dataset_id
-        FROM names n JOIN entries e ON e.dataset_id = n.dataset_id AND e.entity_id = n.entity_id
+        FROM names n JOIN e ON e.dataset_id = n.dataset_id AND e.entity_id = n.entity_id
              AND e.list_code = n.list_code
         WHERE {cond} ORDER BY n.list_code, n.entity_id, n.kind DESC, n.name"""
-    return query_arrow(con, sql, params)
+    return query_arrow(con, sql, [*eparams, *params])
 
 
 def identifiers_table(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None) -> pa.Table:

@@ -1,0 +1,239 @@
+"""A ``NameIndex`` as flat columns, and back: the shape its on-disk cache (``index_cache``) takes.
+
+Plain arrays (strings, integers, floats, offsets into them) hold no code, unlike a pickle, so a planted or
+damaged cache file can at worst fail the checks below and be rebuilt. Read back, the columns stay where the
+memory-mapped file put them: a row of the index (``IndexedName``) is rebuilt when a query first reaches it,
+and a key's rows are found by binary search over 64-bit key hashes, so opening a cached index costs
+milliseconds however many names the lists hold.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast, overload
+
+import numpy as np
+import pyarrow as pa
+
+from chipscreen.names.index import IndexedName, NameIndex
+from chipscreen.names.tokens import NormalizedName, Token
+
+__all__ = ["LazyPostings", "LazyRows", "decode", "encode"]
+
+_ROW_TEXT = ("entity_id", "list_code", "name", "primary_name", "kind", "country", "original", "reading", "note")
+_TOKEN_TEXT = ("text", "raw", "role", "script")
+_RAGGED = ("legal_forms", "notes", "numbers")
+_MEMO_SIZE = 200_000
+"""Keys whose rows a read-back index remembers (the memo is emptied when it grows past this)."""
+
+
+def key_hash(key: str) -> int:
+    """A stable 64-bit hash of a postings key (Python's own ``hash`` differs between processes). Not a
+    secure one, and it need not be: equal hashes are told apart by comparing the keys themselves."""
+    b = key.encode()
+    return zlib.crc32(b) << 32 | zlib.adler32(b)
+
+
+class Strings:
+    """Item ``i`` of an Arrow ``large_string`` array, decoded from its buffers without copying them."""
+
+    def __init__(self, arr: pa.Array) -> None:
+        if arr.type != pa.large_string() or arr.null_count:
+            raise ValueError("expected a large_string column without nulls")
+        bufs = arr.buffers()
+        self.offsets = np.frombuffer(bufs[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+        self.data = memoryview(bufs[2]) if bufs[2] is not None else memoryview(b"")
+        if len(arr) and (self.offsets[0] < 0 or np.any(np.diff(self.offsets) < 0)
+                         or self.offsets[-1] > len(self.data)):
+            raise ValueError("string offsets out of order or out of bounds")
+        self.arr = arr
+
+    def __len__(self) -> int:
+        return len(self.arr)
+
+    def __getitem__(self, i: int) -> str:
+        return bytes(self.data[self.offsets[i] : self.offsets[i + 1]]).decode()
+
+
+def _ragged(values: Sequence[Sequence[Any]]) -> tuple[np.ndarray, list[Any]]:
+    """Lists of varying length as offsets (one more than the lists) into one flat list."""
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    return offsets, [x for v in values for x in v]
+
+
+def _check_offsets(offsets: np.ndarray, count: int, total: int) -> np.ndarray:
+    if len(offsets) != count + 1 or offsets[0] != 0 or offsets[-1] != total or np.any(np.diff(offsets) < 0):
+        raise ValueError("offsets do not describe the values")
+    return offsets
+
+
+def encode(index: NameIndex) -> pa.Table:
+    """The index as a one-row table, each column a list of one kind of value (see ``decode``)."""
+    rows: Sequence[IndexedName] = index.rows
+    cols: dict[str, Any] = {
+        "entity_id": [r.entity_id for r in rows], "list_code": [r.list_code for r in rows],
+        "name": [r.name for r in rows], "primary_name": [r.primary_name for r in rows],
+        "kind": [r.kind for r in rows], "country": [r.country or "" for r in rows],
+        "note": [r.note or "" for r in rows],
+        "original": [r.normalized.original for r in rows], "reading": [r.normalized.reading for r in rows],
+        "starts": index.starts, "ends": index.ends, "weights": index.weights,
+    }
+    for part in _RAGGED:
+        get = (lambda n: sorted(n.numbers)) if part == "numbers" else (lambda n, p=part: getattr(n, p))
+        cols[part + "_off"], cols[part] = _ragged([get(r.normalized) for r in rows])
+    cols["tok_off"], toks = _ragged([r.normalized.tokens for r in rows])
+    for f in _TOKEN_TEXT:
+        cols["tok_" + f] = [getattr(t, f) for t in toks]
+    cols["tok_weight"] = np.array([t.weight for t in toks], dtype=np.float64)
+    unsorted = list(index.postings)
+    hashes = np.array([key_hash(k) for k in unsorted], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    keys = [unsorted[i] for i in order.tolist()]
+    cols["key"] = keys
+    cols["key_hash"] = hashes[order]
+    cols["post_off"], flat = _ragged([index.postings[k] for k in keys])
+    cols["post_rows"] = np.array(flat, dtype=np.int32)
+    ids = sorted(index.identifiers)
+    cols["id_key"] = ids
+    cols["id_off"], pairs = _ragged([index.identifiers[k] for k in ids])
+    cols["id_scheme"] = [s for s, _ in pairs]
+    cols["id_row"] = np.array([r for _, r in pairs], dtype=np.int32)
+    return pa.table({k: _column(v) for k, v in cols.items()})
+
+
+def _column(values: Any) -> pa.Array:
+    """One row holding all the values: a list of length one."""
+    flat = pa.array(values) if isinstance(values, np.ndarray) else pa.array(values, type=pa.large_string())
+    return pa.LargeListArray.from_arrays(pa.array([0, len(flat)], type=pa.int64()), flat)
+
+
+class LazyRows(Sequence[IndexedName]):
+    """The index's rows, each rebuilt from the columns when first read (then kept)."""
+
+    def __init__(self, cols: Mapping[str, Any]) -> None:
+        self.text = {f: Strings(cols[f]) for f in _ROW_TEXT}
+        self.n = len(self.text["entity_id"])
+        if any(len(s) != self.n for s in self.text.values()):
+            raise ValueError("row columns differ in length")
+        self.tok_text = {f: Strings(cols["tok_" + f]) for f in _TOKEN_TEXT}
+        self.tok_weight = _numbers(cols["tok_weight"], np.float64)
+        self.tok_off = _check_offsets(_numbers(cols["tok_off"], np.int64), self.n, len(self.tok_weight))
+        if any(len(s) != len(self.tok_weight) for s in self.tok_text.values()):
+            raise ValueError("token columns differ in length")
+        self.ragged = {p: (_check_offsets(_numbers(cols[p + "_off"], np.int64), self.n, len(cols[p])),
+                           Strings(cols[p])) for p in _RAGGED}
+        self.memo: dict[int, IndexedName] = {}
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, i: int) -> IndexedName: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[IndexedName]: ...
+    def __getitem__(self, i: int | slice) -> IndexedName | list[IndexedName]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.n))]
+        i = int(i)
+        if i < 0:
+            i += self.n
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        got = self.memo.get(i)
+        if got is None:
+            got = self.memo[i] = self._row(i)
+        return got
+
+    def _strings(self, part: str, i: int) -> tuple[str, ...]:
+        off, values = self.ragged[part]
+        return tuple(values[j] for j in range(int(off[i]), int(off[i + 1])))
+
+    def _row(self, i: int) -> IndexedName:
+        t = self.tok_text
+        tokens = tuple(Token(t["text"][j], t["raw"][j], t["role"][j], float(self.tok_weight[j]), t["script"][j])
+                       for j in range(int(self.tok_off[i]), int(self.tok_off[i + 1])))
+        s = {f: self.text[f][i] for f in _ROW_TEXT}
+        normalized = NormalizedName(s["original"], tokens, self._strings("legal_forms", i), self._strings("notes", i),
+                                    s["reading"], frozenset(self._strings("numbers", i)))
+        return IndexedName(s["entity_id"], s["list_code"], s["name"], s["primary_name"], s["kind"],
+                           s["country"] or None, normalized, s["note"] or None)
+
+
+class LazyPostings(Mapping[str, list[int]]):
+    """Key -> rows, found by binary search over the sorted key hashes (the key itself then compared)."""
+
+    def __init__(self, cols: Mapping[str, Any], rows: int) -> None:
+        self.key_text = Strings(cols["key"])
+        self.hashes = _numbers(cols["key_hash"], np.uint64)
+        self.rows = _numbers(cols["post_rows"], np.int32)
+        self.off = _check_offsets(_numbers(cols["post_off"], np.int64), len(self.key_text), len(self.rows))
+        if len(self.hashes) != len(self.key_text) or np.any(np.diff(self.hashes) < 0):
+            raise ValueError("key hashes not sorted")
+        if len(self.rows) and (self.rows.min() < 0 or self.rows.max() >= rows):
+            raise ValueError("a posting points past the rows")
+        self.hash_list: list[int] | None = None
+        self.memo: dict[str, list[int] | None] = {}
+
+    def __getitem__(self, key: str) -> list[int]:
+        got: list[int] | None = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The rows filed under ``key`` (memoised: a day's screening asks for the same keys again and again;
+        most keys asked for, joined runs of a query's words, are filed under no row)."""
+        if key in self.memo:
+            got = self.memo[key]
+            return default if got is None else got
+        if self.hash_list is None:
+            self.hash_list = self.hashes.tolist()  # bisect on a list: a numpy call per key costs more
+        h = key_hash(key)
+        i = bisect_left(self.hash_list, h)
+        found = None
+        while i < len(self.hash_list) and self.hash_list[i] == h:
+            if self.key_text[i] == key:
+                found = self.rows[self.off[i] : self.off[i + 1]].tolist()
+                break
+            i += 1
+        if len(self.memo) > _MEMO_SIZE:
+            self.memo.clear()
+        self.memo[key] = found
+        return default if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.key_text[i] for i in range(len(self.key_text)))
+
+    def __len__(self) -> int:
+        return len(self.key_text)
+
+
+def _numbers(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
+    out: np.ndarray = arr.to_numpy(zero_copy_only=True)
+    if out.dtype != dtype:
+        raise ValueError(f"expected {np.dtype(dtype)}, found {out.dtype}")
+    return out
+
+
+def decode(table: pa.Table) -> NameIndex:
+    """The index ``encode`` wrote; raises ValueError (or an Arrow error) on columns that do not fit together."""
+    cols = {name: table.column(name).chunk(0).values for name in table.column_names}
+    rows = LazyRows(cols)
+    starts, ends = _numbers(cols["starts"], np.int64), _numbers(cols["ends"], np.int64)
+    weights = _numbers(cols["weights"], np.float64)
+    if not len(starts) == len(ends) == len(weights) == len(rows):
+        raise ValueError("per-row arrays differ in length")
+    ids, schemes = Strings(cols["id_key"]), Strings(cols["id_scheme"])
+    id_rows = _numbers(cols["id_row"], np.int32)
+    id_off = _check_offsets(_numbers(cols["id_off"], np.int64), len(ids), len(id_rows))
+    if (len(id_rows) and (id_rows.min() < 0 or id_rows.max() >= len(rows))) or len(schemes) != len(id_rows):
+        raise ValueError("an identifier points past the rows")
+    identifiers = {ids[k]: [(schemes[j], int(id_rows[j])) for j in range(int(id_off[k]), int(id_off[k + 1]))]
+                   for k in range(len(ids))}
+    list_codes = cols["list_code"].to_numpy(zero_copy_only=False)
+    # the views stand in for the list and dict the constructor builds: the index only indexes them and calls get
+    return NameIndex.from_parts(cast("list[IndexedName]", rows), starts, ends, weights, list_codes, identifiers,
+                                cast("dict[str, list[int]]", LazyPostings(cols, len(rows))))
