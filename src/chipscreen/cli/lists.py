@@ -10,7 +10,7 @@ import typer
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
+from chipscreen.cli.options import HomeOpt, JsonOpt, WaitOpt, date_option, open_store
 from chipscreen.cli.output import console, err_console, print_json
 from chipscreen.errors import ChipscreenError
 from chipscreen.sources import parse_file
@@ -35,12 +35,15 @@ def lists_load(
         bool, typer.Option("--skip-bad-rows", help="Report bad rows and import the rest.")
     ] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Point the lists at these files even if older.")] = False,
+    wait: WaitOpt = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import list files as a new immutable snapshot."""
     parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows) for f in files]
     with open_store(home) as store:
+        if wait is not None:
+            store.wait_seconds = wait
         result = store.load(parsed, note="lists load " + " ".join(str(f) for f in files), replace=replace)
     for ds in parsed:
         for problem in ds.skipped:

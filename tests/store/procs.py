@@ -1,0 +1,75 @@
+"""Run ``chipscreen ARGS`` in child processes, several at once, through the real entry point.
+
+The children fork from a server that imported chipscreen once (``forkserver`` with a preload), so a test can
+start tens of commands, and kill them, without paying the interpreter's start-up each time, and no child
+inherits the test process's open databases. Each child's stdout and stderr go to files the test reads."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+from dataclasses import dataclass
+from multiprocessing.context import ForkServerContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+LISTS = Path(__file__).resolve().parents[2] / "data" / "lists" / "us_lists_2026-07"
+
+_CTX: ForkServerContext | None = None
+
+
+def context() -> ForkServerContext:
+    global _CTX
+    if _CTX is None:
+        _CTX = mp.get_context("forkserver")
+        _CTX.set_forkserver_preload(["chipscreen.cli", "procs"])
+    return _CTX
+
+
+def _child(argv: list[str], home: str, out: str, err: str) -> None:
+    os.environ["CHIPSCREEN_HOME"] = home
+    for fd, path in ((1, out), (2, err)):
+        f = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(f, fd)
+        os.close(f)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child's whole life
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    sys.argv = ["chipscreen", *argv]
+    from chipscreen.cli import main
+
+    main()
+
+
+@dataclass
+class Command:
+    """One started command: its process and where its output goes."""
+
+    argv: list[str]
+    process: BaseProcess
+    out: Path
+    err: Path
+
+    def wait(self, timeout: float) -> int:
+        self.process.join(timeout)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+            raise AssertionError(f"chipscreen {' '.join(self.argv)} still running after {timeout} s")
+        return self.process.exitcode
+
+    @property
+    def stdout(self) -> str:
+        return self.out.read_text(encoding="utf-8", errors="replace")
+
+    @property
+    def stderr(self) -> str:
+        return self.err.read_text(encoding="utf-8", errors="replace")
+
+
+def start(argv: list[str], home: Path, logs: Path, name: str) -> Command:
+    logs.mkdir(parents=True, exist_ok=True)
+    out, err = logs / f"{name}.out", logs / f"{name}.err"
+    process = context().Process(target=_child, args=(argv, str(home), str(out), str(err)), name=name)
+    process.start()
+    return Command(argv, process, out, err)
