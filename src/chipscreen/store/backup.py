@@ -97,7 +97,7 @@ def _scan(path: Path) -> tuple[str | None, int]:
             "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [files.ALIAS]
         ).fetchall()]
         for table in tables:
-            for _ in con.sql(f'SELECT * FROM "{table}"').fetch_arrow_reader(_ROWS):
+            for _ in con.sql(f'SELECT * FROM "{table}"').to_arrow_reader(_ROWS):
                 pass
         if "snapshots" not in tables:
             return None, 0
