@@ -6,6 +6,7 @@ inherits the test process's open databases. Each child's stdout and stderr go to
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 import os
 import sys
@@ -27,12 +28,39 @@ def context() -> ForkServerContext:
     return _CTX
 
 
-def _child(argv: list[str], home: str, out: str, err: str) -> None:
+_FILE_MODE_CAPS = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER: what lets root ignore modes
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _meet_file_modes() -> None:
+    """Drop the capabilities that let root write a read-only file (capset(2)); root stays root otherwise, so
+    the interpreter under /root still loads its modules."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    header, data = _CapHeader(0x20080522, 0), (_CapData * 2)()  # _LINUX_CAPABILITY_VERSION_3
+    mask = ~sum(1 << c for c in _FILE_MODE_CAPS) & 0xFFFFFFFF
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    for d in data:
+        d.effective, d.permitted, d.inheritable = d.effective & mask, d.permitted & mask, d.inheritable & mask
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+
+
+def _child(argv: list[str], home: str, out: str, err: str, unprivileged: bool) -> None:
     os.environ["CHIPSCREEN_HOME"] = home
     for fd, path in ((1, out), (2, err)):
         f = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(f, fd)
         os.close(f)
+    if unprivileged and os.geteuid() == 0:
+        _meet_file_modes()
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child's whole life
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     sys.argv = ["chipscreen", *argv]
@@ -67,9 +95,10 @@ class Command:
         return self.err.read_text(encoding="utf-8", errors="replace")
 
 
-def start(argv: list[str], home: Path, logs: Path, name: str) -> Command:
+def start(argv: list[str], home: Path, logs: Path, name: str, *, unprivileged: bool = False) -> Command:
+    """Start ``chipscreen ARGV`` on ``home``; ``unprivileged``: as a user file modes apply to, even under root."""
     logs.mkdir(parents=True, exist_ok=True)
     out, err = logs / f"{name}.out", logs / f"{name}.err"
-    process = context().Process(target=_child, args=(argv, str(home), str(out), str(err)), name=name)
+    process = context().Process(target=_child, args=(argv, str(home), str(out), str(err), unprivileged), name=name)
     process.start()
     return Command(argv, process, out, err)
