@@ -27,7 +27,8 @@ SURFACE: dict[str, list[str]] = {
     "classify": ["ITEM", "--date", "--rulebook", "--spec", "--json"],
     "check": ["SOURCE", "--rulebook", "--snapshot", "--home", "--json"],
     "replay": ["SOURCE", "--rulebook", "--vs", "--out", "--snapshot", "--home", "--json"],
-    "lists load": ["FILES", "--format", "--retrieved", "--skip-bad-rows", "--replace", "--home", "--json"],
+    "lists load": ["FILES", "--format", "--retrieved", "--skip-bad-rows", "--replace", "--wait", "--home",
+                   "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
     "ownership load": ["FILE", "--format", "--home", "--json"],
@@ -36,8 +37,10 @@ SURFACE: dict[str, list[str]] = {
     "rules list": ["--json"],
     "catalog list": ["--json"],
     "catalog show": ["ITEM_ID", "--json"],
+    "store verify": ["--home", "--json"],
+    "store restore": ["BACKUP", "--wait", "--home", "--json"],
 }
-GROUPS = ["lists", "ownership", "rules", "catalog"]
+GROUPS = ["lists", "ownership", "rules", "catalog", "store"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

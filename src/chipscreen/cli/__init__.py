@@ -17,6 +17,7 @@ from chipscreen.cli import screen as screen
 from chipscreen.cli import ownership as ownership
 from chipscreen.cli import rules as rules
 from chipscreen.cli import check as check
+from chipscreen.cli import store as store
 # isort: on
 from chipscreen.cli.app import app
 from chipscreen.cli.output import run

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import duckdb
 
+from chipscreen.errors import NotFoundError
 from chipscreen.store import files
+from chipscreen.store.lock import Notify, to_stderr, writer_lock
+from chipscreen.store.settings import safety
 
 BACKUP_DIR = "backups"
 _NAME = re.compile(r"^chipscreen-(\d{8}T\d{12}Z)-([0-9a-f]{64})\.duckdb$")
@@ -37,6 +40,14 @@ class FileCheck:
     sha256: str | None
     snapshot: str | None
     snapshots: int
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``restore_backup`` put back, and where it kept the file it replaced (None when there was none)."""
+
+    backup: FileCheck
+    kept: Path | None
 
 
 def backup_dir(home: Path) -> Path:
@@ -152,3 +163,18 @@ def restore(live: Path, source: Path) -> Path | None:
             shutil.copyfile(live, kept)
     files.publish(work, live)
     return kept
+
+
+def restore_backup(home: Path, name: str | None, *, wait: float, notify: Notify = to_stderr) -> Restored:
+    """Put back the named backup, or the newest one that verifies, as the live store, under the writer lock."""
+    with writer_lock(home, wait=wait, poll=safety().poll_seconds, notify=notify):
+        if name is None:
+            chosen = newest_good(home)
+            if chosen is None:
+                raise NotFoundError(f"{backup_dir(home)}: no backup verifies; nothing was restored")
+        else:
+            chosen = check(backup_dir(home) / Path(name).name)
+            if not chosen.ok:
+                raise NotFoundError(f"{chosen.path}: {chosen.problem}; nothing was restored")
+        kept = restore(home / files.STORE_FILE, chosen.path)
+    return Restored(chosen, kept)
