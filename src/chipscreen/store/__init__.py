@@ -28,7 +28,7 @@ import chipscreen.store.reading as reading
 import chipscreen.store.schema as schema
 from chipscreen.errors import NotFoundError
 from chipscreen.sources.base import ParsedDataset
-from chipscreen.store import backup, files
+from chipscreen.store import backup, files, guard
 from chipscreen.store.diff import diff_entries
 from chipscreen.store.lock import Notify, ReadOnlyHomeError, read_only_home, to_stderr, writer_lock
 from chipscreen.store.records import DatasetInfo, DiffRow, ListedEntry, LoadResult, SnapshotInfo
@@ -256,14 +256,27 @@ class Store:
         return reading.resolve_dataset(self.con, ref)
 
     # ------------------------------------------------------------------ loading
-    def load(self, parsed: Sequence[ParsedDataset], *, note: str | None = None, replace: bool = False) -> LoadResult:
+    def load(
+        self,
+        parsed: Sequence[ParsedDataset],
+        *,
+        note: str | None = None,
+        replace: bool = False,
+        accept_shrink: bool = False,
+    ) -> LoadResult:
         """Store the datasets and make the snapshot that points each of their lists at them.
 
         For each list code the newest data wins (by retrieved date) unless ``replace`` is set, so that
-        loading an old file for reference never silently rolls a current list back.
+        loading an old file for reference never silently rolls a current list back; and a load that would
+        shrink a list past the guard's bounds (``guard``) is refused unless ``accept_shrink`` is set.
         """
         with self.transaction() as con:
-            return loading.load(con, parsed, note=note, replace=replace)
+            prev_id = reading.latest_snapshot_id(con)
+            before = reading.counts(con, reading.snapshot_by_prefix(con, prev_id)) if prev_id else {}
+            result = loading.load(con, parsed, note=note, replace=replace)
+            if not accept_shrink:
+                guard.refuse_shrinks(before, reading.counts(con, result.snapshot), result.replaced)
+            return result
 
     # ------------------------------------------------------------------ listings
     def names_table(self, snapshot: SnapshotRef = None, lists: Sequence[str] | None = None) -> pa.Table:
