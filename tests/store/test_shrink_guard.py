@@ -40,7 +40,7 @@ def test_the_bounds_come_from_the_data_file_and_a_bad_value_names_its_key(tmp_pa
     bad = tmp_path / "safety.yml"
     bad.write_text("shrink: {max_fraction: ten, max_entries: 50}\nwriter: {wait_seconds: 1, poll_seconds: 1}\n"
                    "backups: {keep: 2}\n", encoding="utf-8")
-    with pytest.raises(DataError, match="shrink.max_fraction"):
+    with pytest.raises(DataError, match=r"shrink\.max_fraction"):
         safety(bad)
 
 

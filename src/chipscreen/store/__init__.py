@@ -6,7 +6,10 @@ makes a new snapshot from the previous one with the loaded lists re-pointed, so 
 answerable for audits, and ``lists diff`` compares any two. Snapshot ids are content hashes of that
 composition: the same lists give the same id on every machine, which makes decisions reproducible.
 
-All writes of one import happen in one transaction: a failure leaves the previous snapshot untouched.
+All writes of one import happen in one transaction on a copy of the file, which replaces the live file only
+when complete (``files``, ``lock``): a failure or a ``kill -9`` leaves the previous snapshot untouched, and
+readers never wait for a writer. Each write leaves a verified backup (``backup``); a load may not shrink a list
+past the guard's bounds (``guard``).
 The tables are declared in ``schema``, written by ``loading``, read by ``reading`` and compared by ``diff``;
 ``Store`` is the one object the engines hold.
 """
