@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
+import resource
 import sys
 from dataclasses import dataclass
 from multiprocessing.context import ForkServerContext
@@ -53,7 +54,7 @@ def _meet_file_modes() -> None:
         raise OSError(ctypes.get_errno(), "capset")
 
 
-def _child(argv: list[str], home: str, out: str, err: str, unprivileged: bool) -> None:
+def _child(argv: list[str], home: str, out: str, err: str, unprivileged: bool, max_file: int | None) -> None:
     os.environ["CHIPSCREEN_HOME"] = home
     for fd, path in ((1, out), (2, err)):
         f = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -61,6 +62,8 @@ def _child(argv: list[str], home: str, out: str, err: str, unprivileged: bool) -
         os.close(f)
     if unprivileged and os.geteuid() == 0:
         _meet_file_modes()
+    if max_file is not None:  # ``ulimit -f``: a write past it fails with EFBIG (Python ignores SIGXFSZ)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_file, max_file))
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 - the child's whole life
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     sys.argv = ["chipscreen", *argv]
@@ -95,10 +98,13 @@ class Command:
         return self.err.read_text(encoding="utf-8", errors="replace")
 
 
-def start(argv: list[str], home: Path, logs: Path, name: str, *, unprivileged: bool = False) -> Command:
-    """Start ``chipscreen ARGV`` on ``home``; ``unprivileged``: as a user file modes apply to, even under root."""
+def start(argv: list[str], home: Path, logs: Path, name: str, *, unprivileged: bool = False,
+          max_file: int | None = None) -> Command:
+    """Start ``chipscreen ARGV`` on ``home``; ``unprivileged``: as a user file modes apply to, even under root;
+    ``max_file``: the largest file it may write, in bytes."""
     logs.mkdir(parents=True, exist_ok=True)
     out, err = logs / f"{name}.out", logs / f"{name}.err"
-    process = context().Process(target=_child, args=(argv, str(home), str(out), str(err), unprivileged), name=name)
+    args = (argv, str(home), str(out), str(err), unprivileged, max_file)
+    process = context().Process(target=_child, args=args, name=name)
     process.start()
     return Command(argv, process, out, err)

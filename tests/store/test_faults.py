@@ -115,3 +115,16 @@ def test_kill_9_during_ownership_load_keeps_the_last_good_data(home: Path, tmp_p
 
     _kill_runs(home, tmp_path / "logs", argv, _ownership_state, OWNERSHIP_RUNS, grows)
     _next_commands_work(home, tmp_path / "logs", argv(OWNERSHIP_RUNS + 1))
+
+
+def test_a_file_size_limit_during_a_load_fails_cleanly(home: Path, tmp_path: Path) -> None:
+    """``ulimit -f`` (or a full disk) while the copy is written: exit 2 with one line, nothing changed, no work
+    file left behind."""
+    live = home / STORE_FILE
+    before = _list_state(home)
+    cmd = start(["lists", "load", str(LISTS / "bis_entity_list.json"), "--retrieved", "2027-03-01"], home,
+                tmp_path / "logs", "limited", max_file=live.stat().st_size + (64 << 10))
+    assert cmd.wait(120) == 2
+    message = " ".join(cmd.stderr.split())
+    assert "Traceback" not in cmd.stderr and "the store was left as it was" in message, cmd.stderr
+    assert _list_state(home) == before and not work_path(live).exists()

@@ -29,7 +29,7 @@ import pyarrow as pa
 import chipscreen.store.loading as loading
 import chipscreen.store.reading as reading
 import chipscreen.store.schema as schema
-from chipscreen.errors import NotFoundError
+from chipscreen.errors import ChipscreenError, NotFoundError
 from chipscreen.sources.base import ParsedDataset
 from chipscreen.store import backup, files, guard
 from chipscreen.store.diff import diff_entries
@@ -140,10 +140,20 @@ class Store:
             self._begin_write()
             try:
                 yield
+            except duckdb.IOException as exc:  # a full disk or a file size limit while writing the copy
+                self._end_write(publish=False)
+                raise self._failed(exc) from None
             except BaseException:
                 self._end_write(publish=False)
                 raise
-            self._end_write(publish=self._dirty)
+            try:
+                self._end_write(publish=self._dirty)
+            except (OSError, duckdb.IOException) as exc:
+                raise self._failed(exc) from None
+
+    def _failed(self, exc: BaseException) -> ChipscreenError:
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        return ChipscreenError(f"{self.path}: writing the store failed ({reason}); the store was left as it was")
 
     def _begin_write(self) -> None:
         if self._live is not None:

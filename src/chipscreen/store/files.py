@@ -60,10 +60,15 @@ def attach(con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> No
 
 
 def detach(con: duckdb.DuckDBPyConnection, *, checkpoint: bool) -> None:
-    if checkpoint:
-        con.execute(f"CHECKPOINT {ALIAS}")
-    con.execute("USE memory")
-    con.execute(f"DETACH {ALIAS}")
+    """Close the attached file, after writing its last changes into it when ``checkpoint``; a failed
+    checkpoint (a full disk) still detaches it, so that the live file can be attached again."""
+    try:
+        if checkpoint:
+            con.execute(f"CHECKPOINT {ALIAS}")
+    finally:
+        # ``SET schema`` rather than ``USE``: USE fails on a database a failed checkpoint invalidated
+        con.execute("SET schema = 'memory.main'")
+        con.execute(f"DETACH {ALIAS}")
 
 
 def discard(work: Path) -> None:

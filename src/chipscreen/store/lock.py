@@ -9,6 +9,7 @@ never leaves the store locked. The lock file records who holds it, for the waiti
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sys
@@ -38,8 +39,11 @@ def to_stderr(message: str) -> None:
     sys.stderr.flush()
 
 
-def read_only_home(home: Path, exc: OSError) -> ReadOnlyHomeError:
+def read_only_home(home: Path, exc: OSError) -> ChipscreenError:
+    """The error for a home that refused a write: a read-only folder, or (a full disk) a plain failure."""
     reason = exc.strerror or type(exc).__name__
+    if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ChipscreenError(f"{home}: cannot write the store ({reason}); nothing was changed")
     return ReadOnlyHomeError(
         f"{home}: cannot write the store here ({reason}). Read commands (lists show, screen, check) still work "
         "on it; to load or change data use a writable folder (--home or CHIPSCREEN_HOME)"
