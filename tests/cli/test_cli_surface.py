@@ -31,7 +31,7 @@ SURFACE: dict[str, list[str]] = {
                    "--wait", "--home", "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
-    "ownership load": ["FILE", "--format", "--home", "--json"],
+    "ownership load": ["FILE", "--format", "--wait", "--home", "--json"],
     "ownership show": ["NAME", "--date", "--affiliates-rule/--no-affiliates-rule", "--home", "--json"],
     "rules show": ["--date", "--rulebook", "--json"],
     "rules list": ["--json"],

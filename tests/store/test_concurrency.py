@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from procs import LISTS, Command, start
 
 from chipscreen.names import Screener
@@ -63,11 +64,15 @@ def test_a_second_writer_waits_with_a_message_then_loads(home: Path, tmp_path: P
     assert _datasets(home)["MEU"] == "2026-08-03"
 
 
-def test_a_writer_that_cannot_wait_stops_with_one_line(home: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [
+    ["lists", "load", str(MEU), "--retrieved", "2026-08-04"],
+    ["ownership", "load", str(Path(__file__).resolve().parents[2] / "data" / "scenarios" / "ownership.csv")],
+], ids=["lists-load", "ownership-load"])
+def test_a_writer_that_cannot_wait_stops_with_one_line(home: Path, tmp_path: Path, argv: list[str]) -> None:
     before = _datasets(home)
     with writer_lock(home, wait=0, poll=0.05):
         t0 = time.monotonic()
-        load = start(["lists", "load", str(MEU), "--retrieved", "2026-08-04", "--wait", "1"], home, tmp_path, "w")
+        load = start([*argv, "--wait", "1"], home, tmp_path, "w")
         assert load.wait(60) == 2
         assert time.monotonic() - t0 < 30
     _clean(load)
