@@ -4,9 +4,7 @@ in full, and the next command works."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,8 +59,7 @@ def _kill_at(cmd: Command, live: Path, rng: random.Random, run: int, total: floa
         time.sleep(rng.uniform(0, write))
     else:
         time.sleep(rng.uniform(0, total))
-    if cmd.process.pid is not None:
-        os.kill(cmd.process.pid, signal.SIGKILL)
+    cmd.process.kill()  # SIGKILL, unless the run has already ended (and been reaped)
     cmd.process.join(30)
 
 
