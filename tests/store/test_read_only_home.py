@@ -4,7 +4,6 @@ cannot. The commands meet the file modes even when the tests run as root (``proc
 from __future__ import annotations
 
 import json
-import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,6 @@ from procs import LISTS, Command, start
 
 from chipscreen.names import Screener
 from chipscreen.store import Store
-from chipscreen.store.files import STORE_FILE
 
 TX = {"id": "t1", "date": "2024-01-10", "kind": "export", "item": "nvidia-h100-sxm5", "quantity": 1, "from": "US",
       "to": "CN", "parties": [{"role": "end_user", "name": "IFLYTEK", "country": "CN"}]}
@@ -27,11 +25,8 @@ def _freeze(path: Path) -> None:
 
 
 @pytest.fixture
-def read_only_home(bundled_home: Path, tmp_path: Path) -> Iterator[Path]:
+def read_only_home(home: Path, tmp_path: Path) -> Iterator[Path]:
     """A read-only home with the bundled store and its warm name index (as a user's earlier run left it)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copyfile(bundled_home / STORE_FILE, home / STORE_FILE)
     with Store(home, read_only=True) as store:
         Screener(store).screen("IFLYTEK CO LTD")
     (tmp_path / "tx.json").write_text(json.dumps(TX), encoding="utf-8")
