@@ -70,9 +70,10 @@ def test_a_store_holding_repeated_entries_indexes_each_name_once(tmp_path: Path)
                        retrieved=dt.date(2026, 1, 1), entries=[entry])
     with Store(tmp_path / "home") as store:
         store.load([ds])
-        for _ in range(9):  # as a store written before imports were deduplicated would hold them
-            store.con.execute("INSERT INTO entries SELECT * FROM entries LIMIT 1")
-            store.con.execute("INSERT INTO names SELECT * FROM names LIMIT 1")
+        with store.transaction() as con:
+            for _ in range(9):  # as a store written before imports were deduplicated would hold them
+                con.execute("INSERT INTO entries SELECT * FROM entries LIMIT 1")
+                con.execute("INSERT INTO names SELECT * FROM names LIMIT 1")
         assert store.names_table().num_rows == 1
         assert Screener(store).screen("Acme Widgets Ltd").hit
 

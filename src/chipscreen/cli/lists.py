@@ -46,10 +46,8 @@ def lists_load(
     as_json: JsonOpt = False,
 ) -> None:
     """Import list files as a new immutable snapshot."""
-    parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows) for f in files]
     code = internal_lists.list_name(list_name) if list_name is not None else None
-    if code is not None:
-        parsed = [internal_lists.as_internal_list(ds, code) for ds in parsed]
+    parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows, list_code=code) for f in files]
     with open_store(home) as store:
         if wait is not None:
             store.wait_seconds = wait

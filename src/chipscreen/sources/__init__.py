@@ -56,9 +56,11 @@ def detect_format(path: Path) -> Format:
 
 
 def parse_file(
-    path: Path, *, fmt: str | None = None, retrieved: dt.date | None = None, skip_bad_rows: bool = False
+    path: Path, *, fmt: str | None = None, retrieved: dt.date | None = None, skip_bad_rows: bool = False,
+    list_code: str | None = None,
 ) -> ParsedDataset:
-    """Parse a whole file (nothing is stored yet): a bad row raises InputError unless skipped."""
+    """Parse a whole file (nothing is stored yet): a bad row raises InputError unless skipped. ``list_code``
+    names the internal list a parties CSV becomes (``lists load --list``); other formats carry their own."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -69,7 +71,12 @@ def parse_file(
         raise InputError(f"{path}:1: file: not a regular file (a device or a pipe), not a list file")
     if fmt != ofac.FORMAT and path.is_file():
         check_text_file(path)  # OFAC's older files are Windows-1252: its reader decodes them itself
-    parsed = READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)
+    if list_code is not None and fmt != parties_csv.FORMAT:
+        raise InputError(f"{path}: --list names an internal list; it applies to parties CSV files, not {fmt}")
+    if list_code is not None:
+        parsed = parties_csv.parse(path, retrieved=retrieved, skip_bad_rows=skip_bad_rows, list_code=list_code)
+    else:
+        parsed = READERS[fmt](path, retrieved=retrieved, skip_bad_rows=skip_bad_rows)
     if not parsed.entry_count and not parsed.deleted_ids:
         raise InputError(f"{path}:1: file: no list entries found (read as {fmt}: is that its format?); "
                          "nothing was imported", parsed.skipped)
