@@ -112,3 +112,18 @@ def test_screen_file_missing_column_is_bad_input(tmp_path: Path, bundled_home: P
     assert isinstance(result.exception, InputError)
     assert "no column" in str(result.exception)
     assert not (tmp_path / "r.jsonl").exists()
+
+
+@pytest.mark.parametrize("link", ["same", "symlink", "hardlink"])
+def test_screen_file_refuses_to_write_into_its_input(tmp_path: Path, bundled_home: Path, link: str) -> None:
+    """Issue 14 item 2: appending results to the file being read would grow it until the disk is full."""
+    src = _write_csv(tmp_path / "in.csv", [["Acme Widgets", "DE"]], ["name", "country"])
+    out = src.with_suffix(".csv") if link == "same" else tmp_path / "out.csv"
+    if link == "symlink":
+        out.symlink_to(src)
+    elif link == "hardlink":
+        out.hardlink_to(src)
+    before = src.read_bytes()
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
+    assert result.exit_code != 0 and "is the input file" in str(result.exception)
+    assert src.read_bytes() == before

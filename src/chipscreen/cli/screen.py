@@ -124,6 +124,7 @@ def plan_screen_file(
     """Check the input and the output name (bad input exits 2 before any work) and skip the rows done."""
     fmt = out_format(out)
     rows, total = read_input(file, name_column, country_column)
+    refuse_output_on_input(file, out)
     if restart and out.exists():
         out.unlink()
     done, had_hit, had_error = finished_rows(out, fmt)
@@ -171,6 +172,14 @@ def write_result(job: ScreenFileJob, result: ScreenResult, fh: IO[str], writer: 
     else:
         fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
     fh.flush()
+
+
+def refuse_output_on_input(file: Path, out: Path) -> None:
+    """Writing the results into the input (the same path, or a symbolic or hard link to it) would append to
+    the file being read until the disk is full."""
+    same = out.resolve() == file.resolve() or (out.exists() and os.path.samefile(out, file))
+    if same:
+        raise InputError(f"--out {out}: is the input file {file} itself; write the results to another file")
 
 
 def out_format(out: Path) -> str:
