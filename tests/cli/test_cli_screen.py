@@ -80,14 +80,57 @@ def test_screen_file_resumes_without_losing_rows(tmp_path: Path, bundled_home: P
     src = _write_csv(tmp_path / "c.csv", [["Maria Garcia", ""], ["Acme Widgets", ""], ["SUGON", "CN"]],
                      ["name", "country"])
     out = tmp_path / "r.jsonl"
-    first = json.dumps({"row": 1, "query": "Maria Garcia", "hit": False, "matches": []})
-    out.write_text(first + "\n" + '{"row": 2, "query": "Acme Wid')  # interrupted mid-line
+    assert run(["screen-file", str(src), "--out", str(out)], bundled_home)[0] == 1
+    full = out.read_text()
+    first = full.splitlines()[0]
+    out.write_text(first + "\n" + full.splitlines()[1][:20])  # interrupted mid-line
     code, text = run(["screen-file", str(src), "--out", str(out)], bundled_home)
     assert code == 1
     assert "resuming: 1 row(s)" in text
-    lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert [x["row"] for x in lines] == [1, 2, 3]
-    assert lines[0] == json.loads(first)
+    assert out.read_text() == full
+
+
+def test_screen_file_rows_carry_snapshot_and_date(tmp_path: Path, bundled_home: Path) -> None:
+    src = _write_csv(tmp_path / "c.csv", [["Maria Garcia", ""]], ["name", "country"])
+    for name in ("r.jsonl", "r.csv"):
+        out = tmp_path / name
+        run(["screen-file", str(src), "--out", str(out), "--date", "2026-03-01"], bundled_home)
+        row = json.loads(out.read_text()) if name.endswith("jsonl") else next(csv.DictReader(out.open()))
+        assert row["date"] == "2026-03-01" and len(row["snapshot"]) >= 12
+
+
+def test_screen_file_does_not_resume_a_run_of_another_input(tmp_path: Path, bundled_home: Path) -> None:
+    """Issue 14 item 1: the input rewritten under the same name must not be taken as already screened."""
+    src = _write_csv(tmp_path / "a.csv", [["Apple Inc"]], ["name"])
+    out = tmp_path / "o.jsonl"
+    assert run(["screen-file", str(src), "--out", str(out)], bundled_home)[0] == 0
+    _write_csv(src, [["Huawei Technologies Co Ltd"]], ["name"])
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
+    assert "not resuming" in str(result.exception) and "sha256" in str(result.exception)
+    assert "Huawei" not in out.read_text()
+    code, _ = run(["screen-file", str(src), "--out", str(out), "--restart"], bundled_home)
+    assert code == 1 and [json.loads(x)["query"] for x in out.read_text().splitlines()] == [
+        "Huawei Technologies Co Ltd"]
+
+
+@pytest.mark.parametrize("change", [["--date", "2025-01-02"], ["--list", "EL"], ["--name-column", "other"]])
+def test_screen_file_does_not_resume_under_another_date_or_selection(
+    tmp_path: Path, bundled_home: Path, change: list[str]
+) -> None:
+    src = _write_csv(tmp_path / "a.csv", [["Apple Inc", "Apple"]], ["name", "other"])
+    out = tmp_path / "o.jsonl"
+    run(["screen-file", str(src), "--out", str(out), "--date", "2025-01-01"], bundled_home)
+    args = ["screen-file", str(src), "--out", str(out), "--date", "2025-01-01", *change]
+    result = runner.invoke(app, [*args, "--home", str(bundled_home)])
+    assert "not resuming" in str(result.exception)
+
+
+def test_screen_file_does_not_resume_an_output_without_its_record(tmp_path: Path, bundled_home: Path) -> None:
+    src = _write_csv(tmp_path / "a.csv", [["Apple Inc"], ["SUGON"]], ["name"])
+    out = tmp_path / "o.jsonl"
+    out.write_text(json.dumps({"row": 1, "query": "Apple Inc", "hit": False, "matches": []}) + "\n")
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
+    assert "no record of the input" in str(result.exception)
 
 
 def test_screen_file_csv_output_and_name_column(tmp_path: Path, bundled_home: Path) -> None:
