@@ -170,3 +170,15 @@ def test_screen_file_refuses_to_write_into_its_input(tmp_path: Path, bundled_hom
     result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
     assert result.exit_code != 0 and "is the input file" in str(result.exception)
     assert src.read_bytes() == before
+
+
+def test_screen_file_csv_cells_cannot_run_as_formulas(tmp_path: Path, bundled_home: Path) -> None:
+    """Issue 14 item 11 (OWASP CSV injection): no written cell starts with = + - @ tab or CR."""
+    hostile = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tTab Co", "\rCR Co", "Acme = Widgets"]
+    src = _write_csv(tmp_path / "in.csv", [[h] for h in hostile], ["name"])
+    out = tmp_path / "r.csv"
+    run(["screen-file", str(src), "--out", str(out)], bundled_home)
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [r["query"] for r in rows] == [f"'{h}" for h in hostile[:-1]] + ["Acme = Widgets"]
+    for r in rows:
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values())

@@ -117,9 +117,22 @@ def json_row(result: ScreenResult, snapshot: str, on: str) -> str:
     return json.dumps({**result.to_dict(), "snapshot": snapshot, "date": on}, ensure_ascii=False) + "\n"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection"): a listed
+# name or a customer's input such as ``=cmd|' /C calc'!A0`` must arrive as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """OWASP's neutralisation: a leading single quote makes the spreadsheet show the cell as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(result: ScreenResult, snapshot: str, on: str) -> dict[str, Any]:
+    """Every text cell neutralised: the query, the names and the error come from files nobody vetted."""
     best = result.matches[0] if result.matches else None
-    return {
+    cells = {
         "row": result.row, "query": result.query,
         "hit": "" if result.error else ("true" if result.hit else "false"),
         "matches": len(result.matches),
@@ -130,3 +143,4 @@ def csv_row(result: ScreenResult, snapshot: str, on: str) -> dict[str, Any]:
         "matches_json": json.dumps([m.to_dict() for m in result.matches], ensure_ascii=False),
         "snapshot": snapshot, "date": on,
     }
+    return {key: csv_safe(value) for key, value in cells.items()}
