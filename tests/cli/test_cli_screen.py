@@ -66,9 +66,9 @@ ROWS = [
 def test_screen_file_jsonl_reports_bad_rows_and_screens_the_rest(tmp_path: Path, bundled_home: Path) -> None:
     src = _write_csv(tmp_path / "customers.csv", ROWS, ["name", "country"])
     out = tmp_path / "results.jsonl"
-    code, text = run(["screen-file", str(src), "--out", str(out)], bundled_home)
-    assert code == 1  # a hit wins over bad rows
-    assert "customers.csv:4: name: empty name" in text
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
+    assert "2 row(s) could not be screened" in str(result.exception)  # exit 2, the hits counted in the message
+    assert "customers.csv:4: name: empty name" in result.output
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert [x["row"] for x in lines] == [1, 2, 3, 4, 5, 6]
     assert [x["hit"] for x in lines] == [True, False, None, True, None, False]
@@ -182,3 +182,24 @@ def test_screen_file_csv_cells_cannot_run_as_formulas(tmp_path: Path, bundled_ho
     assert [r["query"] for r in rows] == [f"'{h}" for h in hostile[:-1]] + ["Acme = Widgets"]
     for r in rows:
         assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in r.values())
+
+
+def test_a_possible_match_alone_is_a_finding(tmp_path: Path, bundled_home: Path) -> None:
+    """Issue 14 item 8: review-band matches only (no hit) exit 1, for one name and for a file."""
+    code, out = run(["screen", "Maria Garcia", "--json"], bundled_home)
+    doc = json.loads(out)
+    assert doc["hit"] is False and doc["matches"] and code == 1
+    src = _write_csv(tmp_path / "in.csv", [["Maria Garcia"], ["Acme Widgets GmbH"]], ["name"])
+    code, text = run(["screen-file", str(src), "--out", str(tmp_path / "r.jsonl")], bundled_home)
+    assert code == 1 and "0 hit(s) and 1 possible match(es)" in text
+    assert run(["screen", "Acme Widgets GmbH"], bundled_home)[0] == 0
+
+
+def test_screen_file_bad_rows_exit_2_and_still_count_the_hits(tmp_path: Path, bundled_home: Path) -> None:
+    """Issue 14 item 18: a bad row exits 2 without hiding the hits of the other rows."""
+    src = _write_csv(tmp_path / "in.csv", [["HUAWEI TECH CO LTD"], [""], ["Acme Widgets GmbH"]], ["name"])
+    out = tmp_path / "r.jsonl"
+    result = runner.invoke(app, ["screen-file", str(src), "--out", str(out), "--home", str(bundled_home)])
+    message = str(result.exception)
+    assert "1 row(s) could not be screened" in message and "1 hit(s)" in message
+    assert [json.loads(x)["hit"] for x in out.read_text().splitlines()] == [True, None, False]

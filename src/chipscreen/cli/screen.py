@@ -1,9 +1,10 @@
 """``chipscreen screen`` and ``chipscreen screen-file``: the name screener from the command line.
 
-Exit status (as for every chipscreen command): 0 = no hit, 1 = at least one hit, 2 = bad input. For
+Exit status (as for every chipscreen command): 0 = nothing found, 1 = at least one match (a hit, or a
+possible match in the review band: a name a person must look at is a finding), 2 = bad input. For
 ``screen-file`` a bad row (empty name, a 10,000-character cell) is reported and written to the output with
-an ``error`` field while the other rows are screened; the run then exits 2 unless some row was a hit (a hit
-is the finding a user must not miss, so it wins).
+an ``error`` field while the other rows are screened; the run then exits 2 and its message counts the hits
+and possible matches of the other rows, so neither hides the other.
 
 ``screen-file`` appends to its output and flushes every row, so an interrupted run resumes where it stopped:
 rows already in the output are skipped (``--restart`` starts over). It resumes only a run of the same input
@@ -65,7 +66,8 @@ def screen_command(
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit)."""
+    """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit or a possible
+    match)."""
     with open_store(home) as store:
         screener = Screener(store, snapshot=snapshot, lists=lists, max_matches=limit)
         result = screener.screen(name, country=country, date=date, identifiers=identifier)
@@ -73,7 +75,7 @@ def screen_command(
         print_json(result.to_dict())
     else:
         render.screen_result(console, result, screener.hit_threshold, screener.review_threshold)
-    exit_with(FOUND if result.hit else 0)
+    exit_with(FOUND if result.matches else 0)
 
 
 @dataclass
@@ -114,7 +116,7 @@ def screen_file_command(
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
     home: HomeOpt = None,
 ) -> None:
-    """Screen every row of a CSV file; resumable; exit 1 if any row is a hit, 2 if any row was bad."""
+    """Screen every row of a CSV file; resumable; exit 1 if any row has a match, 2 if any row was bad."""
     job = plan_screen_file(file, out, name_column, workers, restart)
     rows, job.total = read_input(file, name_column, country_column)
     job.rows = rows
@@ -126,10 +128,20 @@ def screen_file_command(
                                sorted(lists or []), name_column, country_column)
         resume_or_start(job)
         run_screen_file(job, screener, on)
-    if job.done.hits:
+    finish_screen_file(job)
+
+
+def finish_screen_file(job: ScreenFileJob) -> None:
+    """Exit 2 when a row was bad, saying what the good rows found (a bad row must not hide a hit, and a hit
+    must not hide a bad row); otherwise exit 1 when any row has a match, a hit or a possible match."""
+    done = job.done
+    found = f"{done.hits:,} hit(s) and {done.matched - done.hits:,} possible match(es)"
+    if done.errors:
+        raise InputError(f"{job.file}: {done.errors:,} row(s) could not be screened (see above); the others "
+                         f"are in {job.out}, with {found}")
+    if done.matched:
+        err_console.print(f"{found} in {job.out}", highlight=False)
         exit_with(FOUND)
-    if job.done.errors:
-        raise InputError(f"{file}: some rows could not be screened (see above); the others are in {out}")
     exit_with(0)
 
 
@@ -186,7 +198,8 @@ def write_result(job: ScreenFileJob, result: ScreenResult, fh: IO[str], writer: 
     if result.error is not None:
         err_console.print(f"{job.file}:{(result.row or 0) + 1}: {job.name_column}: {result.error}",
                           highlight=False, markup=False, soft_wrap=True)
-    job.done.add(result.row or 0, result.hit, result.error is not None, job.record.snapshot, job.record.date)
+    job.done.add(result.row or 0, result.hit, bool(result.matches), result.error is not None, job.record.snapshot,
+                 job.record.date)
     if writer is not None:
         writer.writerow(csv_row(result, job.record.snapshot, job.record.date))
     else:

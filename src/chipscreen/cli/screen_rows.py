@@ -23,17 +23,20 @@ CSV_FIELDS = ("row", "query", "hit", "matches", "best_score", "best_list", "best
 
 @dataclass
 class Done:
-    """What an earlier run left in the output: the rows, how many were hits or errors, and the
-    (snapshot, date) pairs they were screened under."""
+    """The rows written so far (by earlier runs too): how many were hits, had any match (a hit or a possible
+    match in the review band: both are findings), or were errors, and the (snapshot, date) pairs they were
+    screened under."""
 
     rows: set[int] = field(default_factory=set)
     hits: int = 0
+    matched: int = 0
     errors: int = 0
     stamps: set[tuple[str, str]] = field(default_factory=set)
 
-    def add(self, row: int, hit: bool, error: bool, snapshot: Any, date: Any) -> None:
+    def add(self, row: int, hit: bool, matched: bool, error: bool, snapshot: Any, date: Any) -> None:
         self.rows.add(row)
         self.hits += hit
+        self.matched += matched
         self.errors += error
         self.stamps.add((str(snapshot or ""), str(date or "")))
 
@@ -102,14 +105,16 @@ def finished_rows(out: Path, fmt: str) -> Done:
             except json.JSONDecodeError:
                 continue
             if isinstance(rec, dict) and isinstance(rec.get("row"), int):
-                done.add(rec["row"], rec.get("hit") is True, "error" in rec, rec.get("snapshot"), rec.get("date"))
+                done.add(rec["row"], rec.get("hit") is True, bool(rec.get("matches")), "error" in rec,
+                         rec.get("snapshot"), rec.get("date"))
     else:
         for rec in csv.DictReader(text.splitlines()):
             try:
                 row = int(rec.get("row") or "")
             except ValueError:
                 continue
-            done.add(row, rec.get("hit") == "true", bool(rec.get("error")), rec.get("snapshot"), rec.get("date"))
+            done.add(row, rec.get("hit") == "true", rec.get("matches") not in (None, "", "0"), bool(rec.get("error")),
+                     rec.get("snapshot"), rec.get("date"))
     return done
 
 
