@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
@@ -49,16 +50,17 @@ def check(
     decisions = [o.decision for o in outcomes if o.decision is not None]
     errors = [o for o in outcomes if o.error]
     for o in errors:
-        err_console.print(f"[red]error:[/] {o.error}", highlight=False)
+        err_console.print(f"[red]error:[/] {escape(o.error or '')}", highlight=False, soft_wrap=True)
     if as_json:
         write_decisions_json(decisions, one=len(records) == 1)
     else:
         show_decisions(decisions)
     found = [d for d in decisions if is_finding(d)]
-    if errors:
+    if errors and decisions:
         err_console.print(f"{len(errors):,} bad record(s) of {len(outcomes):,}; of the {len(decisions):,} "
                           f"decided, {len(found):,} with findings{': ' if found else ''}"
                           f"{', '.join(d.id for d in found[:20])}", highlight=False)
+    if errors:
         exit_with(BAD_INPUT)
     if found:
         exit_with(FOUND)
