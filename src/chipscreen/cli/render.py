@@ -146,6 +146,10 @@ def control_status(console: Console, st: ControlStatus) -> None:
             console.print("    path: " + " -> ".join(f"{s.name}" + (f" [{pct(s.share_ppm)}]" if s.share_ppm else "")
                                                   for s in up.path))
     for rel in st.relatives:
+        if rel.relation == "linked":
+            console.print(f"  listed linked party (OFAC 'Linked To', not ownership): {rel.name} "
+                          f"({', '.join(rel.lists)})")
+            continue
         console.print(f"  listed {rel.relation}: {rel.name} ({', '.join(rel.lists)}) via "
                       + " -> ".join(s.name for s in rel.path))
     for f in st.flags:
