@@ -163,11 +163,13 @@ def regime_status(console: Console, r: RegimeStatus) -> None:
     upper = f" (up to {pct(r.aggregate_max_ppm)})" if r.aggregate_max_ppm != r.aggregate_ppm else ""
     console.print(
         f"  {r.title}: [{colour}]{r.status}[/] ({force}: {r.in_force_source}); blocked owners hold "
-        f"{pct(r.aggregate_ppm)}{upper}" + (f"; captured in round {r.round}" if r.round else "")
+        f"{pct(r.aggregate_ppm)}{upper}" + (f"; captured in round {r.round}" if r.round and r.round > 0 else "")
     )
     if r.proof is not None:
         head = "proof" if r.proof.round > 0 else "why review"
-        tree = Tree(f"{head}: {r.proof.name} (round {r.proof.round}, aggregate {pct(r.proof.aggregate_ppm)})")
+        # round -1: not captured without the circular holding, which is what "review" means
+        when = f"round {r.proof.round}" if r.proof.round > 0 else "captured only through a circular holding"
+        tree = Tree(f"{head}: {r.proof.name} ({when}, aggregate {pct(r.proof.aggregate_ppm)})")
         proof_tree(tree, r.proof)
         console.print(tree)
 
