@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError, RowProblem
+from chipscreen.ownership.csv_columns import csv_header, csv_share
 from chipscreen.ownership.parsed import (
     ParsedOwnership,
     Rows,
@@ -33,48 +33,6 @@ from chipscreen.ownership.tables import (
     PARENT_ULTIMATE,
 )
 from chipscreen.text import fold_words
-
-CSV_REQUIRED = ("owner", "owned")
-# the share: ``percent`` (0..100) or, asked for explicitly by the column's name, ``fraction`` (0..1)
-CSV_SHARE = ("percent", "fraction")
-CSV_OPTIONAL = ("start", "end", "owner_id", "owned_id", "owner_country", "owned_country", "owner_hq", "owned_hq")
-CSV_COLUMNS = (*CSV_REQUIRED, *CSV_SHARE, *CSV_OPTIONAL)
-
-
-def _share(r: dict[str, str], column: str) -> tuple[int | None, str | None]:
-    """The row's share in ppm. In ``percent`` a value strictly between 0 and 1 is refused: 0.6 is far more
-    often a fraction (60 %) than 0.6 %, and reading it either way silently decides a 50 % test. Writing
-    "0.6%" says the small share was meant; a ``fraction`` column says the file holds fractions."""
-    text = r.get(column, "")
-    if column == "fraction":
-        if not text:
-            return None, None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            return None, f"not a number: {text!r}"
-        if not 0 <= value <= 1:
-            return None, f"a fraction is 0..1, got {text}"
-        return percent_to_ppm(str(value * 100))
-    share, problem = percent_to_ppm(text)
-    if problem is None and share is not None and 0 < share < 10_000 and not text.endswith("%"):
-        return None, (f"{text} reads as {text} per cent: write 60 for sixty per cent, \"{text}%\" for under one "
-                      "per cent, or name the column 'fraction' for shares written as 0..1")
-    return share, problem
-
-
-def _header_problems(p: str, header: list[str]) -> tuple[str, list[RowProblem]]:
-    """The share column, and a warning for each column the reader does not use (a misspelt ``owner_hq``
-    would otherwise vanish and the HQ test run without it)."""
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    shares = [c for c in CSV_SHARE if c in header]
-    if missing or len(shares) != 1:
-        need = ", ".join(missing + ([] if len(shares) == 1 else ["one of percent or fraction"]))
-        raise InputError(f"{p}:1: missing column(s) {need} (need owner,owned,percent[,start,end])")
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    warnings = [RowProblem(p, 1, c or "(empty)", f"unknown column, not read (columns read: {', '.join(CSV_COLUMNS)})")
-                for c in unknown]
-    return shares[0], warnings
 
 
 def _simple_key(name: str) -> str:
@@ -116,7 +74,7 @@ def read_csv(path: Path) -> ParsedOwnership:
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
-        share_column, warnings = _header_problems(p, header)
+        share_column, warnings = csv_header(p, header)
         reader.fieldnames = header
         for line_no, raw in enumerate(reader, start=2):
             count += 1
@@ -132,7 +90,7 @@ def read_csv(path: Path) -> ParsedOwnership:
                 country = _country(r.get(f"{side}_country"), p, line, f"{side}_country", problems)
                 hq = _country(r.get(f"{side}_hq"), p, line, f"{side}_hq", problems)
                 keys[side] = rows.party(key, id=pid or None, name=name or None, country=country, hq=hq)
-            share, problem = _share(r, share_column)
+            share, problem = csv_share(r, share_column)
             if problem:
                 problems.append(RowProblem(p, line, share_column, problem))
             start, problem = iso_date(r.get("start"))
