@@ -31,3 +31,34 @@ def to_iso2(text: str | None) -> str | None:
 def is_iso2(code: str) -> bool:
     """True for a code rigour knows as a territory (used to reject "XX" in transactions)."""
     return len(code) == 2 and code.isalpha() and lookup_territory(code.lower()) is not None
+
+
+# ISO 3166-1 section 8.1.3: codes left to users (AA, QM-QZ, XA-XZ, ZZ); rigour knows some of them (XK for
+# Kosovo, ZZ for "unknown"), but none is a country a shipment can go to.
+USER_ASSIGNED = frozenset(
+    {"AA", "ZZ", *(f"Q{c}" for c in "MNOPQRSTUVWXYZ"), *(f"X{c}" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+)
+
+
+def iso3166_problem(code: str) -> str | None:
+    """Why ``code`` is not an officially assigned ISO 3166-1 alpha-2 code (None when it is one).
+
+    Regional and reserved codes (EU, UN), user-assigned codes (ZZ, XK) and codes of countries that no
+    longer exist (SU, YU) are refused: no rule's country group can place them, so a destination written
+    with one would be cleared."""
+    upper = code.strip().upper()
+    if len(upper) != 2 or not upper.isalpha():
+        return "expected two letters"
+    if upper in USER_ASSIGNED:
+        return "a user-assigned code, not a country"
+    territory = lookup_territory(upper.lower())
+    if territory is None:
+        return "no such country"
+    if territory.code != upper.lower():
+        return f"a reserved code; the country's code is {territory.code.upper()}" if len(territory.code) == 2 \
+            else "a code of a country that no longer exists"
+    if territory.alpha3 is None:
+        return "a regional or organisation code, not a country"
+    if territory.is_historical:
+        return "a code of a country that no longer exists"
+    return None

@@ -13,8 +13,9 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from chipscreen.countries import is_iso2
+from chipscreen.countries import iso3166_problem
 from chipscreen.dates import DateRange
+from chipscreen.vocabulary import vocabulary
 
 # --------------------------------------------------------------------------------------------------
 # Parties and listings
@@ -195,11 +196,13 @@ Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "l
 
 
 def _check_country(label: str, code: str | None) -> str | None:
-    """ISO 3166-1 alpha-2, upper case; rigour's territory table decides what exists ("XX" does not)."""
+    """An officially assigned ISO 3166-1 alpha-2 code, upper case (``countries.iso3166_problem``: not
+    "XX", nor the regional, reserved and user-assigned "EU", "UN", "ZZ")."""
     if code is None:
         return None
-    if not is_iso2(code):
-        raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r}")
+    problem = iso3166_problem(code)
+    if problem is not None:
+        raise ValueError(f"{label}: not an ISO 3166-1 alpha-2 country code: {code!r} ({problem})")
     return code.upper()
 
 
@@ -242,6 +245,42 @@ class Transaction(BaseModel):
     def _iso_countries(self) -> Transaction:
         self.from_ = _check_country("from", self.from_) or self.from_
         self.to = _check_country("to", self.to) or self.to
+        return self
+
+    # The checks below keep a typo from deciding: each bound and the end-use vocabulary are documented in
+    # data/transactions/vocabulary.yaml (chipscreen.vocabulary).
+
+    @field_validator("end_use")
+    @classmethod
+    def _known_end_use(cls, v: str | None) -> str | None:
+        return None if v is None else vocabulary().end_use(v)
+
+    @field_validator("quantity", mode="before")
+    @classmethod
+    def _whole_units(cls, v: Any) -> Any:
+        """``true`` is not a count, 2.5 units is not a shipment, and 1e30 is a unit error."""
+        if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
+            raise ValueError(f"expected a whole number of units, got {str(v).lower() if isinstance(v, bool) else v}")
+        if isinstance(v, int | float) and v > vocabulary().max_quantity:
+            raise ValueError(f"{v:g} units is over the documented maximum of {vocabulary().max_quantity:,}")
+        return int(v) if isinstance(v, float) else v
+
+    @field_validator("date", "acquired", mode="before")
+    @classmethod
+    def _calendar_date(cls, v: Any) -> Any:
+        """A number is not a date (pydantic would read 20230501 as seconds since 1970)."""
+        if isinstance(v, int | float):
+            raise ValueError(f"expected a date as YYYY-MM-DD, got the number {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Transaction:
+        latest = vocabulary().latest_date()
+        if self.date > latest:
+            raise ValueError(f"date: {self.date} is more than {vocabulary().max_days_ahead} days from today "
+                             f"(latest {latest}); a typo?")
+        if self.acquired is not None and self.acquired > self.date:
+            raise ValueError(f"acquired: {self.acquired} is after the transaction date {self.date}")
         return self
 
 

@@ -34,9 +34,10 @@ def describe_validation_error(exc: ValidationError) -> str:
     """pydantic's errors as "field: problem; field: problem", the way users read them."""
     parts = []
     for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"] if x != "__root__") or "record"
+        loc = ".".join(str(x) for x in err["loc"] if x != "__root__")
         msg = err["msg"].removeprefix("Value error, ")
-        parts.append(f"{loc}: {msg}")
+        # a check of the whole record names its field(s) in its message
+        parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 

@@ -69,3 +69,32 @@ def test_replay_writes_html_and_json(tmp_path: Path, decision_home: Path) -> Non
     )
     doc = json.loads(as_json.output)
     assert doc[0]["by_route"]["remote_access"]["closed_by_b"] == 0
+
+
+POSSIBLE_MATCH_ONLY = {"id": "PM-1", "date": "2026-03-01", "kind": "export", "item": "nvidia-h20", "quantity": 1,
+                       "from": "US", "to": "DE", "parties": [{"role": "consignee", "name": "Maria Garcia",
+                                                              "country": "DE"}]}
+
+
+def test_check_whose_only_finding_is_a_possible_match_exits_1(tmp_path: Path, decision_home: Path) -> None:
+    """Issue 14 item 8: a possible match is a finding, not "nothing found"."""
+    tx = tmp_path / "tx.json"
+    tx.write_text(json.dumps(POSSIBLE_MATCH_ONLY))
+    result = runner.invoke(app, ["check", str(tx), "--json", "--home", str(decision_home)])
+    decision = json.loads(result.stdout)
+    assert decision["license_required"] is False
+    assert {f["code"] for f in decision["flags"]} == {"possible_match"}
+    assert result.exit_code == 1
+
+
+def test_check_batch_with_findings_and_a_bad_line_reports_both(tmp_path: Path, decision_home: Path) -> None:
+    """Issue 14 item 18: exit 2 for the bad line, the findings printed, in --json and in the summary."""
+    txs = tmp_path / "txs.jsonl"
+    txs.write_text("\n".join([SCENARIOS.read_text().splitlines()[3], '{"id": "broken"']) + "\n")
+    result = runner.invoke(app, ["check", str(txs), "--json", "--home", str(decision_home)])
+    assert result.exit_code == 2
+    decided = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [(d["id"], d["license_required"]) for d in decided] == [("R2-01", True)]
+    assert "1 bad record(s) of 2; of the 1 decided, 1 with findings: R2-01" in result.stderr
+    text = runner.invoke(app, ["check", str(txs), "--home", str(decision_home)])
+    assert text.exit_code == 2 and "R2-01" in text.stdout and "with findings: R2-01" in text.stderr

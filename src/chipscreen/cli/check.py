@@ -1,4 +1,10 @@
-"""``chipscreen check`` and ``chipscreen replay``: thin shells over ``Decider`` and ``replay``."""
+"""``chipscreen check`` and ``chipscreen replay``: thin shells over ``Decider`` and ``replay``.
+
+``check`` exits 1 when any decision is a finding: a licence is required or a flag was raised (a possible
+match, a listed relative, a circumvention route: each is something a person must look at). Only the rules
+engine's notes (``rule_note``) are not findings. A batch with bad lines exits 2, and its summary still says
+what the decided lines found, so neither hides the other.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
@@ -43,15 +50,28 @@ def check(
     decisions = [o.decision for o in outcomes if o.decision is not None]
     errors = [o for o in outcomes if o.error]
     for o in errors:
-        err_console.print(f"[red]error:[/] {o.error}", highlight=False)
+        err_console.print(f"[red]error:[/] {escape(o.error or '')}", highlight=False, soft_wrap=True)
     if as_json:
         write_decisions_json(decisions, one=len(records) == 1)
     else:
         show_decisions(decisions)
+    found = [d for d in decisions if is_finding(d)]
+    if errors and decisions:
+        err_console.print(f"{len(errors):,} bad record(s) of {len(outcomes):,}; of the {len(decisions):,} "
+                          f"decided, {len(found):,} with findings{': ' if found else ''}"
+                          f"{', '.join(d.id for d in found[:20])}", highlight=False)
     if errors:
         exit_with(BAD_INPUT)
-    if any(d.license_required for d in decisions):
+    if found:
         exit_with(FOUND)
+
+
+# what a Decision may carry that is no finding: the rules engine's notes on how it read the rule
+NOT_FINDINGS = frozenset({"rule_note"})
+
+
+def is_finding(decision: Decision) -> bool:
+    return decision.license_required or any(f.code not in NOT_FINDINGS for f in decision.flags)
 
 
 def write_decisions_json(decisions: list[Decision], *, one: bool) -> None:

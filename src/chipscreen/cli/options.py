@@ -21,12 +21,12 @@ JSON_HELP = "Print machine-readable JSON."
 SNAPSHOT_HELP = "Snapshot id or prefix (default latest)."
 
 
-def parse_date(value: str) -> dt.date:
+def parse_date(value: str, flag: str = "--date") -> dt.date:
     """An ISO date given on the command line; anything else is bad input (exit 2), never a traceback."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ChipscreenError(f"--date: not an ISO date (YYYY-MM-DD): {value!r}") from None
+        raise ChipscreenError(f"{flag}: not an ISO date (YYYY-MM-DD): {value!r}") from None
 
 
 def home_option(help_text: str | None = HOME_HELP) -> Any:
@@ -44,7 +44,7 @@ def snapshot_option(help_text: str = SNAPSHOT_HELP) -> Any:
 def date_option(help_text: str, flag: str = "--date") -> Any:
     """A date parsed by ``parse_date`` before the command runs. The metavar stays ``<str>``: what the user
     types is text in ISO form, which the help text says."""
-    return typer.Option(flag, parser=parse_date, metavar="<str>", help=help_text)
+    return typer.Option(flag, parser=lambda value: parse_date(value, flag), metavar="<str>", help=help_text)
 
 
 HomeOpt = Annotated[Path | None, home_option()]

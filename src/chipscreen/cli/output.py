@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chipscreen.errors import ChipscreenError
 
@@ -51,7 +52,7 @@ def run(app: typer.Typer) -> NoReturn:
         code = app(standalone_mode=False)  # returns the code of a raised typer.Exit in this mode
         sys.exit(code if isinstance(code, int) else 0)
     except ChipscreenError as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

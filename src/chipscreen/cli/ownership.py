@@ -44,7 +44,7 @@ def load_cmd(
         print_json({**summary.__dict__, "warnings": [str(w) for w in summary.warnings]})
         return
     for w in summary.warnings[:MAX_WARNINGS_SHOWN]:
-        err_console.print(f"[yellow]warning[/] {w}", highlight=False)
+        err_console.print(f"[yellow]warning[/] {w}", highlight=False, soft_wrap=True)
     render.ownership_load(console, summary)
 
 

@@ -48,7 +48,7 @@ def snapshot_tables(
 ) -> None:
     table = Table(title=f"snapshot {snap.id} ({snap.created_at:%Y-%m-%d %H:%M} UTC)")
     for col in ("list", "entries", "file", "retrieved", "dataset", "sha256"):
-        table.add_column(col, justify="right" if col == "entries" else "left")
+        table.add_column(col, justify="right" if col == "entries" else "left", no_wrap=col in UNBROKEN)
     for code, did in snap.lists.items():
         d = datasets[did]
         table.add_row(code, f"{counts.get(code, 0):,}", d.name, str(d.retrieved), did, d.sha256[:12])
@@ -87,6 +87,12 @@ def diff_tables(console: Console, a: str, b: str, rows: list[DiffRow], summary: 
         console.print(table)
 
 
+# Columns whose cells are read as one token (a date split over two lines reads as two values); at 80
+# columns the text columns wrap instead.
+UNBROKEN = frozenset({"tx", "date", "retrieved", "list", "entries", "dataset", "sha256", "score", "hit",
+                      "class", "reasons", "flags"})
+
+
 # ---------------------------------------------------------------------------------------------- screen
 def screen_result(console: Console, result: ScreenResult, hit_thr: float, review_thr: float) -> None:
     if not result.matches:
@@ -94,7 +100,7 @@ def screen_result(console: Console, result: ScreenResult, hit_thr: float, review
         return
     table = Table(title=f"{result.query!r}: {'HIT' if result.hit else 'possible matches'}")
     for col in ("score", "hit", "list", "listed name", "matched name", "why"):
-        table.add_column(col, justify="right" if col == "score" else "left")
+        table.add_column(col, justify="right" if col == "score" else "left", no_wrap=col in UNBROKEN)
     for m in result.matches:
         expl = m.explanation
         pairs = ", ".join(f"{p['query']}~{p['listed']} {p['similarity']:.2f}" for p in expl.get("pairs", []))
@@ -146,6 +152,10 @@ def control_status(console: Console, st: ControlStatus) -> None:
             console.print("    path: " + " -> ".join(f"{s.name}" + (f" [{pct(s.share_ppm)}]" if s.share_ppm else "")
                                                   for s in up.path))
     for rel in st.relatives:
+        if rel.relation == "linked":
+            console.print(f"  listed linked party (OFAC 'Linked To', not ownership): {rel.name} "
+                          f"({', '.join(rel.lists)})")
+            continue
         console.print(f"  listed {rel.relation}: {rel.name} ({', '.join(rel.lists)}) via "
                       + " -> ".join(s.name for s in rel.path))
     for f in st.flags:
@@ -159,11 +169,13 @@ def regime_status(console: Console, r: RegimeStatus) -> None:
     upper = f" (up to {pct(r.aggregate_max_ppm)})" if r.aggregate_max_ppm != r.aggregate_ppm else ""
     console.print(
         f"  {r.title}: [{colour}]{r.status}[/] ({force}: {r.in_force_source}); blocked owners hold "
-        f"{pct(r.aggregate_ppm)}{upper}" + (f"; captured in round {r.round}" if r.round else "")
+        f"{pct(r.aggregate_ppm)}{upper}" + (f"; captured in round {r.round}" if r.round and r.round > 0 else "")
     )
     if r.proof is not None:
         head = "proof" if r.proof.round > 0 else "why review"
-        tree = Tree(f"{head}: {r.proof.name} (round {r.proof.round}, aggregate {pct(r.proof.aggregate_ppm)})")
+        # round -1: not captured without the circular holding, which is what "review" means
+        when = f"round {r.proof.round}" if r.proof.round > 0 else "captured only through a circular holding"
+        tree = Tree(f"{head}: {r.proof.name} ({when}, aggregate {pct(r.proof.aggregate_ppm)})")
         proof_tree(tree, r.proof)
         console.print(tree)
 
@@ -259,21 +271,24 @@ def lines(console: Console, texts: Iterable[str]) -> None:
 
 # ---------------------------------------------------------------------------------------------- decide
 def decision_table(decisions: list[Decision], title: str = "decisions") -> Table:
-    """One row per decision: outcome and the codes of its reasons and flags (details: ``decision_details``)."""
-    table = Table(title=title)
-    for col in ("tx", "date", "item class", "licence", "review", "reasons", "flags"):
-        table.add_column(col, overflow="fold")
+    """One row per decision: outcome and the codes of its reasons and flags (details: ``decision_details``).
+    The review policy sits under the licence so that the table fits 80 columns without splitting a date
+    or a code."""
+    table = Table(title=title, pad_edge=False)
+    widths = {"date": 10, "licence": 8}
+    for col in ("tx", "date", "class", "licence", "reasons", "flags"):
+        table.add_column(col, overflow="fold", no_wrap=col in UNBROKEN, min_width=widths.get(col))
     for d in decisions:
         flags = sorted({f.code for f in d.flags if f.code != "rule_note"})
-        review = (d.review_policy or "-").replace("presumption_of_", "presumption of ").replace("_", " ")
+        review = (d.review_policy or "").replace("presumption_of_", "presumption of ").replace("_", " ")
         if d.license_exceptions:
             review += f" ({', '.join(d.license_exceptions)})"
+        licence = "[bold red]required[/]" if d.license_required else "[green]no[/]"
         table.add_row(
             d.id,
             d.date.isoformat(),
             d.classification.paragraph or d.classification.eccn or "not 3A090",
-            "[bold red]required[/]" if d.license_required else "[green]no[/]",
-            review,
+            licence + (f"\n{review.strip()}" if review.strip() else ""),
             "\n".join(sorted({r.code for r in d.reasons})) or "-",
             "\n".join(flags) or "-",
         )

@@ -122,7 +122,8 @@ def classify_cmd(
 ) -> None:
     """Classify an item: ECCN paragraph in force on the date, with the arithmetic and the citation."""
     obj = load_item_arg(item, spec or [])
-    res = classify(obj, date, rulebook)
+    # without --date the question is "today": a named rulebook alone is asked on its own start date
+    res = classify(obj, date or (None if rulebook else dt.date.today()), rulebook)
     if as_json:
         print_json(res.model_dump(mode="json"))
         return
@@ -133,7 +134,7 @@ def classify_cmd(
 def rules_show(date: DateOpt = None, rulebook: RulebookOpt = None, as_json: JsonOpt = False) -> None:
     """The rulebook in force on a date: thresholds, scopes, groups, exceptions, policies, letters, Affiliates rule."""
     rb = load_rulebook(rulebook) if rulebook else rulebook_for(date)
-    view = rulebook_view(rb, date or rb.effective or dt.date.today())
+    view = rulebook_view(rb, date or (rb.effective if rulebook else None) or dt.date.today())
     if as_json:
         print_json(view)
         return

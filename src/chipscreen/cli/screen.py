@@ -1,22 +1,24 @@
 """``chipscreen screen`` and ``chipscreen screen-file``: the name screener from the command line.
 
-Exit status (as for every chipscreen command): 0 = no hit, 1 = at least one hit, 2 = bad input. For
+Exit status (as for every chipscreen command): 0 = nothing found, 1 = at least one match (a hit, or a
+possible match in the review band: a name a person must look at is a finding), 2 = bad input. For
 ``screen-file`` a bad row (empty name, a 10,000-character cell) is reported and written to the output with
-an ``error`` field while the other rows are screened; the run then exits 2 unless some row was a hit (a hit
-is the finding a user must not miss, so it wins).
+an ``error`` field while the other rows are screened; the run then exits 2 and its message counts the hits
+and possible matches of the other rows, so neither hides the other.
 
 ``screen-file`` appends to its output and flushes every row, so an interrupted run resumes where it stopped:
-rows already in the output are skipped (``--restart`` starts over).
+rows already in the output are skipped (``--restart`` starts over). It resumes only a run of the same input
+(name, size, SHA-256), snapshot, date, lists and columns (``chipscreen.cli.resume``); any other output is
+refused, so a rewritten input is never half-screened.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -34,6 +36,8 @@ from chipscreen.cli import render
 from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
+from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, write_record
+from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, json_row, out_format, read_input
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Screener, ScreenResult
 
@@ -42,8 +46,6 @@ DateOpt = Annotated[
 ]
 ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
 
-CSV_FIELDS = ("row", "query", "hit", "matches", "best_score", "best_list", "best_entity_id", "best_name",
-              "best_matched_name", "error", "matches_json")
 # below this many rows, starting worker processes costs more than it saves
 PARALLEL_MIN_ROWS = 2000
 MAX_DEFAULT_WORKERS = 4
@@ -64,7 +66,8 @@ def screen_command(
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit)."""
+    """Screen one name against every loaded list: ranked, explained matches (exit 1 on a hit or a possible
+    match)."""
     with open_store(home) as store:
         screener = Screener(store, snapshot=snapshot, lists=lists, max_matches=limit)
         result = screener.screen(name, country=country, date=date, identifiers=identifier)
@@ -72,7 +75,7 @@ def screen_command(
         print_json(result.to_dict())
     else:
         render.screen_result(console, result, screener.hit_threshold, screener.review_threshold)
-    exit_with(FOUND if result.hit else 0)
+    exit_with(FOUND if result.matches else 0)
 
 
 @dataclass
@@ -83,12 +86,19 @@ class ScreenFileJob:
     out: Path
     fmt: str
     name_column: str
-    todo: Iterator[dict[str, Any]]
+    rows: Iterator[tuple[int, str | None, str | None]]
     total: int
-    remaining: int
     workers: int
-    had_hit: bool
-    had_error: bool
+    restart: bool
+    record: RunRecord | None = None
+    done: Done = field(default_factory=Done)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - len(self.done.rows & set(range(1, self.total + 1)))
+
+    def todo(self) -> Iterator[dict[str, Any]]:
+        return ({"row": r, "name": n, "country": c} for r, n, c in self.rows if r not in self.done.rows)
 
 
 @app.command("screen-file")
@@ -106,38 +116,60 @@ def screen_file_command(
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
     home: HomeOpt = None,
 ) -> None:
-    """Screen every row of a CSV file; resumable; exit 1 if any row is a hit, 2 if any row was bad."""
-    job = plan_screen_file(file, out, name_column, country_column, workers, restart)
+    """Screen every row of a CSV file; resumable; exit 1 if any row has a match, 2 if any row was bad."""
+    job = plan_screen_file(file, out, name_column, workers, restart)
+    rows, job.total = read_input(file, name_column, country_column)
+    job.rows = rows
+    on = date or dt.date.today()
     with open_store(home) as store:
         screener = Screener(store, snapshot=snapshot, lists=lists)
-        run_screen_file(job, screener, date)
-    if job.had_hit:
+        size, digest = file_digest(file)
+        job.record = RunRecord(str(file.resolve()), size, digest, screener.snapshot_id or "", on.isoformat(),
+                               sorted(lists or []), name_column, country_column)
+        resume_or_start(job)
+        run_screen_file(job, screener, on)
+    finish_screen_file(job)
+
+
+def finish_screen_file(job: ScreenFileJob) -> None:
+    """Exit 2 when a row was bad, saying what the good rows found (a bad row must not hide a hit, and a hit
+    must not hide a bad row); otherwise exit 1 when any row has a match, a hit or a possible match."""
+    done = job.done
+    found = f"{done.hits:,} hit(s) and {done.matched - done.hits:,} possible match(es)"
+    if done.errors:
+        raise InputError(f"{job.file}: {done.errors:,} row(s) could not be screened (see above); the others "
+                         f"are in {job.out}, with {found}")
+    if done.matched:
+        err_console.print(f"{found} in {job.out}", highlight=False)
         exit_with(FOUND)
-    if job.had_error:
-        raise InputError(f"{file}: some rows could not be screened (see above); the others are in {out}")
     exit_with(0)
 
 
-def plan_screen_file(
-    file: Path, out: Path, name_column: str, country_column: str | None, workers: int, restart: bool
-) -> ScreenFileJob:
-    """Check the input and the output name (bad input exits 2 before any work) and skip the rows done."""
+def plan_screen_file(file: Path, out: Path, name_column: str, workers: int, restart: bool) -> ScreenFileJob:
+    """Check the output name against the input (bad input exits 2 before any work)."""
     fmt = out_format(out)
-    rows, total = read_input(file, name_column, country_column)
-    if restart and out.exists():
-        out.unlink()
-    done, had_hit, had_error = finished_rows(out, fmt)
-    if done:
-        err_console.print(f"resuming: {len(done):,} row(s) already in {out}")
-    todo = ({"row": r, "name": n, "country": c} for r, n, c in rows if r not in done)
-    remaining = total - len(done & set(range(1, total + 1)))
+    if not file.exists():
+        raise InputError(f"{file}: no such file")
+    refuse_output_on_input(file, out)
     nworkers = workers if workers > 0 else min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
-    if remaining < PARALLEL_MIN_ROWS:
-        nworkers = 1
-    return ScreenFileJob(file, out, fmt, name_column, todo, total, remaining, nworkers, had_hit, had_error)
+    return ScreenFileJob(file, out, fmt, name_column, iter(()), 0, nworkers, restart)
 
 
-def run_screen_file(job: ScreenFileJob, screener: Screener, on: dt.date | None) -> None:
+def resume_or_start(job: ScreenFileJob) -> None:
+    """Skip the rows an earlier run of the same input, snapshot and date wrote; refuse any other output."""
+    assert job.record is not None
+    if job.restart:
+        forget(job.out)
+    job.done = finished_rows(job.out, job.fmt)
+    check_resume(job.out, job.record, len(job.done.rows), job.done.stamps)
+    if job.done.rows:
+        err_console.print(f"resuming: {len(job.done.rows):,} row(s) already in {job.out}")
+    write_record(job.out, job.record)
+    if job.remaining < PARALLEL_MIN_ROWS:
+        job.workers = 1
+
+
+def run_screen_file(job: ScreenFileJob, screener: Screener, on: dt.date) -> None:
     """Screen the rows left, appending each result to the output as it comes (flushed, so a stop loses none)."""
     new_file = not job.out.exists() or job.out.stat().st_size == 0
     with job.out.open("a", encoding="utf-8", newline="") as fh:
@@ -148,119 +180,36 @@ def run_screen_file(job: ScreenFileJob, screener: Screener, on: dt.date | None) 
                    TextColumn("{task.fields[rate]} rows/s"), TimeElapsedColumn(), TextColumn("ETA"),
                    TimeRemainingColumn()]
         with Progress(*columns, console=err_console, transient=False) as progress:
-            done_before = job.total - job.remaining
+            remaining = job.remaining
+            done_before = job.total - remaining
             task = progress.add_task("screen", total=job.total, completed=done_before, rate="-")
             started = dt.datetime.now()
-            results = screener.screen_many(job.todo, date=on, workers=job.workers)
+            results = screener.screen_many(job.todo(), date=on, workers=job.workers)
             for count, result in enumerate(results, start=1):
                 write_result(job, result, fh, writer)
-                if count % PROGRESS_EVERY == 0 or count == job.remaining:
+                if count % PROGRESS_EVERY == 0 or count == remaining:
                     secs = max((dt.datetime.now() - started).total_seconds(), 1e-6)
                     progress.update(task, completed=done_before + count, rate=f"{count / secs:,.0f}")
             progress.update(task, completed=job.total)
 
 
 def write_result(job: ScreenFileJob, result: ScreenResult, fh: IO[str], writer: csv.DictWriter[str] | None) -> None:
+    assert job.record is not None
     if result.error is not None:
-        job.had_error = True
         err_console.print(f"{job.file}:{(result.row or 0) + 1}: {job.name_column}: {result.error}",
                           highlight=False, markup=False, soft_wrap=True)
-    job.had_hit = job.had_hit or result.hit
+    job.done.add(result.row or 0, result.hit, bool(result.matches), result.error is not None, job.record.snapshot,
+                 job.record.date)
     if writer is not None:
-        writer.writerow(csv_row(result))
+        writer.writerow(csv_row(result, job.record.snapshot, job.record.date))
     else:
-        fh.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        fh.write(json_row(result, job.record.snapshot, job.record.date))
     fh.flush()
 
 
-def out_format(out: Path) -> str:
-    suffix = out.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    if suffix == ".csv":
-        return "csv"
-    raise InputError(f"--out {out}: use a .jsonl or .csv file name")
-
-
-def read_input(
-    file: Path, name_column: str, country_column: str | None
-) -> tuple[Iterator[tuple[int, str | None, str | None]], int]:
-    """Check the header now (a missing column is bad input: exit 2 before any work), stream rows later."""
-    if not file.exists():
-        raise InputError(f"{file}: no such file")
-    try:
-        with file.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            total = sum(1 for _ in reader)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except csv.Error as exc:
-        raise InputError(f"{file}: not a readable CSV file ({exc})") from None
-    if not header:
-        raise InputError(f"{file}: empty file (a header row with a {name_column!r} column is needed)")
-    header = [h.strip() for h in header]
-    if name_column not in header:
-        raise InputError(f"{file}: no column {name_column!r} (columns: {', '.join(header)}); use --name-column")
-    if country_column is not None and country_column not in header:
-        raise InputError(f"{file}: no column {country_column!r} (columns: {', '.join(header)})")
-    ccol = country_column if country_column is not None else ("country" if "country" in header else None)
-
-    def rows() -> Iterator[tuple[int, str | None, str | None]]:
-        csv.field_size_limit(1 << 24)
-        with file.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            reader.fieldnames = [h.strip() for h in (reader.fieldnames or [])]
-            for i, rec in enumerate(reader, start=1):
-                yield i, rec.get(name_column), (rec.get(ccol) if ccol else None)
-
-    return rows(), total
-
-
-def finished_rows(out: Path, fmt: str) -> tuple[set[int], bool, bool]:
-    """Rows already written by an earlier run, whether any was a hit or an error. A last line cut by the
-    interruption is removed so the file stays valid."""
-    done: set[int] = set()
-    hit = error = False
-    if not out.exists() or out.stat().st_size == 0:
-        return done, hit, error
-    data = out.read_bytes()
-    if not data.endswith(b"\n"):
-        cut = data.rfind(b"\n") + 1
-        with out.open("r+b") as fh:
-            fh.truncate(cut)
-        data = data[:cut]
-    text = data.decode("utf-8", errors="replace")
-    if fmt == "jsonl":
-        for line in text.splitlines():
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(rec, dict) and isinstance(rec.get("row"), int):
-                done.add(rec["row"])
-                hit = hit or rec.get("hit") is True
-                error = error or "error" in rec
-    else:
-        for rec in csv.DictReader(text.splitlines()):
-            try:
-                done.add(int(rec.get("row") or ""))
-            except ValueError:
-                continue
-            hit = hit or rec.get("hit") == "true"
-            error = error or bool(rec.get("error"))
-    return done, hit, error
-
-
-def csv_row(result: ScreenResult) -> dict[str, Any]:
-    best = result.matches[0] if result.matches else None
-    return {
-        "row": result.row, "query": result.query,
-        "hit": "" if result.error else ("true" if result.hit else "false"),
-        "matches": len(result.matches),
-        "best_score": f"{best.score:.4f}" if best else "",
-        "best_list": best.list if best else "", "best_entity_id": best.entity_id if best else "",
-        "best_name": best.name if best else "", "best_matched_name": best.matched_name if best else "",
-        "error": result.error or "",
-        "matches_json": json.dumps([m.to_dict() for m in result.matches], ensure_ascii=False),
-    }
+def refuse_output_on_input(file: Path, out: Path) -> None:
+    """Writing the results into the input (the same path, or a symbolic or hard link to it) would append to
+    the file being read until the disk is full."""
+    same = out.resolve() == file.resolve() or (out.exists() and os.path.samefile(out, file))
+    if same:
+        raise InputError(f"--out {out}: is the input file {file} itself; write the results to another file")

@@ -28,7 +28,7 @@ import pyarrow as pa
 from chipscreen.errors import InputError
 from chipscreen.ownership import evidence
 from chipscreen.ownership import parents as parents_mod
-from chipscreen.ownership.csr import BOOL, PPM
+from chipscreen.ownership.csr import BOOL, CSR, I64, PPM
 from chipscreen.ownership.flags import FlagInputs, flags_for
 from chipscreen.ownership.graph import Graph, build
 from chipscreen.ownership.regimes import BIS, Regime, RegimeRun, affiliates_on, load_regimes
@@ -41,6 +41,23 @@ from chipscreen.ownership.status import Fixpoint, LookThrough, greatest_fixpoint
 from chipscreen.store import SnapshotInfo, Store
 
 __all__ = ["Control", "ControlStatus", "ControlView"]  # ControlStatus: what ``ControlView.status`` answers
+
+
+def reached_from(g: CSR, weights: I64, listed: BOOL) -> BOOL:
+    """The parties a listed party holds a stake in, directly or through others.
+
+    Only these can be blocked by circular holdings: the greatest fixpoint also keeps a ring that no listed
+    party owns any part of (two unlisted companies holding 60% of each other), yet blocking starts with a
+    listed party and such a ring is cleared under every reading of the rule, so it is "not", not "review"."""
+    seen = listed.copy()
+    frontier = np.flatnonzero(listed).astype(np.int64)
+    while frontier.size:
+        eidx = g.out_edges(frontier)
+        dst = g.dst[eidx][weights[eidx] > 0]
+        new = np.unique(dst[~seen[dst]])
+        seen[new] = True
+        frontier = new.astype(np.int64)
+    return seen
 
 
 class Control:
@@ -120,7 +137,7 @@ class ControlView:
             def kernels(listed: BOOL = listed, thr: int = thr) -> tuple[Fixpoint, Fixpoint, BOOL]:
                 lo = least_fixpoint(g.own, g.lo, listed, thr)
                 hi = least_fixpoint(g.own, g.hi, listed, thr) if (g.hi != g.lo).any() else lo
-                return lo, hi, greatest_fixpoint(g.own, g.lo, listed, thr)
+                return lo, hi, greatest_fixpoint(g.own, g.lo, listed, thr) & reached_from(g.own, g.lo, listed)
 
             # Same edges, same listed set, same threshold: the same fixpoints, whatever the date.
             lo, hi, greatest = s.memo(("fixpoints", g.epoch, list_epoch, thr), kernels, freeze=True)

@@ -22,7 +22,7 @@ from chipscreen.ownership.results import (
     Relative,
     StatusCode,
 )
-from chipscreen.ownership.tables import OWNERSHIP, PARENT_DIRECT
+from chipscreen.ownership.tables import LINKED, OWNERSHIP, PARENT_DIRECT
 
 Hop = tuple[int, str, int | None]  # (node, edge kind, share lower bound)
 
@@ -162,7 +162,10 @@ def ultimate_parent(g: Graph, p: parents_mod.Parents, v: int, on: dt.date) -> Pa
 
 
 def _walk(g: Graph, start: int, up: bool, max_depth: int) -> dict[int, list[Hop]]:
-    """node -> path from start as [(node, edge kind, share)], breadth first."""
+    """node -> path from start as [(node, edge kind, share)], breadth first, over the edges that have a
+    direction (owner above owned). OFAC's "Linked To" has none: the remark names a party the entry is
+    linked to, not its owner, so a link never makes a parent or a subsidiary (it made Huawei Investment &
+    Holding, Huawei Technologies' parent, its "subsidiary")."""
     paths: dict[int, list[Hop]] = {start: []}
     queue = deque([start])
     while queue:
@@ -170,6 +173,8 @@ def _walk(g: Graph, start: int, up: bool, max_depth: int) -> dict[int, list[Hop]
         if len(paths[u]) >= max_depth:
             continue
         for w, kind, share in g.neighbours(u, up):
+            if kind == LINKED:
+                continue
             if w not in paths:
                 paths[w] = [*paths[u], (w, kind, share)]
                 queue.append(w)
@@ -203,6 +208,11 @@ def relatives(g: Graph, v: int, on: dt.date, depth: int = 3, limit: int = 50) ->
         if u != v and u not in ups and (codes := listed_codes(u)):
             result.append(relative("subsidiary", u, codes, _steps(g, v, path)))
     seen = set(ups) | set(downs)
+    for up in (True, False):
+        for u, kind, _share in g.neighbours(v, up):
+            if kind == LINKED and u not in seen and (codes := listed_codes(u)):
+                seen.add(u)
+                result.append(relative("linked", u, codes, _steps(g, v, [(u, kind, None)])))
     for anc, up_path in ups.items():
         if anc == v or len(up_path) > 2:
             continue

@@ -15,6 +15,7 @@ from typing import Any
 
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError, RowProblem
+from chipscreen.ownership.csv_columns import csv_header, csv_share
 from chipscreen.ownership.parsed import (
     ParsedOwnership,
     Rows,
@@ -32,8 +33,6 @@ from chipscreen.ownership.tables import (
     PARENT_ULTIMATE,
 )
 from chipscreen.text import fold_words
-
-CSV_REQUIRED = ("owner", "owned", "percent")
 
 
 def _simple_key(name: str) -> str:
@@ -71,12 +70,11 @@ def read_csv(path: Path) -> ParsedOwnership:
     rows = Rows()
     problems: list[RowProblem] = []
     count = 0
+    seen: dict[tuple[Any, ...], int] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
-        missing = [c for c in CSV_REQUIRED if c not in header]
-        if missing:
-            raise InputError(f"{p}:1: missing column(s) {', '.join(missing)} (need owner,owned,percent[,start,end])")
+        share_column, warnings = csv_header(p, header)
         reader.fieldnames = header
         for line_no, raw in enumerate(reader, start=2):
             count += 1
@@ -92,9 +90,9 @@ def read_csv(path: Path) -> ParsedOwnership:
                 country = _country(r.get(f"{side}_country"), p, line, f"{side}_country", problems)
                 hq = _country(r.get(f"{side}_hq"), p, line, f"{side}_hq", problems)
                 keys[side] = rows.party(key, id=pid or None, name=name or None, country=country, hq=hq)
-            share, problem = percent_to_ppm(r.get("percent"))
+            share, problem = csv_share(r, share_column)
             if problem:
-                problems.append(RowProblem(p, line, "percent", problem))
+                problems.append(RowProblem(p, line, share_column, problem))
             start, problem = iso_date(r.get("start"))
             if problem:
                 problems.append(RowProblem(p, line, "start", problem))
@@ -108,6 +106,10 @@ def read_csv(path: Path) -> ParsedOwnership:
             if keys["owner"] == keys["owned"]:
                 problems.append(RowProblem(p, line, "owned", "self-ownership: owner and owned are the same party"))
                 continue
+            first = seen.setdefault((keys["owner"], keys["owned"], share, start, end), line)
+            if first != line:
+                warnings.append(RowProblem(p, line, "owned", f"repeats line {first}; counted once"))
+                continue
             rows.edge(owner_key=keys["owner"], owned_key=keys["owned"], kind=OWNERSHIP, share_ppm=share,
                       share_min_ppm=share, share_max_ppm=share, start_date=start, end_date=end, line=line,
                       evidence=f"{path.name}:{line}")
@@ -115,7 +117,8 @@ def read_csv(path: Path) -> ParsedOwnership:
     problems += over_100_problems(p, rows.edges, names)
     _raise(p, problems)
     parties, edges = rows.tables()
-    return ParsedOwnership(path.name, "csv", p, file_sha256(path), parties, edges, rows_read=count)
+    return ParsedOwnership(path.name, "csv", p, file_sha256(path), parties, edges, rows_read=count,
+                           warnings=warnings)
 
 
 # ------------------------------------------------------------------------------------------------ FtM

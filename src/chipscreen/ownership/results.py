@@ -77,7 +77,7 @@ class ParentInfo(BaseModel):
 
 
 class Relative(BaseModel):
-    relation: Literal["parent", "subsidiary", "sister"]
+    relation: Literal["parent", "subsidiary", "sister", "linked"]  # linked: OFAC "Linked To", no ownership
     party_id: str
     name: str
     lists: list[str]
