@@ -117,7 +117,7 @@ def section(raw: Any, file: str, key: str, kind: type[dict[Any, Any]] | type[lis
 def word_list(raw: Any, file: str, key: str) -> list[str]:
     """The ``key`` list of words of table ``file``: a YAML reader turns unquoted "on", "no", "yes" into
     booleans, which would silently become the words "True" / "False"; a ``DataError`` says to quote them."""
-    words = section(raw, file, key, list)
+    words: list[str] = section(raw, file, key, list)
     for i, w in enumerate(words):
         if not isinstance(w, str):
             raise DataError(str(names_data_dir() / file), f"{key}[{i}]",

@@ -29,6 +29,7 @@ from chipscreen.names.arabic import arabic_compounds
 from chipscreen.names.han import cjk_person_readings, han_tokens
 from chipscreen.names.legal_forms import glued_form_pattern
 from chipscreen.names.lexicon import Tables, tables
+from chipscreen.names.misspelt import read_misspelt
 from chipscreen.names.numbers import ROMAN_NUMERAL, roman_numbers
 from chipscreen.names.places import join_places, territories_as_places
 from chipscreen.names.scripts import HAN_RUN, script_of_word
@@ -195,6 +196,8 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
         notes.append("transliterated to Latin")
     default = join_places(default, t)
     org_like = bool(legal) or any(tok.role == "generic" for tok in default)
+    default = read_misspelt(default, org_like, t, notes, legal)
+    org_like = org_like or bool(legal) or any(tok.role == "generic" for tok in default)
     default = territories_as_places(default, t, org_like)
     if org_like:
         default = roman_numbers(default, t, notes)

@@ -120,6 +120,12 @@ class Blocking:
 
 
 @dataclass(frozen=True, slots=True)
+class Misspelt:
+    one_edit_min_chars: int
+    two_edits_min_chars: int
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Every tuning constant of name scoring; see ``data/names/thresholds.yml`` for the case each encodes."""
 
@@ -133,6 +139,7 @@ class Thresholds:
     pairing: Pairing
     acronym: Acronym
     blocking: Blocking
+    misspelt: Misspelt
 
 
 _T = TypeVar("_T")
