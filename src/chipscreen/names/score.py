@@ -18,6 +18,7 @@ from chipscreen.names.features import Adjustment, Scoring
 from chipscreen.names.kinds import kind_rules
 from chipscreen.names.normalize import normalize_name
 from chipscreen.names.pairing import Pair, pair_tokens
+from chipscreen.names.tails import normalize_query
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName, Token
 
@@ -93,7 +94,7 @@ def compare_above(q: NormalizedName, c: NormalizedName, floor: float) -> Compari
 def compare_names(a: str, b: str) -> Comparison:
     """Convenience: best comparison over the readings of two raw names (used by tests and benchmarks)."""
     best: Comparison | None = None
-    for x in normalize_name(a):
+    for x in normalize_query(a):
         for y in normalize_name(b):
             cmp_ = compare(x, y)
             if best is None or cmp_.score > best.score:
