@@ -150,15 +150,32 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
     return _leave_out(tokens, free_, "legal_form_word", why)
 
 
+def lone_numbers(tokens: tuple[Token, ...], free_: list[int], other: NormalizedName) -> Dropped:
+    """A number only this name carries ("IFLYTEK 1", "Sophgo 2") is left out of the pairing: the number
+    rule (``number_missing``) already lowers the score for it, and counted twice it erased the match."""
+    if other.numbers or not free_:
+        return Dropped(free_, 0.0, _NOTHING_DROPPED)
+
+    def why(i: int, _free: list[int]) -> str | None:
+        tok = tokens[i]
+        return f"{tok.raw} is a number only one name carries (see number_missing)" if tok.role == "number" else None
+
+    return _leave_out(tokens, free_, "lone_number", why)
+
+
 # ---------------------------------------------------------------------------------- both kinds
-def numbers(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
+def numbers(q: NormalizedName, c: NormalizedName, score: float) -> Adjustment | None:
     """Numbers must agree: both names carrying different numbers, or only one carrying any."""
     pen = thresholds().penalties
     if q.numbers and c.numbers and q.numbers != c.numbers:
         return Adjustment("number_mismatch", -pen.number_mismatch,
                           f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)}")
     if bool(q.numbers) != bool(c.numbers):
-        return Adjustment("number_missing", -pen.number_missing, "only one name carries a number")
+        # the number itself is left out of the pairing (lone_numbers): the score is that of the words, less
+        # the penalty, and a sibling ("Fund" / "Fund I") stays a related party to review, never a hit
+        got = min(score - pen.number_missing, thresholds().kind_rules.org_extra_word_cap)
+        return Adjustment("number_missing", got - score, "only one name carries a number (review at most)",
+                          sets=got)
     return None
 
 

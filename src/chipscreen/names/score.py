@@ -132,7 +132,7 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
     base, free_q, free_c, dropped = _base_score(q, c, pairs, free_q, free_c)
     s = Scoring(base, dropped)
     if q.numbers or c.numbers:
-        s.add(features.numbers(q, c))
+        s.add(features.numbers(q, c, s.score))
     if floor is not None and _ceiling(q, c, pairs, s.score) < floor:
         return None
     strong = features.has_strong_pair(pairs)
@@ -163,6 +163,15 @@ def _base_score(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q:
         free_q = d.free
         total -= d.weight
         notes.extend(d.adjustments)
+    if (q.numbers and not c.numbers) or (c.numbers and not q.numbers):
+        for side, free in ((q, free_q), (c, free_c)):
+            d = features.lone_numbers(side.tokens, free, c if side is q else q)
+            total -= d.weight
+            notes.extend(d.adjustments)
+            if side is q:
+                free_q = d.free
+            else:
+                free_c = d.free
     if (free_q and c.legal_forms) or (free_c and q.legal_forms):
         dq = features.legal_form_words(q.tokens, free_q, c.legal_words)
         dc = features.legal_form_words(c.tokens, free_c, q.legal_words)
