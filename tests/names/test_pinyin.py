@@ -33,3 +33,15 @@ def test_the_pinyin_of_a_registered_name_hits_the_chinese_name(pinyin: str, regi
 
 def test_every_pinyin_key_is_lower_case_letters() -> None:
     assert all(k.isalpha() and k.islower() for k in pinyin_table())
+
+
+@pytest.mark.parametrize("written", ["华为 Huawei", "Huawei 华为", "Huawei Hua Wei", "Hua Wei Huawei"])
+def test_a_name_written_twice_side_by_side_is_one_name(written: str) -> None:
+    got = normalize_name(written)[0]
+    assert [t.text for t in got.tokens] == ["huawei"]
+    assert any("written again" in n for n in got.notes)
+    assert compare_names(written, "Huawei Technologies Co., Ltd.").score >= thresholds().hit
+
+
+def test_a_persons_repeated_short_syllables_stay() -> None:
+    assert [t.text for t in normalize_name("Li Li")[0].tokens] == ["li", "li"]

@@ -31,7 +31,7 @@ from chipscreen.names.legal_forms import glued_form_pattern
 from chipscreen.names.lexicon import Tables, tables
 from chipscreen.names.misspelt import read_misspelt
 from chipscreen.names.numbers import ROMAN_NUMERAL, roman_numbers
-from chipscreen.names.pinyin import read_pinyin
+from chipscreen.names.pinyin import drop_written_twice, read_pinyin
 from chipscreen.names.places import join_places, territories_as_places
 from chipscreen.names.scripts import HAN_RUN, script_of_word
 from chipscreen.names.tokens import NormalizedName, Token, named
@@ -195,7 +195,7 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
         notes.append("legal form removed: " + ", ".join(dict.fromkeys(legal)))
     if any(tok.script not in ("Latin", "Han") for tok in default):
         notes.append("transliterated to Latin")
-    default = join_places(read_pinyin(default, t, notes, legal), t)
+    default = join_places(drop_written_twice(read_pinyin(default, t, notes, legal), notes), t)
     org_like = bool(legal) or any(tok.role == "generic" for tok in default)
     default = read_misspelt(default, org_like, t, notes, legal)
     org_like = org_like or bool(legal) or any(tok.role == "generic" for tok in default)

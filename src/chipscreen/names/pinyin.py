@@ -15,7 +15,7 @@ from chipscreen.names.lexicon import Tables, load_table, section
 from chipscreen.names.tokens import Token
 from chipscreen.names.words import role_of
 
-__all__ = ["pinyin_table", "read_pinyin"]
+__all__ = ["drop_written_twice", "pinyin_table", "read_pinyin"]
 
 PINYIN_FILE = "pinyin_words.yml"
 _MAX_RUN = 4
@@ -69,3 +69,23 @@ def _run_at(tokens: list[Token], i: int, table: dict[str, str]) -> tuple[int, st
         if joined in table:
             return n, table[joined]
     return None
+
+
+_MIN_TWICE_CHARS = 4
+"""Letters of the shortest name that counts as written twice ("Hua Wei Huawei"); shorter runs of syllables
+("Li Li") are a person's name."""
+
+
+def drop_written_twice(tokens: list[Token], notes: list[str]) -> list[Token]:
+    """A name written twice side by side, in syllables and joined ("Huawei Hua Wei"), or in characters and
+    Latin letters ("华为 Huawei", whose characters read "hua wei"), is one name: the syllables are dropped."""
+    for i, tok in enumerate(tokens):
+        if len(tok.text) < _MIN_TWICE_CHARS or tok.role not in ("distinctive", "place"):
+            continue
+        for n in range(2, _MAX_RUN + 1):
+            for start in (i + 1, i - n):
+                run = tokens[start : start + n] if start >= 0 else []
+                if len(run) == n and "".join(x.text for x in run) == tok.text:
+                    notes.append(f"{' '.join(x.raw for x in run)!r} is {tok.raw!r} written again; counted once")
+                    return [*tokens[:start], *tokens[start + n :]]
+    return tokens
