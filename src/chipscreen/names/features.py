@@ -111,6 +111,36 @@ def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
     return None
 
 
+def short_word_differs(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], score: float
+                       ) -> Adjustment | None:
+    """A one-word name of a few letters ("SMIC") that pairs with a word spelt otherwise ("SOMIC"): in an
+    acronym-like word one letter more or less is another name, not a typo."""
+    limit = thresholds().acronym.differs_max_chars
+    for name in (q, c):
+        word = name.acronym_word
+        if word is None or len(word) > limit or not _acronym_shaped(word, name.original):
+            continue
+        for p in pairs:
+            mine = p.query if name is q else p.listed
+            other = p.listed if name is q else p.query
+            if ([t.text for t in mine] == [word] and len(other) == 1 and other[0].text != word
+                    and other[0].script == "Latin"):
+                cap = thresholds().penalties.generic_only_cap
+                if score > cap:
+                    return capped("short_word_differs", score, cap,
+                                  f"{word.upper()} and {other[0].raw.upper()} are different short names")
+    return None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _acronym_shaped(word: str, original: str) -> bool:
+    """Written in capitals and with at most one vowel ("SMIC", "NUDT"): an acronym, not a short word
+    ("Apple", "Shell", "Qaeda") whose typos are typos."""
+    return sum(ch in _VOWELS for ch in word) <= 1 and word.upper() in original
+
+
 def repeated_words(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int]) -> Dropped:
     """A query word typed twice in a row ("Sergey Sergey Shoigu") counts once, unless the listed name has a
     part of its own left over (then the second word may stand for it: "Mohamed Mohamed" / "Osman

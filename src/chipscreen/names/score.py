@@ -133,6 +133,8 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
     s = Scoring(base, dropped)
     if q.numbers or c.numbers:
         s.add(features.numbers(q, c, s.score))
+    if q.acronym_word is not None or c.acronym_word is not None:
+        s.add(features.short_word_differs(q, c, pairs, s.score))
     if floor is not None and _ceiling(q, c, pairs, s.score) < floor:
         return None
     strong = features.has_strong_pair(pairs)

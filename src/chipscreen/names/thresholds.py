@@ -106,6 +106,7 @@ class Acronym:
     short: float
     word_min_chars: int
     max_chars: int
+    differs_max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
