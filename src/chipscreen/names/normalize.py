@@ -65,6 +65,10 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     stripped = _CONTROL.sub(" ", _FORMAT.sub("", folded))
     if stripped != folded:
         notes.append("control characters removed")
+        found = sorted({f"U+{ord(ch):04X}" for ch in _FORMAT.findall(folded)})
+        if found:
+            # a right-to-left override shows one name and holds another: the user must see it was there
+            notes.append("bidi and format characters removed: " + ", ".join(found))
     stripped = " ".join(stripped.split())
     stripped = _A_S.sub("AS", stripped)
     glued = glued_form_pattern().sub(r"\1 \2", stripped)
@@ -208,9 +212,32 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
         out.append(named(text, join_places(trade, t), legal, notes_t, "trade-name"))
     out.extend(_script_halves(text, default, legal, notes_t, org_like))
     out.extend(e for e in extra if e.tokens)
+    out.extend(_without_bracketed_acronym(text, cleaned))
     if has_han and not org_like:
         out.extend(cjk_person_readings(text, cleaned, t))
     return tuple(out)
+
+
+_BRACKETED_ACRONYM = re.compile(r"^(?P<head>.*?\w.*?)\s*\((?P<acr>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)\)\s*$")
+_ACRONYM_MAX = 10
+"""Letters of the longest bracketed acronym ("NSCC-TJ", "CASIC")."""
+
+
+def _without_bracketed_acronym(text: str, cleaned: str) -> list[NormalizedName]:
+    """"National University of Defense Technology (NUDT)": the bracketed acronym is an alias of the name,
+    not a part of it, so the name without it is a reading too (an acronym starts with the name's first
+    letter; "(Beijing)" is a place and stays)."""
+    m = _BRACKETED_ACRONYM.match(cleaned)
+    if m is None or len(m.group("acr")) > _ACRONYM_MAX:
+        return []
+    head, acr = m.group("head"), m.group("acr")
+    if acr[0].casefold() != head.lstrip()[0].casefold() or (acr.isalpha() and not acr.isupper()):
+        return []
+    base = _normalize_cached(head)[0]
+    if not base.tokens:
+        return []
+    note = f"bracketed acronym ({acr}) read as an alias"
+    return [named(text, list(base.tokens), list(base.legal_forms), (*base.notes, note), "without bracketed acronym")]
 
 
 def _script_halves(
