@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import subprocess
@@ -30,6 +31,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from rapidfuzz import fuzz, process, utils
 
@@ -61,13 +63,31 @@ def ours(cases: list[Case], names: pa.Table, idents: pa.Table, workers: int) -> 
 def retrieval(cases: list[Case], rows: list[dict[str, object]]) -> list[list[tuple[int, float]]]:
     """Top RETRIEVE listed names per query by WRatio (the rapidfuzz baseline reads the first)."""
     choices = [utils.default_process(str(r["name"])) for r in rows]
-    got = []
+    queries = [utils.default_process(c.query) for c in cases]
+    got: list[list[tuple[int, float]]] = []
     t0 = time.perf_counter()
-    for c in cases:
-        res = process.extract(utils.default_process(c.query), choices, scorer=fuzz.WRatio, limit=RETRIEVE,
-                              processor=None)
-        got.append([(i, s) for _, s, i in res])
+    for k in range(0, len(queries), 64):
+        m = process.cdist(queries[k : k + 64], choices, scorer=fuzz.WRatio, processor=None, workers=-1,
+                          dtype=np.int16)
+        top = np.argsort(-m, axis=1, kind="stable")[:, :RETRIEVE]
+        got.extend([(int(j), float(m[q, j])) for j in top[q]] for q in range(m.shape[0]))
     print(f"  rapidfuzz retrieval: {len(cases) / (time.perf_counter() - t0):,.1f} queries/s")
+    return got
+
+
+def cached_retrieval(cases: list[Case], rows: list[dict[str, object]], path: Path | None
+                     ) -> list[list[tuple[int, float]]]:
+    """``retrieval``, kept in ``path`` for the same cases and listed names: it does not depend on chipscreen
+    and is the slow part of a run (WRatio over every listed name)."""
+    stamp = hashlib.sha256(json.dumps([[c.query for c in cases], [str(r["name"]) for r in rows]]).encode()).hexdigest()
+    if path is not None and path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("stamp") == stamp:
+            print(f"  rapidfuzz retrieval read from {path}")
+            return [[(int(i), float(s)) for i, s in c] for c in saved["cands"]]
+    got = retrieval(cases, rows)
+    if path is not None:
+        path.write_text(json.dumps({"stamp": stamp, "cands": got}), encoding="utf-8")
     return got
 
 
@@ -141,6 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nk-python", type=Path, default=Path(os.environ.get("CHIPSCREEN_NK_PYTHON", NK_DEFAULT)))
     ap.add_argument("--chinese-table", type=Path, default=None,
                     help="A table of Chinese registered names (columns chinese, name) for Pinyin and Han cases.")
+    ap.add_argument("--retrieval-cache", type=Path, default=None,
+                    help="Keep the rapidfuzz retrieval here and reuse it while the cases are the same.")
     ap.add_argument("--dump", type=Path, default=None, help="Write the cases and each system's answer as CSV.")
     args = ap.parse_args(argv)
     home = Path(tempfile.mkdtemp(prefix="chipscreen-dirty-"))
@@ -155,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"chipscreen dirty-data bench: seed {args.seed}; {len(pos)} positives, {len(neg)} negatives "
           f"({dropped} candidate negatives dropped as too close to a listed name); {len(rows):,} listed names")
     o = ours(cases, names, idents, args.workers)
-    cands = retrieval(cases, rows)
+    cands = cached_retrieval(cases, rows, args.retrieval_cache)
     rf = [((str(rows[c[0][0]]["entity_id"]) if c else None), bool(c and c[0][1] >= 90)) for c in cands]
     lv2 = logic_v2(cases, rows, cands, args.nk_python)
     report(cases, o, rf, lv2)

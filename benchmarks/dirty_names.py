@@ -88,7 +88,7 @@ def w_exact(rng: random.Random, s: str) -> str | None:
 
 def w_no_legal_form(rng: random.Random, s: str) -> str | None:
     out = " ".join(remove_org_types(s, " ").replace(" ,", ",").split()).strip(" ,.")
-    return out if out and key(out) != key(s) else None
+    return out if out and out.casefold() != s.casefold() else None
 
 
 def w_abbreviation(rng: random.Random, s: str) -> str | None:
@@ -272,7 +272,8 @@ def negative_names(shared: Path) -> list[tuple[str, str]]:
             n = r.get("Name") or ""
             if n and n.isascii() and r.get("Type") in ("Organization", "Company"):
                 out.append((n, "CN countermeasures"))
-    return list(dict.fromkeys((" ".join(n.split()), s) for n, s in out if len(n) >= 6))
+    by_name = {" ".join(n.split()): s for n, s in reversed(out) if len(n) >= 6}
+    return sorted(by_name.items())
 
 
 def _records(data: object) -> list[dict[str, object]]:
