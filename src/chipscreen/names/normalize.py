@@ -81,6 +81,18 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     return stripped, notes
 
 
+_DOTTED_WORDS = re.compile(r"^[a-z0-9]{2,}(?:[._][a-z0-9]{2,})+$")
+
+
+def _dots_between_words(word: str) -> str:
+    """"Shanghai.Langqing.Electronic.Technology" is four words written with dots for spaces; a run of
+    dotted letters ("s.r.l.", "u.s.a.") or a dotted abbreviation ("co.", "no.5") stays one word."""
+    core = word.rstrip(".")
+    if _DOTTED_WORDS.match(core) and max(len(p) for p in re.split(r"[._]", core)) >= 3 and not core[0].isdigit():
+        return re.sub(r"[._]", " ", core)
+    return word
+
+
 def _drop_org_types(low: str, legal: list[str]) -> str:
     """``low`` without the legal forms rigour's org-type table finds in it, which go to ``legal``."""
     found = extract_org_types(low, generic=True)
@@ -107,7 +119,7 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
         accented = script == "Latin" and not word.isascii()
         if script != "Latin" or not word.isascii():
             word = ascii_lower(word)
-        word = _APOS.sub("", word).replace("&", " & ").replace("+", " + ")
+        word = _dots_between_words(_APOS.sub("", word)).replace("&", " & ").replace("+", " + ")
         for piece in word.split():
             if piece in ("&", "+"):
                 tok = make_token(piece, script, depth > 0, t, notes, accented)
