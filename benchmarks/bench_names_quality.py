@@ -1,7 +1,8 @@
 """Name-screening quality on the peer evaluation sets in ../shared/data/eval (the targets of docs/names.md §5).
 
 Prints, in one run:
-1. F1 at the product hit threshold on the nomenklatura name bench (overall, Company/Organization, Person,
+1. precision, recall and F1 at two levels, hit (the product hit threshold) and alert (hit or review), on the
+   nomenklatura name bench (overall, Company/Organization, Person,
    other), chipscreen beside OpenSanctions logic-v2 scored live on the same pairs (nomenklatura installed in
    its own virtualenv, ``--nk-python`` / ``$CHIPSCREEN_NK_PYTHON``; ``--install-nk`` creates one) or, when it
    cannot run, the frozen logic-v2 scores shipped with the bench (said so in the output);
@@ -153,19 +154,26 @@ def bench_pairs(nk_python: Path | None) -> None:
         ("LegalEntity/Vessel", {"LegalEntity", "Vessel"})]
     print(f"\n== nomenklatura name bench ({len(cases)} pairs), chipscreen at hit threshold {hit:.2f}; "
           f"logic-v2 at 0.70 ({source})")
+    review = thresholds().review
+    print("  two levels (issue 12): hit = score >= hit threshold; alert = hit or review (>= "
+          f"{review:.2f}), what an analyst sees")
     for label, schemas in groups:
         idx = [i for i, c in enumerate(cases) if schemas is None or c["schema"] in schemas]
         m_ours = prf((ours[i] >= hit, truth[i]) for i in idx)
+        m_alert = prf((ours[i] >= review, truth[i]) for i in idx)
         scored = [i for i in idx if lv2[i] is not None]
         m_lv2 = prf(((lv2[i] or 0.0) >= 0.70, truth[i]) for i in scored)
-        print(f"  {label:22s} chipscreen {fmt_prf(m_ours)}")
-        print(f"  {'':22s} logic-v2   {fmt_prf(m_lv2)}")
+        print(f"  {label:22s} chipscreen hit   {fmt_prf(m_ours)}")
+        print(f"  {'':22s} chipscreen alert {fmt_prf(m_alert)}")
+        print(f"  {'':22s} logic-v2         {fmt_prf(m_lv2)}")
     strong = [i for i, c in enumerate(cases) if c["quality"] == "STRONG"]
     wrong = [i for i in strong if (ours[i] >= hit) != truth[i]]
+    alert_wrong = [i for i in strong if (ours[i] >= review) != truth[i]]
     lv2_wrong = [i for i in strong if lv2[i] is not None and ((lv2[i] or 0) >= 0.7) != truth[i]]
-    print(f"  STRONG cases: chipscreen {len(strong) - len(wrong)}/{len(strong)} right; "
+    print(f"  STRONG cases: chipscreen {len(strong) - len(wrong)}/{len(strong)} right at the hit level, "
+          f"{len(strong) - len(alert_wrong)}/{len(strong)} at the alert level; "
           f"logic-v2 {len(strong) - len(lv2_wrong)}/{len(strong)} right")
-    for i in wrong:
+    for i in dict.fromkeys([*wrong, *alert_wrong]):
         c = cases[i]
         print(f"    wrong: {c['schema']} {c['name1']!r} vs {c['name2']!r} is_match={c['is_match']} "
               f"score={ours[i]:.3f}")

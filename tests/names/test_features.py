@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from chipscreen.names.features import Adjustment, Scoring, country_evidence, numbers
 from chipscreen.names.kinds import kind_rules
 from chipscreen.names.normalize import normalize_name
 from chipscreen.names.pairing import pair_tokens
+from chipscreen.names.score import compare_names
 from chipscreen.names.thresholds import thresholds
 
 
@@ -22,9 +25,19 @@ def test_a_cap_sets_the_score_and_a_penalty_adds_its_delta() -> None:
 def test_numbers_must_agree() -> None:
     (a,) = normalize_name("11420 CORP")
     (b,) = normalize_name("11421 CORP")
-    got = numbers(a, b)
+    got = numbers(a, b, 1.0)
     assert got is not None and got.feature == "number_mismatch"
     assert got.delta == -thresholds().penalties.number_mismatch
+
+
+@pytest.mark.parametrize(("query", "listed"), [("IFLYTEK 1", "IFLYTEK Co., Ltd."), ("Sophgo 2", "Sophgo"),
+                                               ("Carlyle Partners VII", "Carlyle Partners")])
+def test_a_number_only_one_name_carries_lowers_the_score_to_review_and_keeps_the_match(query: str,
+                                                                                         listed: str) -> None:
+    t = thresholds()
+    got = compare_names(query, listed)
+    assert t.review <= got.score < t.hit
+    assert {"lone_number", "number_missing"} <= {a.feature for a in got.adjustments}
 
 
 def test_country_evidence() -> None:

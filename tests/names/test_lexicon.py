@@ -36,6 +36,19 @@ def test_a_malformed_table_names_file_and_key(data_copy: Path) -> None:
     assert err.value.problem == "expected a list"
 
 
+def test_an_unquoted_yaml_boolean_in_a_word_list_is_refused(data_copy: Path) -> None:
+    path = data_copy / "generic_words.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"on"', "on"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        tables()
+    assert err.value.key == "stop[5]" and "quote" in err.value.problem
+
+
+def test_on_is_a_stop_word() -> None:
+    assert "on" in tables().stop_words
+    assert not any(w in tables().stop_words for w in ("True", "False"))
+
+
 @pytest.mark.parametrize(("text", "key", "problem"), [
     ("forms: {co: true}\n", "forms", "expected a list"),
     ("forms:\n  - {form: co, standalone: true}\n  - {form: co}\n", "forms[1]", "listed twice"),

@@ -59,7 +59,8 @@ def test_unicode_folding_and_control_characters() -> None:
 
 
 def test_mixed_scripts() -> None:
-    assert texts("华为 Huawei Технологии") == ["hua", "wei", "huawei", "tehnologii"]
+    # the characters read "hua wei": the same name written twice, counted once
+    assert texts("华为 Huawei Технологии") == ["huawei", "tehnologii"]
 
 
 def test_empty_and_symbol_only_names_have_no_tokens() -> None:
@@ -85,3 +86,8 @@ def test_normalize_never_raises(text: str) -> None:
 def test_a_glued_legal_form_is_split_off() -> None:
     n = normalize_name("SiemensAG")[0]
     assert [t.text for t in n.tokens] == ["siemens"] and "legal form written onto the name split off" in n.notes
+
+
+def test_dots_written_for_spaces_separate_words() -> None:
+    assert texts("Shanghai.Langqing.Electronic.Technology.Co") == ["shanghai", "langqing", "electronic", "technology"]
+    assert texts("Acme S.R.L.") == ["acme"]

@@ -22,7 +22,7 @@ from chipscreen.names.registered_names import RegisteredName
     ("长江存储科技有限责任公司", "Changjiang Cunchu Keji Youxian Zeren Gongsi"),
     ("中科寒武纪科技股份有限公司", "Zhongke Hanwuji Keji Gufen Youxian Gongsi"),  # three unknown characters: one word
     ("中国电子科技集团公司第十四研究所", "Zhongguo Dianzi Keji Jituan Gongsi 14 Yanjiusuo"),  # ordinal as a number
-    ("阿克苏地区公安局", "Akesu Diqu Gonganju"),  # cut at the words of pinyin_words.yml
+    ("阿克苏地区公安局", "Akesu Diqu Gonganju"),  # cut at the words of pinyin_cuts.yml
     ("摩尔线程智能科技（北京）有限责任公司", "Moer Xiancheng Zhineng Keji Beijing Youxian Zeren Gongsi"),
     ("商湯集團有限公司", "Shangtang Jituan Youxian Gongsi"),  # traditional characters
     ("华为 Huawei", "Huawei Huawei"),  # other text is kept
@@ -45,7 +45,7 @@ def test_chinese_numerals_read_as_their_value(text: str, value: int | None) -> N
 
 @pytest.fixture
 def words_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of data/names whose pinyin_words.yml a test may break."""
+    """A copy of data/names whose pinyin_cuts.yml a test may break."""
     shutil.copytree(names_data_dir(), tmp_path / "names")
     monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
     yield tmp_path / "names" / WORDS_FILE
@@ -66,7 +66,7 @@ def test_a_malformed_words_table_names_file_and_key(words_copy: Path, text: str,
 
 def test_the_shipped_words_table_reads() -> None:
     assert {"地区", "公安局"} <= segmentation_words()
-    assert pinyin_words.WORDS_FILE == "pinyin_words.yml"
+    assert pinyin_words.WORDS_FILE == "pinyin_cuts.yml"
 
 
 def names_table(rows: list[tuple[str, str, str, str]]) -> pa.Table:

@@ -111,6 +111,36 @@ def acronym(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
     return None
 
 
+def short_word_differs(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], score: float
+                       ) -> Adjustment | None:
+    """A one-word name of a few letters ("SMIC") that pairs with a word spelt otherwise ("SOMIC"): in an
+    acronym-like word one letter more or less is another name, not a typo."""
+    limit = thresholds().acronym.differs_max_chars
+    for name in (q, c):
+        word = name.acronym_word
+        if word is None or len(word) > limit or not _acronym_shaped(word, name.original):
+            continue
+        for p in pairs:
+            mine = p.query if name is q else p.listed
+            other = p.listed if name is q else p.query
+            if ([t.text for t in mine] == [word] and len(other) == 1 and other[0].text != word
+                    and other[0].script == "Latin"):
+                cap = thresholds().penalties.generic_only_cap
+                if score > cap:
+                    return capped("short_word_differs", score, cap,
+                                  f"{word.upper()} and {other[0].raw.upper()} are different short names")
+    return None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _acronym_shaped(word: str, original: str) -> bool:
+    """Written in capitals and with at most one vowel ("SMIC", "NUDT"): an acronym, not a short word
+    ("Apple", "Shell", "Qaeda") whose typos are typos."""
+    return sum(ch in _VOWELS for ch in word) <= 1 and word.upper() in original
+
+
 def repeated_words(q: tuple[Token, ...], free_q: list[int], c: tuple[Token, ...], free_c: list[int]) -> Dropped:
     """A query word typed twice in a row ("Sergey Sergey Shoigu") counts once, unless the listed name has a
     part of its own left over (then the second word may stand for it: "Mohamed Mohamed" / "Osman
@@ -150,15 +180,32 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
     return _leave_out(tokens, free_, "legal_form_word", why)
 
 
+def lone_numbers(tokens: tuple[Token, ...], free_: list[int], other: NormalizedName) -> Dropped:
+    """A number only this name carries ("IFLYTEK 1", "Sophgo 2") is left out of the pairing: the number
+    rule (``number_missing``) already lowers the score for it, and counted twice it erased the match."""
+    if other.numbers or not free_:
+        return Dropped(free_, 0.0, _NOTHING_DROPPED)
+
+    def why(i: int, _free: list[int]) -> str | None:
+        tok = tokens[i]
+        return f"{tok.raw} is a number only one name carries (see number_missing)" if tok.role == "number" else None
+
+    return _leave_out(tokens, free_, "lone_number", why)
+
+
 # ---------------------------------------------------------------------------------- both kinds
-def numbers(q: NormalizedName, c: NormalizedName) -> Adjustment | None:
+def numbers(q: NormalizedName, c: NormalizedName, score: float) -> Adjustment | None:
     """Numbers must agree: both names carrying different numbers, or only one carrying any."""
     pen = thresholds().penalties
     if q.numbers and c.numbers and q.numbers != c.numbers:
         return Adjustment("number_mismatch", -pen.number_mismatch,
                           f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)}")
     if bool(q.numbers) != bool(c.numbers):
-        return Adjustment("number_missing", -pen.number_missing, "only one name carries a number")
+        # the number itself is left out of the pairing (lone_numbers): the score is that of the words, less
+        # the penalty, and a sibling ("Fund" / "Fund I") stays a related party to review, never a hit
+        got = min(score - pen.number_missing, thresholds().kind_rules.org_extra_word_cap)
+        return Adjustment("number_missing", got - score, "only one name carries a number (review at most)",
+                          sets=got)
     return None
 
 

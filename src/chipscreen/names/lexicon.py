@@ -114,6 +114,17 @@ def section(raw: Any, file: str, key: str, kind: type[dict[Any, Any]] | type[lis
     return value
 
 
+def word_list(raw: Any, file: str, key: str) -> list[str]:
+    """The ``key`` list of words of table ``file``: a YAML reader turns unquoted "on", "no", "yes" into
+    booleans, which would silently become the words "True" / "False"; a ``DataError`` says to quote them."""
+    words: list[str] = section(raw, file, key, list)
+    for i, w in enumerate(words):
+        if not isinstance(w, str):
+            raise DataError(str(names_data_dir() / file), f"{key}[{i}]",
+                            f"expected a word, got {w!r} (quote words YAML reads as booleans or numbers)")
+    return words
+
+
 @lru_cache(maxsize=1)
 def tables() -> Tables:
     abbreviations = _abbreviations()
@@ -135,9 +146,9 @@ def tables() -> Tables:
     return Tables(
         abbreviations=abbreviations,
         legal_words=legal,
-        stop_words=frozenset(str(w) for w in section(gen, "generic_words.yml", "stop", list)),
-        generic_words=frozenset(abbreviations.get(str(w), str(w))
-                                for w in section(gen, "generic_words.yml", "generic", list)) - legal,
+        stop_words=frozenset(word_list(gen, "generic_words.yml", "stop")),
+        generic_words=frozenset(abbreviations.get(w, w)
+                                for w in word_list(gen, "generic_words.yml", "generic")) - legal,
         places=frozenset(places_raw),
         places_always=frozenset(p for p, hans in places_raw.items() if hans),
         han_places=han_places,

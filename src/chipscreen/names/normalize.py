@@ -29,7 +29,9 @@ from chipscreen.names.arabic import arabic_compounds
 from chipscreen.names.han import cjk_person_readings, han_tokens
 from chipscreen.names.legal_forms import glued_form_pattern
 from chipscreen.names.lexicon import Tables, tables
+from chipscreen.names.misspelt import read_misspelt
 from chipscreen.names.numbers import ROMAN_NUMERAL, roman_numbers
+from chipscreen.names.pinyin import drop_written_twice, read_pinyin
 from chipscreen.names.places import join_places, territories_as_places
 from chipscreen.names.scripts import HAN_RUN, script_of_word
 from chipscreen.names.tokens import NormalizedName, Token, named
@@ -63,6 +65,10 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     stripped = _CONTROL.sub(" ", _FORMAT.sub("", folded))
     if stripped != folded:
         notes.append("control characters removed")
+        found = sorted({f"U+{ord(ch):04X}" for ch in _FORMAT.findall(folded)})
+        if found:
+            # a right-to-left override shows one name and holds another: the user must see it was there
+            notes.append("bidi and format characters removed: " + ", ".join(found))
     stripped = " ".join(stripped.split())
     stripped = _A_S.sub("AS", stripped)
     glued = glued_form_pattern().sub(r"\1 \2", stripped)
@@ -73,6 +79,18 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         stripped = stripped[:MAX_NAME_CHARS]
         notes.append(f"cut to {MAX_NAME_CHARS} characters")
     return stripped, notes
+
+
+_DOTTED_WORDS = re.compile(r"^[a-z0-9]{2,}(?:[._][a-z0-9]{2,})+$")
+
+
+def _dots_between_words(word: str) -> str:
+    """"Shanghai.Langqing.Electronic.Technology" is four words written with dots for spaces; a run of
+    dotted letters ("s.r.l.", "u.s.a.") or a dotted abbreviation ("co.", "no.5") stays one word."""
+    core = word.rstrip(".")
+    if _DOTTED_WORDS.match(core) and max(len(p) for p in re.split(r"[._]", core)) >= 3 and not core[0].isdigit():
+        return re.sub(r"[._]", " ", core)
+    return word
 
 
 def _drop_org_types(low: str, legal: list[str]) -> str:
@@ -101,7 +119,7 @@ def _latin_tokens(segment: str, t: Tables, notes: list[str], legal: list[str]) -
         accented = script == "Latin" and not word.isascii()
         if script != "Latin" or not word.isascii():
             word = ascii_lower(word)
-        word = _APOS.sub("", word).replace("&", " & ").replace("+", " + ")
+        word = _dots_between_words(_APOS.sub("", word)).replace("&", " & ").replace("+", " + ")
         for piece in word.split():
             if piece in ("&", "+"):
                 tok = make_token(piece, script, depth > 0, t, notes, accented)
@@ -193,8 +211,10 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
         notes.append("legal form removed: " + ", ".join(dict.fromkeys(legal)))
     if any(tok.script not in ("Latin", "Han") for tok in default):
         notes.append("transliterated to Latin")
-    default = join_places(default, t)
+    default = join_places(drop_written_twice(read_pinyin(default, t, notes, legal), notes), t)
     org_like = bool(legal) or any(tok.role == "generic" for tok in default)
+    default = read_misspelt(default, org_like, t, notes, legal)
+    org_like = org_like or bool(legal) or any(tok.role == "generic" for tok in default)
     default = territories_as_places(default, t, org_like)
     if org_like:
         default = roman_numbers(default, t, notes)
@@ -204,9 +224,32 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
         out.append(named(text, join_places(trade, t), legal, notes_t, "trade-name"))
     out.extend(_script_halves(text, default, legal, notes_t, org_like))
     out.extend(e for e in extra if e.tokens)
+    out.extend(_without_bracketed_acronym(text, cleaned))
     if has_han and not org_like:
         out.extend(cjk_person_readings(text, cleaned, t))
     return tuple(out)
+
+
+_BRACKETED_ACRONYM = re.compile(r"^(?P<head>.*?\w.*?)\s*\((?P<acr>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)\)\s*$")
+_ACRONYM_MAX = 10
+"""Letters of the longest bracketed acronym ("NSCC-TJ", "CASIC")."""
+
+
+def _without_bracketed_acronym(text: str, cleaned: str) -> list[NormalizedName]:
+    """"National University of Defense Technology (NUDT)": the bracketed acronym is an alias of the name,
+    not a part of it, so the name without it is a reading too (an acronym starts with the name's first
+    letter; "(Beijing)" is a place and stays)."""
+    m = _BRACKETED_ACRONYM.match(cleaned)
+    if m is None or len(m.group("acr")) > _ACRONYM_MAX:
+        return []
+    head, acr = m.group("head"), m.group("acr")
+    if acr[0].casefold() != head.lstrip()[0].casefold() or (acr.isalpha() and not acr.isupper()):
+        return []
+    base = _normalize_cached(head)[0]
+    if not base.tokens:
+        return []
+    note = f"bracketed acronym ({acr}) read as an alias"
+    return [named(text, list(base.tokens), list(base.legal_forms), (*base.notes, note), "without bracketed acronym")]
 
 
 def _script_halves(

@@ -5,7 +5,7 @@ The Han reading of the normaliser (``han.py``) compares a name in characters wit
 the other direction: the Pinyin spelling of a listed Chinese name is indexed as one more alias, so that a query
 typed in Pinyin pairs word for word with it. Words are cut where the names tables know a word (``cjk.yml``
 words and trade names, ``places.yml``, the Chinese legal forms of ``legal_forms.yml``, and the words of
-``pinyin_words.yml``, which only says where to cut); a word of one character is not a cut (新, 云 are as often
+``pinyin_cuts.yml``, which only says where to cut); a word of one character is not a cut (新, 云 are as often
 part of a longer word). A known word of four or
 more characters is written as two-character words (有限公司 -> "Youxian Gongsi", 集成电路 -> "Jicheng Dianlu"),
 as Pinyin writers do; characters no table knows are grouped in twos (大疆创新 -> "Dajiang Chuangxin"), a
@@ -33,7 +33,7 @@ _PLACE_SUFFIXES = ("市", "省")
 """A place's administrative suffix, left out of its Pinyin ("深圳市" -> "Shenzhen"): records drop it."""
 _SPLIT_FROM = 4
 """A known word this long or longer is written as two-character words."""
-WORDS_FILE = "pinyin_words.yml"
+WORDS_FILE = "pinyin_cuts.yml"
 
 
 def han_numeral_value(text: str) -> int | None:
@@ -66,7 +66,7 @@ def _pairs(chars: str) -> list[str]:
 
 
 def segmentation_words() -> frozenset[str]:
-    """The words of ``pinyin_words.yml``; a ``DataError`` naming the file and entry if one is not Chinese."""
+    """The words of ``pinyin_cuts.yml``; a ``DataError`` naming the file and entry if one is not Chinese."""
     raw = load_table(WORDS_FILE)
     words = raw.get("words") if isinstance(raw, dict) else None
     if not isinstance(words, list):

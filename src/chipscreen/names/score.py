@@ -18,6 +18,7 @@ from chipscreen.names.features import Adjustment, Scoring
 from chipscreen.names.kinds import kind_rules
 from chipscreen.names.normalize import normalize_name
 from chipscreen.names.pairing import Pair, pair_tokens
+from chipscreen.names.tails import normalize_query
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName, Token
 
@@ -93,7 +94,7 @@ def compare_above(q: NormalizedName, c: NormalizedName, floor: float) -> Compari
 def compare_names(a: str, b: str) -> Comparison:
     """Convenience: best comparison over the readings of two raw names (used by tests and benchmarks)."""
     best: Comparison | None = None
-    for x in normalize_name(a):
+    for x in normalize_query(a):
         for y in normalize_name(b):
             cmp_ = compare(x, y)
             if best is None or cmp_.score > best.score:
@@ -131,7 +132,9 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
     base, free_q, free_c, dropped = _base_score(q, c, pairs, free_q, free_c)
     s = Scoring(base, dropped)
     if q.numbers or c.numbers:
-        s.add(features.numbers(q, c))
+        s.add(features.numbers(q, c, s.score))
+    if q.acronym_word is not None or c.acronym_word is not None:
+        s.add(features.short_word_differs(q, c, pairs, s.score))
     if floor is not None and _ceiling(q, c, pairs, s.score) < floor:
         return None
     strong = features.has_strong_pair(pairs)
@@ -162,6 +165,15 @@ def _base_score(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q:
         free_q = d.free
         total -= d.weight
         notes.extend(d.adjustments)
+    if (q.numbers and not c.numbers) or (c.numbers and not q.numbers):
+        for side, free in ((q, free_q), (c, free_c)):
+            d = features.lone_numbers(side.tokens, free, c if side is q else q)
+            total -= d.weight
+            notes.extend(d.adjustments)
+            if side is q:
+                free_q = d.free
+            else:
+                free_c = d.free
     if (free_q and c.legal_forms) or (free_c and q.legal_forms):
         dq = features.legal_form_words(q.tokens, free_q, c.legal_words)
         dc = features.legal_form_words(c.tokens, free_c, q.legal_words)

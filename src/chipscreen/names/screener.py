@@ -28,8 +28,8 @@ from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_cache import load_or_build
 from chipscreen.names.keys import identifier_key
-from chipscreen.names.normalize import normalize_name
 from chipscreen.names.score import Comparison, compare, compare_above
+from chipscreen.names.tails import normalize_query
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 
@@ -152,7 +152,7 @@ class Screener:
         on: dt.date | None = None if all_dates else (date or dt.date.today())
         country = country.strip().upper() if country and country.strip() else None
         floor = None if identifiers else self._floor(country)
-        best = self._best_by_entry(normalize_name(name), on, floor)
+        best = self._best_by_entry(normalize_query(name), on, floor)
         if not best and not identifiers:
             return ScreenResult(query=name, hit=False, matches=[], row=row)  # what the steps below give
         matches = self._identifier_matches(self._identifier_hits(identifiers, on), best, all_dates)

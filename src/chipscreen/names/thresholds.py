@@ -106,6 +106,7 @@ class Acronym:
     short: float
     word_min_chars: int
     max_chars: int
+    differs_max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,12 @@ class Blocking:
     key_min_chars: int
     acronym_min_chars: int
     identifier_min_chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class Misspelt:
+    one_edit_min_chars: int
+    two_edits_min_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,7 @@ class Thresholds:
     pairing: Pairing
     acronym: Acronym
     blocking: Blocking
+    misspelt: Misspelt
 
 
 _T = TypeVar("_T")

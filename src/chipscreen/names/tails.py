@@ -1,0 +1,184 @@
+"""What a name field carries after the name: an address, a site or a department, set aside.
+
+Customer masters and invoices put more than the name in the name field: "China Electronics Technology Group
+Corporation, 27 Wanshou Rd, Haidian District, Beijing 100846", "... Shanghai Representative Office",
+"... (R&D Center)". Scored whole, the extra words are unpaired distinctive words and lose the party. Here the
+tail is recognised from ``data/names/name_tails.yml`` (with rigour's address forms and the places of
+``data/names/places.yml``), and the name that remains becomes a further reading of the query, whose
+explanation names what was set aside. Listed names are never cut: a listed "X Beijing Representative
+Office" stays that entry, and the query "X" does not tie with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour.data.addresses.data import FORMS
+
+from chipscreen.names.lexicon import load_table, section, tables
+from chipscreen.names.normalize import clean_text, normalize_name
+from chipscreen.names.tokens import NormalizedName, named
+
+__all__ = ["Tail", "normalize_query", "split_tail"]
+
+TAILS_FILE = "name_tails.yml"
+_LOOKAHEAD = 4
+"""Words after a number within which a street word makes it an address ("27 Wanshou Middle Rd")."""
+_WORD = re.compile(r"[^\w&#-]+")
+_HASH_UNIT = re.compile(r"^#\d+-\d+$")  # "#13-01": a Singapore / Hong Kong unit number
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Tail:
+    """A name field cut in two: the name, what kind of tail followed it, and the tail as written."""
+
+    head: str
+    kind: str  # "address" or "department or site"
+    tail: str
+
+
+@dataclass(frozen=True)
+class _Words:
+    street: frozenset[str]
+    area: tuple[tuple[str, ...], ...]
+    unit: frozenset[str]
+    number_prefix: frozenset[str]
+    country: tuple[tuple[str, ...], ...]
+    suffixes: tuple[tuple[str, ...], ...]
+    places: frozenset[str]
+
+
+def _with_rigour_forms(words: list[str]) -> frozenset[str]:
+    """Each word with every spelling rigour's address forms give its group ("road" -> "rd")."""
+    out = set(words)
+    for key, forms in FORMS.items():
+        group = {key.lower(), *(f.lower() for f in forms)}
+        if group & out:
+            out |= {g for g in group if g.isascii() and " " not in g}
+    return frozenset(out)
+
+
+def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(_key_words(w)) for w in words}, key=len, reverse=True))
+
+
+def _key_words(text: str) -> list[str]:
+    return [w for w in _WORD.split(text.casefold()) if w]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    raw = load_table(TAILS_FILE)
+    get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
+           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes")}
+    t = tables()
+    return _Words(
+        street=_with_rigour_forms([w for w in get["street"] if " " not in w]) | {w for w in get["street"]},
+        area=_phrases(get["area"]), unit=_with_rigour_forms(get["unit"]), number_prefix=frozenset(get["number_prefix"]),
+        country=_phrases(get["country"]),
+        suffixes=_phrases(get["org_suffixes"]), places=t.places | frozenset(t.places_always),
+    )
+
+
+def _starts_address(words: list[str], i: int, w: _Words) -> bool:
+    """Does an address begin at word ``i``: a unit word and a number, "#13-01", a number and a street word
+    soon after, or a comma part made of places, numbers and an area word."""
+    word = words[i].replace(" ", "")
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    after = words[i + 2] if i + 2 < len(words) else ""
+    if word in w.unit and (_HAS_DIGIT.search(nxt) or (nxt in w.unit and _HAS_DIGIT.search(after))):
+        return True
+    if _HASH_UNIT.match(word):
+        return True
+    if word in w.number_prefix and _HAS_DIGIT.search(nxt):
+        i += 1
+    elif not _HAS_DIGIT.search(word):
+        return False
+    return any(x in w.street for x in words[i + 1 : i + 1 + _LOOKAHEAD])
+
+
+def _is_area_part(part: list[str], w: _Words) -> bool:
+    """A comma part of an address with no street: "Haidian District", "Beijing 100846", "P.R. China"."""
+    rest = list(part)
+    found = False
+    while rest:
+        for phrase in (*w.area, *w.country):
+            if tuple(rest[: len(phrase)]) == phrase:
+                rest = rest[len(phrase) :]
+                found = True
+                break
+        else:
+            if rest[0] in w.places or rest[0].isdigit() or (found and len(rest) == 1):
+                found = found or rest[0] in w.places
+                rest = rest[1:]
+            elif any(tuple(rest[1 : 1 + len(p)]) == p for p in w.area):
+                rest = rest[1:]  # the name of the area: "Haidian" in "Haidian District"
+            else:
+                return False
+    return found
+
+
+def _suffix_start(words: list[str], w: _Words) -> int | None:
+    """Where a site or department suffix (with the place before it) begins, if the words end with one."""
+    for phrase in w.suffixes:
+        n = len(phrase)
+        if len(words) > n and tuple(words[-n:]) == phrase:
+            start = len(words) - n
+            while start > 1 and words[start - 1] in w.places:
+                start -= 1
+            return start
+    return None
+
+
+def split_tail(text: str) -> Tail | None:
+    """``text`` cut before an address or a department / site suffix, or None when it has neither."""
+    w = _words()
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    words = [" ".join(_key_words(text[a:b])) for a, b in spans]
+    for i in range(1, len(words)):
+        comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
+        if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
+            return _cut(text, spans, i, "address")
+    start = _suffix_start([x for x in words], w)
+    if start is not None:
+        return _cut(text, spans, start, "department or site")
+    return None
+
+
+def _part_words(text: str, spans: list[tuple[int, int]], i: int) -> list[str]:
+    """The words of the comma part that starts at word ``i``."""
+    out: list[str] = []
+    for a, b in spans[i:]:
+        piece = text[a:b]
+        out.extend(_key_words(piece))
+        if piece.endswith((",", ";")):
+            break
+    return out
+
+
+def _cut(text: str, spans: list[tuple[int, int]], i: int, kind: str) -> Tail | None:
+    head = text[: spans[i][0]].rstrip(" ,;-–(").strip()
+    tail = text[spans[i][0] :].strip()
+    if not any(ch.isalpha() for ch in head):
+        return None
+    if head.count("(") > head.count(")"):
+        head = head.rsplit("(", 1)[0].strip()
+    return Tail(head, kind, tail)
+
+
+def normalize_query(text: str) -> list[NormalizedName]:
+    """The readings of a query: those of ``normalize_name`` and, when the field carries an address or a
+    department after the name, the readings of the name alone, noting what was set aside."""
+    out = normalize_name(text)
+    cleaned, _ = clean_text(text)
+    tail = split_tail(cleaned)
+    if tail is None:
+        return out
+    for r in normalize_name(tail.head)[:1]:
+        if r.tokens:
+            note = f"{tail.kind} set aside: {tail.tail}"
+            out.append(named(text, list(r.tokens), list(r.legal_forms), (*r.notes, note), f"without {tail.kind}"))
+    return out

@@ -1,0 +1,58 @@
+"""A name field that carries an address or a department after the name still finds the party, and says
+what it set aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from chipscreen.names.screener import Screener
+from chipscreen.names.tails import normalize_query, split_tail
+from chipscreen.store import Store
+
+
+@pytest.mark.parametrize(("field", "head", "kind"), [
+    ("China Electronics Technology Group Corporation, 27 Wanshou Rd, Haidian District, Beijing 100846",
+     "China Electronics Technology Group Corporation", "address"),
+    ("Hikvision #13-01, 10 Anson Road, Singapore 079903", "Hikvision", "address"),
+    ("Huawei Technologies P.O. Box 1234, Dubai", "Huawei Technologies", "address"),
+    ("Huawei Co, No. 27 Wanshou Road, Beijing", "Huawei Co", "address"),
+    ("X Co Ltd, Haidian District, Beijing", "X Co Ltd", "address"),
+    ("Huawei Technologies Co., Ltd. Shanghai Representative Office", "Huawei Technologies Co., Ltd.",
+     "department or site"),
+    ("SenseTime (R&D Center)", "SenseTime", "department or site"),
+    ("Inspur Group Overseas Sales Dept", "Inspur Group", "department or site"),
+    ("Sugon - Procurement Department", "Sugon", "department or site"),
+])
+def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
+    got = split_tail(field)
+    assert got is not None and (got.head, got.kind) == (head, kind)
+
+
+@pytest.mark.parametrize("name", [
+    "Semiconductor Manufacturing International Corporation", "Moscow Plant No. 5",
+    "Institute of Automation, Chinese Academy of Sciences", "Goldman Sachs Mortgage Loan Trust 2004-1",
+    "Beijing Institute of Technology",
+])
+def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
+    assert split_tail(name) is None
+
+
+def test_the_set_aside_part_is_a_further_reading_and_is_named() -> None:
+    readings = normalize_query("Sugon, 8 Dongbeiwang West Rd, Haidian District, Beijing")
+    assert readings[0].reading == "default"
+    extra = readings[-1]
+    assert extra.reading == "without address" and [t.text for t in extra.tokens] == ["sugon"]
+    assert "address set aside: 8 Dongbeiwang West Rd, Haidian District, Beijing" in extra.notes
+
+
+@pytest.mark.parametrize(("field", "listed"), [
+    ("China Electronics Technology Group Corporation, 27 Wanshou Rd, Haidian District, Beijing 100846",
+     "China Electronics Technology Group Corporation"),
+    ("Huawei Technologies Co., Ltd. Shanghai Representative Office", "Huawei Technologies Co., Ltd."),
+    ("Inspur Group Overseas Sales Dept", "Inspur Group Co., Ltd."),
+])
+def test_the_listed_party_is_a_hit_through_its_address_or_department(bundled_store: Store, field: str,
+                                                                       listed: str) -> None:
+    r = Screener(bundled_store).screen(field, all_dates=True)
+    assert r.hit and r.matches[0].matched_name.casefold().startswith(listed.casefold()[:20])
+    assert any("set aside" in n for n in r.matches[0].explanation["query_normalised"])
