@@ -101,7 +101,7 @@ def test_screen_file_rows_carry_snapshot_and_date(tmp_path: Path, bundled_home: 
 
 def test_screen_file_does_not_resume_a_run_of_another_input(tmp_path: Path, bundled_home: Path) -> None:
     """Issue 14 item 1: the input rewritten under the same name must not be taken as already screened."""
-    src = _write_csv(tmp_path / "a.csv", [["Apple Inc"]], ["name"])
+    src = _write_csv(tmp_path / "a.csv", [["Toyota Motor Corporation"]], ["name"])  # nothing found: exit 0
     out = tmp_path / "o.jsonl"
     assert run(["screen-file", str(src), "--out", str(out)], bundled_home)[0] == 0
     _write_csv(src, [["Huawei Technologies Co Ltd"]], ["name"])
