@@ -172,7 +172,8 @@ class Decider:
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
             self._end_use(sh.tx, out, uses)
-        raise_flags(self._route_context(sh, out), out.flags)
+        why = juris.work[-1] if juris.work else juris.basis
+        raise_flags(self._route_context(sh, out, juris.subject, why), out.flags)
         return self._assemble(sh, out)
 
     def shipment(self, tx: Transaction) -> Shipment:
@@ -220,7 +221,7 @@ class Decider:
                 if lr.review_policy:
                     out.policies.append(lr.review_policy)
 
-    def _route_context(self, sh: Shipment, out: Findings) -> RouteContext:
+    def _route_context(self, sh: Shipment, out: Findings, subject: bool | None, basis: str) -> RouteContext:
         return RouteContext(
             shipment=sh,
             reasons=tuple(out.reasons),
@@ -228,6 +229,8 @@ class Decider:
             hit_threshold=self.parties.hit_threshold,
             answer=self.requirement,
             control_starts=self.control_starts,
+            subject_to_ear=subject,
+            jurisdiction_basis=basis,
         )
 
     def _assemble(self, sh: Shipment, out: Findings) -> Decision:
