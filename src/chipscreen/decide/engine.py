@@ -17,6 +17,7 @@ from typing import Any
 from chipscreen.bundled import open_store
 from chipscreen.decide.cluster import cluster_size, supercomputer_rule
 from chipscreen.decide.distinct import distinct
+from chipscreen.decide.foundry import foundry_due_diligence
 from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
@@ -172,6 +173,10 @@ class Decider:
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
             self._end_use(sh.tx, out, uses)
+            fd = foundry_due_diligence(sh)
+            out.flags.extend(fd.flags)
+            for reason in fd.reasons:
+                out.require(reason)
         why = juris.work[-1] if juris.work else juris.basis
         raise_flags(self._route_context(sh, out, juris.subject, why), out.flags)
         return self._assemble(sh, out)
