@@ -304,6 +304,7 @@ FlagCode = Literal[
     "other_list",
     "undetermined_classification",
     "rule_note",
+    "red_flag",
 ]
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)
 RouteCode = Literal["remote_access", "pre_rule_stock", "unlisted_affiliate"]
