@@ -25,6 +25,7 @@ from typing import Any
 from chipscreen.decide.overlays import Overlays
 from chipscreen.decide.red_flags import red_flags
 from chipscreen.decide.shipment import Shipment
+from chipscreen.decide.veu import veu_notes
 from chipscreen.model import Flag, Reason, ReasonCode, TxParty
 from chipscreen.rules import LicenseRequirement, controlled_since, country_groups, rulebook_for
 from chipscreen.rules.question import LicenceQuestion
@@ -68,6 +69,7 @@ def raise_flags(ctx: RouteContext, flags: list[Flag]) -> None:
     _transshipment(ctx, flags)
     _unknown_ownership(ctx, flags)
     flags.extend(red_flags(ctx.shipment))
+    flags.extend(veu_notes(ctx.shipment))
     if ctx.subject_to_ear is False:
         flags[start:] = [_not_subject(ctx, f) for f in flags[start:]]
 
