@@ -17,6 +17,7 @@ def test_reason_and_flag_codes_are_declared_once() -> None:
         "meu",
         "affiliate_50",
         "end_use",
+        "foundry_due_diligence",
     }
     assert set(ROUTE_CODES) == {"remote_access", "pre_rule_stock", "unlisted_affiliate"}
     assert set(ROUTE_CODES) <= set(FLAG_CODES)

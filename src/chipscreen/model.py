@@ -193,6 +193,9 @@ Contains.model_rebuild()
 
 TransactionKind = Literal["export", "reexport", "in_country_transfer", "lease", "cloud_service"]
 Role = Literal["exporter", "consignee", "end_user", "intermediary", "lessor", "lessee", "provider", "customer"]
+# What a party makes, where a rule turns on it: the foundry due-diligence rule binds front-end fabricators and
+# OSAT (assembly and test) companies that export the ICs they made (data/decide/foundry.yaml).
+Producer = Literal["front_end_fabricator", "osat"]
 
 
 def _check_country(label: str, code: str | None) -> str | None:
@@ -214,12 +217,26 @@ class TxParty(BaseModel):
     country: str | None = None
     headquarters: str | None = None
     id: str | None = None
+    producer: Producer | None = None
 
     @model_validator(mode="after")
     def _iso_countries(self) -> TxParty:
         self.country = _check_country("country", self.country)
         self.headquarters = _check_country("headquarters", self.headquarters)
         return self
+
+
+class Fabrication(BaseModel):
+    """What a foundry or OSAT knows of the IC it made, the facts of Note 1 to 3A090 (90 FR 5298).
+    Left out, a fact is unknown and the rule's presumption stands."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    node_nm: float | None = Field(default=None, gt=0)  # the process node ("16/14 nanometer node" or below)
+    non_planar: bool | None = None  # non-planar transistor architecture (FinFET, GAAFET)
+    designer_approved: bool | None = None  # approved (Supp. 6 to part 740) or authorized IC designer
+    osat_approved: bool | None = None  # packaged by an approved OSAT (Supp. 7 to part 740) that attests the count
+    transistors_billion: float | None = Field(default=None, ge=0)  # the packaged IC's approximate transistor count
 
 
 class Transaction(BaseModel):
@@ -240,6 +257,7 @@ class Transaction(BaseModel):
     # The items go into one installation (within 41,600 ft³): their peak FP64/FP32 is added up against the
     # "supercomputer" definition (data/decide/supercomputer.yaml).
     one_installation: bool = False
+    fabrication: Fabrication | None = None  # when the exporter is the IC's foundry or OSAT
 
     @model_validator(mode="after")
     def _iso_countries(self) -> Transaction:
@@ -294,7 +312,16 @@ class Classification(BaseModel):
 
 # Why a licence is required. The rules engine answers destination, headquarters and is_informed; the
 # decision engine adds the list-based (entity_list, meu), ownership (affiliate_50) and end-use overlays.
-ReasonCode = Literal["destination", "headquarters", "is_informed", "entity_list", "meu", "affiliate_50", "end_use"]
+ReasonCode = Literal[
+    "destination",
+    "headquarters",
+    "is_informed",
+    "entity_list",
+    "meu",
+    "affiliate_50",
+    "end_use",
+    "foundry_due_diligence",
+]
 REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
 
 # Risk signals. The three circumvention routes (remote_access, pre_rule_stock, unlisted_affiliate), the other
@@ -316,6 +343,7 @@ FlagCode = Literal[
     "other_list",
     "undetermined_classification",
     "rule_note",
+    "red_flag",
 ]
 FLAG_CODES: tuple[FlagCode, ...] = get_args(FlagCode)
 RouteCode = Literal["remote_access", "pre_rule_stock", "unlisted_affiliate"]

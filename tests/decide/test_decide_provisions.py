@@ -1,5 +1,5 @@
 """Provisions noted on decisions without adding a licence reason (data/rulebooks/provisions/): §744.6
-U.S.-person support, and the AI Diffusion LPP cap while the rule was in the EAR text."""
+U.S.-person support, and the AI Diffusion LPP cap and AIA/ACM exceptions while the rule was in the EAR text."""
 
 from __future__ import annotations
 
@@ -41,3 +41,23 @@ def test_the_lpp_cap_is_computed_for_tier_2_while_the_rule_was_in_the_text(decid
     assert provision(decide(date="2025-03-03", **{**kw, "to": "JP"}), "ai-diffusion-lpp") is None  # Tier 1
     service = decide(date="2025-03-03", **{**kw, "kind": "cloud_service", "from": "MY"})
     assert provision(service, "ai-diffusion-lpp") is None  # nothing is exported
+
+
+def test_aia_is_noted_for_tier_1_from_13_january_2025_and_marked_after_13_may(decide: Decide) -> None:
+    """90 FR 4544: License Exception AIA for Tier 1 destinations (Japan is Tier 1; Malaysia is not)."""
+    kw = {"to": "JP", "item": "nvidia-h100-sxm5", "parties": [end_user("Example Tokyo KK", "JP")]}
+    assert provision(decide(date="2025-01-12", **kw), "ai-diffusion-aia") is None
+    flag = provision(decide(date="2025-01-13", **kw), "ai-diffusion-aia")
+    assert flag is not None and "not_enforced" not in flag.evidence and "90 FR 4544" in str(flag.evidence["citation"])
+    mid = provision(decide(date="2025-05-12", **kw), "ai-diffusion-aia")
+    assert mid is not None and "not_enforced" not in mid.evidence
+    late = provision(decide(date="2025-05-13", **kw), "ai-diffusion-aia")
+    assert late is not None and "not_enforced" in late.evidence
+    assert provision(decide(date="2025-03-03", **{**kw, "to": "MY"}), "ai-diffusion-aia") is None
+
+
+def test_acm_is_noted_outside_d5_and_macau_only(decide: Decide) -> None:
+    kw = {"item": "nvidia-h100-sxm5", "parties": [end_user("Example KL Sdn Bhd", "MY")]}
+    assert provision(decide(date="2025-01-12", to="MY", **kw), "ai-diffusion-acm") is None
+    assert provision(decide(date="2025-01-13", to="MY", **kw), "ai-diffusion-acm") is not None
+    assert provision(decide(date="2025-01-13", to="CN", item="nvidia-h100-sxm5"), "ai-diffusion-acm") is None

@@ -17,6 +17,7 @@ from typing import Any
 from chipscreen.bundled import open_store
 from chipscreen.decide.cluster import cluster_size, supercomputer_rule
 from chipscreen.decide.distinct import distinct
+from chipscreen.decide.foundry import foundry_due_diligence
 from chipscreen.decide.jurisdiction import shipment_jurisdiction
 from chipscreen.decide.overlays import Overlays, overlays
 from chipscreen.decide.parties import PartyFacts, PartyResolver
@@ -172,7 +173,12 @@ class Decider:
             self._list_overlays(sh, out)
             self._affiliates(sh, out)
             self._end_use(sh.tx, out, uses)
-        raise_flags(self._route_context(sh, out), out.flags)
+            fd = foundry_due_diligence(sh)
+            out.flags.extend(fd.flags)
+            for reason in fd.reasons:
+                out.require(reason)
+        why = juris.work[-1] if juris.work else juris.basis
+        raise_flags(self._route_context(sh, out, juris.subject, why), out.flags)
         return self._assemble(sh, out)
 
     def shipment(self, tx: Transaction) -> Shipment:
@@ -220,7 +226,7 @@ class Decider:
                 if lr.review_policy:
                     out.policies.append(lr.review_policy)
 
-    def _route_context(self, sh: Shipment, out: Findings) -> RouteContext:
+    def _route_context(self, sh: Shipment, out: Findings, subject: bool | None, basis: str) -> RouteContext:
         return RouteContext(
             shipment=sh,
             reasons=tuple(out.reasons),
@@ -228,6 +234,8 @@ class Decider:
             hit_threshold=self.parties.hit_threshold,
             answer=self.requirement,
             control_starts=self.control_starts,
+            subject_to_ear=subject,
+            jurisdiction_basis=basis,
         )
 
     def _assemble(self, sh: Shipment, out: Findings) -> Decision:

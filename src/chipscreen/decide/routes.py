@@ -9,6 +9,10 @@
   rule is suspended, a listed relative, a distinctive shared name) that no rule captures on the date.
 - ``transshipment``, ``unknown_ownership``, ``possible_match`` and the list flags (``denied_party``,
   ``sanctioned_party``, ``other_list``).
+
+For an item that is not subject to the EAR (a foreign-made item no de minimis or FDP test reaches) the route
+flags are still raised, since the pattern (a listed user's cloud access, a diversion hub) is what an analyst
+screens for whatever the law of the day, but each says the item is not subject and needs no EAR licence.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from chipscreen.decide.overlays import Overlays
+from chipscreen.decide.red_flags import red_flags
 from chipscreen.decide.shipment import Shipment
+from chipscreen.decide.veu import veu_notes
 from chipscreen.model import Flag, Reason, ReasonCode, TxParty
 from chipscreen.rules import LicenseRequirement, controlled_since, country_groups, rulebook_for
 from chipscreen.rules.question import LicenceQuestion
@@ -49,16 +55,35 @@ class RouteContext:
     hit_threshold: float  # the screener's: a near miss is reported with it
     answer: Callable[[LicenceQuestion], LicenseRequirement]  # the rules engine's answer, memoised per batch
     control_starts: ControlStarts  # memo of controlled_since, shared by a batch
+    subject_to_ear: bool | None = True  # the jurisdiction answer (None: open, decided as subject)
+    jurisdiction_basis: str = ""  # why, when the item is not subject
 
 
 def raise_flags(ctx: RouteContext, flags: list[Flag]) -> None:
     _screening_flags(ctx, flags)
+    start = len(flags)
     grounds = {id(p): _would_need_licence(ctx, p) for p in ctx.shipment.receivers}
     _remote_access(ctx, grounds, flags)
     _pre_rule_stock(ctx, grounds, flags)
     _unlisted_affiliates(ctx, flags)
     _transshipment(ctx, flags)
     _unknown_ownership(ctx, flags)
+    flags.extend(red_flags(ctx.shipment))
+    flags.extend(veu_notes(ctx.shipment))
+    if ctx.subject_to_ear is False:
+        flags[start:] = [_not_subject(ctx, f) for f in flags[start:]]
+
+
+def _not_subject(ctx: RouteContext, flag: Flag) -> Flag:
+    """A route flag on an item outside the EAR: the pattern stays visible, the legal consequence is stated."""
+    why = f" ({ctx.jurisdiction_basis})" if ctx.jurisdiction_basis else ""
+    return flag.model_copy(
+        update={
+            "detail": f"{flag.detail}; but the item is not subject to the EAR{why}: no EAR licence or control "
+            "applies (shown for the analyst)",
+            "evidence": {**flag.evidence, "subject_to_ear": False},
+        }
+    )
 
 
 def _screening_flags(ctx: RouteContext, flags: list[Flag]) -> None:
