@@ -10,7 +10,7 @@ import chipscreen
 
 SRC = Path(chipscreen.__file__).parent
 SHARED = {"app", "options", "output", "render"}
-COMMANDS = {"lists", "screen", "ownership", "rules", "check", "demo", "serve", "keys", "audit"}
+COMMANDS = {"lists", "screen", "ownership", "rules", "check", "demo", "serve", "keys", "audit", "store"}
 
 
 def _module_name(path: Path) -> str:

@@ -28,10 +28,11 @@ SURFACE: dict[str, list[str]] = {
     "check": ["SOURCE", "--rulebook", "--snapshot", "--home", "--json"],
     "replay": ["SOURCE", "--rulebook", "--vs", "--out", "--snapshot", "--home", "--json"],
     "serve": ["--host", "--port", "--no-auth", "--log-level", "--workers", "--home"],
-    "lists load": ["FILES", "--format", "--retrieved", "--skip-bad-rows", "--replace", "--home", "--json"],
+    "lists load": ["FILES", "--format", "--retrieved", "--skip-bad-rows", "--replace", "--list", "--accept-shrink",
+                   "--wait", "--home", "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
-    "ownership load": ["FILE", "--format", "--home", "--json"],
+    "ownership load": ["FILE", "--format", "--wait", "--home", "--json"],
     "ownership show": ["NAME", "--date", "--affiliates-rule/--no-affiliates-rule", "--home", "--json"],
     "rules show": ["--date", "--rulebook", "--json"],
     "rules list": ["--json"],
@@ -42,8 +43,10 @@ SURFACE: dict[str, list[str]] = {
     "keys revoke": ["KEY_ID", "--home"],
     "audit verify": ["--home", "--json"],
     "audit export": ["--since", "--home"],
+    "store verify": ["--home", "--json"],
+    "store restore": ["BACKUP", "--wait", "--home", "--json"],
 }
-GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit"]
+GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

@@ -27,7 +27,7 @@ def test_dataset_info_fields_follow_the_datasets_columns() -> None:
 
 
 def test_a_row_must_have_a_value_per_column(tmp_path: Path) -> None:
-    with Store(tmp_path / "home") as store:
+    with Store(tmp_path / "home") as store, store.writing():  # the live file is read-only: write its copy
         row = tuple("x" for _ in NAMES.columns)
         bulk_insert(store.con, NAMES, [row])
         assert store.con.execute("SELECT count(*) FROM names").fetchone() == (1,)

@@ -20,6 +20,7 @@ from chipscreen.cli import check as check
 from chipscreen.cli import serve as serve
 from chipscreen.cli import keys as keys
 from chipscreen.cli import audit as audit
+from chipscreen.cli import store as store
 # isort: on
 from chipscreen.cli.app import app
 from chipscreen.cli.output import run

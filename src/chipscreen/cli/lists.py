@@ -10,11 +10,11 @@ import typer
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
+from chipscreen.cli.options import HomeOpt, JsonOpt, WaitOpt, date_option, open_store
 from chipscreen.cli.output import console, err_console, print_json
 from chipscreen.errors import ChipscreenError
 from chipscreen.sources import parse_file
-from chipscreen.store import DiffRow, Store
+from chipscreen.store import DiffRow, Store, internal_lists
 
 lists_app = typer.Typer(help="Load, show and compare restricted-party list snapshots.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
@@ -35,13 +35,28 @@ def lists_load(
         bool, typer.Option("--skip-bad-rows", help="Report bad rows and import the rest.")
     ] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Point the lists at these files even if older.")] = False,
+    list_name: Annotated[
+        str | None, typer.Option("--list", help="Load a parties CSV as this internal list (kept beside the others).")
+    ] = None,
+    accept_shrink: Annotated[
+        bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
+    ] = False,
+    wait: WaitOpt = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Import list files as a new immutable snapshot."""
     parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows) for f in files]
+    code = internal_lists.list_name(list_name) if list_name is not None else None
+    if code is not None:
+        parsed = [internal_lists.as_internal_list(ds, code) for ds in parsed]
     with open_store(home) as store:
-        result = store.load(parsed, note="lists load " + " ".join(str(f) for f in files), replace=replace)
+        if wait is not None:
+            store.wait_seconds = wait
+        if code is not None:
+            internal_lists.refuse_government_code(store, code)
+        result = store.load(parsed, note="lists load " + " ".join(str(f) for f in files), replace=replace,
+                            accept_shrink=accept_shrink)
     for ds in parsed:
         for problem in ds.skipped:
             err_console.print(f"[yellow]skipped[/] {problem}", highlight=False)

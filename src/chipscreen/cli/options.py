@@ -55,3 +55,10 @@ SnapshotOpt = Annotated[str | None, snapshot_option()]
 def open_store(home: Path | None) -> Store:
     """The store every command uses; the first command on an empty home loads the bundled lists."""
     return open_bundled(home)
+
+
+WaitOpt = Annotated[
+    float | None,
+    typer.Option("--wait", min=0, metavar="SECONDS",
+                 help="How long to wait while another command writes the store (default: data/store/safety.yml)."),
+]

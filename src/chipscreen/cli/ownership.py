@@ -14,7 +14,7 @@ import typer
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
+from chipscreen.cli.options import HomeOpt, JsonOpt, WaitOpt, date_option, open_store
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 from chipscreen.ownership.control import Control
 from chipscreen.ownership.load import load
@@ -31,11 +31,14 @@ MAX_WARNINGS_SHOWN = 50
 def load_cmd(
     file: Annotated[Path, typer.Argument(help="Ownership file: csv, FtM JSON lines, GLEIF CSV/JSON, BODS JSON.")],
     fmt: Annotated[str | None, typer.Option("--format", help="csv | ftm | gleif | bods (detected if omitted)")] = None,
+    wait: WaitOpt = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Load ownership edges and parties; parties are resolved to listed entries by id, LEI or exact name."""
     with open_store(home) as store:
+        if wait is not None:
+            store.wait_seconds = wait
         summary = load(store, file, fmt)
     if as_json:
         print_json({**summary.__dict__, "warnings": [str(w) for w in summary.warnings]})

@@ -108,7 +108,13 @@ def load(store: Store, path: Path, fmt: str | None = None) -> LoadSummary:
 
 
 def write(store: Store, parsed: ParsedOwnership) -> LoadSummary:
-    """Store a parsed file: one all-or-nothing transaction; reloading the same file is a no-op."""
+    """Store a parsed file: one all-or-nothing transaction; reloading the same file is a no-op. The whole
+    of it holds the store's writer lock, so the tables it checks are those it writes (``Store.writing``)."""
+    with store.writing():
+        return _write_locked(store, parsed)
+
+
+def _write_locked(store: Store, parsed: ParsedOwnership) -> LoadSummary:
     tables = ownership_tables(store)
     tables.create()
     did = "o" + hashlib.sha256(f"{parsed.format}|{parsed.sha256}".encode()).hexdigest()[:11]

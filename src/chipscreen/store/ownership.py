@@ -55,8 +55,7 @@ EDGE_COLUMNS = (
     ("end_date", "DATE"), ("line", "BIGINT"), ("evidence", "VARCHAR"),
 )
 TABLES = {"own_datasets": DATASET_COLUMNS, "own_parties": PARTY_COLUMNS, "own_edges": EDGE_COLUMNS}
-_SCHEMA = ";\n".join(f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(f'{c} {t}' for c, t in cols)})"
-                     for table, cols in TABLES.items())
+_SCHEMA = {table: ", ".join(f"{c} {t}" for c, t in cols) for table, cols in TABLES.items()}
 _EDGE_NAMES = ", ".join(c for c, _ in EDGE_COLUMNS[1:])  # what a load copies from its staged edges
 _PARTY_LOOKUPS = ("id", "lei", "norm")  # the columns a party is looked up by
 _STAGED = ("_inp", "_lid", "_lnorm", "_llei", "_res", "_map", "_edg")  # temp tables of one load
@@ -106,9 +105,9 @@ class OwnershipTables:
 
     # ------------------------------------------------------------------ schema
     def create(self) -> None:
-        """Create the tables on first use; a read-only store has them already or has no ownership data."""
-        with contextlib.suppress(duckdb.Error):
-            self._con.execute(_SCHEMA)
+        """Create the tables on first use: in the store during a write, as empty stand-ins for a reader of a
+        store without ownership data (``Store.ensure_tables``: a reader never writes)."""
+        self.store.ensure_tables(_SCHEMA)
 
     def exist(self) -> bool:
         row = self._con.execute(

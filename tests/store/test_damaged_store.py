@@ -1,0 +1,76 @@
+"""Issue 14 item 16: a damaged store file says what is wrong and how to recover, ``store verify`` finds it, and
+``store restore`` puts back the last good store from its verified backup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from procs import LISTS
+
+from chipscreen.store.backup import backups
+from chipscreen.store.files import STORE_FILE
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def _flip(path: Path, offset: int, length: int = 16) -> None:
+    with path.open("r+b") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+        fh.seek(offset)
+        fh.write(bytes(b ^ 0xFF for b in data))
+
+
+def _loaded(run_cli: Cli, home: Path) -> str:
+    """Load a list (which leaves a verified backup) and return the latest snapshot id."""
+    code, _, err = run_cli("lists", "load", str(LISTS / "bis_meu.json"), "--retrieved", "2026-08-05",
+                           "--home", str(home))
+    assert code == 0, err
+    code, out, _ = run_cli("lists", "show", "--json", "--home", str(home))
+    return str(json.loads(out)["snapshot"])
+
+
+def test_a_flipped_header_is_reported_and_the_backup_restored(home: Path, run_cli: Cli) -> None:
+    good = _loaded(run_cli, home)
+    _flip(home / STORE_FILE, 8)  # the magic bytes of the main header
+    code, out, err = run_cli("lists", "show", "--home", str(home))
+    message = " ".join(err.split())
+    assert code == 2 and "Traceback" not in err
+    assert "the store file is damaged and cannot be opened" in message
+    assert "`chipscreen store verify`" in message and "`chipscreen store restore`" in message
+
+    code, out, err = run_cli("store", "verify", "--json", "--home", str(home))
+    report = json.loads(out)
+    assert code == 1 and not report["ok"]
+    assert [(f["kind"], f["ok"], f["snapshot"]) for f in report["files"]] == [("live", False, None),
+                                                                             ("backup", True, good)]
+
+    code, out, err = run_cli("store", "restore", "--json", "--home", str(home))
+    restored = json.loads(out)
+    assert code == 0 and (restored["ok"], restored["snapshot"]) == (True, good)
+    assert Path(restored["kept"]).exists()  # the damaged file is kept, not deleted
+    code, out, _ = run_cli("lists", "show", "--json", "--home", str(home))
+    assert code == 0 and json.loads(out)["snapshot"] == good
+    assert run_cli("store", "verify", "--home", str(home))[0] == 0
+
+
+def test_a_checksum_error_in_a_database_header_is_reported(home: Path, run_cli: Cli) -> None:
+    _loaded(run_cli, home)
+    _flip(home / STORE_FILE, 4096 + 8)
+    code, _, err = run_cli("screen", "IFLYTEK", "--home", str(home))
+    assert code == 2 and "Traceback" not in err and "damaged" in err
+
+
+def test_a_backup_whose_bytes_changed_is_never_restored(home: Path, run_cli: Cli) -> None:
+    _loaded(run_cli, home)
+    (saved,) = backups(home)
+    _flip(saved, saved.stat().st_size // 2, 1)
+    _flip(home / STORE_FILE, 8)
+    code, out, _ = run_cli("store", "verify", "--json", "--home", str(home))
+    files = json.loads(out)["files"]
+    assert code == 1 and files[1]["problem"].endswith("does not match its name")
+    code, _, err = run_cli("store", "restore", "--home", str(home))
+    assert code == 2 and "no backup verifies; nothing was restored" in " ".join(err.split())
+    assert not list(home.glob(f"{STORE_FILE}.replaced-*"))
