@@ -94,7 +94,8 @@ async def match(
                           "query": ex.echo}
     audit_match(request, key, view, body.model_dump(by_alias=True), responses, dataset)
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
-    return JSONResponse(out, headers={"x-batch-size": str(len(responses))})
+    # which snapshot answered: during a swap each response is wholly the old one's or the new one's
+    return JSONResponse(out, headers={"x-batch-size": str(len(responses)), "x-chipscreen-snapshot": view.snapshot.id})
 
 
 def chosen_lists(view: View, dataset: str, include: list[str] | None, exclude: list[str] | None) -> list[str]:
