@@ -12,8 +12,8 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,19 @@ class View:
     decider: Decider
     listings: dict[str, list[dict[str, Any]]]
     _control: Control | None = None
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, name: str, make: Callable[[View], Any]) -> Any:
+        """What ``make`` derives from this snapshot alone (the catalog, list counts), made once per view:
+        a snapshot never changes, so a request need not ask the store again."""
+        if name not in self._memo:
+            self._memo[name] = make(self)
+        return self._memo[name]
+
+    def counts(self) -> dict[str, int]:
+        """Entries per list code in this snapshot (asked of the store once)."""
+        counts: dict[str, int] = self.memo("counts", lambda v: v.store.counts(v.snapshot))
+        return counts
 
     def control(self) -> Control:
         """The ownership engine on this snapshot, built on first use (most deployments only screen)."""
