@@ -33,6 +33,7 @@ def create_app(config: ServiceConfig, *, warm: bool = True, warm_before_serving:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm_before_serving:
             state.warm(prepare=False)  # the parent prepared the home: workers only read it
+            state.watch()
         elif warm:
             state.start()
         yield

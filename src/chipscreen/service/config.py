@@ -14,7 +14,7 @@ from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 
 LIMIT_KEYS = ("max_body_bytes", "max_batch", "match_limit_default", "match_limit_max", "search_limit_max",
-              "rate_per_minute", "reconcile_batch_size")
+              "rate_per_minute", "reconcile_batch_size", "reload_seconds", "retire_seconds")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Limits:
     rate_per_minute: int
     reconcile_batch_size: int
     yente_threshold: float
+    reload_seconds: int
+    retire_seconds: int
 
 
 @dataclass(frozen=True)

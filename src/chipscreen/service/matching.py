@@ -55,21 +55,26 @@ def best_matches(view: View, ex: Example, lists: list[str], limit: int) -> dict[
 
 
 def match_example(view: View, ex: Example, p: MatchParams) -> tuple[list[dict[str, Any]], int]:
-    """The scored results for one example (best first, at most ``limit``) and how many passed the cutoff."""
+    """The scored results for one example (best first, at most ``limit``) and how many passed the cutoff.
+    Candidates are ranked first and only the ``limit`` kept are dressed with entity and explanation: the
+    screener returns several times more than a client keeps, and building each answer was most of the cost."""
     allowed: Collection[str] = COMPATIBLE[ex.schema]
-    rows: list[dict[str, Any]] = []
+    kept: list[tuple[float, str, Match]] = []
     for eid, m in best_matches(view, ex, p.lists, p.limit).items():
         entity = view.entities.get(eid)
         if entity is None or eid in p.exclude_ids or entity["schema"] not in allowed:
             continue
         if p.cutoff is not None and m.score < p.cutoff:
             continue
-        score = round(m.score, 4)
+        kept.append((round(m.score, 4), eid, m))
+    kept.sort(key=lambda r: (-r[0], r[1]))
+    rows: list[dict[str, Any]] = []
+    for score, eid, m in kept[: p.limit]:
         expl = explanations(m)
-        rows.append({**entity, "score": score, "match": m.hit if p.threshold is None else score >= p.threshold,
+        rows.append({**view.entities[eid], "score": score,
+                     "match": m.hit if p.threshold is None else score >= p.threshold,
                      "features": {k: round(v["score"], 4) for k, v in expl.items()}, "explanations": expl})
-    rows.sort(key=lambda r: (-r["score"], r["id"]))
-    return rows[: p.limit], len(rows)
+    return rows, len(kept)
 
 
 def search(view: View, q: str, lists: list[str], schema: str | None, countries: list[str], limit: int,

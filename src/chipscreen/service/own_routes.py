@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from chipscreen.decide import Decider, replay
@@ -23,6 +23,7 @@ from chipscreen.service.audit import AuditLog, export_line
 from chipscreen.service.auth import require
 from chipscreen.service.errors import validation_detail
 from chipscreen.service.keys import ApiKey
+from chipscreen.service.responses import FastJSON
 from chipscreen.service.state import View
 from chipscreen.service.yente_routes import ERRORS, view_of
 
@@ -99,7 +100,7 @@ async def check(request: Request, batch: Batch, key: DecideKey,
     log: AuditLog = request.app.state.audit
     log.append(key_id=key.id, endpoint="/check", request=batch.queries, snapshot=view.snapshot.id,
                rulebook=",".join(rulebooks) or rulebook, summary=summaries)
-    return JSONResponse({"responses": responses})
+    return FastJSON({"responses": responses})
 
 
 def decider_for(view: View, rulebook: str | None) -> Decider:
@@ -125,7 +126,7 @@ async def classify_route(request: Request, batch: Batch, _key: DecideKey) -> Res
             responses[qid] = {"status": 200, "classification": res.model_dump(mode="json")}
         except (ValidationError, ChipscreenError, ValueError, TypeError) as exc:
             responses[qid] = failed(qid, exc)
-    return JSONResponse({"responses": responses})
+    return FastJSON({"responses": responses})
 
 
 def ownership_answer(view: View, party: Any, date: Any) -> dict[str, Any]:
@@ -141,7 +142,7 @@ async def ownership_get(request: Request, _key: DecideKey, party: Annotated[str,
                         date: dt.date | None = None) -> Response:
     """Listed? Captured by a 50 % rule (with the proof tree)? Ultimate parent and headquarters."""
     try:
-        return JSONResponse(ownership_answer(view_of(request), party, date))
+        return FastJSON(ownership_answer(view_of(request), party, date))
     except (ChipscreenError, ValueError) as exc:
         raise HTTPException(400, detail=str(exc)) from None
 
@@ -157,7 +158,7 @@ async def ownership_post(request: Request, batch: Batch, _key: DecideKey) -> Res
             responses[qid] = ownership_answer(view, q.get("party"), q.get("date"))
         except (ChipscreenError, ValueError) as exc:
             responses[qid] = failed(qid, exc)
-    return JSONResponse({"responses": responses})
+    return FastJSON({"responses": responses})
 
 
 @router.post("/replay", response_model=BatchResponse, responses=ERRORS)
@@ -183,14 +184,14 @@ async def replay_route(request: Request, batch: Batch, _key: DecideKey,
         responses[qid] = {"status": 200, "report": jsonable_encoder(report.to_dict())}
     if format == "html" and reports:
         return HTMLResponse(replay_html(list(reports.values()), title="chipscreen replay"))
-    return JSONResponse({"responses": responses}, status_code=200)
+    return FastJSON({"responses": responses}, status_code=200)
 
 
 @router.get("/lists", responses=ERRORS)
 async def lists(request: Request, _key: ScreenKey) -> dict[str, Any]:
     """The snapshot in service: each list's dataset, file, retrieval date and entry count."""
     view = view_of(request)
-    counts = view.store.counts(view.snapshot)
+    counts = view.counts()
     out = []
     for code, did in sorted(view.snapshot.lists.items()):
         ds = view.datasets[did]

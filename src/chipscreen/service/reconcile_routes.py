@@ -8,12 +8,13 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from chipscreen.service import reconcile as rc
 from chipscreen.service.audit import AuditLog
 from chipscreen.service.auth import require
 from chipscreen.service.keys import ApiKey
+from chipscreen.service.responses import FastJSON
 from chipscreen.service.yente_routes import ERRORS, view_of
 
 router = APIRouter(prefix="/reconcile/{dataset}", tags=["Reconciliation"])
@@ -24,7 +25,7 @@ screen_key = require("screen")
 def answer(body: Any, callback: str | None) -> Response:
     """JSON, or JSONP when the browser asks with ``callback``."""
     if callback is None:
-        return JSONResponse(body)
+        return FastJSON(body)
     if not CALLBACK.match(callback):
         raise HTTPException(400, detail="callback: a JavaScript identifier")
     return Response(f"{callback}({json.dumps(body)});", media_type="application/javascript")

@@ -2,16 +2,18 @@
 
 A request reads ``state.view()`` once and uses that ``View`` to the end, so it sees one snapshot whole. The
 first view is built in a thread after start-up (``/readyz`` answers 503 until then); ``reload`` builds the
-view of a newer snapshot beside the one in service and replaces it with one assignment."""
+view of a newer snapshot beside the one in service and replaces it with one assignment. The old view's store
+stays open (``retire_seconds``) for the requests that took it before the swap."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from chipscreen.ownership.tables import ownership_tables
 from chipscreen.service.config import ServiceConfig, service_data
 from chipscreen.service.ftm import dataset_name, entity_of
 from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
+from chipscreen.store.files import STORE_FILE
 
 
 class NotReady(Exception):
@@ -45,6 +48,19 @@ class View:
     decider: Decider
     listings: dict[str, list[dict[str, Any]]]
     _control: Control | None = None
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, name: str, make: Callable[[View], Any]) -> Any:
+        """What ``make`` derives from this snapshot alone (the catalog, list counts), made once per view:
+        a snapshot never changes, so a request need not ask the store again."""
+        if name not in self._memo:
+            self._memo[name] = make(self)
+        return self._memo[name]
+
+    def counts(self) -> dict[str, int]:
+        """Entries per list code in this snapshot (asked of the store once)."""
+        counts: dict[str, int] = self.memo("counts", lambda v: v.store.counts(v.snapshot))
+        return counts
 
     def control(self) -> Control:
         """The ownership engine on this snapshot, built on first use (most deployments only screen)."""
@@ -99,13 +115,17 @@ def listing_facts(e: ListedEntry) -> dict[str, Any]:
 
 
 class ServiceState:
-    """The view in service, and whether there is one yet."""
+    """The view in service, and whether there is one yet; after warming, a watcher thread builds the view of
+    each newer store (a ``lists load`` replaced the file) beside the one in service and swaps it in."""
 
     def __init__(self, config: ServiceConfig) -> None:
         self.config = config
         self._view: View | None = None
         self.error: str | None = None
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._seen: tuple[int, int] | None = None  # the store file (inode, mtime) the view in service came from
+        self._retired: list[tuple[float, View]] = []  # replaced views, closed once no request can still read them
 
     def view(self) -> View:
         view = self._view
@@ -122,22 +142,70 @@ class ServiceState:
         try:
             if prepare:
                 prepare_home(self.config.home)
+            self._seen = self._file_id()
             self._view = build_view(open_store(self.config.home, read_only=True))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
             raise
 
     def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self._warm_quietly, name="chipscreen-warm", daemon=True)
+        thread = threading.Thread(target=self._warm_then_watch, name="chipscreen-warm", daemon=True)
         thread.start()
         return thread
 
-    def _warm_quietly(self) -> None:
+    def watch(self) -> threading.Thread:
+        """Look for a newer store every ``reload_seconds`` until ``close`` (the first view is already built)."""
+        thread = threading.Thread(target=self._watch, name="chipscreen-reload", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm_then_watch(self) -> None:
         with contextlib.suppress(Exception):  # kept in self.error and served by /readyz
             self.warm()
+            self._watch()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.config.limits.reload_seconds):
+            with contextlib.suppress(Exception):  # a failed build keeps the view in service; retried next time
+                self.reload()
+
+    def _file_id(self) -> tuple[int, int]:
+        st = (self.config.home / STORE_FILE).stat()
+        return st.st_ino, st.st_mtime_ns
+
+    def reload(self) -> bool:
+        """Serve the newest snapshot if the store file changed: its view is built beside the one in service
+        (which keeps answering) and replaces it in one assignment. Returns whether it swapped."""
+        current = self._file_id()
+        if current == self._seen or self._view is None:
+            self._close_retired()
+            return False
+        store = open_store(self.config.home, read_only=True)
+        if store.snapshot().id == self._view.snapshot.id:
+            store.close()
+            self._seen = current
+            return False
+        fresh = build_view(store)
+        with self._lock:
+            old, self._view, self._seen = self._view, fresh, current
+            self._retired.append((time.monotonic(), old))
+        return True
+
+    def _close_retired(self) -> None:
+        """Close replaced views' stores once every request that took them has long finished."""
+        cutoff = time.monotonic() - self.config.limits.retire_seconds
+        with self._lock:
+            done = [v for t, v in self._retired if t < cutoff]
+            self._retired = [(t, v) for t, v in self._retired if t >= cutoff]
+        for view in done:
+            view.store.close()
 
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
+            for _, view in self._retired:
+                view.store.close()
+            self._retired = []
             if self._view is not None:
                 self._view.store.close()
                 self._view = None

@@ -7,7 +7,7 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from chipscreen.service.audit import AuditLog
 from chipscreen.service.auth import require
@@ -25,6 +25,7 @@ from chipscreen.service.models import (
     SearchResponse,
     StatusResponse,
 )
+from chipscreen.service.responses import FastJSON
 from chipscreen.service.state import ServiceState, View
 
 router = APIRouter()
@@ -94,7 +95,8 @@ async def match(
                           "query": ex.echo}
     audit_match(request, key, view, body.model_dump(by_alias=True), responses, dataset)
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
-    return JSONResponse(out, headers={"x-batch-size": str(len(responses))})
+    # which snapshot answered: during a swap each response is wholly the old one's or the new one's
+    return FastJSON(out, headers={"x-batch-size": str(len(responses)), "x-chipscreen-snapshot": view.snapshot.id})
 
 
 def chosen_lists(view: View, dataset: str, include: list[str] | None, exclude: list[str] | None) -> list[str]:
@@ -135,7 +137,7 @@ async def search_route(
                                              "PublicBody", "Vessel", "Airplane"):
         raise HTTPException(400, detail=f"schema: unknown {schema!r}")
     results, total, facets = search(view, q, view.lists_of(dataset), schema, countries or [], limit, offset)
-    return JSONResponse({"limit": limit, "offset": offset, "total": {"value": total, "relation": "eq"},
+    return FastJSON({"limit": limit, "offset": offset, "total": {"value": total, "relation": "eq"},
                          "results": results, "facets": facets})
 
 
@@ -145,7 +147,7 @@ async def entity(request: Request, entity_id: str, _key: ScreenKey, nested: bool
     got = view_of(request).entities.get(entity_id)
     if got is None:
         raise HTTPException(404, detail=f"entity_id: no entity {entity_id!r} in the snapshot in service")
-    return JSONResponse(got)
+    return FastJSON(got)
 
 
 @router.get("/catalog", response_model=DataCatalogModel, responses=ERRORS, tags=["System information"])
@@ -155,12 +157,12 @@ async def catalog(request: Request, _key: ScreenKey) -> Response:
     etag = '"' + hashlib.sha256(view.snapshot.id.encode()).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    return JSONResponse(catalog_of(view), headers={"ETag": etag})
+    return FastJSON(view.memo("catalog", catalog_of), headers={"ETag": etag})
 
 
 def catalog_of(view: View) -> dict[str, Any]:
     data = service_data()
-    counts = view.store.counts(view.snapshot)
+    counts = view.counts()
     sets: list[dict[str, Any]] = []
     for code, did in sorted(view.snapshot.lists.items()):
         ds = view.datasets[did]
