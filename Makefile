@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean openrefine
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/chipscreen demo
 
-test: $(STAMP)
+# OpenRefine, the real reconciliation client of tests/service/test_openrefine.py, from Debian's packages
+# (needs root, as CI has); without it that test fails loudly.
+openrefine:
+	@command -v openrefine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends openrefine >/dev/null; }
+
+test: $(STAMP) openrefine
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
