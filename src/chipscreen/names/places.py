@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from chipscreen.names.lexicon import Tables
 from chipscreen.names.numbers import join_numbers
+from chipscreen.names.territories import lookup_code
 from chipscreen.names.tokens import Token
 
 __all__ = ["is_country_word", "join_places", "territories_as_places", "territory_code"]
@@ -20,14 +21,12 @@ as words they are too often something else ("CAT", "ARM")."""
 @lru_cache(maxsize=50_000)
 def territory_code(word: str) -> str | None:
     """The ISO code of the country or region a word names ("mexico" -> "mx", "beijing" -> "cn-bj", "uk"
-    -> "gb"), from rigour's territory table; rigour's pseudo-territory "Global" (zz) is a word, not a
-    place. rigour's territory table is imported on first use (a tenth of a second)."""
-    from rigour.territories import lookup_territory
-
+    -> "gb"), from rigour's territory table (its precomputed copy: ``chipscreen.names.territories``);
+    rigour's pseudo-territory "Global" (zz) is a word, not a place."""
     if len(word) < 2 or not word.replace(" ", "").isalpha():
         return None
-    found = lookup_territory(word)
-    return found.code if found is not None and found.code != "zz" else None
+    code = lookup_code(word)
+    return code if code != "zz" else None
 
 
 def _is_territory(word: str) -> bool:
