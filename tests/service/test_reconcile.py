@@ -123,3 +123,11 @@ def test_reconcile_needs_a_key_and_refuses_bad_batches(server: Server) -> None:
         assert c.post("reconcile/default", data={"queries": json.dumps(many)}).status_code == 400
         empty = c.get("reconcile/default", params={"queries": json.dumps({"q0": {"query": ""}})})
         assert empty.status_code == 400 and empty.json()["detail"].startswith("q0.query")
+
+
+def test_a_limit_past_64_bits_is_refused_not_a_server_error(server: Server) -> None:
+    """Found by schemathesis: a huge ``limit`` was echoed back and the JSON encoder failed with a 500."""
+    with server.client("screen") as c:
+        r = c.get("reconcile/default/extend/propose", params={"limit": str(2**110)})
+        assert r.status_code == 422 and "limit" in json.dumps(r.json()["detail"])
+        assert c.get("search/default", params={"q": "acme", "offset": str(2**70)}).status_code == 422

@@ -104,6 +104,7 @@ async def suggest_property(dataset: str, prefix: Annotated[str, Query(max_length
 
 
 @router.get("/extend/propose", responses=ERRORS)
-async def extend_propose(dataset: str, type: str | None = None, limit: Annotated[int | None, Query(ge=1)] = None,
+async def extend_propose(dataset: str, type: str | None = None,
+                         limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
                          callback: str | None = None) -> Response:
     return answer(rc.propose(type, limit), callback)

@@ -3,6 +3,7 @@ library's encoder took about a tenth of the service's CPU per request."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
@@ -13,4 +14,7 @@ class FastJSON(JSONResponse):
     """``JSONResponse`` with orjson's encoder: the same JSON (UTF-8, compact), about five times faster."""
 
     def render(self, content: Any) -> bytes:
-        return orjson.dumps(content)
+        try:
+            return orjson.dumps(content)
+        except orjson.JSONEncodeError:  # an integer past 64 bits, which orjson refuses and JSON allows
+            return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()

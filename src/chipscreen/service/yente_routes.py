@@ -128,7 +128,8 @@ def audit_match(request: Request, key: ApiKey, view: View, body: Any, responses:
 async def search_route(
     request: Request, dataset: str, _key: ScreenKey, q: Annotated[str, Query(max_length=10_000)] = "",
     schema: str | None = None, countries: Annotated[list[str] | None, Query()] = None,
-    limit: Annotated[int, Query(ge=0)] = 10, offset: Annotated[int, Query(ge=0)] = 0, fuzzy: bool = False,
+    limit: Annotated[int, Query(ge=0, le=1000)] = 10, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    fuzzy: bool = False,
 ) -> Response:
     """Free-text search (the text is screened as a name), with country, schema and dataset facets."""
     view = view_of(request)
