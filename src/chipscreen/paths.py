@@ -4,9 +4,10 @@ one reader of its YAML files."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -45,3 +46,17 @@ def read_yaml(path: Path) -> Any:
         raise DataError(str(path), None, f"invalid YAML: {exc}") from None
     except ValueError as exc:  # PyYAML's own date parsing: an impossible unquoted date such as 2025-15-05
         raise DataError(str(path), None, f"invalid value: {exc}") from None
+
+
+_Table = TypeVar("_Table")
+
+
+def parsed_file(parse: Callable[[Any, str], _Table]) -> Callable[[Path], _Table]:
+    """``parse`` (the file's YAML, and where it came from for errors) run once per path: a data table is read
+    once per process however many decisions consult it."""
+
+    @lru_cache(maxsize=8)
+    def load(path: Path) -> _Table:
+        return parse(read_yaml(path), str(path))
+
+    return load

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Fabrication, Flag, Reason
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import data_dir, parsed_file
 
 __all__ = ["FoundryRule", "foundry_due_diligence", "foundry_rule"]
 
@@ -77,9 +76,7 @@ def _parse(raw: Any, where: str) -> FoundryRule:
         raise DataError(where, None, f"missing or malformed key {exc}") from None
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> FoundryRule:
-    return _parse(read_yaml(path), str(path))
+_load = parsed_file(_parse)
 
 
 def foundry_rule(path: Path | None = None) -> FoundryRule:

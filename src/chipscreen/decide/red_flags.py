@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Flag
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import data_dir, parsed_file
 
 __all__ = ["ForwarderFlag", "red_flag_rules", "red_flags"]
 
@@ -49,9 +48,7 @@ def _parse(raw: Any, where: str) -> ForwarderFlag:
         raise DataError(where, None, f"missing or malformed key {exc}") from None
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> ForwarderFlag:
-    return _parse(read_yaml(path), str(path))
+_load = parsed_file(_parse)
 
 
 def red_flag_rules(path: Path | None = None) -> ForwarderFlag:

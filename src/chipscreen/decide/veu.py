@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Flag
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import data_dir, parsed_file
 
 __all__ = ["VeuEntry", "VeuList", "data_center_veu", "veu_notes"]
 
@@ -74,9 +73,7 @@ def _parse(raw: Any, where: str) -> VeuList:
         raise DataError(where, None, f"missing or malformed key {exc}") from None
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> VeuList:
-    return _parse(read_yaml(path), str(path))
+_load = parsed_file(_parse)
 
 
 def data_center_veu(path: Path | None = None) -> VeuList:

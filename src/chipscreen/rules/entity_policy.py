@@ -9,7 +9,6 @@ the decision engine applies it to the entry's Entity List reason and quotes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chipscreen.errors import DataError
 from chipscreen.model import ReviewPolicy
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import data_dir, parsed_file
 
 
 class _EntrySpec(BaseModel):
@@ -91,9 +90,7 @@ def parse_entity_policies(raw: Any, where: str) -> EntityPolicies:
     return EntityPolicies(exact, tuple(contains))
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> EntityPolicies:
-    return parse_entity_policies(read_yaml(path), str(path))
+_load = parsed_file(parse_entity_policies)
 
 
 def entity_policy(name: str, path: Path | None = None) -> EntityPolicy | None:
