@@ -43,15 +43,23 @@ def test_a_row_without_a_known_policy_names_file_and_row(tmp_path: Path) -> None
 
 
 def test_the_supercomputing_centres_and_hygon_read_from_the_2022_list_are_verified() -> None:
-    for name in ("National Supercomputing Center Wuxi", "National Supercomputing Center Tianjin (NSCC-TJ)",
-                 "Shanghai High-Performance Integrated Circuit Design Center", "Chengdu Haiguang Integrated Circuit"):
+    for name in (
+        "National Supercomputing Center Wuxi",
+        "National Supercomputing Center Tianjin (NSCC-TJ)",
+        "Shanghai High-Performance Integrated Circuit Design Center",
+        "Chengdu Haiguang Integrated Circuit",
+    ):
         pol = entity_policy(name)
         assert pol is not None and pol.policy == "presumption_of_denial" and pol.verified, name
 
 
 def test_inspur_sophgo_and_zhipu_entries_are_denied_but_unverified() -> None:
-    for name in ("Inspur Group Co., Ltd.", "Inspur Software Co., Ltd.", "Sophgo Technologies Ltd.",
-                 "Beijing Zhipu Huazhang Technology Co., Ltd."):
+    for name in (
+        "Inspur Group Co., Ltd.",
+        "Inspur Software Co., Ltd.",
+        "Sophgo Technologies Ltd.",
+        "Beijing Zhipu Huazhang Technology Co., Ltd.",
+    ):
         pol = entity_policy(name)
         assert pol is not None and pol.policy == "presumption_of_denial" and not pol.verified, name
     inspur = entity_policy("Inspur Electronic Information Industry Co., Ltd.")
