@@ -27,6 +27,7 @@ D = dt.date
         ("88 FR 71992, 10/19/23", D(2023, 10, 17)),  # Biren, Moore Threads
         ("90 FR 14048, 3/28/25", D(2025, 3, 25)),  # Inspur subsidiaries
         ("84 FR 54004, 10/9/19", D(2019, 10, 9)),  # iFlytek, SenseTime: effective on publication
+        ("85 FR 34505, 6/5/20", D(2020, 6, 5)),  # checked: the XUAR rule of 5 Jun 2020 took effect on publication
         ("87 FR 38925, 6/30/22", D(2022, 6, 28)),  # 36 entities, 28 Chinese entries
         ("88 FR 70353, 10/11/23", D(2023, 10, 6)),  # 42 Chinese suppliers of ICs to Russia
         ("89 FR 51652, 6/18/24", D(2024, 6, 12)),  # Russia sanctions rule's Entity List addresses
