@@ -163,6 +163,9 @@ def test_one_installation_of_enough_a100s_is_a_supercomputer(decide: Decide) -> 
     assert reason.evidence["end_use"] == "supercomputer" and reason.evidence["cluster"]["fp64_pflops"] == 101.4
     assert "end_use" not in codes(small) and "end_use" not in codes(early)
     assert any("5200 x nvidia-a100-sxm4-80gb x 19.5 FP64" in w for w in big.classification.work)
+    # data/decide/supercomputer.yaml is verified: false, and the decision says so
+    assert reason.evidence["cluster"]["definition_verified"] is False
+    assert any("thresholds are unverified" in w for w in big.classification.work)
 
 
 def test_a_system_counts_its_ics_and_an_unknown_figure_is_named(decide: Decide) -> None:

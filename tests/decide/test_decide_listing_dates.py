@@ -23,3 +23,26 @@ def test_the_may_2024_quantum_listings_bind_from_9_may_not_from_publication(deci
     assert reason.evidence["listed_since"] == "2024-05-09"
     assert "effective date of 89 FR 41888" in reason.evidence["listed_since_basis"]
     assert reason.evidence["listed_since_verified"] is False
+
+
+def test_the_october_2023_russia_supplier_listings_bind_from_6_october(decide: Decide) -> None:
+    """88 FR 70352, published 2023-10-11, effective 2023-10-06 (secondary source: marked unverified)."""
+    parties = [exporter(), end_user("Ace Electronics (HK) Co., Limited", country="HK")]
+    before = decide(date="2023-10-05", item="nvidia-l20", parties=parties, to="HK")
+    after = decide(date="2023-10-06", item="nvidia-l20", parties=parties, to="HK")
+    assert "entity_list" not in codes(before)
+    reason = next(r for r in after.reasons if r.code == "entity_list")
+    assert reason.evidence["listed_since"] == "2023-10-06"
+    assert reason.evidence["listed_since_verified"] is False
+
+
+def test_the_march_2025_listings_of_the_70_entity_rule_bind_from_25_march(decide: Decide) -> None:
+    """90 FR 14034 (FR Doc 2025-05426), published 2025-03-28, taken as effective 2025-03-25 with its
+    companion rule 90 FR 14046."""
+    parties = [exporter(), end_user("Air Force Engineering University")]
+    before = decide(date="2025-03-24", item="nvidia-l20", parties=parties)
+    after = decide(date="2025-03-25", item="nvidia-l20", parties=parties)
+    assert "entity_list" not in codes(before)
+    reason = next(r for r in after.reasons if r.code == "entity_list")
+    assert reason.evidence["listed_since"] == "2025-03-25"
+    assert "90 FR 14034" in reason.evidence["listed_since_basis"]

@@ -73,6 +73,19 @@ def test_entity_list_reason_applies_the_entrys_own_review_policy(decide: Decide)
     assert decide(date="2021-06-01", item="nvidia-l20", parties=huawei).review_policy == "presumption_of_denial"
 
 
+def test_sensetime_and_hikvision_get_their_own_column_not_the_list_default(decide: Decide) -> None:
+    """84 FR 54002 (CSL 2022 column): case by case only for the protective-equipment ECCNs named; a comma
+    in the table's YAML once split these two names, and they fell back to the list default."""
+    for name in (
+        "Beijing Sensetime Technology Development Co., Ltd.",
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+    ):
+        d = decide(date="2021-06-01", item="nvidia-l20", parties=[exporter(), end_user(name)])
+        reason = next(r for r in d.reasons if r.code == "entity_list")
+        assert "1A004.c" in reason.evidence["review_policy_text"] and reason.evidence["review_policy_verified"], name
+        assert d.review_policy == "presumption_of_denial"
+
+
 def test_meu_list_from_its_listing_date(decide: Decide) -> None:
     """744.21: the MEU List; AASPT was added by 85 FR 83799 (23 Dec 2020)."""
     parties = [exporter(), end_user("Academy of Aerospace Solid Propulsion Technology")]

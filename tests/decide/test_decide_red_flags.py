@@ -63,3 +63,76 @@ def test_a_rule_file_with_no_words_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(DataError, match="words"):
         red_flag_rules(bad)
+
+
+def customer(name: str, country: str, **kw: str) -> dict[str, str]:
+    return {"role": "customer", "name": name, "country": country, **kw}
+
+
+def provider() -> dict[str, str]:
+    return {"role": "provider", "name": "Example Cloud LLC", "country": "US"}
+
+
+def keys(d: Decision) -> list[str]:
+    return [f.evidence["red_flag"] for f in red(d)]
+
+
+def test_an_intermediary_in_china_on_the_way_to_malaysia_is_an_abnormal_route(decide: Decide) -> None:
+    hk = {"role": "intermediary", "name": "Example HK Trading Ltd", "country": "HK"}
+    d = decide(date="2024-06-03", to="MY", item="nvidia-h100-sxm5", parties=[hk, end_user("Example KL Sdn Bhd", "MY")])
+    (flag,) = [f for f in red(d) if f.evidence["red_flag"] == "abnormal_route"]
+    assert flag.party == "Example HK Trading Ltd" and flag.evidence["through"]["country"] == "HK"
+    assert "abnormal" in flag.detail and flag.evidence["verified"] is False
+
+
+def test_an_intermediary_outside_d5_or_a_shipment_to_china_itself_is_not_an_abnormal_route(decide: Decide) -> None:
+    sg = {"role": "intermediary", "name": "Example SG Trading Pte Ltd", "country": "SG"}
+    via_sg = decide(date="2024-06-03", to="MY", item="nvidia-h100-sxm5", parties=[sg, end_user("Example KL", "MY")])
+    hk = {"role": "consignee", "name": "Example HK Trading Ltd", "country": "HK"}
+    to_cn = decide(date="2024-06-03", to="CN", item="nvidia-h100-sxm5", parties=[hk, end_user("Example SZ", "CN")])
+    assert "abnormal_route" not in keys(via_sg) and "abnormal_route" not in keys(to_cn)
+
+
+def test_red_flag_28_holds_while_the_ai_diffusion_rule_was_enforced(decide: Decide) -> None:
+    """Supp. 3 red flag 28 (90 FR 4544): IaaS for AI training, customer headquartered outside Tier 1."""
+    parties = [provider(), customer("Example Bengaluru AI Pvt Ltd", "IN")]
+    kw = {"kind": "cloud_service", "to": "IN", "item": "nvidia-h100-sxm5", "end_use": "ai_training"}
+    before, first, last, after = (
+        decide(date=day, parties=parties, **kw) for day in ("2025-01-12", "2025-01-13", "2025-05-12", "2025-05-13")
+    )
+    assert "iaas_training_outside_tier1" not in keys(before) + keys(after)
+    (flag,) = [f for f in red(first) if f.evidence["red_flag"] == "iaas_training_outside_tier1"]
+    assert "4E091" in flag.detail and "90 FR 4544" in flag.evidence["citation"] and flag.evidence["verified"]
+    assert "iaas_training_outside_tier1" in keys(last)
+
+
+def test_red_flag_28_spares_tier_1_customers_and_other_end_uses(decide: Decide) -> None:
+    kw = {"date": "2025-03-03", "kind": "cloud_service", "to": "DE", "item": "nvidia-h100-sxm5"}
+    tier1 = decide(parties=[provider(), customer("Example Berlin GmbH", "DE")], end_use="ai_training", **kw)
+    civil = decide(parties=[provider(), customer("Example Pune Pvt Ltd", "IN")], end_use="civil", **kw)
+    assert keys(tier1) == [] and keys(civil) == []
+
+
+def test_training_for_a_d5_headquartered_customer_is_flagged_from_13_may_2025(decide: Decide) -> None:
+    """May 2025 policy statement and diversion guidance: the customer's headquarters, not the site, counts."""
+    parties = [provider(), customer("Example Cloud Tenant Pte Ltd", "SG", headquarters="CN")]
+    kw = {"kind": "cloud_service", "to": "SG", "item": "nvidia-h100-sxm5", "end_use": "ai_training"}
+    before = decide(date="2025-05-12", parties=parties, **kw)
+    after = decide(date="2025-05-13", parties=parties, **kw)
+    assert "ai_training_for_d5_headquartered" not in keys(before)
+    (flag,) = [f for f in red(after) if f.evidence["red_flag"] == "ai_training_for_d5_headquartered"]
+    assert flag.evidence["ties"] == [{"field": "headquarters", "country": "CN"}]
+    assert "presumption of denial" in flag.detail
+
+
+def test_training_for_a_customer_headquartered_outside_d5_raises_nothing(decide: Decide) -> None:
+    parties = [provider(), customer("Example Cloud Tenant Pte Ltd", "SG", headquarters="SG")]
+    d = decide(
+        date="2025-06-02",
+        kind="cloud_service",
+        to="SG",
+        item="nvidia-h100-sxm5",
+        end_use="ai_training",
+        parties=parties,
+    )
+    assert keys(d) == []

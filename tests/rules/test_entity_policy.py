@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,43 @@ def test_a_row_without_a_known_policy_names_file_and_row(tmp_path: Path) -> None
     with pytest.raises(DataError) as exc:
         parse_entity_policies(read_yaml(bad), str(bad))
     assert exc.value.key == "entries[1].policy"
+
+
+def test_the_supercomputing_centres_hygon_hisilicon_and_jinhua_read_from_the_2022_list_are_verified() -> None:
+    for name in (
+        "National Supercomputing Center Wuxi",
+        "National Supercomputing Center Tianjin (NSCC-TJ)",
+        "Shanghai High-Performance Integrated Circuit Design Center",
+        "Chengdu Haiguang Integrated Circuit",
+        "Wuxi Jiangnan Institute of Computing Technology",
+        "Shanghai HiSilicon Technologies Co., Ltd.",
+        "Fujian Jinhua Integrated Circuit Company, Ltd.",
+    ):
+        pol = entity_policy(name)
+        assert pol is not None and pol.policy == "presumption_of_denial" and pol.verified, name
+
+
+def test_inspur_sophgo_and_zhipu_entries_are_denied_but_unverified() -> None:
+    for name in (
+        "Inspur Group Co., Ltd.",
+        "Inspur Software Co., Ltd.",
+        "Sophgo Technologies Ltd.",
+        "Beijing Zhipu Huazhang Technology Co., Ltd.",
+    ):
+        pol = entity_policy(name)
+        assert pol is not None and pol.policy == "presumption_of_denial" and not pol.verified, name
+    inspur = entity_policy("Inspur Electronic Information Industry Co., Ltd.")
+    assert inspur is not None and "90 FR 14046" in inspur.citation
+
+
+def test_every_name_in_the_table_is_an_entry_of_the_bundled_entity_list() -> None:
+    """A name with a comma in a YAML flow list splits in two ('... Co.' and 'Ltd.'): the entry then silently
+    keeps the list default. Every exact name and fragment must meet a primary name of the bundled list."""
+    raw = read_yaml(data_dir() / "lists" / "entity_list_review_policies.yaml")
+    listed = json.loads((data_dir() / "lists" / "us_lists_2026-07" / "bis_entity_list.json").read_text("utf-8"))
+    primary = {e["name"].strip().casefold() for e in listed["entities"]}
+    for row in raw["entries"]:
+        missing = [n for n in row.get("names", []) if n.casefold() not in primary]
+        missing += [f for f in row.get("names_containing", []) if not any(f.casefold() in p for p in primary)]
+        assert missing == [], row["id"]
+    assert entity_policy("Beijing Sensetime Technology Development Co., Ltd.") is not None

@@ -27,6 +27,12 @@ D = dt.date
         ("88 FR 71992, 10/19/23", D(2023, 10, 17)),  # Biren, Moore Threads
         ("90 FR 14048, 3/28/25", D(2025, 3, 25)),  # Inspur subsidiaries
         ("84 FR 54004, 10/9/19", D(2019, 10, 9)),  # iFlytek, SenseTime: effective on publication
+        ("85 FR 34505, 6/5/20", D(2020, 6, 5)),  # checked: the XUAR rule of 5 Jun 2020 took effect on publication
+        ("87 FR 38925, 6/30/22", D(2022, 6, 28)),  # 36 entities, 28 Chinese entries
+        ("88 FR 70353, 10/11/23", D(2023, 10, 6)),  # 42 Chinese suppliers of ICs to Russia
+        ("89 FR 51652, 6/18/24", D(2024, 6, 12)),  # Russia sanctions rule's Entity List addresses
+        ("89 FR 68548, 8/27/24", D(2024, 8, 27)),  # checked: effective on publication
+        ("90 FR 14035, 3/28/25", D(2025, 3, 25)),  # the 70-entity rule of the same day as Inspur's
     ],
 )
 def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) -> None:
@@ -34,8 +40,8 @@ def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) 
 
 
 def test_a_rule_not_in_the_table_counts_from_publication_and_says_so() -> None:
-    cites = parse_citations("88 FR 70353, 10/11/23")
-    assert listing_start(cites) == D(2023, 10, 11)
+    cites = parse_citations("88 FR 66273, 9/27/23")
+    assert listing_start(cites) == D(2023, 9, 27)
     basis = listing_basis(cites)
     assert "publication date" in basis["listed_since_basis"] and basis["listed_since_verified"] is False
 
@@ -69,3 +75,11 @@ def test_every_row_is_checked_when_the_table_is_read(tmp_path: Path) -> None:
         parse_fr_rules(read_yaml(bad), str(bad))
     assert exc.value.file == str(bad) and exc.value.key == "rules[3].effective"
     assert len(fr_rules().by_issue) >= 20
+
+
+def test_two_rules_of_one_day_split_the_issue_at_the_later_rule_s_first_page() -> None:
+    """2025-03-28 carries FR Doc 2025-05426 (pages up to 14045) and 2025-05427 (14046-14052)."""
+    first = fr_rules().rule_for(parse_citations("90 FR 14035, 3/28/25")[0])
+    second = fr_rules().rule_for(parse_citations("90 FR 14048, 3/28/25")[0])
+    assert first is not None and first.fr == "90 FR 14034" and not first.verified
+    assert second is not None and second.fr == "90 FR 14046" and second.verified

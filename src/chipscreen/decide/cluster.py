@@ -72,9 +72,15 @@ class Cluster:
     missing: list[str] = field(default_factory=list)  # "<ic id>.dense_tops.fp64", ...
     work: list[str] = field(default_factory=list)
     meets: bool | None = False  # None: the missing figures could decide it
+    definition_verified: bool = True  # False: the thresholds were not read in the rule's text
 
     def evidence(self) -> dict[str, Any]:
-        return {"fp64_pflops": self.fp64_pflops, "fp32_pflops": self.fp32_pflops, "missing": self.missing}
+        return {
+            "fp64_pflops": self.fp64_pflops,
+            "fp32_pflops": self.fp32_pflops,
+            "missing": self.missing,
+            "definition_verified": self.definition_verified,
+        }
 
 
 def _ics(item: Item, resolve: Resolve) -> tuple[Item, int]:
@@ -90,7 +96,7 @@ def cluster_size(item: Item, quantity: int, resolve: Resolve, rule: Supercompute
     r = rule or supercomputer_rule()
     ic, per_unit = _ics(item, resolve)
     n = per_unit * quantity
-    out = Cluster()
+    out = Cluster(definition_verified=r.verified)
     for prec, limit in (("fp64", r.fp64_pflops), ("fp32", r.fp32_pflops)):
         tflops = ic.dense_tops.get(prec)
         if tflops is None:
@@ -108,5 +114,8 @@ def cluster_size(item: Item, quantity: int, resolve: Resolve, rule: Supercompute
     if out.meets is not True and out.missing:
         out.meets = None
     verdict = {True: "a supercomputer", False: "not a supercomputer", None: "undetermined"}[out.meets]
-    out.work.append(f"=> {verdict} under {r.citation} (within {fmt(r.volume_ft3)} ft³, as the transaction says)")
+    unverified = "" if r.verified else "; the thresholds are unverified: the rule's text was not read"
+    out.work.append(
+        f"=> {verdict} under {r.citation} (within {fmt(r.volume_ft3)} ft³, as the transaction says{unverified})"
+    )
     return out
