@@ -236,8 +236,10 @@ def _multi(v: Any) -> list[str]:
         for x in v:
             if isinstance(x, dict):
                 x = ", ".join(str(x[k]) for k in ("address", "city", "state", "postal_code", "country") if x.get(k))
-            if x:
-                out.append(str(x))
+                if x:
+                    out.append(re.sub(r"^and\s+", "", x))  # the Entity List's "...; and <last address>"
+            elif x:  # the download splits the CSV's cells at ";" only: "and X" and "A, and B" are still there
+                out.extend(split_multi(str(x)))
         return out
     return split_multi(_text(v))
 
