@@ -47,11 +47,13 @@ class JsonRecords:
             text = self._decoder.decode(raw, final=not raw)
         except UnicodeDecodeError as exc:
             raise self._not_utf8(bytes(exc.object), exc.start) from None
+        self._eof = not raw
+        if not text:  # the window stays as it is: a decoding error's position still points into it
+            return bool(raw)
         self._seen_line = self._line_at(self._pos)
         self._buf = self._buf[self._pos:] + text
         self._pos = self._seen_pos = 0
-        self._eof = not raw
-        return bool(raw)
+        return True
 
     def _not_utf8(self, data: bytes, at: int) -> InputError:
         line = self._line_at(len(self._buf)) + data.count(b"\n", 0, at)
