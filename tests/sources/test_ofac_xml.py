@@ -48,15 +48,27 @@ def test_the_zip_and_the_bare_xml_are_detected_and_read_the_same(
     assert parsed.retrieved == dt.date(2025, 1, 10)  # the file's dataAsOf
 
 
-def test_every_entity_is_an_entry_on_each_list_it_is_on(enhanced_xml: Path, parsed: ParsedDataset) -> None:
+def test_every_entity_is_an_entry_on_each_non_sdn_list_it_is_on(enhanced_xml: Path, parsed: ParsedDataset) -> None:
     root = ElementTree.parse(enhanced_xml).getroot()
     entities = root.findall(".//o:entities/o:entity", NS)
     on_lists = [sl for e in entities for sl in e.findall("o:sanctionsLists/o:sanctionsList", NS)
-                if sl.text != "Consolidated List"]
+                if sl.text not in ("Consolidated List", "SDN List")]
     assert parsed.rows_read == len(entities) == 443
-    assert len(parsed.entries) == len(on_lists)
+    assert len(parsed.entries) == len(on_lists) == 446
     assert {f"ofac-{e.get('id')}" for e in entities} == {e.party.id for e in parsed.entries}
-    assert parsed.list_codes == ["CAP", "CMIC", "FSE", "NS-MBS", "PLC", "SDN", "SSI"]
+    assert parsed.list_codes == ["CAP", "CMIC", "FSE", "NS-MBS", "PLC", "SSI"]
+
+
+def test_the_consolidated_export_is_no_source_of_the_sdn_list(enhanced_xml: Path, tmp_path: Path) -> None:
+    """77 of its entities are on the SDN list too; read as the SDN list they would replace all of it."""
+    text = enhanced_xml.read_text(encoding="utf-8")
+    assert text.count(">SDN List</sanctionsList>") == 77
+    as_sdn_export = tmp_path / "SDN_ENHANCED.XML"
+    as_sdn_export.write_text(text.replace('<sanctionsList refId="91512">Consolidated List</sanctionsList>\n      </',
+                                          '<sanctionsList refId="91507">SDN List</sanctionsList>\n      </', 1),
+                             encoding="utf-8")
+    sdn = parse_file(as_sdn_export)
+    assert sdn.list_codes == ["SDN"] and len(sdn.entries) == 77
 
 
 def test_every_name_translation_low_quality_alias_and_relationship_arrives(
@@ -146,7 +158,7 @@ def test_a_bad_entity_is_named_by_line_and_skippable(enhanced_xml: Path, tmp_pat
     with pytest.raises(InputError, match=rf"cons\.xml:{line}: entity/@id: not a number: '3309x'"):
         parse_file(broken)
     skipped = parse_file(broken, skip_bad_rows=True)
-    assert len(skipped.skipped) == 1 and skipped.rows_read == 443 and len(skipped.entries) == 522
+    assert len(skipped.skipped) == 1 and skipped.rows_read == 443 and len(skipped.entries) == 445
 
 
 def test_an_unknown_list_is_refused_rather_than_guessed(enhanced_xml: Path, tmp_path: Path) -> None:

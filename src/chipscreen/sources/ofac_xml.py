@@ -31,6 +31,7 @@ from chipscreen.sources.xml_records import XmlRecords, open_xml, text, texts
 FORMAT: Final = "ofac-xml"
 
 ROOT = "sanctionsData"
+_RECORDS = frozenset({"referenceValue", "publicationInfo", "entity"})
 _KINDS = {"individual": "person", "entity": "organization", "vessel": "vessel", "aircraft": "aircraft"}
 _ALIAS_KINDS = {"F.K.A.": "former"}  # A.K.A. and N.K.A. (now known as) are names the party goes by
 _ADDRESS_ORDER = ("ADDRESS1", "ADDRESS2", "ADDRESS3", "CITY", "STATE/PROVINCE", "POSTAL CODE", "REGION")
@@ -49,6 +50,7 @@ class _Context:
     errors: RowErrors
     countries: dict[str, str] = field(default_factory=dict)  # COUNTRY reference value refId -> ISO-2
     as_of: dt.date | None = None
+    scope: frozenset[str] | None = None  # the list codes the export covers (its publicationInfo filters)
     entries: list[Entry] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     records: int = 0
@@ -58,7 +60,7 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
     """Stream the file's records: reference values (countries), the publication date, then each entity."""
     path = Path(path)
     with open_xml(path) as (fh, where):
-        records = XmlRecords(fh, where, frozenset({"referenceValue", "dataAsOf", "entity"}) | ofac_sdn_xml.RECORDS)
+        records = XmlRecords(fh, where, _RECORDS | ofac_sdn_xml.RECORDS)
         ctx = _Context(source=path.name, errors=RowErrors(where, skip_bad_rows))
         for line, el in records:
             _read_record(ctx, line, el)
@@ -85,11 +87,8 @@ def _read_record(ctx: _Context, line: int, el: Element) -> None:
         iso = text(el, "isoCode")
         if text(el, "type") == "COUNTRY" and iso and el.get("refId"):
             ctx.countries[el.get("refId", "")] = iso
-    elif el.tag == "dataAsOf":
-        try:
-            ctx.as_of = dt.date.fromisoformat((el.text or "").strip()[:10])
-        except ValueError:
-            ctx.errors.add(line, "dataAsOf", f"not a date: {el.text!r}")
+    elif el.tag == "publicationInfo":
+        _publication(ctx, line, el)
     elif el.tag == "entity":
         ctx.records += 1
         entries = _entity_entries(ctx, line, el)
@@ -101,6 +100,24 @@ def _read_record(ctx: _Context, line: int, el: Element) -> None:
         ctx.entries.extend(ofac_sdn_xml.entries(ctx.source, ctx.errors, line, el))
     elif el.tag == "publshInformation":
         ctx.as_of = ofac_sdn_xml.publish_date(el)
+
+
+def _publication(ctx: _Context, line: int, el: Element) -> None:
+    """The export's date, and which lists it covers: the consolidated export is not a source of the SDN list."""
+    try:
+        ctx.as_of = dt.date.fromisoformat((text(el, "dataAsOf") or "")[:10])
+    except ValueError:
+        ctx.errors.add(line, "dataAsOf", f"not a date: {text(el, 'dataAsOf')!r}")
+    codes = official_codes()
+    scope: set[str] = set()
+    for name in texts(el, "filters/sanctionsLists/sanctionsList"):
+        covered = codes.ofac_publications.get(name) or ({codes.ofac_lists[name]} if name in codes.ofac_lists else None)
+        if covered is None:
+            ctx.errors.add(line, "filters/sanctionsList", f"unknown publication {name!r} (add it to "
+                           "data/lists/official_xml_lists.yaml)")
+        else:
+            scope |= covered
+    ctx.scope = frozenset(scope) if scope else None
 
 
 def _entity_entries(ctx: _Context, line: int, el: Element) -> list[Entry]:
@@ -152,25 +169,30 @@ def _names(el: Element) -> list[Name]:
 
 
 def _lists(ctx: _Context, line: int, el: Element) -> list[tuple[str, dt.date | None]] | None:
+    """The lists (codes, publication dates) the entity is on within the export's scope; None if bad."""
     codes = official_codes()
     out: list[tuple[str, dt.date | None]] = []
+    outside = False
     for item in el.iterfind("sanctionsLists/sanctionsList"):
         label = " ".join((item.text or "").split())
-        if label in codes.ofac_not_lists:
-            continue
         code = codes.ofac_lists.get(label)
+        if code is None and label in codes.ofac_publications:
+            continue
         if code is None:
             ctx.errors.add(line, "sanctionsList", f"unknown list {label!r} (add it to data/lists/"
                            "official_xml_lists.yaml)")
             return None
+        if ctx.scope is not None and code not in ctx.scope:
+            outside = True
+            continue
         try:
             published = dt.date.fromisoformat(item.get("datePublished") or "") if item.get("datePublished") else None
         except ValueError:
             ctx.errors.add(line, "sanctionsList/@datePublished", f"not a date: {item.get('datePublished')!r}")
             return None
         out.append((code, published))
-    if not out:
-        ctx.errors.add(line, "sanctionsLists", "on no list but the consolidated publication")
+    if not out and not outside:
+        ctx.errors.add(line, "sanctionsLists", "on no list")
         return None
     return out
 

@@ -18,8 +18,8 @@ TABLE = Path("lists") / "official_xml_lists.yaml"
 
 @dataclass(frozen=True)
 class OfficialCodes:
-    ofac_lists: dict[str, str]
-    ofac_not_lists: frozenset[str]
+    ofac_lists: dict[str, str]  # <sanctionsList> name -> list code
+    ofac_publications: dict[str, frozenset[str]]  # an export's filter name -> the list codes it covers
     un_code: str
 
 
@@ -30,7 +30,8 @@ def official_codes() -> OfficialCodes:
     try:
         ofac, un = raw["ofac_enhanced_xml"], raw["un_consolidated_xml"]
         lists = {str(k): str(v) for k, v in ofac["lists"].items()}
-        return OfficialCodes(lists, frozenset(str(x) for x in ofac["not_a_list"]), str(un["code"]))
+        publications = {str(k): frozenset(str(c) for c in v) for k, v in ofac["publications"].items()}
+        return OfficialCodes(lists, publications, str(un["code"]))
     except (KeyError, TypeError, AttributeError) as exc:
-        raise DataError(str(path), None, f"expected ofac_enhanced_xml.lists/not_a_list and "
+        raise DataError(str(path), None, f"expected ofac_enhanced_xml.lists/publications and "
                         f"un_consolidated_xml.code ({exc!r})") from None
