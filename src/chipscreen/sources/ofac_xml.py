@@ -121,7 +121,7 @@ def _publication(ctx: _Context, line: int, el: Element) -> None:
 
 
 def _entity_entries(ctx: _Context, line: int, el: Element) -> list[Entry]:
-    """One entry per list the entity is on (an entity can be on the SDN list and the SSI list at once)."""
+    """One entry per list the entity is on within the export (three are on the NS-MBS and the SSI list)."""
     ent = (el.get("id") or "").strip()
     if not ent.isdigit():
         ctx.errors.add(line, "entity/@id", f"not a number: {ent!r}")
@@ -136,11 +136,12 @@ def _entity_entries(ctx: _Context, line: int, el: Element) -> list[Entry]:
     addresses = _addresses(ctx, el)
     country = next((a.country for a in addresses if a.country), None) or _nationality(el)
     kind = _KINDS.get((text(el, "generalInfo/entityType") or "").lower(), "organization")
+    identifiers = _identifiers(ctx, el)
     out = []
     for code, published in lists:
         out.append(build_entry(
             source=ctx.source, list_code=code, name=names[0].value, more_names=names[1:], country=country,
-            addresses=addresses, identifiers=_identifiers(ctx, el), kind=kind, party_id=party_id(ent),
+            addresses=addresses, identifiers=identifiers, kind=kind, party_id=party_id(ent),
             start_date=published, programs=texts(el, "sanctionsPrograms/sanctionsProgram"),
             remarks=text(el, "remarks"),
         ))
