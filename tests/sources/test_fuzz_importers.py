@@ -1,6 +1,9 @@
 """Every importer, fed the real sample files mutated (bytes flipped, inserted, deleted, cut, repeated): it
 imports them or refuses them with ``file:line: field: problem`` rows, never a traceback, and a refused
 file leaves the store as it was. Bounded: about 30 s for all of them (hypothesis, no shrinking database).
+
+The official formats (OFAC's enhanced XML, the UN XML, trade.gov's CSL JSON) are cut from the real files in
+``../shared/data`` to a few whole records, so that a mutation lands in a record rather than past the end.
 """
 
 from __future__ import annotations
@@ -8,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import sys
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +27,10 @@ from chipscreen.sources import parse_file
 from chipscreen.store import Store
 
 LISTS = data_dir() / "lists"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from csl_json_shape import csv_rows, write_json  # noqa: E402  (the benchmark's writer: one home for the shape)
+
 HEAD_BYTES = 12_000
 """Each sample is cut to its first bytes (mutations near the start reach the header and the first rows)."""
 PARTIES = ('name,country,id\n"Shanghai SenseTime Intelligent Technology Co., Ltd.",China,\n'
@@ -29,12 +39,51 @@ FTM = (b'{"id": "ent-1", "schema": "Company", "properties": {"name": ["Huawei Te
        b'"country": ["cn"]}}\n{"id": "ent-2", "schema": "Person", "properties": {"name": ["Ren Zhengfei"]}}\n'
        b'{"id": "own-1", "schema": "Ownership", "properties": {"owner": ["ent-2"], "asset": ["ent-1"], '
        b'"percentage": ["1.01"]}}\n')
+
+
+def _ofac_xml_sample() -> bytes:
+    """The enhanced XML's header, China's country code, ZAHHAR (a relationship) and Megvii (a Chinese name)."""
+    with zipfile.ZipFile(SHARED / "ofac" / "CONS_ENHANCED_2025-01.ZIP") as z:
+        text = z.read("CONS_ENHANCED.XML").decode("utf-8")
+    head = text[: text.index("<referenceValues>")]
+    china = re.search(r'<referenceValue refId="11065">.*?</referenceValue>', text, re.S)
+    people = [re.search(rf'<entity id="{i}">.*?</entity>', text, re.S) for i in (9647, 33091)]
+    assert china and all(people)
+    body = "\n".join(m.group(0) for m in people if m)
+    return (f"{head}<referenceValues>\n{china.group(0)}\n</referenceValues>\n<entities>\n{body}\n"
+            "</entities>\n</sanctionsData>\n").encode()
+
+
+def _un_xml_sample() -> bytes:
+    """The UN list's first three individuals (one with a low-quality alias) and its first entity."""
+    text = (SHARED / "un" / "UN_consolidated_2026-02-27.xml").read_text(encoding="utf-8")
+    third = 0
+    for _ in range(3):
+        third = text.index("</INDIVIDUAL>", third) + len("</INDIVIDUAL>")
+    entity = re.search(r"<ENTITY>.*?</ENTITY>", text, re.S)
+    assert entity
+    return (text[:third] + "\n  </INDIVIDUALS>\n  <ENTITIES>\n" + entity.group(0)
+            + "\n  </ENTITIES>\n</CONSOLIDATED_LIST>\n").encode()
+
+
+def _csl_json_sample() -> bytes:
+    rows = [r for _, r in zip(range(8), csv_rows(SHARED / "csl" / "consolidated_2022-04.csv"), strict=False)]
+    out = Path(tempfile.mkdtemp()) / "csl.json"
+    write_json(rows, out)
+    data = out.read_bytes()
+    shutil.rmtree(out.parent)
+    return data
+
+
 SAMPLES = {  # format -> (file name as the reader sees it, its bytes)
     "us-lists-json": ("bis_meu.json", (LISTS / "us_lists_2026-07" / "bis_meu.json").read_bytes()),
     "csl-csv": ("csl.csv", (LISTS / "csl_consolidated_2022-04.csv").read_bytes()[:HEAD_BYTES]),
     "ofac-csv": ("sdn.csv", (LISTS / "ofac" / "sdn_2021-07" / "sdn.csv").read_bytes()[:HEAD_BYTES]),
     "parties-csv": ("parties.csv", PARTIES),
     "ftm": ("entities.ftm.json", FTM),
+    "ofac-xml": ("CONS_ENHANCED.XML", _ofac_xml_sample()),
+    "un-xml": ("consolidated.xml", _un_xml_sample()),
+    "csl-json": ("consolidated.json", _csl_json_sample()),
 }
 LOCATED = re.compile(r"^\S.*?(:\d+)?: ")
 
@@ -128,3 +177,11 @@ def test_a_json_list_with_a_byte_that_is_not_utf8_names_its_line(tmp_path: Path,
     path.write_bytes(b'{"results": [\n' + b'  {"name": "Acme"},\n' * 400 + b'  {"name": "Bad \xe9 Corp"}\n]}\n')
     with pytest.raises(InputError, match=rf"{name}:402: text: not UTF-8 \(byte 0xe9 at column 17\)"):
         parse_file(path, fmt=fmt)
+
+
+@pytest.mark.parametrize(("fmt", "entries"), [("ofac-xml", 2), ("un-xml", 4), ("csl-json", 8)])
+def test_the_official_samples_as_cut_import_whole(tmp_path: Path, fmt: str, entries: int) -> None:
+    name, data = SAMPLES[fmt]
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert parse_file(path, fmt=fmt).entry_count == entries

@@ -13,7 +13,7 @@ from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, WaitOpt, date_option, open_store
 from chipscreen.cli.output import console, err_console, print_json
 from chipscreen.errors import ChipscreenError
-from chipscreen.sources import parse_file
+from chipscreen.sources import READERS, parse_file
 from chipscreen.store import DiffRow, Store, internal_lists
 
 lists_app = typer.Typer(help="Load, show and compare restricted-party list snapshots.", no_args_is_help=True)
@@ -25,7 +25,7 @@ def lists_load(
     files: Annotated[list[Path], typer.Argument(help="List files (OFAC: the folder or any of its CSV files).")],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="us-lists-json | csl-csv | csl-json | ofac-csv | ftm | ftm-delta | parties-csv"),
+        typer.Option("--format", help=" | ".join(READERS)),
     ] = None,
     retrieved: Annotated[
         dt.date | None,

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from chipscreen.errors import InputError
-from chipscreen.sources import csl, ftm, ofac, parties_csv, us_lists
+from chipscreen.sources import csl, ftm, ofac, ofac_xml, parties_csv, un_xml, us_lists
 from chipscreen.sources.base import Format, ParsedDataset, is_format
 from chipscreen.sources.lines import check_text_file, text_problem
+from chipscreen.sources.xml_records import open_xml
 
 Reader = Callable[..., ParsedDataset]
 
@@ -21,7 +22,10 @@ READERS: dict[Format, Reader] = {
     ftm.FORMAT: ftm.parse,
     ftm.FORMAT_DELTA: ftm.parse,
     parties_csv.FORMAT: parties_csv.parse,
+    ofac_xml.FORMAT: ofac_xml.parse,
+    un_xml.FORMAT: un_xml.parse,
 }
+XML_FORMATS = (ofac_xml.FORMAT, un_xml.FORMAT)
 
 
 def detect_format(path: Path) -> Format:
@@ -34,6 +38,8 @@ def detect_format(path: Path) -> Format:
         raise InputError(f"{path}: no such file")
     if not path.is_file():
         raise InputError(f"{path}:1: file: not a regular file (a device or a pipe), not a list file")
+    if path.suffix.lower() == ".zip":
+        return _detect_zipped_xml(path)
     with path.open("rb") as fh:
         raw = fh.read(4096)
     problem = text_problem(raw)
@@ -52,7 +58,23 @@ def detect_format(path: Path) -> Format:
         return ftm.FORMAT_DELTA if '"op"' in head.split("\n", 1)[0] else ftm.FORMAT
     if parties_csv.looks_like(path, head):
         return parties_csv.FORMAT
+    if ofac_xml.looks_like(head):
+        return ofac_xml.FORMAT
+    if un_xml.looks_like(head):
+        return un_xml.FORMAT
     raise InputError(f"{path}: cannot tell the format; pass --format ({', '.join(READERS)})")
+
+
+def _detect_zipped_xml(path: Path) -> Format:
+    """OFAC serves its enhanced XML zipped: the format is that of the one XML file inside."""
+    with open_xml(path) as (fh, _):
+        head = fh.read(4096).decode("utf-8", errors="replace")
+    if ofac_xml.looks_like(head):
+        return ofac_xml.FORMAT
+    if un_xml.looks_like(head):
+        return un_xml.FORMAT
+    raise InputError(f"{path}:1: file: the XML file in the archive is neither OFAC's nor the UN's list; "
+                     f"pass --format ({', '.join(READERS)})")
 
 
 def parse_file(
@@ -69,7 +91,7 @@ def parse_file(
         raise InputError(f"--format: unknown format {fmt!r}; one of {', '.join(READERS)}")
     if not path.is_dir() and not path.is_file():
         raise InputError(f"{path}:1: file: not a regular file (a device or a pipe), not a list file")
-    if fmt != ofac.FORMAT and path.is_file():
+    if fmt != ofac.FORMAT and path.is_file() and not (fmt in XML_FORMATS and path.suffix.lower() == ".zip"):
         check_text_file(path)  # OFAC's older files are Windows-1252: its reader decodes them itself
     if list_code is not None and fmt != parties_csv.FORMAT:
         raise InputError(f"{path}: --list names an internal list; it applies to parties CSV files, not {fmt}")

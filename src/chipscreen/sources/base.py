@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeGuard, get_args
@@ -21,7 +21,9 @@ from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError, RowProblem
 from chipscreen.model import Address, Identifier, Listing, Name, Party, Relation
 
-Format = Literal["us-lists-json", "csl-csv", "csl-json", "ofac-csv", "ftm", "ftm-delta", "parties-csv"]
+Format = Literal[
+    "us-lists-json", "csl-csv", "csl-json", "ofac-csv", "ftm", "ftm-delta", "parties-csv", "ofac-xml", "un-xml"
+]
 """The file formats a reader exists for (``--format``); stored with each dataset."""
 
 
@@ -185,13 +187,16 @@ def build_entry(
     name: str,
     aliases: Iterable[str] = (),
     country: str | None = None,
-    addresses: Iterable[str] = (),
+    addresses: Iterable[str | Address] = (),
     identifiers: Iterable[Identifier] = (),
+    more_names: Iterable[Name] = (),
     kind: str = "organization",
     party_id: str | None = None,
     **listing: object,
 ) -> Entry:
-    """Assemble an Entry; country names are mapped to ISO-2 here so every importer agrees."""
+    """Assemble an Entry; country names are mapped to ISO-2 here so every importer agrees. ``more_names``
+    are names whose kind the list states (a former name, a weak alias); an address given as an
+    ``Address`` keeps its own country."""
     iso = to_iso2(country) if country else None
     pid = party_id or entity_id(list_code, name, iso)
     names = [make_name(name, "primary")]
@@ -201,12 +206,24 @@ def build_entry(
         if alias and alias.casefold() not in seen:
             seen.add(alias.casefold())
             names.append(make_name(alias, "alias"))
-    addr = [Address(text=a, country=iso) for a in (clean(x) for x in addresses) if a]
+    for extra in more_names:
+        if extra.value.casefold() not in seen:
+            seen.add(extra.value.casefold())
+            names.append(extra)
+    addr = [a if isinstance(a, Address) else Address(text=a, country=iso) for a in _addresses(addresses)]
     party = Party.model_validate(
         {"id": pid, "kind": kind, "names": names, "country": iso, "addresses": addr, "identifiers": list(identifiers)}
     )
     listing_fields = {"party_id": pid, "list_code": list_code, "source": source, **listing}
     return Entry(party=party, listing=Listing.model_validate(listing_fields))
+
+
+def _addresses(addresses: Iterable[str | Address]) -> Iterator[str | Address]:
+    for a in addresses:
+        if isinstance(a, Address):
+            yield a
+        elif text := clean(a):
+            yield text
 
 
 def merge_entries(entries: list[Entry]) -> list[Entry]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from chipscreen.countries import to_iso2
 from chipscreen.dates import DateRange
 from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
@@ -35,7 +35,7 @@ from chipscreen.sources.base import (
 )
 from chipscreen.sources.federal_register import parse_citations
 from chipscreen.sources.identifiers import scheme_for
-from chipscreen.sources.lines import read_text
+from chipscreen.sources.json_records import JsonRecords
 from chipscreen.sources.ofac import party_id as ofac_party_id
 
 FORMAT_CSV: Final = "csl-csv"
@@ -99,7 +99,7 @@ def parse_ids(cell: Any) -> list[Identifier]:
             scheme = scheme_for(str(obj.get("type") or ""))
             value = str(obj.get("number") or "").replace(" ", "")
             if scheme and value:
-                out.append(Identifier(scheme=scheme, value=value, country=obj.get("country") or None))
+                out.append(Identifier(scheme=scheme, value=value, country=to_iso2(_text(obj.get("country")))))
         return out
     for part in split_multi(_text(cell)):
         bits = [b.strip() for b in part.split(",")]
@@ -127,6 +127,9 @@ class _Row:
 
 
 def _checked_row(line: int, row: dict[str, Any], errors: RowErrors) -> _Row | None:
+    if "__bad__" in row:
+        errors.add(line, "record", str(row["__bad__"]))
+        return None
     source = clean(_text(row.get("source")))
     raw_name = clean(_text(row.get("name")))
     if not source:
@@ -159,7 +162,7 @@ def _row_entry(path: Path, r: _Row, name: str, name_aliases: list[str]) -> Entry
         list_code=r.list_code,
         name=name,
         aliases=[*name_aliases, *_multi(row.get("alt_names"))],
-        country=_country_of(addresses),
+        country=_country_of(addresses) or _json_country(row.get("addresses")),
         addresses=addresses,
         identifiers=parse_ids(row.get("ids")),
         kind=_KINDS.get((clean(_text(row.get("type"))) or "").lower(), "organization"),
@@ -233,8 +236,10 @@ def _multi(v: Any) -> list[str]:
         for x in v:
             if isinstance(x, dict):
                 x = ", ".join(str(x[k]) for k in ("address", "city", "state", "postal_code", "country") if x.get(k))
-            if x:
-                out.append(str(x))
+                if x:
+                    out.append(re.sub(r"^and\s+", "", x))  # the Entity List's "...; and <last address>"
+            elif x:  # the download splits the CSV's cells at ";" only: "and X" and "A, and B" are still there
+                out.extend(split_multi(str(x)))
         return out
     return split_multi(_text(v))
 
@@ -245,6 +250,15 @@ def _country_of(addresses: list[str]) -> str | None:
         m = re.search(r",\s*([A-Z]{2})\s*$", a) or re.fullmatch(r"\s*([A-Z]{2})\s*", a)
         if m:
             return m.group(1)
+    return None
+
+
+def _json_country(cell: Any) -> str | None:
+    """The first country of the JSON shape's address objects (``{"country": "CN"}``, or a country name)."""
+    if isinstance(cell, list):
+        for obj in cell:
+            if isinstance(obj, dict) and (iso := to_iso2(_text(obj.get("country")))):
+                return iso
     return None
 
 
@@ -310,12 +324,14 @@ def parse_csv(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bo
 
 
 def parse_json(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False) -> ParsedDataset:
-    try:
-        doc = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}: JSON: {exc.msg} (column {exc.colno}); nothing was imported") from None
-    records = doc.get("results") if isinstance(doc, dict) else doc
-    if not isinstance(records, list):
-        raise InputError(f"{path}: results: expected a JSON array of CSL records")
-    rows = ((i + 1, r if isinstance(r, dict) else {}) for i, r in enumerate(records))
-    return _records_to_dataset(path, FORMAT_JSON, rows, retrieved, skip_bad_rows)
+    """trade.gov's JSON (``{"results": [...]}``, or a bare array of the records), streamed: the records are
+    decoded one at a time with the line each starts on, so a bad one is reported as ``file:line``."""
+    with path.open("rb") as fh:
+        stream = JsonRecords(fh, str(path))
+        rows = ((n, r if isinstance(r, dict) else {"__bad__": f"not a JSON object: {r!r:.60}"}) for n, r in stream)
+        ds = _records_to_dataset(path, FORMAT_JSON, rows, retrieved, skip_bad_rows)
+        if not stream.found:
+            raise InputError(f"{path}:1: results: expected a JSON array of CSL records (or an object with "
+                             "\"results\"); nothing was imported")
+    return ds
+

@@ -147,7 +147,7 @@ def _main_entry(source: str, c: list[str], name: str, details: _Details, is_sdn:
     remarks = (clean(c[11]) or "") + (details.comments.get(ent) or "")
     return build_entry(
         source=source,
-        list_code="SDN" if is_sdn else _non_sdn_code(program),
+        list_code="SDN" if is_sdn else non_sdn_code(program),
         name=name,
         aliases=[a for _, a in details.aliases.get(ent, [])] + _AKA.findall(remarks),
         country=details.countries.get(ent),
@@ -212,7 +212,8 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
     )
 
 
-def _non_sdn_code(program: str) -> str:
+def non_sdn_code(program: str) -> str:
+    """The list a non-SDN entry is on, from its programme (the legacy files do not say it otherwise)."""
     for needle, code in _NON_SDN_CODES:
         if needle in program:
             return code
