@@ -32,6 +32,8 @@ SURFACE: dict[str, list[str]] = {
                    "--wait", "--home", "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
+    "lists update": ["--source", "--mirror", "--accept-shrink", "--wait", "--home", "--json"],
+    "lists changes": ["--since", "--limit", "--home", "--json"],
     "ownership load": ["FILE", "--format", "--wait", "--home", "--json"],
     "ownership show": ["NAME", "--date", "--affiliates-rule/--no-affiliates-rule", "--home", "--json"],
     "rules show": ["--date", "--rulebook", "--json"],
