@@ -47,8 +47,12 @@ SURFACE: dict[str, list[str]] = {
     "audit export": ["--since", "--home"],
     "store verify": ["--home", "--json"],
     "store restore": ["BACKUP", "--wait", "--home", "--json"],
+    "monitor add": ["FILE", "--home", "--json"],
+    "monitor add-transactions": ["FILE", "--home", "--json"],
+    "monitor run": ["--out", "--date", "--home", "--json"],
 }
 GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store"]
+GROUPS += ["monitor"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
