@@ -65,8 +65,10 @@ def compare(tx_id: str, before: dict[str, Any] | None, after: dict[str, Any]) ->
 def decide_open(store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date
                 ) -> dict[str, dict[str, Any]]:
     """Each open transaction decided as of ``on`` against ``snap``: its summary by id."""
-    decider = Decider(store, snapshot=snap.id)
     out: dict[str, dict[str, Any]] = {}
+    if not txs:
+        return out  # a Decider warms the names and ownership engines: not for nothing
+    decider = Decider(store, snapshot=snap.id)
     for tx_id, body in txs.items():
         tx = Transaction.model_validate(body)
         if tx.date < on:
