@@ -107,9 +107,12 @@ def screen_against(index: NameIndex | None, names: list[WatchedName], on: dt.dat
     if index is None:
         return out
     screener = Screener(index=index, max_matches=len(index.rows) or 1)
+    seen: dict[tuple[str, str | None], list[Match]] = {}  # a name many parties share is screened once
     for w in names:
-        got = screener.screen(w.name, country=w.country, date=on)
-        for m in got.matches:
+        matches = seen.get((w.name, w.country))
+        if matches is None:
+            matches = seen[(w.name, w.country)] = screener.screen(w.name, country=w.country, date=on).matches
+        for m in matches:
             k = (w.party_id, (m.list, m.entity_id))
             if k not in out or m.score > out[k].score:
                 out[k] = m
