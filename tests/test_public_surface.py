@@ -31,6 +31,13 @@ PUBLIC = {
         "Store", "default_home",
     ],
 }
+PUBLIC["chipscreen.updates"] = [
+    "FetchError", "Fetched", "HttpSettings", "Source", "SourceOutcome", "UpdateResult", "fetch", "read_catalog",
+    "update",
+]
+PUBLIC["chipscreen.monitor"] = [
+    "MonitorReport", "PartyFinding", "TxFinding", "add_parties", "add_transactions", "run_monitor",
+]
 
 
 @pytest.mark.parametrize("package", sorted(PUBLIC))

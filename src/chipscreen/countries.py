@@ -28,6 +28,16 @@ def to_iso2(text: str | None) -> str | None:
     return code.upper()
 
 
+def country_named(text: str | None) -> str | None:
+    """The ISO code when ``text`` names a country itself ("China", "CN"), None for anything else, a region
+    of one included ("Beijing", which ``to_iso2`` places in CN): the last part of an address is its country
+    only when it names one."""
+    territory = lookup_territory(text.strip().strip(".")) if text and text.strip().strip(".") else None
+    if territory is None or "-" in territory.code:
+        return None
+    return to_iso2(text)
+
+
 def is_iso2(code: str) -> bool:
     """True for a code rigour knows as a territory (used to reject "XX" in transactions)."""
     return len(code) == 2 and code.isalpha() and lookup_territory(code.lower()) is not None

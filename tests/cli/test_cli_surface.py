@@ -32,6 +32,8 @@ SURFACE: dict[str, list[str]] = {
                    "--wait", "--home", "--json"],
     "lists show": ["SNAPSHOT", "--home", "--json"],
     "lists diff": ["OLD", "NEW", "--list", "--datasets", "--limit", "--home", "--json"],
+    "lists update": ["--source", "--mirror", "--accept-shrink", "--wait", "--home", "--json"],
+    "lists changes": ["--since", "--limit", "--home", "--json"],
     "ownership load": ["FILE", "--format", "--wait", "--home", "--json"],
     "ownership show": ["NAME", "--date", "--affiliates-rule/--no-affiliates-rule", "--home", "--json"],
     "rules show": ["--date", "--rulebook", "--json"],
@@ -45,8 +47,12 @@ SURFACE: dict[str, list[str]] = {
     "audit export": ["--since", "--home"],
     "store verify": ["--home", "--json"],
     "store restore": ["BACKUP", "--wait", "--home", "--json"],
+    "monitor add": ["FILE", "--home", "--json"],
+    "monitor add-transactions": ["FILE", "--home", "--json"],
+    "monitor run": ["--out", "--date", "--home", "--json"],
 }
 GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store"]
+GROUPS += ["monitor"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

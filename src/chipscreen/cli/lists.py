@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
@@ -142,3 +143,77 @@ def _diff(
     a = store.snapshot(old or "latest~1").id
     b = store.snapshot(new).id
     return a, b, store.diff(a, b, lists=lists)
+
+
+@lists_app.command("update")
+def lists_update(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Sources of data/sources.yaml (default: those marked default).")
+    ] = None,
+    mirror: Annotated[
+        str | None, typer.Option("--mirror", metavar="BASE", help="Fetch BASE/<file> instead of the publishers' "
+                                 "URLs (closed networks; default $CHIPSCREEN_MIRROR).")
+    ] = None,
+    accept_shrink: Annotated[
+        bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
+    ] = False,
+    wait: WaitOpt = None,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fetch the official lists and load what changed as a new snapshot (nothing, if nothing changed)."""
+    from chipscreen.updates import read_catalog, update
+    from chipscreen.updates.catalog import mirror_base
+
+    catalog = read_catalog()
+    chosen = catalog.select(source)
+    base = mirror_base(mirror)
+    with open_store(home) as store:
+        if wait is not None:
+            store.wait_seconds = wait
+        result = update(store, chosen, catalog.http, mirror=base, accept_shrink=accept_shrink)
+    if as_json:
+        print_json({"previous": result.previous, "snapshot": result.snapshot,
+                    "sources": [o.__dict__ for o in result.outcomes],
+                    "replaced": result.load.replaced if result.load else {}})
+        return
+    table = Table(title="lists update")
+    for col in ("source", "status", "bytes", "tries", "url"):
+        table.add_column(col)
+    for o in result.outcomes:
+        table.add_row(o.source, o.status, f"{o.size:,}", str(o.attempts), o.url)
+    console.print(table)
+    if result.load is not None:
+        render.load_result(console, result.load)
+    else:
+        console.print(f"Nothing changed: the latest snapshot is still {result.previous}.")
+
+
+@lists_app.command("changes")
+def lists_changes(
+    since: Annotated[str, typer.Option("--since", metavar="SNAPSHOT|DATE",
+                                       help="Changes after this snapshot, or made on or after this date.")],
+    limit: Annotated[int, typer.Option(help="Rows to print per change kind and snapshot (table output).")] = 20,
+    home: HomeOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Entries added, removed and changed by each snapshot since SNAPSHOT or DATE, oldest first."""
+    from chipscreen.store.changes import changes_since
+
+    with open_store(home) as store:
+        steps = changes_since(store, since)
+    if as_json:
+        print_json({"since": since, "steps": [
+            {"old": s.old, "new": s.new.id, "created_at": s.new.created_at, "note": s.new.note,
+             "summary": _summary(s.changes), "changes": [r.__dict__ for r in s.changes]} for s in steps]})
+        return
+    if not steps:
+        console.print(f"No snapshot since {since}.")
+    for s in steps:
+        console.print(f"[bold]{s.new.id[:12]}[/] {s.new.created_at:%Y-%m-%d %H:%M} {s.new.note or ''}",
+                      highlight=False)
+        render.diff_tables(console, s.old or "(empty)", s.new.id, s.changes, _summary(s.changes), limit)
+
+
+def _summary(rows: list[DiffRow]) -> dict[str, int]:
+    return {k: sum(1 for r in rows if r.change == k) for k in render.CHANGE_KINDS}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from chipscreen.countries import country_named
+from chipscreen.model import Address
 from chipscreen.store.records import DiffRow, ListedEntry
 from chipscreen.text import fold_words
 
@@ -35,6 +37,20 @@ def norm_text(text: str) -> str:
     return fold_words(text)
 
 
+def address_key(address: Address) -> str:
+    """An address as sources that differ only in form all write it: the CSL ends "..., Shenzhen, China", the
+    eCFR "..., Shenzhen, CN", OFAC carries the country in a field of its own. The trailing country (a name
+    or a code) becomes its ISO code, the address's own country is added when the text leaves it out, and
+    case, punctuation and spacing are folded."""
+    parts = [p.strip() for p in address.text.split(",") if p.strip()]
+    code = country_named(parts[-1]) if parts else None
+    if code is not None and (address.country is None or code == address.country):
+        parts.pop()
+    else:
+        code = address.country
+    return " ".join([*(norm_text(p) for p in parts), *([code] if code else [])])
+
+
 def entry_view(e: ListedEntry) -> dict[str, Any]:
     """What a list update can change about an entry, in a form that ignores formatting differences
     (the CSL writes "85 FR 34505" where the eCFR writes "85 FR 34505, 6/5/20.")."""
@@ -42,7 +58,7 @@ def entry_view(e: ListedEntry) -> dict[str, Any]:
         "name": e.party.name,
         "country": e.party.country,
         "aliases": sorted({n.value for n in e.party.names if n.kind != "primary"}),
-        "addresses": sorted({norm_text(a.text) for a in e.party.addresses}),
+        "addresses": sorted({address_key(a) for a in e.party.addresses}),
         "start_date": e.listing.start_date.isoformat() if e.listing.start_date else None,
         "end_date": e.listing.end_date.isoformat() if e.listing.end_date else None,
         "license_requirement": norm_text(e.listing.license_requirement or "") or None,
