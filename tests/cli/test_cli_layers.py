@@ -12,7 +12,7 @@ SRC = Path(chipscreen.__file__).parent
 SHARED = {"app", "options", "output", "render"}
 # helpers of one command that import no command module
 SHARED |= {"resume", "screen_rows"}
-COMMANDS = {"lists", "screen", "ownership", "rules", "check", "demo", "serve", "keys", "audit", "store"}
+COMMANDS = {"lists", "screen", "ownership", "rules", "check", "demo", "serve", "keys", "audit", "store", "users"}
 
 
 def _module_name(path: Path) -> str:

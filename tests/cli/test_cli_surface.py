@@ -45,8 +45,12 @@ SURFACE: dict[str, list[str]] = {
     "audit export": ["--since", "--home"],
     "store verify": ["--home", "--json"],
     "store restore": ["BACKUP", "--wait", "--home", "--json"],
+    "users add": ["NAME", "--role", "--password-stdin", "--home", "--json"],
+    "users list": ["--home", "--json"],
+    "users password": ["NAME", "--password-stdin", "--home"],
+    "users disable": ["NAME", "--home"],
 }
-GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store"]
+GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store", "users"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

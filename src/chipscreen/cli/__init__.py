@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "keys": ("keys",),
     "audit": ("audit",),
     "store": ("store",),
+    "users": ("users",),
 }
 """Each command module (in ``chipscreen --help`` order) and the commands and groups it adds."""
 
