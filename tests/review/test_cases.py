@@ -34,7 +34,7 @@ def test_a_false_positive_closes_the_case_and_is_remembered(cases: CaseStore) ->
     assert done.status == "closed"
     assert cases.queue()[1] == 0
     cleared = cases.cleared("Huawei Technologies", "CN", {"el-1": "h1"})
-    assert cleared["el-1"].cleared_note.startswith("false_positive by ana on ")
+    assert cleared["el-1"].cleared_note.startswith("cleared by ana on ")
     assert "Dongguan" in cleared["el-1"].cleared_note
     assert cases.file([case()]) == []  # stays out of the queue
 

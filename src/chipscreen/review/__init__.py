@@ -5,6 +5,7 @@ what becomes a case (``intake``) and the desk's rules as data (``settings``, ``d
 from chipscreen.review.accounts import LoginRefused, Session, User, UserStore
 from chipscreen.review.cases import Case, CaseInput, CaseRefused, CaseStore, party_key
 from chipscreen.review.content import decision_hash, entry_hash, entry_hashes
+from chipscreen.review.decisions import DecisionLog
 from chipscreen.review.intake import decision_inputs, match_inputs, needs_review
 from chipscreen.review.settings import DeskSettings, DispositionRule, desk_settings
 
@@ -13,6 +14,7 @@ __all__ = [
     "CaseInput",
     "CaseRefused",
     "CaseStore",
+    "DecisionLog",
     "DeskSettings",
     "DispositionRule",
     "LoginRefused",

@@ -40,6 +40,7 @@ DDL = (
 )
 OPEN_STATES = ("open", "pending")
 MAX_COMMENT = 4000
+VERBS = {"false_positive": "cleared", "true_match": "confirmed as a true match", "escalate": "escalated"}
 
 
 class CaseRefused(ChipscreenError):
@@ -97,7 +98,8 @@ class Case:
     @property
     def cleared_note(self) -> str:
         """How a remembered disposition is shown beside a later screening of the same pair."""
-        who = f"{self.disposition or ''} by {self.disposed_by} on {(self.disposed_at or '')[:10]}"
+        verb = VERBS.get(self.disposition or "", self.disposition or "")
+        who = f"{verb} by {self.disposed_by} on {(self.disposed_at or '')[:10]}"
         if self.approved_by:
             who += f", approved by {self.approved_by} on {(self.approved_at or '')[:10]}"
         return f"{who}: {self.comment}"
@@ -174,19 +176,22 @@ class CaseStore:
                                      "ORDER BY id LIMIT ? OFFSET ?", (size, offset)).fetchall()
         return [_case(r) for r in rows], total
 
-    def remembered(self, name: str, country: str | None, entries: Mapping[str, str]) -> dict[str, Case]:
-        """The closed cases of this party against these entries (entry id -> content hash), by entry id:
-        what an earlier reviewer decided about exactly this content."""
+    def lookup(self, name: str, country: str | None, entries: Mapping[str, str]) -> dict[str, Case]:
+        """The case (in any state) of this party against each of these entries (entry id -> content hash)."""
         if not entries:
             return {}
         key = party_key(name, country)
         marks = ", ".join("?" for _ in entries)
         with self._lock:
             rows = self._con.execute(f"SELECT {', '.join(COLUMNS)} FROM cases WHERE party_key = ? AND "
-                                     f"status = 'closed' AND entry_id IN ({marks}) ORDER BY id",
-                                     (key, *entries)).fetchall()
+                                     f"entry_id IN ({marks}) ORDER BY id", (key, *entries)).fetchall()
         found = (_case(r) for r in rows)
         return {c.entry_id: c for c in found if entries.get(c.entry_id) == c.entry_hash}
+
+    def remembered(self, name: str, country: str | None, entries: Mapping[str, str]) -> dict[str, Case]:
+        """The closed cases of this party against exactly this entry content, by entry id: what an earlier
+        analyst (and reviewer) decided."""
+        return {eid: c for eid, c in self.lookup(name, country, entries).items() if c.status == "closed"}
 
     def cleared(self, name: str, country: str | None, entries: Mapping[str, str]) -> dict[str, Case]:
         """The remembered dispositions that keep an entry out of later screening (false positives)."""
