@@ -21,9 +21,10 @@ runner = CliRunner()
 # command -> its arguments (upper case) and options, in the order --help lists them
 SURFACE: dict[str, list[str]] = {
     "demo": ["--home"],
-    "screen": ["NAME", "--country", "--date", "--snapshot", "--list", "--id", "--limit", "--home", "--json"],
+    "screen": ["NAME", "--country", "--date", "--snapshot", "--list", "--id", "--limit", "--ignore-cleared", "--home",
+               "--json"],
     "screen-file": ["FILE", "--out", "--name-column", "--country-column", "--date", "--snapshot", "--list",
-                    "--workers", "--restart", "--home"],
+                    "--workers", "--restart", "--queue", "--home"],
     "classify": ["ITEM", "--date", "--rulebook", "--spec", "--json"],
     "check": ["SOURCE", "--rulebook", "--snapshot", "--home", "--json"],
     "replay": ["SOURCE", "--rulebook", "--vs", "--out", "--snapshot", "--home", "--json"],

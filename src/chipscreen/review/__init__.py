@@ -6,11 +6,13 @@ from chipscreen.review.accounts import LoginRefused, Session, User, UserStore
 from chipscreen.review.cases import Case, CaseInput, CaseRefused, CaseStore, party_key
 from chipscreen.review.content import decision_hash, entry_hash, entry_hashes
 from chipscreen.review.decisions import DecisionLog
+from chipscreen.review.filing import CaseFiler, without_cleared
 from chipscreen.review.intake import decision_inputs, match_inputs, needs_review
 from chipscreen.review.settings import DeskSettings, DispositionRule, desk_settings
 
 __all__ = [
     "Case",
+    "CaseFiler",
     "CaseInput",
     "CaseRefused",
     "CaseStore",
@@ -29,4 +31,5 @@ __all__ = [
     "match_inputs",
     "needs_review",
     "party_key",
+    "without_cleared",
 ]

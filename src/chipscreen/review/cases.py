@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chipscreen.countries import to_iso2
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.review.accounts import now, stamp
 from chipscreen.review.settings import DeskSettings, desk_settings
@@ -48,9 +49,11 @@ class CaseRefused(ChipscreenError):
 
 
 def party_key(name: str, country: str | None) -> str:
-    """One key per party as screened: its folded name and its country (the same name in another country is
-    another party)."""
-    return f"{fold_words(name)}|{(country or '').strip().upper()}"
+    """One key per party as screened: its folded name and its country as ISO-2 ("China" and "cn" are "CN"),
+    so the desk, the API and the CLI remember the same party the same way."""
+    text = (country or "").strip()
+    code = text.upper() if len(text) == 2 and text.isalpha() else (to_iso2(text) or text.upper())
+    return f"{fold_words(name)}|{code}"
 
 
 @dataclass(frozen=True)
