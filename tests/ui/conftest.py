@@ -4,10 +4,13 @@ by Playwright. A missing browser or Playwright fails the tests (``make chromium`
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))  # the service tests' server helpers
 from desk_server import DeskServer, prepare, start, stop
 
 from chipscreen.names import Screener

@@ -1,18 +1,15 @@
-"""A real ``chipscreen serve`` for the desk's tests: a subprocess on a free loopback port over a copy of the
-bundled home with the scenarios' ownership file loaded, and one account per role."""
+"""A real ``chipscreen serve`` for the desk's tests (started as tests/service starts it) over a copy of the
+bundled home with the scenarios' ownership file loaded, one account per role and an API key."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from service_helpers import Server, start_server
+from service_helpers import stop as stop_server
 
 from chipscreen.bundled import open_store
 from chipscreen.ownership import load_file
@@ -22,14 +19,13 @@ from chipscreen.service.keys import KeyStore
 
 PASSWORD = "a long enough password"
 ACCOUNTS = {"ana": "analyst", "alf": "analyst", "rev": "reviewer", "vic": "viewer"}
-READY_TIMEOUT_S = 180
 
 
 @dataclass
 class DeskServer:
     home: Path
     url: str
-    process: subprocess.Popen[bytes]
+    server: Server
     api_key: str
 
     def client(self) -> httpx.Client:
@@ -52,31 +48,9 @@ def prepare(bundled_home: Path, home: Path) -> str:
 
 
 def start(home: Path, api_key: str) -> DeskServer:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    env = {**os.environ, "CHIPSCREEN_HOME": str(home)}
-    log = (home / "serve.log").open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "chipscreen", "serve", "--port", str(port)], env=env, stdout=log,
-                            stderr=log)
-    server = DeskServer(home, f"http://127.0.0.1:{port}", proc, api_key)
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"the service exited: {(home / 'serve.log').read_text()[-3000:]}")
-        try:
-            if httpx.get(server.url + "/readyz", timeout=5).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise AssertionError(f"the service was not ready within {READY_TIMEOUT_S} s")
+    server = start_server(home)
+    return DeskServer(home, server.url.rstrip("/"), server, api_key)
 
 
-def stop(server: DeskServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+def stop(desk: DeskServer) -> None:
+    stop_server(desk.server)

@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -40,8 +40,10 @@ from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, 
 from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, json_row, out_format, read_input
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Screener, ScreenResult
-from chipscreen.review import CaseFiler, CaseStore, without_cleared
 from chipscreen.store import Store, default_home
+
+if TYPE_CHECKING:
+    from chipscreen.review import CaseFiler
 
 DateOpt = Annotated[
     dt.date | None, date_option("Screen against entries listed on this date (YYYY-MM-DD; default today).")
@@ -88,6 +90,8 @@ def screen_command(
 
 def drop_cleared(result: ScreenResult, store: Store, snapshot: str, country: str | None, home: Path | None) -> None:
     """Take out the matches the review desk cleared (same party, same entry content), saying which."""
+    from chipscreen.review import CaseStore, without_cleared  # only with the flag: a plain screen stays fast
+
     kept, cleared = without_cleared(CaseStore(home or default_home()), store, snapshot, result.query, country,
                                     result.matches)
     for case in cleared.values():
@@ -154,6 +158,8 @@ def screen_file_command(
                                sorted(lists or []), name_column, country_column)
         resume_or_start(job)
         if queue:
+            from chipscreen.review import CaseFiler, CaseStore
+
             job.filer = CaseFiler(CaseStore(home or default_home()), store, screener.snapshot_id or "", "screen-file")
         run_screen_file(job, screener, on)
         if job.filer is not None:

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import secrets
 import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from chipscreen.errors import InputError, NotFoundError
 from chipscreen.review.settings import DeskSettings, desk_settings
+from chipscreen.review.sqlite import Db
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS users (
@@ -71,20 +71,14 @@ class UserStore:
     """The accounts and sessions of one home. Thread-safe: the service checks sessions from request threads."""
 
     def __init__(self, home: Path, settings: DeskSettings | None = None) -> None:
-        home.mkdir(parents=True, exist_ok=True)
-        self.path = home / "desk.sqlite"
         self.settings = settings or desk_settings()
         self._hasher = PasswordHasher()
         self._dummy = self._hasher.hash(secrets.token_urlsafe(16))  # verified for unknown names: same timing
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            for ddl in DDL:
-                self._con.execute(ddl)
+        self._db = Db(home, "desk.sqlite", DDL)
+        self.path, self._con, self._lock = self._db.path, self._db.con, self._db.lock
 
     def close(self) -> None:
-        self._con.close()
+        self._db.close()
 
     def add(self, name: str, role: str, password: str) -> User:
         """A new account; the name is lower case letters, digits and ``._-@``."""

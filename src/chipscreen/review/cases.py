@@ -12,8 +12,6 @@ the analyst who disposed of it (four eyes), as ``data/ui/desk.yml`` says."""
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from chipscreen.countries import to_iso2
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.review.accounts import now, stamp
 from chipscreen.review.settings import DeskSettings, desk_settings
+from chipscreen.review.sqlite import Db
 from chipscreen.text import fold_words
 
 COLUMNS = ("id", "party_key", "party_name", "party_country", "entry_id", "list_code", "entry_name", "entry_hash",
@@ -73,22 +72,13 @@ class CaseInput:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Case:
+@dataclass(frozen=True, kw_only=True)
+class Case(CaseInput):
+    """A filed case: what was filed, and what the desk has done with it since."""
+
     id: int
     party_key: str
-    party_name: str
-    party_country: str | None
-    entry_id: str
-    list_code: str
-    entry_name: str
-    entry_hash: str
-    kind: str
-    source: str
-    score: float | None
-    snapshot: str | None
-    detail: dict[str, Any]
-    status: str
+    status: str  # open | pending (a disposition waits for approval) | closed
     disposition: str | None
     comment: str | None
     disposed_by: str | None
@@ -96,7 +86,7 @@ class Case:
     approved_by: str | None
     approved_at: str | None
     created_at: str
-    reopens: int | None
+    reopens: int | None  # the closed case of the same pair whose entry content has since changed
 
     @property
     def cleared_note(self) -> str:
@@ -118,18 +108,12 @@ class CaseStore:
     """The cases of one home. Thread-safe; each change is one committed SQLite transaction."""
 
     def __init__(self, home: Path, settings: DeskSettings | None = None) -> None:
-        home.mkdir(parents=True, exist_ok=True)
-        self.path = home / "review.sqlite"
         self.settings = settings or desk_settings()
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            for ddl in DDL:
-                self._con.execute(ddl)
+        self._db = Db(home, "review.sqlite", DDL)
+        self.path, self._con, self._lock = self._db.path, self._db.con, self._db.lock
 
     def close(self) -> None:
-        self._con.close()
+        self._db.close()
 
     def file(self, inputs: Iterable[CaseInput]) -> list[Case]:
         """File cases; the ones already known (same party, entry and content) are not filed again. Returns

@@ -5,13 +5,12 @@ review queue (``review.sqlite``); the decision page reads them back without deci
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
 from pathlib import Path
 
 from chipscreen.errors import NotFoundError
 from chipscreen.model import Decision, Transaction
 from chipscreen.review.accounts import now, stamp
+from chipscreen.review.sqlite import Db
 
 DDL = """CREATE TABLE IF NOT EXISTS decisions (
   id TEXT PRIMARY KEY, created_at TEXT NOT NULL, user TEXT NOT NULL, tx TEXT NOT NULL, decision TEXT NOT NULL)"""
@@ -19,16 +18,11 @@ DDL = """CREATE TABLE IF NOT EXISTS decisions (
 
 class DecisionLog:
     def __init__(self, home: Path) -> None:
-        home.mkdir(parents=True, exist_ok=True)
-        self.path = home / "review.sqlite"
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            self._con.execute(DDL)
+        self._db = Db(home, "review.sqlite", (DDL,))
+        self.path, self._con, self._lock = self._db.path, self._db.con, self._db.lock
 
     def close(self) -> None:
-        self._con.close()
+        self._db.close()
 
     def keep(self, tx: Transaction, decision: Decision, user: str) -> str:
         """The permalink id of this transaction's decision (the same pair keeps its first id)."""
