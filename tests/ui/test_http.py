@@ -3,11 +3,13 @@ lockout, and the API's findings filed as cases. (What a person sees is tests/ui/
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
 from desk_server import PASSWORD, DeskServer
 
+from chipscreen.paths import data_dir
 from chipscreen.review import UserStore
 
 
@@ -91,3 +93,17 @@ def test_the_apis_matches_become_cases(desk: DeskServer) -> None:
         pages = int(re.search(r"page 1 of (\d+)", queue).group(1))  # type: ignore[union-attr]
         text = "".join(c.get("/ui/queue", params={"page": p}).text for p in range(1, pages + 1))
         assert "Megvii Technology (CN)" in text and "api/match" in text
+
+
+def test_a_licence_required_check_from_the_api_becomes_a_case(desk: DeskServer) -> None:
+    tx = next(json.loads(line) for line in
+              (data_dir() / "scenarios" / "three_routes.jsonl").read_text(encoding="utf-8").splitlines()
+              if json.loads(line)["id"] == "X-03")
+    with desk.client() as c:
+        r = c.post("/check", json={"queries": {"t": tx}}, headers={"Authorization": f"ApiKey {desk.api_key}"})
+        assert r.json()["responses"]["t"]["decision"]["license_required"] is True
+        login(c, "rev")
+        queue = c.get("/ui/queue").text
+        pages = int(re.search(r"page 1 of (\d+)", queue).group(1))  # type: ignore[union-attr]
+        text = "".join(c.get("/ui/queue", params={"page": p}).text for p in range(1, pages + 1))
+        assert "decision: export of" in text and "api/check" in text

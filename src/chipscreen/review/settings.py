@@ -31,6 +31,7 @@ class DeskSettings:
     session_hours: int
     page_size: int
     dispositions: dict[str, DispositionRule]
+    file_api_findings: bool
 
     def allows(self, role: str, permission: str) -> bool:
         perms = self.roles.get(role, frozenset())
@@ -53,7 +54,7 @@ def desk_settings() -> DeskSettings:
                  for code, spec in raw["dispositions"].items()}
         settings = DeskSettings(roles, int(login["max_failures"]), int(login["lockout_minutes"]),
                                 int(login["min_password_length"]), int(session["hours"]), int(queue["page_size"]),
-                                rules)
+                                rules, bool(queue["file_api_findings"]))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(str(path), None, f"bad desk settings: {exc!r}") from None
     for role, perms in roles.items():

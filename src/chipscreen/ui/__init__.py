@@ -33,7 +33,8 @@ def install(app: FastAPI) -> None:
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk-static")
     app.add_exception_handler(NeedLogin, _need_login)
     app.add_exception_handler(PageError, _page_error)
-    app.add_middleware(ApiIntake)
+    if app.state.desk.settings.file_api_findings:
+        app.add_middleware(ApiIntake)
 
 
 async def _need_login(request: Request, exc: Exception) -> Response:
