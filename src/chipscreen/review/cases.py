@@ -95,6 +95,8 @@ class Case(CaseInput):
         who = f"{verb} by {self.disposed_by} on {(self.disposed_at or '')[:10]}"
         if self.approved_by:
             who += f", approved by {self.approved_by} on {(self.approved_at or '')[:10]}"
+        elif self.status == "pending":
+            who += ", awaiting a reviewer's approval"
         return f"{who}: {self.comment}"
 
 
