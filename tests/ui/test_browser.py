@@ -167,16 +167,38 @@ def test_an_html_name_is_shown_as_text(page_for: Any, artifacts: Path) -> None:
     shot(page, artifacts, "xss-as-text")
 
 
-@pytest.mark.parametrize("path", ["/ui/screen", "/ui/check", "/ui/queue", "/ui/replay", "/ui/lists"])
-def test_tab_alone_reaches_every_control(page_for: Any, path: str) -> None:
-    page = page_for("ana")
-    page.goto(path)
+def assert_tab_reaches_every_control(page: Any) -> None:
+    """Tab alone from the top of the page reaches each visible control (a radio group is one stop: its other
+    buttons are reached with the arrow keys, as browsers do)."""
     controls = page.eval_on_selector_all(
         "a[href], button:not([hidden]), input:not([type=hidden]), select, textarea",
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.outerHTML)")
+        """els => { const groups = new Set();
+                    return els.filter(e => e.offsetParent !== null)
+                              .filter(e => e.type !== "radio" || (!groups.has(e.name) && groups.add(e.name)))
+                              .map(e => e.outerHTML); }""")
     reached: set[str] = set()
     for _ in range(len(controls) * 2 + 5):
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.outerHTML"))
     missing = [c for c in controls if c not in reached]
     assert not missing, missing[:5]
+
+
+@pytest.mark.parametrize("path", ["/ui/screen", "/ui/check", "/ui/queue", "/ui/replay", "/ui/lists"])
+def test_tab_alone_reaches_every_control(page_for: Any, path: str) -> None:
+    page = page_for("ana")
+    page.goto(path)
+    assert_tab_reaches_every_control(page)
+
+
+def test_tab_alone_reaches_the_disposition_form_and_the_decision_links(page_for: Any) -> None:
+    page = page_for("ana")
+    screen(page, "Sugon", "CN")
+    page.locator("section.card").first.locator("a", has_text="case").click()
+    page.wait_for_url("**/ui/cases/*")
+    assert_tab_reaches_every_control(page)
+    page.goto("/ui/check")
+    page.fill("#json", scenario("X-01"))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/ui/decisions/*")
+    assert_tab_reaches_every_control(page)
