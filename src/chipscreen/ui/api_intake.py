@@ -1,7 +1,7 @@
 """The API's findings become cases too: after a successful ``POST /match/...`` or ``POST /check`` has been
 answered, its matches and its decisions that need a licence or carry a flag are filed in the review queue
 (the same intake as the desk's pages: ``chipscreen.review.intake``). It reads the request and the answer as
-they pass, changes neither, and files off the event loop; a failure to file is logged, never the client's."""
+they pass and changes neither; a failure to file is logged, never the client's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import json
 import logging
 from typing import Any
 
-import anyio
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -49,8 +48,8 @@ class ApiIntake:
         await self.app(scope, tap_receive, tap_send)
         if answer["status"] == 200:
             app_state = scope["app"].state
-            await anyio.to_thread.run_sync(file_cases, app_state.desk.cases, app_state.service, path,
-                                           b"".join(request_body), b"".join(answer["body"]))
+            # on the event loop, as the service's own routes: the view's DuckDB connection serves one call at a time
+            file_cases(app_state.desk.cases, app_state.service, path, b"".join(request_body), b"".join(answer["body"]))
 
 
 def file_cases(cases: CaseStore, service: ServiceState, path: str, request: bytes, answer: bytes) -> None:

@@ -152,7 +152,7 @@ def decision(request: Request, pid: str, session: Annotated[Session, Depends(nee
 
 
 @router.get("/ownership")
-def ownership(request: Request, session: Annotated[Session, Depends(need("read"))], party: str = "",
+async def ownership(request: Request, session: Annotated[Session, Depends(need("read"))], party: str = "",
               date: str = "") -> Response:
     day = read_date(date, "date") or dt.date.today()
     if not party.strip():

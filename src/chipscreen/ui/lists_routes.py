@@ -33,7 +33,7 @@ REPORT_HEADERS = {**SECURITY_HEADERS, "Content-Security-Policy": "default-src 'n
 
 
 @router.get("/lists")
-def lists_page(request: Request, session: Annotated[Session, Depends(need("read"))], since: str = "") -> Response:
+async def lists_page(request: Request, session: Annotated[Session, Depends(need("read"))], since: str = "") -> Response:
     v = view(request)
     day = read_date(since, "since")
     counts = v.counts()

@@ -1,7 +1,10 @@
 """The Screen page: a name in any script, an optional country and date -> the screener's ranked matches, each
 with its explanation, its listings (Federal Register citations, dates, licence requirement, review policy)
 and the other lists the party is on. Screening by POST (analysts) files the matches as cases; a match whose
-party and entry content were cleared before is shown apart with who cleared it, when and why."""
+party and entry content were cleared before is shown apart with who cleared it, when and why.
+
+The routes that read the snapshot view are ``async``: they run on the event loop as the service's own routes
+do, since the view's DuckDB connection serves one call at a time."""
 
 from __future__ import annotations
 
@@ -40,7 +43,7 @@ class Row:
 
 
 @router.get("/screen")
-def screen_page(request: Request, session: Annotated[Session, Depends(need("read"))], name: str = "",
+async def screen_page(request: Request, session: Annotated[Session, Depends(need("read"))], name: str = "",
                 country: str = "", date: str = "") -> Response:
     if not name:
         return render(request, "screen.html", session=session, form={"name": "", "country": "", "date": ""},
@@ -49,7 +52,7 @@ def screen_page(request: Request, session: Annotated[Session, Depends(need("read
 
 
 @router.post("/screen")
-def screen_post(request: Request, session: Annotated[Session, Depends(need("screen"))],
+async def screen_post(request: Request, session: Annotated[Session, Depends(need("screen"))],
                 name: Annotated[str, Form(max_length=2000)], country: Annotated[str, Form(max_length=100)] = "",
                 date: Annotated[str, Form(max_length=40)] = "", csrf: Annotated[str, Form(max_length=200)] = ""
                 ) -> Response:
