@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean openrefine
+.PHONY: demo test lint bench clean openrefine chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,cjk,service-test]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cjk,service-test,ui-test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -21,7 +21,12 @@ openrefine:
 	@command -v openrefine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends openrefine >/dev/null; }
 
-test: $(STAMP) openrefine
+# Chromium, the real browser of tests/ui (driven by Playwright, never `playwright install`), from Debian's packages
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: $(STAMP) openrefine chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

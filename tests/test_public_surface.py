@@ -25,7 +25,13 @@ PUBLIC = {
         "rulebook_for",
     ],
     "chipscreen.decide": ["Decider", "DecisionOutcome", "ReplayReport", "decide", "replay"],
+    "chipscreen.review": [
+        "Case", "CaseFiler", "CaseInput", "CaseRefused", "CaseStore", "DecisionLog", "DeskSettings", "DispositionRule",
+        "LoginRefused", "Session", "User", "UserStore", "decision_hash", "decision_inputs", "desk_settings",
+        "entry_hash", "entry_hashes", "match_inputs", "needs_review", "party_key", "without_cleared",
+    ],
     "chipscreen.service": ["ServiceConfig", "create_app"],
+    "chipscreen.ui": ["Desk", "install", "router"],
     "chipscreen.store": [
         "SCHEMA_VERSION", "DatasetInfo", "DiffRow", "ListedEntry", "LoadResult", "SnapshotInfo", "SnapshotRef",
         "Store", "default_home",

@@ -13,7 +13,7 @@ SHARED = {"app", "options", "output", "render"}
 # helpers of one command that import no command module
 SHARED |= {"resume", "screen_rows"}
 COMMANDS = {"lists", "screen", "ownership", "rules", "check", "demo", "serve", "keys", "audit", "store"}
-COMMANDS |= {"monitor"}
+COMMANDS |= {"monitor", "users"}
 
 
 def _module_name(path: Path) -> str:

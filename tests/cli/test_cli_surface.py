@@ -21,9 +21,10 @@ runner = CliRunner()
 # command -> its arguments (upper case) and options, in the order --help lists them
 SURFACE: dict[str, list[str]] = {
     "demo": ["--home"],
-    "screen": ["NAME", "--country", "--date", "--snapshot", "--list", "--id", "--limit", "--home", "--json"],
+    "screen": ["NAME", "--country", "--date", "--snapshot", "--list", "--id", "--limit", "--ignore-cleared", "--home",
+               "--json"],
     "screen-file": ["FILE", "--out", "--name-column", "--country-column", "--date", "--snapshot", "--list",
-                    "--workers", "--restart", "--home"],
+                    "--workers", "--restart", "--queue", "--home"],
     "classify": ["ITEM", "--date", "--rulebook", "--spec", "--json"],
     "check": ["SOURCE", "--rulebook", "--snapshot", "--home", "--json"],
     "replay": ["SOURCE", "--rulebook", "--vs", "--out", "--snapshot", "--home", "--json"],
@@ -50,9 +51,13 @@ SURFACE: dict[str, list[str]] = {
     "monitor add": ["FILE", "--home", "--json"],
     "monitor add-transactions": ["FILE", "--home", "--json"],
     "monitor run": ["--out", "--date", "--home", "--json"],
+    "users add": ["NAME", "--role", "--password-stdin", "--home", "--json"],
+    "users list": ["--home", "--json"],
+    "users password": ["NAME", "--password-stdin", "--home"],
+    "users disable": ["NAME", "--home"],
 }
 GROUPS = ["lists", "ownership", "rules", "catalog", "keys", "audit", "store"]
-GROUPS += ["monitor"]
+GROUPS += ["monitor", "users"]
 
 
 def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:

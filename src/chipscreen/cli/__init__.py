@@ -39,6 +39,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("audit",),
     "store": ("store",),
     "monitor": ("monitor",),
+    "users": ("users",),
 }
 """Each command module (in ``chipscreen --help`` order) and the commands and groups it adds."""
 

@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -40,11 +40,18 @@ from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, 
 from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, json_row, out_format, read_input
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Screener, ScreenResult
+from chipscreen.store import Store, default_home
+
+if TYPE_CHECKING:
+    from chipscreen.review import CaseFiler
 
 DateOpt = Annotated[
     dt.date | None, date_option("Screen against entries listed on this date (YYYY-MM-DD; default today).")
 ]
 ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
+IgnoreClearedOpt = Annotated[bool, typer.Option(
+    "--ignore-cleared", help="Leave out matches the review desk cleared for this party and entry content.")]
+QueueOpt = Annotated[bool, typer.Option("--queue", help="File the matches as cases in the review desk's queue.")]
 
 # below this many rows, starting worker processes costs more than it saves
 PARALLEL_MIN_ROWS = 2000
@@ -63,6 +70,7 @@ def screen_command(
         list[str] | None, typer.Option("--id", help="An identifier of the party (LEI, USCC, registration no.).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", help="Matches to show.")] = 10,
+    ignore_cleared: IgnoreClearedOpt = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -71,11 +79,26 @@ def screen_command(
     with open_store(home) as store:
         screener = Screener(store, snapshot=snapshot, lists=lists, max_matches=limit)
         result = screener.screen(name, country=country, date=date, identifiers=identifier)
+        if ignore_cleared:
+            drop_cleared(result, store, screener.snapshot_id or "", country, home)
     if as_json:
         print_json(result.to_dict())
     else:
         render.screen_result(console, result, screener.hit_threshold, screener.review_threshold)
     exit_with(FOUND if result.matches else 0)
+
+
+def drop_cleared(result: ScreenResult, store: Store, snapshot: str, country: str | None, home: Path | None) -> None:
+    """Take out the matches the review desk cleared (same party, same entry content), saying which."""
+    from chipscreen.review import CaseStore, without_cleared  # only with the flag: a plain screen stays fast
+
+    kept, cleared = without_cleared(CaseStore(home or default_home()), store, snapshot, result.query, country,
+                                    result.matches)
+    for case in cleared.values():
+        err_console.print(f"{case.entry_name} ({case.list_code}): {case.cleared_note}", highlight=False,
+                          markup=False, soft_wrap=True)
+    result.matches = kept
+    result.hit = any(m.hit for m in kept)
 
 
 @dataclass
@@ -92,13 +115,19 @@ class ScreenFileJob:
     restart: bool
     record: RunRecord | None = None
     done: Done = field(default_factory=Done)
+    filer: CaseFiler | None = None
+    countries: dict[int, str | None] = field(default_factory=dict)  # rows in flight, for --queue
 
     @property
     def remaining(self) -> int:
         return self.total - len(self.done.rows & set(range(1, self.total + 1)))
 
     def todo(self) -> Iterator[dict[str, Any]]:
-        return ({"row": r, "name": n, "country": c} for r, n, c in self.rows if r not in self.done.rows)
+        for r, n, c in self.rows:
+            if r not in self.done.rows:
+                if self.filer is not None:
+                    self.countries[r] = c
+                yield {"row": r, "name": n, "country": c}
 
 
 @app.command("screen-file")
@@ -114,6 +143,7 @@ def screen_file_command(
     lists: ListOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes (default: CPU count, at most 4).")] = 0,
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
+    queue: QueueOpt = False,
     home: HomeOpt = None,
 ) -> None:
     """Screen every row of a CSV file; resumable; exit 1 if any row has a match, 2 if any row was bad."""
@@ -127,7 +157,14 @@ def screen_file_command(
         job.record = RunRecord(str(file.resolve()), size, digest, screener.snapshot_id or "", on.isoformat(),
                                sorted(lists or []), name_column, country_column)
         resume_or_start(job)
+        if queue:
+            from chipscreen.review import CaseFiler, CaseStore
+
+            job.filer = CaseFiler(CaseStore(home or default_home()), store, screener.snapshot_id or "", "screen-file")
         run_screen_file(job, screener, on)
+        if job.filer is not None:
+            job.filer.flush()
+            err_console.print(f"{job.filer.filed:,} new case(s) in the review queue", highlight=False)
     finish_screen_file(job)
 
 
@@ -198,6 +235,8 @@ def write_result(job: ScreenFileJob, result: ScreenResult, fh: IO[str], writer: 
     if result.error is not None:
         err_console.print(f"{job.file}:{(result.row or 0) + 1}: {job.name_column}: {result.error}",
                           highlight=False, markup=False, soft_wrap=True)
+    if job.filer is not None:
+        job.filer.add(result.query, job.countries.pop(result.row or 0, None), result.matches)
     job.done.add(result.row or 0, result.hit, bool(result.matches), result.error is not None, job.record.snapshot,
                  job.record.date)
     if writer is not None:

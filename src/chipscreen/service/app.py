@@ -20,6 +20,7 @@ from chipscreen.service.reconcile_routes import router as reconcile_router
 from chipscreen.service.state import ServiceState
 from chipscreen.service.yente_routes import router as yente_router
 from chipscreen.store import default_home
+from chipscreen.ui import install as install_desk
 
 
 def create_app(config: ServiceConfig, *, warm: bool = True, warm_before_serving: bool = False) -> FastAPI:
@@ -55,6 +56,7 @@ def create_app(config: ServiceConfig, *, warm: bool = True, warm_before_serving:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(errors.BodyLimit, limit=config.limits.max_body_bytes)
+    install_desk(app)  # the browser desk under /ui (chipscreen.ui)
     return app
 
 

@@ -1,0 +1,51 @@
+"""The content hash of a list entry and of a decision: what a remembered disposition is tied to.
+
+An entry's hash covers every listed fact of the party (names, country, addresses, identifiers) and of each
+of its listings (list, dates, licence requirement, review policy, citations, footnotes, programs, remarks),
+but not the file it came from: reloading an unchanged entry from a newer file keeps its hash, so the
+disposition holds; a changed name, date or citation changes it, so the case re-opens."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from chipscreen.model import Decision
+from chipscreen.store import ListedEntry, Store
+
+NOT_CONTENT = frozenset({"source"})  # where an entry was read from, not what it says
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def entry_hash(entries: Sequence[ListedEntry]) -> str:
+    """One hash for an entity's listings in one snapshot (on one list or several under one id)."""
+    facts = sorted(
+        _digest([e.party.model_dump(mode="json", exclude=set(NOT_CONTENT)),
+                  e.listing.model_dump(mode="json", exclude=set(NOT_CONTENT))]) for e in entries
+    )
+    return _digest(facts)
+
+
+def entry_hashes(store: Store, snapshot: str, entity_ids: Sequence[str]) -> dict[str, str]:
+    """The content hash of each entity id in a snapshot (one store query)."""
+    if not entity_ids:
+        return {}
+    grouped: dict[str, list[ListedEntry]] = defaultdict(list)
+    for e in store.entries(snapshot, entity_ids=sorted(set(entity_ids))):
+        grouped[e.party.id].append(e)
+    return {eid: entry_hash(es) for eid, es in grouped.items()}
+
+
+def decision_hash(d: Decision) -> str:
+    """What a transaction case is about: the licence answer, the reasons and the flags (not the decision's
+    id or snapshot, so re-deciding the same transaction to the same answer files nothing new)."""
+    return _digest({"license_required": d.license_required, "policy": d.review_policy,
+                    "reasons": [[r.code, r.party, r.detail] for r in d.reasons],
+                    "flags": [[f.code, f.party, f.detail] for f in d.flags]})
