@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "key_id", "endpoint", "request_digest", "snapshot", "rulebook", "summary")
 DDL = """CREATE TABLE IF NOT EXISTS audit (
@@ -33,7 +35,13 @@ def canonical(value: Any) -> bytes:
 
 
 def request_digest(value: Any) -> str:
-    return hashlib.sha256(canonical(value)).hexdigest()
+    """The same bytes as ``canonical`` for a parsed JSON request, by orjson: a /match body digested by the
+    standard library's encoder was a tenth of the audit's cost per request. (Stored, never recomputed.)"""
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    except orjson.JSONEncodeError:  # an integer past 64 bits
+        data = canonical(value)
+    return hashlib.sha256(data).hexdigest()
 
 
 def record_hash(prev_hash: str, record: dict[str, Any]) -> str:
