@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+from chipscreen.service.sqlite_files import open_shared
 
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "key_id", "endpoint", "request_digest", "snapshot", "rulebook", "summary")
@@ -59,14 +60,9 @@ class Verdict:
 
 class AuditLog:
     def __init__(self, home: Path) -> None:
-        home.mkdir(parents=True, exist_ok=True)
         self.path = home / "audit.sqlite"
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._con = open_shared(self.path, DDL, synchronous="NORMAL")
         self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            self._con.execute("PRAGMA synchronous=NORMAL")
-            self._con.execute(DDL)
 
     def close(self) -> None:
         self._con.close()

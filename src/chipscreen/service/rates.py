@@ -9,11 +9,12 @@ without fsync (``synchronous=OFF``). The clock is the wall clock, the one all pr
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from chipscreen.service.sqlite_files import open_shared
 
 RATES_FILE = "rates.sqlite"
 DDL = "CREATE TABLE IF NOT EXISTS rate_buckets (key_id TEXT PRIMARY KEY, tokens REAL NOT NULL, at REAL NOT NULL, " \
@@ -36,15 +37,10 @@ class RateLimiter:
     serving the same home."""
 
     def __init__(self, home: Path, clock: Callable[[], float] = time.time) -> None:
-        home.mkdir(parents=True, exist_ok=True)
         self.path = home / RATES_FILE
         self._clock = clock
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._con = open_shared(self.path, DDL, synchronous="OFF")
         self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            self._con.execute("PRAGMA synchronous=OFF")
-            self._con.execute(DDL)
 
     def take(self, key_id: str, rate: int) -> float:
         """0 when the request may go ahead, else the seconds until it may."""
