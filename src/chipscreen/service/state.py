@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import threading
 import time
 from collections import defaultdict
@@ -25,6 +24,7 @@ from chipscreen.ownership import Control
 from chipscreen.ownership.tables import ownership_tables
 from chipscreen.service.config import ServiceConfig, service_data
 from chipscreen.service.ftm import dataset_name, entity_of
+from chipscreen.service.heap import Heap
 from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
 from chipscreen.store.files import STORE_FILE
 
@@ -101,17 +101,6 @@ def build_view(store: Store) -> View:
     return view
 
 
-def settle_heap(gen0_threshold: int) -> None:
-    """Move what is alive now (the view: hundreds of thousands of objects that live as long as the snapshot)
-    out of the collector's reach, and collect the young generation less often. A full collection walked all
-    of them for nothing and stalled every request in flight; a request's own garbage is mostly freed by
-    reference counting, so collecting it every 700 allocations (Python's default) only adds pauses."""
-    gc.collect()
-    gc.freeze()
-    _, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(gen0_threshold, gen1, gen2)
-
-
 def prepare_home(home: Path) -> None:
     """What a read-only store cannot do for itself, done once before serving: an empty home gets the bundled
     lists (as the CLI's first command does) and the ownership tables, which the engine reads."""
@@ -138,6 +127,7 @@ class ServiceState:
         self._stop = threading.Event()
         self._seen: tuple[int, int] | None = None  # the store file (inode, mtime) the view in service came from
         self._retired: list[tuple[float, View]] = []  # replaced views, closed once no request can still read them
+        self.heap = Heap(config.limits.gc_slow_full_ms)
 
     def view(self) -> View:
         view = self._view
@@ -156,7 +146,8 @@ class ServiceState:
                 prepare_home(self.config.home)
             self._seen = self._file_id()
             self._view = build_view(open_store(self.config.home, read_only=True))
-            settle_heap(self.config.limits.gc_gen0_threshold)
+            self.heap.settle()
+            self.heap.watch()
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
             raise
@@ -179,6 +170,7 @@ class ServiceState:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.config.limits.reload_seconds):
+            self.heap.settle_if_due()
             with contextlib.suppress(Exception):  # a failed build keeps the view in service; retried next time
                 self.reload()
 
@@ -202,7 +194,7 @@ class ServiceState:
         with self._lock:
             old, self._view, self._seen = self._view, fresh, current
             self._retired.append((time.monotonic(), old))
-        settle_heap(self.config.limits.gc_gen0_threshold)
+        self.heap.settle()
         return True
 
     def _close_retired(self) -> None:
@@ -213,12 +205,12 @@ class ServiceState:
             self._retired = [(t, v) for t, v in self._retired if t >= cutoff]
         for view in done:
             view.store.close()
-        if done:  # the replaced views' objects were frozen with the heap: thaw, collect, freeze the live one
-            gc.unfreeze()
-            settle_heap(self.config.limits.gc_gen0_threshold)
+        if done:
+            self.heap.thaw_and_settle()
 
     def close(self) -> None:
         self._stop.set()
+        self.heap.stop()
         with self._lock:
             for _, view in self._retired:
                 view.store.close()
