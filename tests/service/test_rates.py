@@ -15,6 +15,7 @@ from service_helpers import Server, copy_home, new_key, start_server, stop
 
 from chipscreen.service.rates import RateLimiter
 
+TWO_WORKERS_READY_S = 480  # each worker builds its own index at once: twice the CPU of one on a shared machine
 # one process taking from the home's bucket at a fixed time (argv: home, key, rate, times, now): prints grants
 TAKER = """
 import sys
@@ -62,7 +63,7 @@ def test_processes_taking_at_once_grant_the_rate_exactly_once(tmp_path: Path) ->
 @pytest.fixture
 def two_workers(bundled_home: Path, tmp_path: Path) -> Iterator[Server]:
     home = copy_home(bundled_home, tmp_path / "home")
-    srv = start_server(home, "--workers", "2")
+    srv = start_server(home, "--workers", "2", ready_timeout=TWO_WORKERS_READY_S)
     srv.keys = {"slow": new_key(home, "throttled", "screen", rate=2)}
     yield srv
     stop(srv)
