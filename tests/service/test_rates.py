@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -15,6 +17,8 @@ from service_helpers import Server, copy_home, new_key, start_server, stop
 
 from chipscreen.service.rates import RateLimiter
 
+REQUESTS = 16
+LONG_NAME = "China Electronics Technology Group Corporation 13th Research Institute Procurement Department"
 TWO_WORKERS_READY_S = 480  # each worker builds its own index at once: twice the CPU of one on a shared machine
 # one process taking from the home's bucket at a fixed time (argv: home, key, rate, times, now): prints grants
 TAKER = """
@@ -71,10 +75,22 @@ def two_workers(bundled_home: Path, tmp_path: Path) -> Iterator[Server]:
 
 def test_two_workers_hold_one_rate_and_429_says_when_to_retry(two_workers: Server) -> None:
     headers = {"Authorization": f"ApiKey {two_workers.keys['slow']}"}
-    # a new connection per request, so that both workers take requests (each accepts its own connections)
-    got = [httpx.get(two_workers.url + "catalog", headers=headers, timeout=60) for _ in range(16)]
+    body = {"queries": {"q": {"schema": "Company", "properties": {"name": [LONG_NAME]}}}}
+    start = threading.Barrier(REQUESTS)
+
+    def ask(_: int) -> httpx.Response:
+        # a connection of its own per request, all sent at once. Which worker accepts which connection is the
+        # kernel's choice: with a bucket per process this test alone has still passed (one worker took all
+        # sixteen), so the sharing itself is proven by the three processes above; this proves the limit and
+        # Retry-After under `serve --workers 2`
+        with httpx.Client(base_url=two_workers.url, headers=headers, timeout=120) as client:
+            start.wait()
+            return client.post("match/default", json=body)
+
+    with ThreadPoolExecutor(REQUESTS) as pool:
+        got = list(pool.map(ask, range(REQUESTS)))
     codes = [r.status_code for r in got]
-    assert codes.count(200) == 2 and codes.count(429) == 14, codes
+    assert codes.count(200) == 2 and codes.count(429) == REQUESTS - 2, codes
     refused = [r for r in got if r.status_code == 429]
     assert all(int(r.headers["retry-after"]) >= 1 for r in refused)
     assert "2 requests a minute" in refused[0].json()["detail"]
