@@ -61,14 +61,14 @@ class Server:
         return httpx.Client(base_url=self.url, headers=headers, timeout=60, **kw)
 
 
-def start_server(home: Path, *extra: str) -> Server:
+def start_server(home: Path, *extra: str, ready_timeout: float = READY_TIMEOUT_S) -> Server:
     port = free_port()
     env = {**os.environ, "CHIPSCREEN_HOME": str(home)}
     log = (home / "serve.log").open("ab")  # a file, not a pipe: a full pipe would stall the service
     proc = subprocess.Popen([sys.executable, "-m", "chipscreen", "serve", "--port", str(port), *extra],
                             env=env, stdout=log, stderr=log)
     server = Server(home, f"http://127.0.0.1:{port}/", proc)
-    deadline = time.monotonic() + READY_TIMEOUT_S
+    deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"the service exited: {(home / 'serve.log').read_text()[-3000:]}")
@@ -79,7 +79,7 @@ def start_server(home: Path, *extra: str) -> Server:
             pass
         time.sleep(0.5)
     proc.kill()
-    raise AssertionError(f"the service was not ready within {READY_TIMEOUT_S} s")
+    raise AssertionError(f"the service was not ready within {ready_timeout:.0f} s")
 
 
 def stop(server: Server) -> None:

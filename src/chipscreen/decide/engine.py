@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from chipscreen.bounded import bounded
 from chipscreen.bundled import open_store
 from chipscreen.decide.cluster import cluster_size, supercomputer_rule
 from chipscreen.decide.distinct import distinct
@@ -104,9 +105,9 @@ class Decider:
         self.fixed_rulebook = load_rulebook(rulebook) if rulebook is not None else None
         self.ov: Overlays = overlays()
         self._catalog = catalog()
-        self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = {}
-        self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = {}
-        self.control_starts: ControlStarts = {}
+        self._cls_cache: dict[tuple[str, str, dt.date], ItemClassification] = bounded("decide.classifications")
+        self._lr_cache: dict[tuple[Any, ...], LicenseRequirement] = bounded("decide.licence_requirements")
+        self.control_starts: ControlStarts = bounded("decide.control_starts")
         self._listing_cache: dict[str, dict[str, dict[str, Any]]] = {}
 
     # ------------------------------------------------------------------ inputs

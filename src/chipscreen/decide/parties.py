@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from chipscreen.bounded import bounded
 from chipscreen.dates import DateRange
 from chipscreen.model import TxParty
 from chipscreen.names.screener import Match, Screener
@@ -44,6 +45,9 @@ class PartyFacts:
         }
 
 
+FactsKey = tuple[str, str | None, str | None, dt.date, str | None]  # name, country, headquarters, date, id
+
+
 class PartyResolver:
     """Screens and resolves parties once per (name, country, date) and remembers the answer."""
 
@@ -53,8 +57,8 @@ class PartyResolver:
         self.screener = Screener(store, snapshot=snapshot, max_matches=25)
         self.control = Control(store, snapshot=snapshot)
         self.snapshot_id = self.screener.snapshot_id or store.snapshot(snapshot).id
-        self._cache: dict[tuple[str, str | None, str | None, dt.date, str | None], PartyFacts] = {}
-        self._screens: dict[tuple[str, str | None, str | None], list[Match]] = {}
+        self._cache: dict[FactsKey, PartyFacts] = bounded("decide.party_facts")
+        self._screens: dict[tuple[str, str | None, str | None], list[Match]] = bounded("decide.party_screens")
 
     @property
     def hit_threshold(self) -> float:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from chipscreen.bounded import bounded
 from chipscreen.errors import InputError
 from chipscreen.ownership import evidence
 from chipscreen.ownership import parents as parents_mod
@@ -61,14 +62,15 @@ def reached_from(g: CSR, weights: I64, listed: BOOL) -> BOOL:
 
 
 class Control:
-    """Entry point: ``Control(store).as_of(date)``; views are cached per (date, snapshot)."""
+    """Entry point: ``Control(store).as_of(date)``; views are cached per (date, snapshot), the most recently
+    used ``ownership.views`` of them (``data/caches.yml``)."""
 
     def __init__(self, store: Store, *, snapshot: str | SnapshotInfo | None = None,
                  regimes_path: Path | None = None) -> None:
         self.store = store
         self.snapshot = snapshot
         self.regimes_path = regimes_path
-        self._views: dict[dt.date, ControlView] = {}
+        self._views: dict[dt.date, ControlView] = bounded("ownership.views")
         self.cache: dict[Any, Any] = {}  # the date-independent structure.Structure, made by structure_for
         self._regimes: tuple[dict[str, Regime], int] | None = None
 

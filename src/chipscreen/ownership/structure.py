@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from chipscreen.bounded import bounded
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
 from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
@@ -32,6 +33,7 @@ _T = TypeVar("_T")
 _ASCII_SEP = re.compile(r"[^a-z0-9]+")
 _FORMS_RE = re.compile(f" ({LEGAL_FORMS_PATTERN}) ")
 _WS = re.compile(r"\s+")
+MISSING = object()  # what a memo lookup returns for a name not yet normalised (None is a normal form)
 INDEX_MAX = 300_000
 """Ownership parties up to which ids, LEIs and names are indexed in Python dicts (above: SQL, memoised)."""
 
@@ -124,10 +126,10 @@ class Structure:
         self.snapshot = snap.id if snap else None
         self._snap = snap
         self.cache: OrderedDict[Any, Any] = OrderedDict()
-        self._norms: dict[str, str | None] = {}
+        self._norms: dict[str, str | None] = bounded("ownership.names")
         self._alias: dict[str, list[str]] | None = None
         self._own_index: tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]] | None = None
-        self._own_memo: dict[tuple[str, str], list[int]] = {}
+        self._own_memo: dict[tuple[str, str], list[int]] = bounded("ownership.parties")
         self._attrs: dict[str, pa.Array] | None = None
         self._specs: dict[Any, tuple[BOOL, I64]] = {}
         self._build(snap)
@@ -219,11 +221,10 @@ class Structure:
 
     def norm(self, name: str) -> str | None:
         """``own_norm`` of a query: Python for ASCII (same function), DuckDB otherwise; memoised."""
-        if name in self._norms:
-            return self._norms[name]
-        out = norm_ascii(name) if name.isascii() else self.tables.norm(name)
-        if len(self._norms) < 1_000_000:
-            self._norms[name] = out
+        got = self._norms.get(name, MISSING)
+        if got is not MISSING:
+            return cast("str | None", got)
+        out = self._norms[name] = norm_ascii(name) if name.isascii() else self.tables.norm(name)
         return out
 
     def own_parties(self, field_: str, value: str) -> list[int]:
@@ -241,9 +242,7 @@ class Structure:
         memo_key = (field_, value)
         got = self._own_memo.get(memo_key)
         if got is None:
-            got = self.tables.parties_with(field_, value)
-            if len(self._own_memo) < 1_000_000:
-                self._own_memo[memo_key] = got
+            got = self._own_memo[memo_key] = self.tables.parties_with(field_, value)
         return got
 
     @property

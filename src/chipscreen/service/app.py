@@ -12,10 +12,10 @@ from fastapi.middleware.cors import CORSMiddleware
 import chipscreen
 from chipscreen.service import errors
 from chipscreen.service.audit import AuditLog
-from chipscreen.service.auth import RateLimiter
 from chipscreen.service.config import ServiceConfig
 from chipscreen.service.keys import KeyStore
 from chipscreen.service.own_routes import router as own_router
+from chipscreen.service.rates import RateLimiter
 from chipscreen.service.reconcile_routes import router as reconcile_router
 from chipscreen.service.state import ServiceState
 from chipscreen.service.yente_routes import router as yente_router
@@ -47,7 +47,7 @@ def create_app(config: ServiceConfig, *, warm: bool = True, warm_before_serving:
     app.state.service = state
     app.state.keys = KeyStore(config.home)
     app.state.audit = AuditLog(config.home)
-    app.state.limiter = RateLimiter()
+    app.state.limiter = RateLimiter(config.home)
     errors.install(app)
     app.include_router(yente_router)
     app.include_router(own_router)
@@ -66,6 +66,6 @@ AUTH_ENV = "CHIPSCREEN_SERVE_AUTH"
 def app_from_env() -> FastAPI:
     """The app each uvicorn worker process builds (``serve --workers N``): the home from ``CHIPSCREEN_HOME``,
     keys on unless ``CHIPSCREEN_SERVE_AUTH=0``. Each worker holds its own index; the keys and the audit log
-    are shared files (the chain stays one: appends take SQLite's write lock); rates are counted per worker."""
+    are shared files (the chain stays one: appends take SQLite's write lock), and so are the rate buckets."""
     config = ServiceConfig(home=default_home(), auth=os.environ.get(AUTH_ENV, "1") != "0")
     return create_app(config, warm_before_serving=True)

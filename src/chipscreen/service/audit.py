@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
+
+from chipscreen.service.sqlite_files import open_shared
 
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "key_id", "endpoint", "request_digest", "snapshot", "rulebook", "summary")
@@ -33,7 +36,13 @@ def canonical(value: Any) -> bytes:
 
 
 def request_digest(value: Any) -> str:
-    return hashlib.sha256(canonical(value)).hexdigest()
+    """The same bytes as ``canonical`` for a parsed JSON request, by orjson: a /match body digested by the
+    standard library's encoder was a tenth of the audit's cost per request. (Stored, never recomputed.)"""
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
+    except orjson.JSONEncodeError:  # an integer past 64 bits
+        data = canonical(value)
+    return hashlib.sha256(data).hexdigest()
 
 
 def record_hash(prev_hash: str, record: dict[str, Any]) -> str:
@@ -51,14 +60,9 @@ class Verdict:
 
 class AuditLog:
     def __init__(self, home: Path) -> None:
-        home.mkdir(parents=True, exist_ok=True)
         self.path = home / "audit.sqlite"
-        self._con = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._con = open_shared(self.path, DDL, synchronous="NORMAL")
         self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("PRAGMA journal_mode=WAL")
-            self._con.execute("PRAGMA synchronous=NORMAL")
-            self._con.execute(DDL)
 
     def close(self) -> None:
         self._con.close()

@@ -1,13 +1,11 @@
 """Who may ask: the key from ``Authorization: ApiKey <key>`` (yente's clients) or ``?api_key=`` (OpenRefine),
-its scope, and its rate. No key: 401; a key without the scope: 403; over its rate: 429 with Retry-After."""
+its scope, and its rate (counted across worker processes: ``rates.py``). No key: 401; a key without the
+scope: 403; over its rate: 429 with Retry-After."""
 
 from __future__ import annotations
 
 import math
-import threading
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
 from fastapi.security import APIKeyHeader, APIKeyQuery
@@ -18,33 +16,6 @@ ANONYMOUS = ApiKey("anonymous", "no authentication (--no-auth)", ("admin",), Non
 header_scheme = APIKeyHeader(name="Authorization", auto_error=False,
                              description="`ApiKey <key>` (yente's clients send this)")
 query_scheme = APIKeyQuery(name="api_key", auto_error=False, description="the key, for clients that cannot set headers")
-
-
-@dataclass
-class Bucket:
-    tokens: float
-    at: float
-
-
-class RateLimiter:
-    """A token bucket per key: ``rate`` requests a minute, in bursts of up to ``rate``."""
-
-    def __init__(self) -> None:
-        self._buckets: dict[str, Bucket] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key_id: str, rate: int) -> float:
-        """0 when the request may go ahead, else the seconds until it may."""
-        per_second = rate / 60.0
-        now = time.monotonic()
-        with self._lock:
-            b = self._buckets.setdefault(key_id, Bucket(float(rate), now))
-            b.tokens = min(float(rate), b.tokens + (now - b.at) * per_second)
-            b.at = now
-            if b.tokens >= 1.0:
-                b.tokens -= 1.0
-                return 0.0
-            return (1.0 - b.tokens) / per_second
 
 
 def secret_of(request: Request) -> str | None:

@@ -14,7 +14,7 @@ from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
 
 LIMIT_KEYS = ("max_body_bytes", "max_batch", "match_limit_default", "match_limit_max", "search_limit_max",
-              "rate_per_minute", "reconcile_batch_size", "reload_seconds", "retire_seconds")
+              "rate_per_minute", "reconcile_batch_size", "reload_seconds", "retire_seconds", "gc_slow_full_ms")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Limits:
     yente_threshold: float
     reload_seconds: int
     retire_seconds: int
+    gc_slow_full_ms: int
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from chipscreen.ownership import Control
 from chipscreen.ownership.tables import ownership_tables
 from chipscreen.service.config import ServiceConfig, service_data
 from chipscreen.service.ftm import dataset_name, entity_of
+from chipscreen.service.heap import Heap
 from chipscreen.store import DatasetInfo, ListedEntry, SnapshotInfo, Store
 from chipscreen.store.files import STORE_FILE
 
@@ -126,6 +127,7 @@ class ServiceState:
         self._stop = threading.Event()
         self._seen: tuple[int, int] | None = None  # the store file (inode, mtime) the view in service came from
         self._retired: list[tuple[float, View]] = []  # replaced views, closed once no request can still read them
+        self.heap = Heap(config.limits.gc_slow_full_ms)
 
     def view(self) -> View:
         view = self._view
@@ -144,6 +146,8 @@ class ServiceState:
                 prepare_home(self.config.home)
             self._seen = self._file_id()
             self._view = build_view(open_store(self.config.home, read_only=True))
+            self.heap.settle()
+            self.heap.watch()
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
             raise
@@ -166,6 +170,7 @@ class ServiceState:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.config.limits.reload_seconds):
+            self.heap.settle_if_due()
             with contextlib.suppress(Exception):  # a failed build keeps the view in service; retried next time
                 self.reload()
 
@@ -189,6 +194,7 @@ class ServiceState:
         with self._lock:
             old, self._view, self._seen = self._view, fresh, current
             self._retired.append((time.monotonic(), old))
+        self.heap.settle()
         return True
 
     def _close_retired(self) -> None:
@@ -199,9 +205,12 @@ class ServiceState:
             self._retired = [(t, v) for t, v in self._retired if t >= cutoff]
         for view in done:
             view.store.close()
+        if done:
+            self.heap.thaw_and_settle()
 
     def close(self) -> None:
         self._stop.set()
+        self.heap.stop()
         with self._lock:
             for _, view in self._retired:
                 view.store.close()

@@ -16,12 +16,14 @@ from chipscreen.service.ftm import dataset_name, read_example
 from chipscreen.service.keys import ApiKey
 from chipscreen.service.matching import MatchParams, match_example, search
 from chipscreen.service.models import (
+    ALGORITHM,
     AlgorithmResponse,
     DataCatalogModel,
     EntityMatchQuery,
     EntityMatchResponse,
     EntityResponse,
     ErrorResponse,
+    MatchParameters,
     SearchResponse,
     StatusResponse,
 )
@@ -30,7 +32,6 @@ from chipscreen.service.state import ServiceState, View
 
 router = APIRouter()
 ScreenKey = Annotated[ApiKey, Depends(require("screen"))]
-ALGORITHM = "chipscreen"
 ALGORITHM_ALIASES = (ALGORITHM, "best", "default")
 FEATURES = {
     "name_match": {"description": "chipscreen's name comparison: normalised words paired by spelling, sound and "
@@ -64,24 +65,19 @@ def check_algorithm(algorithm: str) -> None:
 @router.post("/match/{dataset}", response_model=EntityMatchResponse, responses=ERRORS, tags=["Matching"])
 async def match(
     request: Request, body: EntityMatchQuery, dataset: str, key: ScreenKey,
-    limit: Annotated[int | None, Query(ge=1)] = None, threshold: Annotated[float | None, Query(ge=0, le=1)] = None,
-    cutoff: Annotated[float | None, Query(ge=0, le=1)] = None,
-    algorithm: Annotated[str, Query(max_length=100)] = ALGORITHM, fuzzy: bool = False,
-    exclude_entity_ids: Annotated[list[str] | None, Query(max_length=500)] = None,
-    include_dataset: Annotated[list[str] | None, Query(max_length=100)] = None,
-    exclude_dataset: Annotated[list[str] | None, Query(max_length=100)] = None,
+    q: Annotated[MatchParameters, Query()],
 ) -> Response:
     """Query by example, as yente: each query's candidates, scored and explained by chipscreen's engine."""
     view = view_of(request)
     limits = request.app.state.config.limits
-    check_algorithm(algorithm)
+    check_algorithm(q.algorithm)
     if len(body.queries) > limits.max_batch:
         raise HTTPException(400, detail=f"queries: {len(body.queries)} in one batch; the limit is {limits.max_batch}")
     if not body.queries:
         raise HTTPException(400, detail="queries: no queries provided")
-    n = min(limit or limits.match_limit_default, limits.match_limit_max)
-    params = MatchParams(chosen_lists(view, dataset, include_dataset, exclude_dataset), n, threshold, cutoff,
-                         frozenset(exclude_entity_ids or ()))
+    n = min(q.limit or limits.match_limit_default, limits.match_limit_max)
+    params = MatchParams(chosen_lists(view, dataset, q.include_dataset, q.exclude_dataset), n, q.threshold,
+                         q.cutoff, frozenset(q.exclude_entity_ids or ()))
     responses: dict[str, Any] = {}
     for qid, example in body.queries.items():
         try:
