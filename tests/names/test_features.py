@@ -26,8 +26,23 @@ def test_numbers_must_agree() -> None:
     (a,) = normalize_name("11420 CORP")
     (b,) = normalize_name("11421 CORP")
     got = numbers(a, b, 1.0)
+    t = thresholds()
     assert got is not None and got.feature == "number_mismatch"
-    assert got.delta == -thresholds().penalties.number_mismatch
+    assert got.delta == min(1.0 - t.penalties.number_mismatch, t.kind_rules.org_extra_word_cap) - 1.0
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P."),
+    ("Goldman Sachs Mortgage Loan Trust 2004-1", "Goldman Sachs Mortgage Loan Trust 2005-1"),
+    ("Bear Stearns Asset Backed Securities Trust 2006-2", "Bear Stearns Asset Backed Securities Trust 2007-2"),
+])
+def test_names_alike_but_for_their_numbers_are_siblings_to_review_never_a_hit(query: str, listed: str) -> None:
+    # issue 12's decision: numbers must agree for a hit, and a sibling is a review case
+    t = thresholds()
+    got = compare_names(query, listed)
+    assert t.review <= got.score < t.hit
+    assert {"lone_number", "number_mismatch"} <= {a.feature for a in got.adjustments}
+    assert not any(a.feature == "contained" for a in got.adjustments)
 
 
 @pytest.mark.parametrize(("query", "listed"), [("IFLYTEK 1", "IFLYTEK Co., Ltd."), ("Sophgo 2", "Sophgo"),

@@ -181,14 +181,16 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
 
 
 def lone_numbers(tokens: tuple[Token, ...], free_: list[int], other: NormalizedName) -> Dropped:
-    """A number only this name carries ("IFLYTEK 1", "Sophgo 2") is left out of the pairing: the number
-    rule (``number_missing``) already lowers the score for it, and counted twice it erased the match."""
-    if other.numbers or not free_:
+    """A number only this name carries ("IFLYTEK 1", "Sophgo 2", the "VII" of "Carlyle Partners VII" against
+    "... VIII") is left out of the pairing: the number rule (``number_missing``, ``number_mismatch``) already
+    lowers the score for it, and counted twice it erased the match."""
+    if not free_:
         return Dropped(free_, 0.0, _NOTHING_DROPPED)
+    rule = "number_mismatch" if other.numbers else "number_missing"
 
     def why(i: int, _free: list[int]) -> str | None:
         tok = tokens[i]
-        return f"{tok.raw} is a number only one name carries (see number_missing)" if tok.role == "number" else None
+        return f"{tok.raw} is a number only one name carries (see {rule})" if tok.role == "number" else None
 
     return _leave_out(tokens, free_, "lone_number", why)
 
@@ -198,8 +200,13 @@ def numbers(q: NormalizedName, c: NormalizedName, score: float) -> Adjustment | 
     """Numbers must agree: both names carrying different numbers, or only one carrying any."""
     pen = thresholds().penalties
     if q.numbers and c.numbers and q.numbers != c.numbers:
-        return Adjustment("number_mismatch", -pen.number_mismatch,
-                          f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)}")
+        # the differing numbers are left out of the pairing (lone_numbers): two names alike but for their
+        # numbers are siblings ("Carlyle Partners VII" / "... VIII"), different legal persons to review,
+        # never a hit (issue 12's decision)
+        got = min(score - pen.number_mismatch, thresholds().kind_rules.org_extra_word_cap)
+        return Adjustment("number_mismatch", got - score,
+                          f"numbers differ: {sorted(q.numbers)} vs {sorted(c.numbers)} (a sibling: review at most)",
+                          sets=got)
     if bool(q.numbers) != bool(c.numbers):
         # the number itself is left out of the pairing (lone_numbers): the score is that of the words, less
         # the penalty, and a sibling ("Fund" / "Fund I") stays a related party to review, never a hit

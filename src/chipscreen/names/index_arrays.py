@@ -25,6 +25,9 @@ __all__ = ["LazyPostings", "LazyRows", "decode", "encode"]
 _ROW_TEXT = ("entity_id", "list_code", "name", "primary_name", "kind", "country", "original", "reading", "note")
 _TOKEN_TEXT = ("text", "raw", "role", "script")
 _RAGGED = ("legal_forms", "notes", "numbers")
+_FILTER_SHIFT = 40
+"""The presence filter of ``LazyPostings`` has one byte per value of a key hash's top 64 - 40 = 24 bits
+(16 MB): with the bundled lists' million keys, 6 in 100 of the keys filed under nothing still need a search."""
 _MEMO_SIZE = 200_000
 """Keys whose rows a read-back index remembers (the memo is emptied when it grows past this)."""
 
@@ -175,6 +178,7 @@ class LazyPostings(Mapping[str, list[int]]):
         if len(self.rows) and (self.rows.min() < 0 or self.rows.max() >= rows):
             raise ValueError("a posting points past the rows")
         self.hash_list: list[int] | None = None
+        self.filter: memoryview | None = None
         self.memo: dict[str, list[int] | None] = {}
 
     def __getitem__(self, key: str) -> list[int]:
@@ -189,26 +193,42 @@ class LazyPostings(Mapping[str, list[int]]):
         if key in self.memo:
             got = self.memo[key]
             return default if got is None else got
-        if self.hash_list is None:
+        if self.hash_list is None or self.filter is None:
             self.hash_list = self.hashes.tolist()  # bisect on a list: a numpy call per key costs more
+            self.filter = _presence_filter(self.hashes)
         h = key_hash(key)
-        i = bisect_left(self.hash_list, h)
-        found = None
-        while i < len(self.hash_list) and self.hash_list[i] == h:
-            if self.key_text[i] == key:
-                found = self.rows[self.off[i] : self.off[i + 1]].tolist()
-                break
-            i += 1
+        # a key with leading hash bits no filed key has is certainly absent: no search
+        found = self._search(key, h, self.hash_list) if self.filter[h >> _FILTER_SHIFT] else None
         if len(self.memo) > _MEMO_SIZE:
             self.memo.clear()
         self.memo[key] = found
         return default if found is None else found
+
+    def _search(self, key: str, h: int, hash_list: list[int]) -> list[int] | None:
+        """The rows of ``key`` (hash ``h``) by binary search, None when it is not filed."""
+        i = bisect_left(hash_list, h)
+        while i < len(hash_list) and hash_list[i] == h:
+            if self.key_text[i] == key:
+                found: list[int] = self.rows[self.off[i] : self.off[i + 1]].tolist()
+                return found
+            i += 1
+        return None
 
     def __iter__(self) -> Iterator[str]:
         return (self.key_text[i] for i in range(len(self.key_text)))
 
     def __len__(self) -> int:
         return len(self.key_text)
+
+
+def _presence_filter(hashes: np.ndarray) -> memoryview:
+    """One byte per value of a hash's leading ``64 - _FILTER_SHIFT`` bits, set when a key has them. Most
+    keys a query asks for (its words' deletions, its joined runs) are filed under no row: the filter
+    answers those in one byte read, where a binary search over a million hashes in memory costs several
+    microseconds (a cache miss per step)."""
+    table = np.zeros(1 << (64 - _FILTER_SHIFT), dtype=np.uint8)
+    table[hashes >> np.uint64(_FILTER_SHIFT)] = 1
+    return table.data
 
 
 def _numbers(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:

@@ -15,6 +15,7 @@ with its nickname only makes a possible match (``features.nickname``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from chipscreen.names.features import (
     NAMED_ROLES,
@@ -132,11 +133,24 @@ def person_part_conflict(query_only: Sequence[Token], listed_only: Sequence[Toke
     """Name parts on both sides that pair with nothing: another father's name or patronymic."""
     qx = [t for t in query_only if t.role in PERSON_PARTS]
     cx = [t for t in listed_only if t.role in PERSON_PARTS]
-    if qx and cx:
-        return Adjustment("person_part_conflict", -rules.person_part_conflict,
-                          "name parts on both sides pair with nothing: "
-                          + ", ".join(t.raw for t in qx) + " vs " + ", ".join(t.raw for t in cx))
-    return None
+    if not (qx and cx):
+        return None
+    why = "name parts on both sides pair with nothing: " + ", ".join(t.raw for t in qx) + " vs " + ", ".join(
+        t.raw for t in cx)
+    if any(_share_core(a.text, b.text, rules) for a in qx for b in cx):
+        return Adjustment("person_part_conflict", -rules.person_part_alike,
+                          why + " (but they share a core of letters: one part spelt apart, lighter penalty)")
+    return Adjustment("person_part_conflict", -rules.person_part_conflict, why + " (another person's part)")
+
+
+def _share_core(a: str, b: str, rules: KindRules) -> bool:
+    """Whether two words share a run of letters long enough to be one word spelt apart ("mus" / "musab",
+    "iabd" / "abdul"): another father's or family name shares at most a few letters ("rawi" / "tikriti")."""
+    shorter = min(len(a), len(b))
+    if shorter < rules.part_core_min_chars:
+        return False
+    core = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+    return core >= rules.part_core_min_chars and core >= rules.part_core_share * shorter
 
 
 def son_of(name: NormalizedName) -> tuple[Token, Token] | None:

@@ -60,13 +60,15 @@ def common_word_near(word: str) -> str | None:
         return None
     edits = 2 if len(word) >= m.two_edits_min_chars else 1
     hood = _neighbourhood()
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str] | None = None
     for d in _deletes(word, edits):
         for spelling, reading in hood.get(d, ()):
             dist = OSA.distance(word, spelling, score_cutoff=edits)
-            if dist <= edits and (best is None or dist < best[0]):
-                best = (dist, reading)
-    return best[1] if best else None
+            # ties ("materialy": one edit from both "material" and "materials") go to the first spelling in
+            # alphabetical order, never to the order a set of deletions happens to be walked in
+            if dist <= edits and (best is None or (dist, spelling, reading) < best):
+                best = (dist, spelling, reading)
+    return best[2] if best else None
 
 
 def read_misspelt(tokens: list[Token], org_like: bool, t: Tables, notes: list[str], legal: list[str]

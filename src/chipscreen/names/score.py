@@ -144,7 +144,9 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
         strong = full is not None
     if not strong:
         s.add(features.generic_only(s.score))
-    else:
+    elif q.numbers == c.numbers:
+        # names whose numbers differ are siblings, reviewed at most (features.numbers): however much of one
+        # the other contains, the boost is not for them
         s.add(features.contained(q, c, pairs, free_q, free_c, s.score))
     query_only = [q.tokens[i] for i in free_q]
     listed_only = [c.tokens[j] for j in free_c]
@@ -165,7 +167,7 @@ def _base_score(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q:
         free_q = d.free
         total -= d.weight
         notes.extend(d.adjustments)
-    if (q.numbers and not c.numbers) or (c.numbers and not q.numbers):
+    if q.numbers != c.numbers:
         for side, free in ((q, free_q), (c, free_c)):
             d = features.lone_numbers(side.tokens, free, c if side is q else q)
             total -= d.weight

@@ -45,6 +45,9 @@ class TokenSimilarity:
 @dataclass(frozen=True, slots=True)
 class KindRules:
     person_part_conflict: float
+    person_part_alike: float
+    part_core_min_chars: int
+    part_core_share: float
     patronymic_reversed: float
     place_conflict: float
     org_extra_word_cap: float
