@@ -36,6 +36,11 @@ def test_load_the_un_list_and_screen_a_listed_person(run_cli: Run, home: Path, s
     assert json.loads(out)["datasets"][0]["entries"] == 1003
     found = _matches(run_cli, home, "Gaston Iyamuremye")
     assert ("un-6907995", "UN") in {(m["entity_id"], m["list"]) for m in found}
+    # his "Low" quality alias alone is a possible match to review, never a hit, and says why
+    code, out, _ = run_cli("screen", "Rumuli", "--json", "--home", str(home))
+    weak = [m for m in json.loads(out)["matches"] if m["entity_id"] == "un-6907995"]
+    assert code == 1 and weak and not weak[0]["hit"]
+    assert "weak_alias" in {a["feature"] for a in weak[0]["explanation"]["adjustments"]}
 
 
 def test_load_ofac_enhanced_xml_and_screen_a_chinese_name(run_cli: Run, home: Path, shared_data: Path) -> None:

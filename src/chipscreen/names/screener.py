@@ -19,12 +19,12 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.dates import OPEN_END, OPEN_START, day_number, from_day_number
 from chipscreen.errors import InputError
-from chipscreen.names.features import country_evidence
+from chipscreen.names.features import Adjustment, country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_cache import load_or_build
 from chipscreen.names.keys import identifier_key
@@ -184,6 +184,8 @@ class Screener:
                     if got is None:
                         continue  # below the review threshold whatever the country: never reported
                     cmp_ = got
+                if entry.kind == "weak":
+                    cmp_ = weak_alias_capped(cmp_)
                 key = (entry.list_code, entry.entity_id)
                 prev = best.get(key)
                 if prev is None or cmp_.score > prev[1].score:
@@ -371,3 +373,14 @@ def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
 
 
 __all__ = ["MAX_INPUT_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
+
+
+def weak_alias_capped(cmp_: Comparison) -> Comparison:
+    """A comparison with a name the list marks low quality, held below a hit: the list's own compilers say
+    such an alias identifies nobody alone, so it can raise a possible match for an analyst, not decide one."""
+    cap = thresholds().kind_rules.weak_alias_cap
+    if cmp_.score <= cap:
+        return cmp_
+    why = "the list marks this alias low quality: a possible match, never a hit"
+    return replace(cmp_, score=cap, adjustments=[*cmp_.adjustments, Adjustment("weak_alias", cap - cmp_.score, why,
+                                                                              sets=cap)])

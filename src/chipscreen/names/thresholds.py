@@ -54,6 +54,7 @@ class KindRules:
     boilerplate: frozenset[str]
     cjk_common_name_cap: float
     nickname_cap: float
+    weak_alias_cap: float
     cjk_short_name_chars: int
     org_legal_form_min_letters: int
     common_cjk_surnames: frozenset[str]
