@@ -21,13 +21,13 @@ from chipscreen.sources.base import script_of
 PY_SPACE = (r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}"
             r"\x{3000}]+")
 """What Python's ``\\s+`` matches in text (``str.isspace``), written for Arrow's RE2, which means less by ``\\s``."""
-_PLACEHOLDERS = pa.array(["", "-0-"])
 
 
 def clean(values: pa.Array) -> pa.Array:
     """``base.clean`` of each value: whitespace runs made one space, trimmed; empty and "-0-" are null."""
     text = pc.utf8_trim(pc.replace_substring_regex(values, PY_SPACE, " "), " ")
-    return pc.if_else(pc.is_in(text, _PLACEHOLDERS), pa.scalar(None, pa.string()), text)
+    placeholder = pc.or_(pc.equal(text, ""), pc.equal(text, "-0-"))
+    return pc.if_else(placeholder, pa.scalar(None, pa.string()), text)
 
 
 def id_keys(names: pa.Array) -> list[str | None]:
