@@ -77,8 +77,13 @@ def _write(folder: Path, k: str, tables: romanisation.Tables) -> None:
     tmp = folder / f"wade-giles-{k}.tmp{os.getpid()}"
     try:
         tmp.write_bytes(data)
-        tmp.replace(folder / f"wade-giles-{k}-{hashlib.sha256(data).hexdigest()}.json")
+        final = folder / f"wade-giles-{k}-{hashlib.sha256(data).hexdigest()}.json"
+        tmp.replace(final)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    for old in folder.glob("wade-giles-*.json"):  # another pypinyin's or table's: never read again
+        if old != final:
+            with contextlib.suppress(OSError):
+                old.unlink()
