@@ -81,17 +81,21 @@ def large(tmp: Path, rows: int) -> None:
     size = path.stat().st_size / 1e6
     print(f"generated {path.name}: {rows:,} rows, {size:.0f} MB in {time.perf_counter() - t0:.0f} s")
     open_store(tmp / "big").close()  # the bundled lists first, so that the child times this file alone
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = children.ru_maxrss, children.ru_utime + children.ru_stime
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "chipscreen", "lists", "load", str(path), "--home", str(tmp / "big"),
                            "--json"], capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
-    rss_gb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) * 1024 / 1e9
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss_gb = max(children.ru_maxrss, before) * 1024 / 1e9
+    cpu = children.ru_utime + children.ru_stime - cpu_before
     if proc.returncode:
         print(f"lists load FAILED ({proc.returncode}): {proc.stderr[-2000:]}")
         return
     ok = elapsed <= TARGET_SECONDS and rss_gb <= TARGET_RSS_GB
-    print(f"lists load {rows:,} rows into a store holding the bundled lists: {elapsed:.0f} s, peak RSS "
+    print(f"lists load {rows:,} rows into a store holding the bundled lists: {elapsed:.0f} s ({cpu:.0f} s of CPU: "
+          f"on a shared machine the CPU time is the figure that does not depend on the others), peak RSS "
           f"{rss_gb:.2f} GB (target <= {TARGET_SECONDS} s and <= {TARGET_RSS_GB} GB: {'PASS' if ok else 'FAIL'})")
     baseline(tmp, path, min(rows, 100_000), rows)
 

@@ -14,7 +14,6 @@ from chipscreen import progress
 from chipscreen.dates import to_date
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
-from chipscreen.sources import parse_file
 from chipscreen.sources.base import Format, is_format
 from chipscreen.store import LoadResult, Store
 
@@ -65,7 +64,9 @@ def read_manifest(manifest: Path) -> list[BundledFile]:
 
 
 def load_bundled(store: Store) -> LoadResult:
+    from chipscreen.sources import registry  # the readers: only an empty home needs them
+
     files = read_manifest(data_dir() / "lists" / "manifest.yaml")
     with progress.step(f"first use of {store.home}: loading the {len(files)} bundled list files (once)"):
-        parsed = [parse_file(f.path, fmt=f.format, retrieved=f.retrieved) for f in files]
+        parsed = [registry.parse_file(f.path, fmt=f.format, retrieved=f.retrieved) for f in files]
         return store.load(parsed, note=NOTE)

@@ -70,7 +70,7 @@ def read_transactions(path: str | Path) -> Iterator[TxRecord]:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            doc = json.loads(text)
+            doc = _loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{source}:{exc.lineno}: JSON: {exc.msg} (column {exc.colno})") from None
         for i, obj in enumerate(doc, start=1):
@@ -78,7 +78,7 @@ def read_transactions(path: str | Path) -> Iterator[TxRecord]:
         return
     if stripped.startswith("{") and not _is_json_lines(text):
         try:
-            obj = json.loads(text)
+            obj = _loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{source}:{exc.lineno}: JSON: {exc.msg} (column {exc.colno})") from None
         yield parse_transaction(obj, line=1, source=source)
@@ -87,11 +87,20 @@ def read_transactions(path: str | Path) -> Iterator[TxRecord]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = _loads(raw)
         except json.JSONDecodeError as exc:
             yield TxRecord(lineno, source, error=f"{source}:{lineno}: JSON: {exc.msg} (column {exc.colno})")
             continue
         yield parse_transaction(obj, line=lineno, source=source)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads``, with a value nested past Python's recursion limit (a 5,000-deep line) reported as the
+    JSON error it is, so that it costs its own line and not the batch."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply to read", text, 0) from None
 
 
 def _is_json_lines(text: str) -> bool:
@@ -100,7 +109,7 @@ def _is_json_lines(text: str) -> bool:
     if len(lines) <= 1:
         return False
     try:
-        json.loads(lines[0])
+        _loads(lines[0])
     except json.JSONDecodeError:
         return False
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -79,3 +80,17 @@ def test_lists_load_parties_csv_makes_a_new_snapshot(tmp_path: Path, bundled_hom
     assert doc["datasets"][0]["list_codes"] == ["PARTIES"]
     shown = json.loads(runner.invoke(app, ["lists", "show", "--json", "--home", str(home)]).output)
     assert shown["snapshot"] == doc["snapshot"] and len(shown["history"]) == 2
+
+
+def test_lists_diff_on_a_one_snapshot_store_says_there_is_nothing_to_compare_yet(
+        tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]) -> None:
+    """Issue 14 item 21: it said "there is no snapshot latest~1"."""
+    home = tmp_path / "home"
+    meu = data_dir() / "lists" / "us_lists_2026-07" / "bis_meu.json"
+    assert run_cli("lists", "load", str(meu), "--home", str(home))[0] == 0
+    shown = json.loads(run_cli("lists", "show", "--json", "--home", str(home))[1])
+    code, _, err = run_cli("lists", "diff", "--home", str(home))
+    message = " ".join(err.split())
+    assert code == 2 and "latest~1" not in message and "Traceback" not in err
+    assert f"the store holds one snapshot ({shown['snapshot']}): nothing to compare it with yet" in message
+    assert "load a newer list file first" in message

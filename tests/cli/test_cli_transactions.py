@@ -100,3 +100,18 @@ def test_a_planned_transaction_within_the_bound_is_decided(tmp_path: Path, bundl
     soon = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     _, decision, err = check(tmp_path, bundled_home, date=soon, quantity=8.0)
     assert decision is not None and decision["date"] == soon, err
+
+
+def test_a_line_nested_5000_deep_is_its_own_error_and_the_good_lines_are_decided(tmp_path: Path,
+                                                                                 bundled_home: Path) -> None:
+    """Issue 14 item 17: the JSON decoder's recursion limit used to end the batch with a traceback."""
+    tx = {"id": "T-1", "date": "2026-03-01", "kind": "export", "item": "nvidia-h100-sxm5", "quantity": 8,
+          "from": "US", "to": "DE", "parties": [{"role": "consignee", "name": "Acme Widgets GmbH", "country": "DE"}]}
+    deep = '{"parties": ' + "[" * 5000 + "]" * 5000 + "}"
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([json.dumps(tx), deep, json.dumps({**tx, "id": "T-3"})]) + "\n")
+    result = runner.invoke(app, ["check", str(path), "--json", "--home", str(bundled_home)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.stderr
+    assert f"{path}:2: JSON: nested too deeply to read (column 1)" in " ".join(result.stderr.split())
+    decided = [json.loads(line)["id"] for line in result.stdout.splitlines() if line.startswith("{")]
+    assert decided == ["T-1", "T-3"]

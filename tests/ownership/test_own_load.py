@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,22 @@ def test_format_detection(tmp_path: Path) -> None:
         own_load.detect_format(tmp_path / "junk.txt")
     with pytest.raises(InputError, match="missing column"):
         own_load.parse(write_csv(tmp_path / "y.csv", ["A,B"], header="owner,owned"), "csv")
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    ("a,b,c\n", r":6: row: 3 cells, header has 54; nothing was imported"),
+    ('x,"unterminated,\n', r":\d+: CSV: unexpected end of data; nothing was imported"),
+    ("\x01\x7f garbage without commas\n", r":6: row: 1 cells, header has 54; nothing was imported"),
+])
+def test_a_malformed_gleif_file_names_its_line_not_the_sniffer(shared: Path, tmp_path: Path, damage: str,
+                                                               expected: str) -> None:
+    """Issue 14 item 21: DuckDB's CSV sniffer reported a page of its search space, or (having settled on a
+    wrong dialect) a header column missing; the user is told which line of the file is wrong."""
+    lines = (shared / "ownership/gleif-rr-cdf-sample-2019.csv").read_text(encoding="utf-8").splitlines(True)
+    path = tmp_path / "gleif-rr.csv"
+    path.write_text("".join(lines[:5]) + damage + "".join(lines[5:8]), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        own_load.parse(path)
+    message = str(raised.value)
+    assert re.fullmatch(re.escape(str(path)) + expected, message), message
+    assert "sniff" not in message and "Possible fixes" not in message

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,3 +75,23 @@ def test_a_backup_whose_bytes_changed_is_never_restored(home: Path, run_cli: Cli
     code, _, err = run_cli("store", "restore", "--home", str(home))
     assert code == 2 and "no backup verifies; nothing was restored" in " ".join(err.split())
     assert not list(home.glob(f"{STORE_FILE}.replaced-*"))
+
+
+def test_damage_deep_in_the_data_is_one_line_with_recovery_advice(home: Path, run_cli: Cli) -> None:
+    """Bytes flipped inside the data blocks pass the header checks on opening and surface only when a command
+    reads them: at each offset a command answers or says the store could not be read, never a traceback."""
+    _loaded(run_cli, home)
+    pristine = (home / STORE_FILE).read_bytes()
+    reported = 0
+    for fraction in (0.2, 0.4, 0.6, 0.7, 0.8):
+        (home / STORE_FILE).write_bytes(pristine)
+        shutil.rmtree(home / "cache", ignore_errors=True)  # so that the screen reads every name from the store
+        _flip(home / STORE_FILE, int(len(pristine) * fraction), 64)
+        code, _, err = run_cli("screen", "Huawei Technologies", "--home", str(home))
+        message = " ".join(err.split())
+        assert "Traceback" not in err and code in (0, 1, 2), (fraction, err)
+        if code == 2:
+            assert "the store could not be read (Corrupt database file" in message
+            assert "`chipscreen store verify`" in message and "`chipscreen store restore`" in message
+            reported += 1
+    assert reported  # some of the flipped blocks are read by the screen

@@ -13,7 +13,7 @@ from chipscreen.cli import render
 from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, WaitOpt, date_option, open_store
 from chipscreen.cli.output import console, err_console, print_json
-from chipscreen.errors import ChipscreenError
+from chipscreen.errors import ChipscreenError, NotFoundError
 from chipscreen.sources import READERS, parse_file
 from chipscreen.store import DiffRow, Store, internal_lists
 
@@ -140,8 +140,15 @@ def _diff(
             raise ChipscreenError("--datasets needs OLD and NEW dataset ids or file names")
         a, b = store.resolve_dataset(old), store.resolve_dataset(new)
         return a, b, store.diff_datasets(a, b, lists=lists)
-    a = store.snapshot(old or "latest~1").id
     b = store.snapshot(new).id
+    try:
+        a = store.snapshot(old or "latest~1").id
+    except NotFoundError:
+        if old:
+            raise
+        raise NotFoundError(f"the store holds one snapshot ({b}): nothing to compare it with yet. `lists diff` "
+                            "compares the latest snapshot with the one before; load a newer list file first, or "
+                            "name two datasets with --datasets") from None
     return a, b, store.diff(a, b, lists=lists)
 
 

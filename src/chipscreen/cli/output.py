@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any, NoReturn
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -56,6 +57,9 @@ def run(app: typer.Typer) -> NoReturn:
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
+    except duckdb.Error as exc:  # what opening the file cannot see: a damaged block deep in the data
+        err_console.print(f"[red]error:[/] {escape(store_failure(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(BAD_INPUT)
     except (typer.Abort, KeyboardInterrupt):
         err_console.print("aborted")
         sys.exit(ABORTED)
@@ -66,3 +70,11 @@ def run(app: typer.Typer) -> NoReturn:
             show()
             sys.exit(BAD_INPUT)
         raise
+
+
+def store_failure(exc: BaseException) -> str:
+    """The one line a user sees when DuckDB fails reading the store: what it said, and how to recover."""
+    said = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return (f"the store could not be read ({said}); nothing was changed. If the store file is damaged, "
+            "`chipscreen store verify` checks it and its backups and `chipscreen store restore` puts back the last "
+            "good store (the damaged file is kept beside it)")

@@ -232,10 +232,12 @@ def _presence_filter(hashes: np.ndarray) -> memoryview:
 
 
 def _numbers(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
-    out: np.ndarray = arr.to_numpy(zero_copy_only=True)
-    if out.dtype != dtype:
-        raise ValueError(f"expected {np.dtype(dtype)}, found {out.dtype}")
-    return out
+    """The array's values in place, read from its data buffer: ``Array.to_numpy`` would import pandas, half a
+    second of every warm command."""
+    expected = np.dtype(dtype)
+    if arr.type != pa.from_numpy_dtype(expected) or arr.null_count:
+        raise ValueError(f"expected {expected} without nulls, found {arr.type}")
+    return np.frombuffer(arr.buffers()[1], dtype=expected, count=len(arr), offset=arr.offset * expected.itemsize)
 
 
 def decode(table: pa.Table) -> NameIndex:
@@ -253,7 +255,7 @@ def decode(table: pa.Table) -> NameIndex:
         raise ValueError("an identifier points past the rows")
     identifiers = {ids[k]: [(schemes[j], int(id_rows[j])) for j in range(int(id_off[k]), int(id_off[k + 1]))]
                    for k in range(len(ids))}
-    list_codes = cols["list_code"].to_numpy(zero_copy_only=False)
+    list_codes = np.array(cols["list_code"].to_pylist(), dtype=object)  # to_numpy would import pandas
     # the views stand in for the list and dict the constructor builds: the index only indexes them and calls get
     return NameIndex.from_parts(cast("list[IndexedName]", rows), starts, ends, weights, list_codes, identifiers,
                                 cast("dict[str, list[int]]", LazyPostings(cols, len(rows))))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from chipscreen import progress
+from chipscreen.names import romanisation_cache
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import decode, encode
 from chipscreen.names.lexicon import names_data_dir
@@ -156,6 +157,7 @@ def load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -
     for the next process. Anything wrong with the cache just means a rebuild; a cache that cannot be
     written (a read-only home, a full disk) means a rebuild next time, nothing worse."""
     folder = Path(store.home) / "cache"
+    romanisation_cache.prime(folder)
     stem = _stem(snapshot_id, lists)
     for path in sorted(folder.glob(f"{stem}-*.arrow")):
         index = load(path)

@@ -56,10 +56,25 @@ def _wade_giles() -> tuple[dict[str, str], _Finals, dict[str, str], list[re.Patt
     return whole, finals, initials, distinctive
 
 
+Tables = tuple[dict[str, frozenset[str]], frozenset[str], int]
+_PRIMED: list[Tables] = []
+
+
+def prime(tables: Tables) -> None:
+    """Tables read back from the cache (``romanisation_cache``) stand in for deriving them again: importing
+    pypinyin and reading its 40,000 characters cost every warm command over half a second."""
+    _PRIMED[:] = [tables]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, frozenset[str]], frozenset[str], int]:
+def tables() -> Tables:
     """Every syllable spelling (Pinyin and Wade-Giles, ASCII, ü as u) -> the Pinyin syllables it can stand
     for; the Wade-Giles spellings that mark a word as Wade-Giles; the longest spelling."""
+    return _PRIMED[0] if _PRIMED else derive()
+
+
+def derive() -> Tables:
+    """The tables from pypinyin's readings and ``data/names/wade_giles.yml`` (what the cache keeps)."""
     from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.pinyin_dict import pinyin_dict
 
@@ -100,7 +115,7 @@ def _readings(word: str) -> tuple[frozenset[str], bool] | None:
     syllables."""
     if not word.isascii() or not word.isalpha() or len(word) > _MAX_WORD:
         return None
-    spellings, marked_set, longest = _tables()
+    spellings, marked_set, longest = tables()
     cuts: list[list[tuple[list[str], bool]]] = [[] for _ in range(len(word) + 1)]
     cuts[0] = [([], False)]
     for end in range(1, len(word) + 1):
@@ -125,7 +140,7 @@ def _readings(word: str) -> tuple[frozenset[str], bool] | None:
 def _marked_search() -> re.Pattern[str]:
     """Finds a Wade-Giles-only syllable anywhere in a word: the cheap test that spares almost every word
     (and every name that is not Chinese) the cutting into syllables."""
-    marked = _tables()[1]
+    marked = tables()[1]
     return re.compile("|".join(sorted(marked, key=len, reverse=True)))
 
 

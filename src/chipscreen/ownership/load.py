@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from chipscreen.errors import InputError, RowProblem
-from chipscreen.ownership import gleif, readers
+from chipscreen.ownership import csv_shape, gleif, readers
 from chipscreen.ownership.parsed import ParsedOwnership
 from chipscreen.ownership.tables import ownership_tables
 from chipscreen.store import SnapshotInfo, Store
@@ -79,7 +79,10 @@ def parse(path: Path, fmt: str | None = None) -> ParsedOwnership:
         raise
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}): {exc.reason}") from None
-    except (csv.Error, json.JSONDecodeError, duckdb.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except duckdb.Error as exc:
+        problem = csv_shape.duckdb_problem(exc)
+        raise InputError(f"{path}: cannot read as {fmt or 'detected format'}: {problem}") from None
+    except (csv.Error, json.JSONDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"{path}: cannot read as {fmt or 'detected format'}: {exc}") from None
 
 
@@ -96,11 +99,23 @@ def _parse(path: Path, fmt: str | None) -> ParsedOwnership:
             head = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
         if head.lstrip().startswith(("{", "[")):
             return readers.read_gleif_json(path)
-        first = head.split("\n", 1)[0]
+        return _read_gleif_csv(path, head.split("\n", 1)[0])
+    raise InputError(f"--format: unknown ownership format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _read_gleif_csv(path: Path, first: str) -> ParsedOwnership:
+    """A GLEIF CSV by DuckDB; when it fails, the line that made it fail, found by reading the file again."""
+    try:
         if gleif.RR_MARK in first:
             return gleif.read_rr(path)
         return gleif.read_repex(path) if gleif.REPEX_MARK in first else gleif.read_lei(path)
-    raise InputError(f"--format: unknown ownership format {fmt!r}; one of {', '.join(FORMATS)}")
+    except (InputError, duckdb.Error) as exc:
+        bad = csv_shape.first_bad_row(path)
+        if bad is not None:
+            raise InputError(f"{bad}; nothing was imported") from None
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{path}: cannot read as GLEIF CSV: {csv_shape.duckdb_problem(exc)}") from None
 
 
 def load(store: Store, path: Path, fmt: str | None = None) -> LoadSummary:

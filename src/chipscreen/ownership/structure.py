@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from chipscreen.arrow_strings import string_array
 from chipscreen.bounded import bounded
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.ownership import csr
@@ -263,7 +264,7 @@ class Structure:
 
 
 def _cat(nodes: pa.Table, col: str, extra: list[str | None], n_own: int) -> pa.Array:
-    tail = pa.array(extra, pa.string())
+    tail = string_array(extra)
     if not n_own:
         return tail
     head = nodes.column(col).combine_chunks().cast(pa.string())

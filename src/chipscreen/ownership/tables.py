@@ -11,6 +11,7 @@ import weakref
 from chipscreen.errors import DataError
 from chipscreen.names.legal_forms import ownership_legal_forms
 from chipscreen.names.lexicon import LEGAL_FORMS_FILE, names_data_dir
+from chipscreen.ownership.rows_cache import CachedOwnershipTables
 from chipscreen.store import Store
 from chipscreen.store.ownership import OwnershipTables
 
@@ -48,5 +49,5 @@ def ownership_tables(store: Store) -> OwnershipTables:
     """The store's ``OwnershipTables``, made once per store: its ``own_norm`` macro drops ``LEGAL_FORMS``."""
     got = _BY_STORE.get(store)
     if got is None:
-        got = _BY_STORE[store] = OwnershipTables(store, LEGAL_FORMS_PATTERN)
+        got = _BY_STORE[store] = CachedOwnershipTables(store, LEGAL_FORMS_PATTERN)
     return got

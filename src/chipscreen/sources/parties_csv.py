@@ -24,14 +24,12 @@ import pyarrow.compute as pc
 
 from chipscreen.countries import to_iso2
 from chipscreen.errors import InputError
+from chipscreen.sources import parties_columns as columns
 from chipscreen.sources.base import (
     PARTY_COLUMNS,
     ParsedDataset,
     RowErrors,
-    clean,
-    entity_id,
     file_sha256,
-    script_of,
 )
 from chipscreen.sources.lines import bounded_lines, check_text_file
 
@@ -47,38 +45,59 @@ def looks_like(path: Path, head: str) -> bool:
 
 
 class _Parties:
-    """The flat parties table being built, a batch at a time.
+    """The flat parties table being built, a batch of rows at a time (``add``), each batch by Arrow kernels.
 
     Repeats are found once the file is read: each row's party id and (id, folded name) are kept as 64-bit
     hashes in arrays (8 bytes a row; a Python set of them costs ten times that), and ``numpy.unique`` finds
     the first row of each party (its primary name) and of each spelling (an alias; later copies are dropped).
     Two different ids hashing alike is as unlikely as two names colliding in a 12-hex entity id."""
 
-    def __init__(self, list_code: str) -> None:
+    def __init__(self, list_code: str, header: list[str]) -> None:
         self.list_code = list_code
-        self.rows: list[tuple[str | None, ...]] = []
+        self.at = {c: i for i, c in enumerate(header)}  # the last of repeated columns, as a dict of the row was
         self.batches: list[pa.RecordBatch] = []
         self.party_hashes = array("q")
         self.spelling_hashes = array("q")
         self.countries: dict[str, str | None] = {}
         self.parties = 0
 
-    def add(self, pid: str, name: str, country: str | None, ident: str | None) -> None:
-        self.party_hashes.append(hash(pid))
-        self.spelling_hashes.append(hash((pid, name.casefold())))
-        self.rows.append((pid, name, script_of(name), country, _scheme(ident) if ident else None, ident))
-        if len(self.rows) >= BATCH_ROWS:
-            self.flush()
+    def column(self, cells: list[tuple[str, ...]], name: str, n: int) -> pa.Array:
+        """A column of the batch, cleaned (``base.clean``); all null when the file has no such column."""
+        at = self.at.get(name)
+        return pa.nulls(n, pa.string()) if at is None else columns.clean(pa.array(cells[at], type=pa.string()))
 
-    def flush(self) -> None:
-        if self.rows:
-            columns = zip(*self.rows, strict=True)
-            self.batches.append(pa.record_batch([pa.array(c, type=pa.string()) for c in columns], names=_STREAMED))
-            self.rows = []
+    def add(self, lines: array[int], rows: list[list[str]], errors: RowErrors) -> None:
+        """A batch of rows (each with the header's number of cells), its bad rows reported by line."""
+        cells = list(zip(*rows, strict=True))
+        n = len(rows)
+        name, country_text, ident = (self.column(cells, c, n) for c in ("name", "country", "id"))
+        iso = columns.lookup(country_text, self.iso2)
+        no_name = pc.is_null(name)
+        unknown = pc.and_(pc.invert(no_name), pc.and_(pc.is_valid(country_text), pc.is_null(iso)))
+        for i in np.flatnonzero(no_name.to_numpy(zero_copy_only=False)).tolist():
+            errors.add(lines[i], "name", "missing")
+        for i in np.flatnonzero(unknown.to_numpy(zero_copy_only=False)).tolist():
+            errors.add(lines[i], "country", f"unknown country {country_text[i].as_py()[:80]!r}")
+        good = pc.invert(pc.or_(no_name, unknown))
+        if not pc.all(good).as_py():
+            name, iso, ident = name.filter(good), iso.filter(good), ident.filter(good)
+        self.batches.append(self._batch(name, iso, ident))
+
+    def _batch(self, name: pa.Array, iso: pa.Array, ident: pa.Array) -> pa.RecordBatch:
+        """The streamed columns of good rows; a row with an id is the party ``parties-ID``."""
+        idents = ident.to_pylist()
+        unnamed = pc.is_null(ident)
+        derived = iter(columns.entity_ids(self.list_code, name.filter(unnamed), iso.filter(unnamed)))
+        pids = [f"parties-{i}" if i is not None else next(derived) for i in idents]
+        names = name.to_pylist()
+        self.party_hashes.extend(map(hash, pids))
+        self.spelling_hashes.extend([hash((p, n.casefold())) for p, n in zip(pids, names, strict=True)])
+        schemes = pa.array([_scheme(i) if i is not None else None for i in idents], type=pa.string())
+        return pa.record_batch([pa.array(pids, type=pa.string()), name, columns.scripts(name), iso, schemes, ident],
+                               names=_STREAMED)
 
     def table(self) -> pa.Table:
         """The parties with their list, kind and name kind; each party's identifier on its primary row only."""
-        self.flush()
         streamed = pa.Table.from_batches(self.batches, schema=pa.schema([(c, pa.string()) for c in _STREAMED]))
         self.batches = []
         n = streamed.num_rows
@@ -135,42 +154,35 @@ def _rows(path: Path, errors: RowErrors) -> Iterator[tuple[int, list[str]]]:
                 return
             except csv.Error as exc:
                 raise InputError(f"{path}:{lines.line}: CSV: {exc}; nothing was imported") from None
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # not a blank row
                 yield lines.line, cells
 
 
 def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False,
           list_code: str = LIST_CODE) -> ParsedDataset:
     errors = RowErrors(str(path), skip_bad_rows)
-    parties = _Parties(list_code)
     rows = _rows(path, errors)
     _, header = next(rows)
-    read = 0
-    for line, cells in rows:
+    parties = _Parties(list_code, header)
+    read, lines, batch = 0, array("q"), []
+    for line, cells in rows:  # the one loop a row: everything else is done a batch at a time
         read += 1
         if len(cells) != len(header):
             errors.add(line, "row", f"{len(cells)} cells, header has {len(header)}")
             continue
-        _add_row(parties, line, dict(zip(header, cells, strict=True)), errors)
+        lines.append(line)
+        batch.append(cells)
+        if len(batch) >= BATCH_ROWS:
+            parties.add(lines, batch, errors)
+            lines, batch = array("q"), []
+    if batch:
+        parties.add(lines, batch, errors)
+    errors.problems.sort(key=lambda p: p.line or 0)  # a batch's checks report after the reader's
     skipped = errors.finish()
     table = parties.table()
     return ParsedDataset(name=path.name, format=FORMAT, path=str(path), sha256=file_sha256(path),
                          retrieved=retrieved or dt.date.today(), rows_read=read, skipped=skipped, parties=table,
                          party_count=parties.parties)
-
-
-def _add_row(parties: _Parties, line: int, row: dict[str, str], errors: RowErrors) -> None:
-    name = clean(row.get("name"))
-    if not name:
-        errors.add(line, "name", "missing")
-        return
-    country_text = clean(row.get("country"))
-    iso = parties.iso2(country_text) if country_text else None
-    if country_text and iso is None:
-        errors.add(line, "country", f"unknown country {country_text[:80]!r}")
-        return
-    ident = clean(row.get("id"))
-    parties.add(f"parties-{ident}" if ident else entity_id(parties.list_code, name, iso), name, iso, ident)
 
 
 def _scheme(value: str) -> str:

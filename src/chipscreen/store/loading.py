@@ -19,8 +19,6 @@ import pyarrow as pa
 
 from chipscreen.model import Relation
 from chipscreen.sources.base import Entry, ParsedDataset, merge_entries
-from chipscreen.sources.parties_csv import FORMAT as PARTIES_FORMAT
-from chipscreen.sources.parties_csv import LIST_CODE as PARTIES_LIST
 from chipscreen.store.reading import dataset, latest_snapshot_id, snapshot_by_prefix
 from chipscreen.store.records import DatasetInfo, LoadResult
 from chipscreen.store.schema import (
@@ -42,6 +40,9 @@ Row = tuple[Any, ...]
 def dataset_id(ds: ParsedDataset) -> str:
     """The same file, in the same format, retrieved the same day, is the same dataset on every machine; a
     parties CSV loaded as another internal list (``--list``) is another dataset."""
+    from chipscreen.sources.parties_csv import FORMAT as PARTIES_FORMAT  # its Arrow kernels: only a load needs them
+    from chipscreen.sources.parties_csv import LIST_CODE as PARTIES_LIST
+
     codes = ds.list_codes
     named = f"|{','.join(codes)}" if ds.format == PARTIES_FORMAT and codes != [PARTIES_LIST] else ""
     return "d" + hashlib.sha256(f"{ds.format}|{ds.sha256}|{ds.retrieved}{named}".encode()).hexdigest()[:11]
