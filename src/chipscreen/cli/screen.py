@@ -37,9 +37,10 @@ from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, write_record
-from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, json_row, out_format, read_input
+from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, out_format, read_input
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Screener, ScreenResult
+from chipscreen.result_rows import json_row
 
 DateOpt = Annotated[
     dt.date | None, date_option("Screen against entries listed on this date (YYYY-MM-DD; default today).")
