@@ -46,6 +46,9 @@ DateOpt = Annotated[
     dt.date | None, date_option("Screen against entries listed on this date (YYYY-MM-DD; default today).")
 ]
 ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="local, or spark (docs/scale.md): --out is then a .parquet or .jsonl dataset directory, "
+    "a CSV or Parquet input, --workers the local[N] cores.")]
 
 # below this many rows, starting worker processes costs more than it saves
 PARALLEL_MIN_ROWS = 2000
@@ -116,8 +119,15 @@ def screen_file_command(
     workers: Annotated[int, typer.Option("--workers", help="Processes (default: CPU count, at most 4).")] = 0,
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
     home: HomeOpt = None,
+    engine: EngineOpt = "local",
 ) -> None:
     """Screen every row of a CSV file; resumable; exit 1 if any row has a match, 2 if any row was bad."""
+    if engine_is_spark(engine):
+        refuse_output_on_input(file, out)
+        job = ScreenFileJob(file, out, "spark", name_column, iter(()), 0, workers, restart)
+        job.done = screen_file_on_spark(job, country_column, date, snapshot, lists, home)
+        finish_screen_file(job)
+        return
     job = plan_screen_file(file, out, name_column, workers, restart)
     rows, job.total = read_input(file, name_column, country_column)
     job.rows = rows
@@ -214,3 +224,27 @@ def refuse_output_on_input(file: Path, out: Path) -> None:
     same = out.resolve() == file.resolve() or (out.exists() and os.path.samefile(out, file))
     if same:
         raise InputError(f"--out {out}: is the input file {file} itself; write the results to another file")
+
+
+def engine_is_spark(engine: str) -> bool:
+    if engine not in ("local", "spark"):
+        raise InputError(f"--engine: {engine!r} is not local or spark")
+    return engine == "spark"
+
+
+def screen_file_on_spark(job: ScreenFileJob, country_column: str | None, date: dt.date | None,
+                         snapshot: str | None, lists: list[str] | None, home: Path | None) -> Done:
+    """The run on Spark (``chipscreen.spark.jobs``): the same checks of a CSV input first, each bad row
+    reported as the local run reports it."""
+    from chipscreen.spark.jobs import screen_file
+
+    if job.file.suffix.lower() == ".csv":
+        read_input(job.file, job.name_column, country_column)
+    with open_store(home) as store:
+        counts = screen_file(store, job.file, job.out, name_column=job.name_column, country_column=country_column,
+                             date=date, snapshot=snapshot, lists=lists, restart=job.restart,
+                             master=f"local[{job.workers}]" if job.workers else None)
+    for row, error in counts.errors:
+        err_console.print(f"{job.file}:{row + 1}: {job.name_column}: {error}", highlight=False, markup=False,
+                          soft_wrap=True)
+    return Done(hits=counts.hits, matched=counts.matched, errors=len(counts.errors))
