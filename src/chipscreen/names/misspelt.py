@@ -54,7 +54,10 @@ def _neighbourhood() -> dict[str, tuple[tuple[str, str], ...]]:
 
 @lru_cache(maxsize=100_000)
 def common_word_near(word: str) -> str | None:
-    """The generic word (or ``LEGAL``) that ``word`` is a misspelling of, or None."""
+    """The generic word (or ``LEGAL``) that ``word`` is a misspelling of, or None. Of two readings as near,
+    the first in sort order: the deletions are a set of strings, whose order changes with each process's
+    string hash seed, and a first-found tie-break read "commercio" as "commerce" in one process and as
+    "commercial" in another (so the local engine and Spark's executors disagreed)."""
     m = thresholds().misspelt
     if len(word) < m.one_edit_min_chars or not word.isalpha():
         return None
@@ -64,7 +67,7 @@ def common_word_near(word: str) -> str | None:
     for d in _deletes(word, edits):
         for spelling, reading in hood.get(d, ()):
             dist = OSA.distance(word, spelling, score_cutoff=edits)
-            if dist <= edits and (best is None or dist < best[0]):
+            if dist <= edits and (best is None or (dist, reading) < best):
                 best = (dist, reading)
     return best[1] if best else None
 
