@@ -26,6 +26,7 @@ PUBLIC = {
     ],
     "chipscreen.decide": ["Decider", "DecisionOutcome", "ReplayReport", "decide", "replay"],
     "chipscreen.service": ["ServiceConfig", "create_app"],
+    "chipscreen.spark": ["decide", "local_session", "screen", "session"],
     "chipscreen.store": [
         "SCHEMA_VERSION", "DatasetInfo", "DiffRow", "ListedEntry", "LoadResult", "SnapshotInfo", "SnapshotRef",
         "Store", "default_home",
