@@ -79,3 +79,18 @@ def test_each_executor_process_loads_the_index_once(spark: SparkSession, spark_h
     for r in got:
         by_pid.setdefault(r["pid"], set()).add(r["screener"])
     assert all(len(ids) == 1 for ids in by_pid.values()), by_pid
+
+
+def test_a_damaged_shipped_index_is_refused_not_run(spark: SparkSession, spark_home: Path) -> None:
+    """The copy an executor reads must have the SHA-256 its name states (a list selection of its own, so
+    the index the other tests ship is left alone)."""
+    from pyspark import SparkFiles
+
+    from chipscreen.errors import DataError
+
+    with open_store(spark_home) as store:
+        shipped = ship(spark.sparkContext, store, lists=["MEU"])
+    copy = Path(SparkFiles.get(shipped.index_file))
+    copy.write_bytes(copy.read_bytes()[:-100] + b"\0" * 100)
+    with pytest.raises(DataError, match="does not match its SHA-256"):
+        screener_for(shipped)
