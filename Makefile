@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean openrefine chromium
+.PHONY: demo test lint bench clean openrefine chromium java
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,cjk,service-test,ui-test]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cjk,service-test,ui-test,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -26,7 +26,12 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-test: $(STAMP) openrefine chromium
+# Java for the Spark tests (tests/spark/, the `spark` extra): stop here with a clear message when it is missing.
+java:
+	@java -version >/dev/null 2>&1 || { echo "make test: Java 17 or later is needed for the Spark tests" \
+	  "(tests/spark/); install it (Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME" >&2; exit 1; }
+
+test: java $(STAMP) openrefine chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -84,14 +84,21 @@ def read_transactions(path: str | Path) -> Iterator[TxRecord]:
         yield parse_transaction(obj, line=1, source=source)
         return
     for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = _loads(raw)
-        except json.JSONDecodeError as exc:
-            yield TxRecord(lineno, source, error=f"{source}:{lineno}: JSON: {exc.msg} (column {exc.colno})")
-            continue
-        yield parse_transaction(obj, line=lineno, source=source)
+        rec = parse_line(raw, line=lineno, source=source)
+        if rec is not None:
+            yield rec
+
+
+def parse_line(raw: str, *, line: int, source: str) -> TxRecord | None:
+    """One line of a JSON-lines file (None for a blank line): what any reader of the format, local or on
+    Spark, makes of it."""
+    if not raw.strip():
+        return None
+    try:
+        obj = _loads(raw)
+    except json.JSONDecodeError as exc:
+        return TxRecord(line, source, error=f"{source}:{line}: JSON: {exc.msg} (column {exc.colno})")
+    return parse_transaction(obj, line=line, source=source)
 
 
 def _loads(text: str) -> Any:

@@ -41,8 +41,14 @@ def check(
     snapshot: LatestSnapshotOpt = None,
     home: QuietHomeOpt = None,
     as_json: Annotated[bool, json_option("One Decision per line (JSON).")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or spark (docs/scale.md; needs --out).")] = "local",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="With --engine spark: the decisions as a .parquet or .jsonl dataset directory.")] = None,
 ) -> None:
     """Decide transactions: licence, reasons with citations and evidence, flags, rulebook and snapshot."""
+    if engine != "local" or out is not None:
+        check_on_spark(source, engine, out, rulebook, snapshot, home)
+        return
     records = list(read_transactions(source))
     with open_store(home) as store:
         decider = Decider(store, rulebook=rulebook, snapshot=snapshot)
@@ -61,6 +67,30 @@ def check(
                           f"decided, {len(found):,} with findings{': ' if found else ''}"
                           f"{', '.join(d.id for d in found[:20])}", highlight=False)
     if errors:
+        exit_with(BAD_INPUT)
+    if found:
+        exit_with(FOUND)
+
+
+def check_on_spark(source: str, engine: str, out: Path | None, rulebook: str | None, snapshot: str | None,
+                   home: Path | None) -> None:
+    """The run on Spark (``chipscreen.spark.jobs``), its errors, summary and exit status as ``check``'s."""
+    if engine != "spark":
+        raise InputError(f"--engine: {engine!r} is not local or spark" if engine != "local"
+                         else "--out: only with --engine spark (check --json prints the decisions)")
+    if out is None or source == "-":
+        raise InputError("--engine spark reads a file (not -) and writes --out, a .parquet or .jsonl dataset directory")
+    from chipscreen.spark.jobs import check_file
+
+    with open_store(home) as store:
+        counts = check_file(store, Path(source), out, not_findings=NOT_FINDINGS, rulebook=rulebook,
+                            snapshot=snapshot, restart=True)
+    for error in counts.errors:
+        err_console.print(f"[red]error:[/] {escape(error)}", highlight=False, soft_wrap=True)
+    found = counts.findings
+    err_console.print(f"{len(counts.errors):,} bad record(s); of the {counts.decided:,} decided (in {out}), "
+                      f"{len(found):,} with findings{': ' if found else ''}{', '.join(found[:20])}", highlight=False)
+    if counts.errors:
         exit_with(BAD_INPUT)
     if found:
         exit_with(FOUND)

@@ -37,9 +37,10 @@ from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, write_record
-from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, json_row, out_format, read_input
+from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, out_format, read_input
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Screener, ScreenResult
+from chipscreen.result_rows import json_row
 from chipscreen.store import Store, default_home
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these li
 IgnoreClearedOpt = Annotated[bool, typer.Option(
     "--ignore-cleared", help="Leave out matches the review desk cleared for this party and entry content.")]
 QueueOpt = Annotated[bool, typer.Option("--queue", help="File the matches as cases in the review desk's queue.")]
+EngineOpt = Annotated[str, typer.Option(
+    "--engine", help="local, or spark (docs/scale.md): --out is then a .parquet or .jsonl dataset directory, "
+    "a CSV or Parquet input, --workers the local[N] cores.")]
 
 # below this many rows, starting worker processes costs more than it saves
 PARALLEL_MIN_ROWS = 2000
@@ -145,8 +149,15 @@ def screen_file_command(
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
     queue: QueueOpt = False,
     home: HomeOpt = None,
+    engine: EngineOpt = "local",
 ) -> None:
     """Screen every row of a CSV file; resumable; exit 1 if any row has a match, 2 if any row was bad."""
+    if engine_is_spark(engine):
+        refuse_output_on_input(file, out)
+        job = ScreenFileJob(file, out, "spark", name_column, iter(()), 0, workers, restart)
+        job.done = screen_file_on_spark(job, country_column, date, snapshot, lists, home)
+        finish_screen_file(job)
+        return
     job = plan_screen_file(file, out, name_column, workers, restart)
     rows, job.total = read_input(file, name_column, country_column)
     job.rows = rows
@@ -252,3 +263,27 @@ def refuse_output_on_input(file: Path, out: Path) -> None:
     same = out.resolve() == file.resolve() or (out.exists() and os.path.samefile(out, file))
     if same:
         raise InputError(f"--out {out}: is the input file {file} itself; write the results to another file")
+
+
+def engine_is_spark(engine: str) -> bool:
+    if engine not in ("local", "spark"):
+        raise InputError(f"--engine: {engine!r} is not local or spark")
+    return engine == "spark"
+
+
+def screen_file_on_spark(job: ScreenFileJob, country_column: str | None, date: dt.date | None,
+                         snapshot: str | None, lists: list[str] | None, home: Path | None) -> Done:
+    """The run on Spark (``chipscreen.spark.jobs``): the same checks of a CSV input first, each bad row
+    reported as the local run reports it."""
+    from chipscreen.spark.jobs import screen_file
+
+    if job.file.suffix.lower() == ".csv":
+        read_input(job.file, job.name_column, country_column)
+    with open_store(home) as store:
+        counts = screen_file(store, job.file, job.out, name_column=job.name_column, country_column=country_column,
+                             date=date, snapshot=snapshot, lists=lists, restart=job.restart,
+                             master=f"local[{job.workers}]" if job.workers else None)
+    for row, error in counts.errors:
+        err_console.print(f"{job.file}:{row + 1}: {job.name_column}: {error}", highlight=False, markup=False,
+                          soft_wrap=True)
+    return Done(hits=counts.hits, matched=counts.matched, errors=len(counts.errors))

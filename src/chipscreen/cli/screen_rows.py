@@ -16,9 +16,9 @@ from typing import Any
 
 from chipscreen.errors import InputError
 from chipscreen.names.screener import ScreenResult
+from chipscreen.result_rows import TABLE_FIELDS, table_cells
 
-CSV_FIELDS = ("row", "query", "hit", "matches", "best_score", "best_list", "best_entity_id", "best_name",
-              "best_matched_name", "error", "matches_json", "snapshot", "date")
+CSV_FIELDS = TABLE_FIELDS
 
 
 @dataclass
@@ -118,10 +118,6 @@ def finished_rows(out: Path, fmt: str) -> Done:
     return done
 
 
-def json_row(result: ScreenResult, snapshot: str, on: str) -> str:
-    return json.dumps({**result.to_dict(), "snapshot": snapshot, "date": on}, ensure_ascii=False) + "\n"
-
-
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection"): a listed
 # name or a customer's input such as ``=cmd|' /C calc'!A0`` must arrive as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -136,16 +132,8 @@ def csv_safe(value: Any) -> Any:
 
 def csv_row(result: ScreenResult, snapshot: str, on: str) -> dict[str, Any]:
     """Every text cell neutralised: the query, the names and the error come from files nobody vetted."""
-    best = result.matches[0] if result.matches else None
-    cells = {
-        "row": result.row, "query": result.query,
-        "hit": "" if result.error else ("true" if result.hit else "false"),
-        "matches": len(result.matches),
-        "best_score": f"{best.score:.4f}" if best else "",
-        "best_list": best.list if best else "", "best_entity_id": best.entity_id if best else "",
-        "best_name": best.name if best else "", "best_matched_name": best.matched_name if best else "",
-        "error": result.error or "",
-        "matches_json": json.dumps([m.to_dict() for m in result.matches], ensure_ascii=False),
-        "snapshot": snapshot, "date": on,
-    }
-    return {key: csv_safe(value) for key, value in cells.items()}
+    cells = table_cells(result, snapshot, on)
+    hit, score = cells["hit"], cells["best_score"]
+    cells["hit"] = "" if hit is None else ("true" if hit else "false")
+    cells["best_score"] = "" if score is None else f"{score:.4f}"
+    return {key: csv_safe("" if value is None else value) for key, value in cells.items()}
