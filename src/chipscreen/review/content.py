@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from chipscreen.bounded import LRU, bounded
 from chipscreen.model import Decision
 from chipscreen.store import ListedEntry, Store
 
@@ -33,14 +34,24 @@ def entry_hash(entries: Sequence[ListedEntry]) -> str:
     return _digest(facts)
 
 
+# (snapshot id, entity id) -> content hash. A snapshot id names its datasets, whose ids hash their content, so
+# an entry's hash under one snapshot never changes: the service files the API's findings on every /match, and
+# reading the same entries back from the store for each answer cost it more than the screening did.
+_HASHES: LRU[tuple[str, str], str] = bounded("review.entry_hashes")
+
+
 def entry_hashes(store: Store, snapshot: str, entity_ids: Sequence[str]) -> dict[str, str]:
-    """The content hash of each entity id in a snapshot (one store query)."""
-    if not entity_ids:
-        return {}
+    """The content hash of each entity id in a snapshot (one store query for those not yet hashed)."""
+    known = {eid: h for eid in set(entity_ids) if (h := _HASHES.get((snapshot, eid))) is not None}
+    missing = sorted(set(entity_ids) - set(known))
+    if not missing:
+        return known
     grouped: dict[str, list[ListedEntry]] = defaultdict(list)
-    for e in store.entries(snapshot, entity_ids=sorted(set(entity_ids))):
+    for e in store.entries(snapshot, entity_ids=missing):
         grouped[e.party.id].append(e)
-    return {eid: entry_hash(es) for eid, es in grouped.items()}
+    for eid, es in grouped.items():
+        known[eid] = _HASHES[(snapshot, eid)] = entry_hash(es)
+    return known
 
 
 def decision_hash(d: Decision) -> str:
