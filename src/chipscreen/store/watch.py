@@ -101,6 +101,13 @@ def transactions(store: Store) -> dict[str, dict[str, Any]]:
         "SELECT tx_id, body FROM watch_transactions ORDER BY tx_id").fetchall()}
 
 
+def party_countries(store: Store) -> dict[str, str | None]:
+    """Each watched party's country (its names share one), so its cases key the party as a screening does."""
+    ensure(store)
+    return {str(r[0]): (str(r[1]) if r[1] else None) for r in store.con.execute(
+        "SELECT party_id, max(country) FROM watch_parties GROUP BY party_id").fetchall()}
+
+
 def counts(store: Store) -> tuple[int, int]:
     """Watched parties and open transactions."""
     ensure(store)
