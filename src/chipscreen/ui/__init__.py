@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from chipscreen.ui import auth_routes, check_routes, lists_routes, monitor_routes, review_routes, screen_routes
 from chipscreen.ui.api_intake import ApiIntake
+from chipscreen.ui.api_memory import DeskMemory
 from chipscreen.ui.desk import HERE, PREFIX, Desk, make_desk, render
 from chipscreen.ui.session import NeedLogin, PageError, current, login_url
 
@@ -29,6 +30,7 @@ HEADINGS = {400: "That input cannot be used", 403: "Not allowed", 404: "Not foun
 def install(app: FastAPI) -> None:
     """Mount the desk on the service's app (its home holds the accounts, the cases and the audit log)."""
     app.state.desk = make_desk(app.state.config.home, app.state.audit)
+    app.state.review_memory = DeskMemory(app.state.desk.cases, app.state.desk.settings.api_ignores_cleared)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk-static")
     app.add_exception_handler(NeedLogin, _need_login)
