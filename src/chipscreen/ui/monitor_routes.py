@@ -16,6 +16,7 @@ from chipscreen.ui.desk import render
 from chipscreen.ui.session import PageError, need
 
 router = APIRouter()
+SHOWN = 500  # party findings on the page (a baseline over a large watch set finds thousands); --json and --out have all
 
 
 def read_monitor(request: Request) -> dict[str, Any]:
@@ -23,10 +24,14 @@ def read_monitor(request: Request) -> dict[str, Any]:
     try:
         with Store(request.app.state.config.home, read_only=True) as store:
             parties, txs = watch.counts(store)
-            return {"parties": parties, "transactions": txs, "last": watch.last_run(store),
-                    "report": watch.last_report(store)}
+            last = watch.last_run(store)
+            report = watch.last_report(store)
     except ChipscreenError as exc:
         raise PageError(503, f"the store cannot be read: {exc}") from None
+    found = len(report["parties"]) if report else 0
+    if report:
+        report["parties"] = report["parties"][:SHOWN]
+    return {"parties": parties, "transactions": txs, "last": last, "report": report, "party_findings": found}
 
 
 @router.get("/monitor")
