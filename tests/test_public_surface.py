@@ -29,6 +29,7 @@ PUBLIC = {
         "Case", "CaseFiler", "CaseInput", "CaseRefused", "CaseStore", "DecisionLog", "DeskSettings", "DispositionRule",
         "LoginRefused", "Session", "User", "UserStore", "decision_hash", "decision_inputs", "desk_settings",
         "entry_hash", "entry_hashes", "match_inputs", "needs_review", "party_key", "without_cleared",
+        "file_monitor_report",
     ],
     "chipscreen.service": ["ServiceConfig", "create_app"],
     "chipscreen.ui": ["Desk", "install", "router"],

@@ -74,3 +74,29 @@ def test_the_queue_is_paginated_oldest_first(cases: CaseStore) -> None:
     cases.file([case(entry=f"el-{i}") for i in range(120)])
     page, total = cases.queue(page=3, size=50)
     assert total == 120 and [c.entry_id for c in page] == [f"el-{i}" for i in range(100, 120)]
+
+
+def test_a_reviewer_sends_a_pending_disposition_back_with_a_reason(cases: CaseStore) -> None:
+    (c,) = cases.file([case()])
+    cases.dispose(c.id, "ana", "true_match", "same address")
+    with pytest.raises(InputError, match="comment"):
+        cases.send_back(c.id, "rev", "  ")
+    with pytest.raises(CaseRefused, match="four eyes"):
+        cases.send_back(c.id, "ana", "my own")
+    again = cases.send_back(c.id, "rev", "the address is the parent's, check the USCC")
+    assert (again.status, again.disposition, again.disposed_by, again.comment) == ("open", None, None, None)
+    (back,) = cases.returns(c.id)
+    assert (back.returned_by, back.disposition, back.disposed_by, back.disposition_comment) == (
+        "rev", "true_match", "ana", "same address")
+    assert "USCC" in back.comment
+    with pytest.raises(CaseRefused, match="is open"):
+        cases.send_back(c.id, "rev", "again")  # nothing pending to send back
+    assert cases.dispose(c.id, "ana", "escalate", "USCC differs: legal to decide").status == "pending"
+
+
+def test_a_closed_case_cannot_be_sent_back(cases: CaseStore) -> None:
+    (c,) = cases.file([case()])
+    cases.dispose(c.id, "ana", "false_positive", "not them")
+    with pytest.raises(CaseRefused, match="is closed"):
+        cases.send_back(c.id, "rev", "too late")
+    assert cases.returns(c.id) == []

@@ -139,6 +139,24 @@ def test_a_reviewer_approves_a_true_match_and_nobody_approves_their_own(page_for
     assert "another reviewer must approve it" in rev.locator("main").inner_text()
 
 
+def test_a_reviewer_sends_a_disposition_back_and_the_case_opens_again(page_for: Any, artifacts: Path) -> None:
+    alf = page_for("alf")
+    screen(alf, "Moore Threads Technology", "CN")
+    alf.locator("section.card").first.locator("a", has_text="case").click()
+    alf.wait_for_url("**/ui/cases/*")
+    alf.check("input[value=escalate]")
+    alf.fill("#comment", "same name, ask legal")
+    alf.click("text=Record disposition")
+    rev = page_for("rev")
+    rev.goto(alf.url)
+    rev.fill("#send-back-comment", "compare the addresses first")
+    rev.click("main button:has-text('Send back')")
+    main = rev.locator("main").inner_text()
+    assert "Sent back by rev" in main and "compare the addresses first" in main and "was escalate by alf" in main
+    assert rev.locator("text=Record disposition").count() == 1  # open again for a new disposition
+    shot(rev, artifacts, "case-sent-back")
+
+
 def test_a_viewer_is_refused(page_for: Any, artifacts: Path) -> None:
     page = page_for("vic")
     page.goto("/ui/queue")
@@ -184,7 +202,7 @@ def assert_tab_reaches_every_control(page: Any) -> None:
     assert not missing, missing[:5]
 
 
-@pytest.mark.parametrize("path", ["/ui/screen", "/ui/check", "/ui/queue", "/ui/replay", "/ui/lists"])
+@pytest.mark.parametrize("path", ["/ui/screen", "/ui/check", "/ui/queue", "/ui/replay", "/ui/lists", "/ui/monitor"])
 def test_tab_alone_reaches_every_control(page_for: Any, path: str) -> None:
     page = page_for("ana")
     page.goto(path)

@@ -11,6 +11,7 @@ from desk_server import PASSWORD, DeskServer
 
 from chipscreen.paths import data_dir
 from chipscreen.review import UserStore
+from chipscreen.service.audit import AuditLog
 
 
 def login(client: httpx.Client, name: str, password: str = PASSWORD) -> httpx.Response:
@@ -107,3 +108,32 @@ def test_a_licence_required_check_from_the_api_becomes_a_case(desk: DeskServer) 
         pages = int(re.search(r"page 1 of (\d+)", queue).group(1))  # type: ignore[union-attr]
         text = "".join(c.get("/ui/queue", params={"page": p}).text for p in range(1, pages + 1))
         assert "decision: export of" in text and "api/check" in text
+
+
+def test_a_reviewer_sends_a_disposition_back_and_the_case_reopens_audited(desk: DeskServer) -> None:
+    from chipscreen.review import CaseInput, CaseStore
+
+    cases = CaseStore(desk.home)
+    (case,) = cases.file([CaseInput("Send Back Trading Ltd", "HK", "el-sendback", "EL", "SEND BACK TRADING",
+                                    "h-sendback", "match", "test", 0.8, None, {})])
+    cases.close()
+    with desk.client() as ana, desk.client() as rev:
+        login(ana, "ana")
+        csrf = csrf_of(ana.get(f"/ui/cases/{case.id}").text)
+        ana.post(f"/ui/cases/{case.id}/dispose", data={"disposition": "true_match", "comment": "same name",
+                                                        "csrf": csrf})
+        assert ana.post(f"/ui/cases/{case.id}/send-back", data={"comment": "x", "csrf": csrf}).status_code == 403
+        login(rev, "rev")
+        page = rev.get(f"/ui/cases/{case.id}").text
+        assert "Send back" in page
+        csrf = csrf_of(page)
+        assert rev.post(f"/ui/cases/{case.id}/send-back", data={"comment": "", "csrf": csrf}).status_code == 400
+        r = rev.post(f"/ui/cases/{case.id}/send-back", data={"comment": "name alone is not enough", "csrf": csrf})
+        assert r.status_code == 303
+        page = rev.get(f"/ui/cases/{case.id}").text
+        assert "Sent back by rev" in page and "was true_match by ana" in page and "Record disposition" in page
+    audit = AuditLog(desk.home)
+    (rec,) = [r for r in audit.records() if r["endpoint"] == f"/ui/cases/{case.id}/send-back"]
+    audit.close()
+    summary = json.loads(rec["summary"]) if isinstance(rec["summary"], str) else rec["summary"]
+    assert rec["key_id"] == "user:rev" and summary["status"] == "open" and summary["disposition"] is None

@@ -12,13 +12,14 @@ from rich.table import Table
 
 from chipscreen.cli.app import app
 from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
-from chipscreen.cli.output import FOUND, console, exit_with, print_json
+from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 
 SHOWN = 20
 """Party findings printed as text; --json and --out give them all."""
 
 if TYPE_CHECKING:
     from chipscreen.monitor import MonitorReport
+    from chipscreen.store import Store
 
 monitor_app = typer.Typer(help="Watch your customers and open transactions for list and rule changes.",
                           no_args_is_help=True)
@@ -69,6 +70,8 @@ def monitor_add_transactions(
 def monitor_run(
     out: Annotated[Path | None, typer.Option("--out", help="Also write the findings as an HTML page.")] = None,
     on: Annotated[dt.date | None, date_option("Date the lists and rules are read for (default today).")] = None,
+    queue: Annotated[bool, typer.Option("--queue", help="File the findings as cases in the review desk's queue.")
+                     ] = False,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -78,6 +81,8 @@ def monitor_run(
 
     with open_store(home) as store:
         report = run_monitor(store, on=on)
+        if queue:
+            _file_cases(store, report)
     if out is not None:
         out.write_text(monitor_html(report), encoding="utf-8")
     if as_json:
@@ -86,6 +91,17 @@ def monitor_run(
         _print(report)
     if report.needs_attention:
         exit_with(FOUND)
+
+
+def _file_cases(store: Store, report: MonitorReport) -> None:
+    from chipscreen.review import CaseStore, file_monitor_report
+
+    cases = CaseStore(store.home)
+    try:
+        filed = file_monitor_report(cases, store, report.to_dict())
+    finally:
+        cases.close()
+    err_console.print(f"{filed:,} new case(s) in the review queue", highlight=False)
 
 
 def _print(report: MonitorReport) -> None:

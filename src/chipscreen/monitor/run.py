@@ -91,6 +91,6 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
     if record:
         findings = len(report.parties) + len(report.transactions)
         watch.record_run(store, watch.RunRecord(report.run, dt.datetime.now(dt.UTC).replace(tzinfo=None), new.id,
-                                                rulebooks, version, findings), current)
+                                                rulebooks, version, findings), current, report.to_dict())
     report.seconds["total"] = time.perf_counter() - t0
     return report

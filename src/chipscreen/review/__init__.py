@@ -6,7 +6,7 @@ from chipscreen.review.accounts import LoginRefused, Session, User, UserStore
 from chipscreen.review.cases import Case, CaseInput, CaseRefused, CaseStore, party_key
 from chipscreen.review.content import decision_hash, entry_hash, entry_hashes
 from chipscreen.review.decisions import DecisionLog
-from chipscreen.review.filing import CaseFiler, without_cleared
+from chipscreen.review.filing import CaseFiler, file_monitor_report, without_cleared
 from chipscreen.review.intake import decision_inputs, match_inputs, needs_review
 from chipscreen.review.settings import DeskSettings, DispositionRule, desk_settings
 
@@ -28,6 +28,7 @@ __all__ = [
     "desk_settings",
     "entry_hash",
     "entry_hashes",
+    "file_monitor_report",
     "match_inputs",
     "needs_review",
     "party_key",

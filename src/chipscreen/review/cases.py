@@ -7,7 +7,9 @@ closed case is also the memory of its disposition: the same party against the sa
 triple is new, and the case re-opens (pointing at the disposition it re-opens).
 
 A false positive closes its case at once; a true match or an escalation waits for a reviewer who is not
-the analyst who disposed of it (four eyes), as ``data/ui/desk.yml`` says."""
+the analyst who disposed of it (four eyes), as ``data/ui/desk.yml`` says. That reviewer may instead send
+the disposition back with a comment: the case opens again, and the disposition it had is kept with the
+reviewer's reason (``case_returns``), so nothing an analyst recorded is lost."""
 
 from __future__ import annotations
 
@@ -37,6 +39,10 @@ DDL = (
   UNIQUE (party_key, entry_id, entry_hash))""",
     "CREATE INDEX IF NOT EXISTS cases_status ON cases (status, id)",
     "CREATE INDEX IF NOT EXISTS cases_pair ON cases (party_key, entry_id)",
+    """CREATE TABLE IF NOT EXISTS case_returns (
+  case_id INTEGER NOT NULL, returned_by TEXT NOT NULL, returned_at TEXT NOT NULL, comment TEXT NOT NULL,
+  disposition TEXT NOT NULL, disposed_by TEXT NOT NULL, disposed_at TEXT NOT NULL,
+  disposition_comment TEXT NOT NULL)""",
 )
 OPEN_STATES = ("open", "pending")
 MAX_COMMENT = 4000
@@ -98,6 +104,20 @@ class Case(CaseInput):
         elif self.status == "pending":
             who += ", awaiting a reviewer's approval"
         return f"{who}: {self.comment}"
+
+
+@dataclass(frozen=True)
+class CaseReturn:
+    """A pending disposition a reviewer sent back, and why."""
+
+    case_id: int
+    returned_by: str
+    returned_at: str
+    comment: str
+    disposition: str
+    disposed_by: str
+    disposed_at: str
+    disposition_comment: str
 
 
 def _case(row: tuple[Any, ...]) -> Case:
@@ -209,6 +229,41 @@ class CaseStore:
                    "WHERE id = ? AND status = 'pending'", (user, stamp(now()), case_id))
         return self.get(case_id)
 
+    def send_back(self, case_id: int, user: str, comment: str) -> Case:
+        """A reviewer's refusal of someone else's pending disposition (four eyes): the case opens again for a
+        new disposition; the one sent back is kept with the reviewer's comment."""
+        comment = _comment(comment, "sending a disposition back needs a comment saying why")
+        case = self.get(case_id)
+        if case.disposed_by == user:
+            raise CaseRefused(f"case {case_id}: {user} disposed of it and cannot also send it back (four eyes)")
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                changed = con.execute(  # only the disposition the reviewer saw
+                    "UPDATE cases SET status = 'open', disposition = NULL, comment = NULL, disposed_by = NULL, "
+                    "disposed_at = NULL WHERE id = ? AND status = 'pending' AND disposed_by = ? AND disposed_at = ?",
+                    (case_id, case.disposed_by, case.disposed_at)).rowcount
+                if changed:
+                    con.execute("INSERT INTO case_returns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                (case_id, user, stamp(now()), comment, case.disposition, case.disposed_by,
+                                 case.disposed_at, case.comment))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        if not changed:
+            raise CaseRefused(f"case {case_id} is {self.get(case_id).status}, not the pending disposition "
+                              f"{case.disposed_by} made: nothing was changed")
+        return self.get(case_id)
+
+    def returns(self, case_id: int) -> list[CaseReturn]:
+        """The dispositions of a case reviewers sent back, oldest first."""
+        with self._lock:
+            rows = self._con.execute("SELECT * FROM case_returns WHERE case_id = ? ORDER BY rowid",
+                                     (case_id,)).fetchall()
+        return [CaseReturn(*r) for r in rows]
+
     def _step(self, case_id: int, expected: str, sql: str, args: tuple[Any, ...]) -> None:
         with self._lock:
             changed = self._con.execute(sql, args).rowcount
@@ -217,10 +272,10 @@ class CaseStore:
             raise CaseRefused(f"case {case_id} is {state}, not {expected}: nothing was changed")
 
 
-def _comment(text: str) -> str:
+def _comment(text: str, missing: str = "a disposition needs a comment saying why") -> str:
     text = (text or "").strip()
     if not text:
-        raise InputError("comment: a disposition needs a comment saying why")
+        raise InputError(f"comment: {missing}")
     if len(text) > MAX_COMMENT:
         raise InputError(f"comment: at most {MAX_COMMENT} characters")
     return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from chipscreen.bounded import LRU, bounded
@@ -54,9 +54,27 @@ def entry_hashes(store: Store, snapshot: str, entity_ids: Sequence[str]) -> dict
     return known
 
 
+def _outcome_digest(license_required: bool, policy: str | None, reasons: Iterable[list[Any]],
+                    flags: Iterable[list[Any]]) -> str:
+    def ordered(rows: Iterable[list[Any]]) -> list[list[Any]]:
+        # one per code and party, as a monitor run keeps them; the order they were found in is no fact
+        keyed = {f"{code}|{party or ''}": [code, party, detail] for code, party, detail in rows}
+        return [keyed[k] for k in sorted(keyed)]
+
+    return _digest({"license_required": license_required, "policy": policy, "reasons": ordered(reasons),
+                    "flags": ordered(flags)})
+
+
 def decision_hash(d: Decision) -> str:
     """What a transaction case is about: the licence answer, the reasons and the flags (not the decision's
     id or snapshot, so re-deciding the same transaction to the same answer files nothing new)."""
-    return _digest({"license_required": d.license_required, "policy": d.review_policy,
-                    "reasons": [[r.code, r.party, r.detail] for r in d.reasons],
-                    "flags": [[f.code, f.party, f.detail] for f in d.flags]})
+    return _outcome_digest(d.license_required, d.review_policy, ([r.code, r.party, r.detail] for r in d.reasons),
+                           ([f.code, f.party, f.detail] for f in d.flags))
+
+
+def summary_hash(summary: Mapping[str, Any]) -> str:
+    """``decision_hash`` of a decision kept as ``monitor run`` keeps it (its reasons and flags by key), so a
+    transaction filed from the API and again from a monitor run, deciding the same, is one case."""
+    return _outcome_digest(summary["license_required"], summary["review_policy"],
+                           ([r["code"], r["party"], r["detail"]] for r in summary["reasons"].values()),
+                           ([f["code"], f["party"], f["detail"]] for f in summary["flags"].values()))

@@ -1,17 +1,20 @@
 """Screening from outside the desk reads and feeds the same memory: ``without_cleared`` leaves out the matches
 an analyst cleared for this party and this entry content (``chipscreen screen --ignore-cleared``), and
 ``CaseFiler`` files a bulk run's matches as cases in batches (``chipscreen screen-file --queue``), each
-batch's entry hashes read in one store query."""
+batch's entry hashes read in one store query; ``file_monitor_report`` files a monitor run's findings
+(``chipscreen monitor run --queue``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from chipscreen.names import Match
 from chipscreen.review.cases import Case, CaseStore
 from chipscreen.review.content import entry_hashes
 from chipscreen.review.intake import match_inputs
-from chipscreen.store import Store
+from chipscreen.review.monitor_intake import party_inputs, transaction_inputs
+from chipscreen.store import Store, watch
 
 BATCH = 500
 
@@ -47,3 +50,12 @@ class CaseFiler:
         new = len(self.cases.file(inputs))
         self.filed += new
         return new
+
+
+def file_monitor_report(cases: CaseStore, store: Store, report: Mapping[str, Any]) -> int:
+    """File a ``monitor run``'s findings (its ``to_dict`` form) as cases; returns how many were new."""
+    ids = [f["entity_id"] for f in report["parties"]]
+    hashes = entry_hashes(store, report["new_snapshot"], ids) if ids else {}
+    inputs = party_inputs(report, watch.party_countries(store), hashes)
+    inputs += transaction_inputs(report, watch.decisions(store), watch.transactions(store))
+    return len(cases.file(inputs))

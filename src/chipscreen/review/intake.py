@@ -31,13 +31,18 @@ def needs_review(d: Decision) -> bool:
     return d.license_required or bool(d.flags)
 
 
+def receiver(tx: Transaction) -> tuple[str, str | None]:
+    """The name and country a transaction's case goes by: its receiving party's, else its destination's."""
+    party = next((p for role in RECEIVERS for p in tx.parties if p.role == role),
+                 tx.parties[0] if tx.parties else None)
+    return (party.name, party.country) if party else (f"to {tx.to}", tx.to)
+
+
 def decision_inputs(tx: Transaction, d: Decision, *, source: str, link: str | None = None) -> list[CaseInput]:
     """One case for a transaction whose decision needs a licence or is flagged; none otherwise."""
     if not needs_review(d):
         return []
-    party = next((p for role in RECEIVERS for p in tx.parties if p.role == role),
-                 tx.parties[0] if tx.parties else None)
-    name, country = (party.name, party.country) if party else (f"to {tx.to}", tx.to)
+    name, country = receiver(tx)
     item = tx.item if isinstance(tx.item, str) else tx.item.id
     detail: dict[str, Any] = {
         "license_required": d.license_required, "review_policy": d.review_policy,

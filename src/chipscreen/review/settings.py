@@ -32,6 +32,7 @@ class DeskSettings:
     page_size: int
     dispositions: dict[str, DispositionRule]
     file_api_findings: bool
+    api_ignores_cleared: bool
 
     def allows(self, role: str, permission: str) -> bool:
         perms = self.roles.get(role, frozenset())
@@ -54,7 +55,7 @@ def desk_settings() -> DeskSettings:
                  for code, spec in raw["dispositions"].items()}
         settings = DeskSettings(roles, int(login["max_failures"]), int(login["lockout_minutes"]),
                                 int(login["min_password_length"]), int(session["hours"]), int(queue["page_size"]),
-                                rules, bool(queue["file_api_findings"]))
+                                rules, bool(queue["file_api_findings"]), bool(queue["api_ignores_cleared"]))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(str(path), None, f"bad desk settings: {exc!r}") from None
     for role, perms in roles.items():

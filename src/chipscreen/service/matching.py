@@ -6,13 +6,22 @@ decisive evidence); an entity keeps its best score. ``match`` is the engine's hi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from chipscreen.names import Match
 from chipscreen.service.ftm import COMPATIBLE, Example
 from chipscreen.service.state import View
+
+
+class ReviewMemory(Protocol):
+    """The review desk's memory as /match reads it (``app.state.review_memory``, set by ``chipscreen.ui``): the
+    entity ids among ``best`` that an analyst cleared for the example's party."""
+
+    ignores_by_default: bool
+
+    def __call__(self, view: View, ex: Example, best: Mapping[str, Match]) -> Collection[str]: ...
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,7 @@ class MatchParams:
     threshold: float | None
     cutoff: float | None
     exclude_ids: frozenset[str]
+    memory: ReviewMemory | None = None  # given when the query asks to leave out what the desk cleared
 
 
 def explanations(m: Match) -> dict[str, dict[str, Any]]:
@@ -60,9 +70,11 @@ def match_example(view: View, ex: Example, p: MatchParams) -> tuple[list[dict[st
     screener returns several times more than a client keeps, and building each answer was most of the cost."""
     allowed: Collection[str] = COMPATIBLE[ex.schema]
     kept: list[tuple[float, str, Match]] = []
-    for eid, m in best_matches(view, ex, p.lists, p.limit).items():
+    best = best_matches(view, ex, p.lists, p.limit)
+    cleared = p.memory(view, ex, best) if p.memory is not None and best else ()
+    for eid, m in best.items():
         entity = view.entities.get(eid)
-        if entity is None or eid in p.exclude_ids or entity["schema"] not in allowed:
+        if entity is None or eid in p.exclude_ids or eid in cleared or entity["schema"] not in allowed:
             continue
         if p.cutoff is not None and m.score < p.cutoff:
             continue

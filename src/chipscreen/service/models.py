@@ -36,6 +36,10 @@ class MatchParameters(BaseModel):
     exclude_entity_ids: list[str] | None = Field(None, max_length=500)
     include_dataset: list[str] | None = Field(None, max_length=100)
     exclude_dataset: list[str] | None = Field(None, max_length=100)
+    ignore_cleared: bool | None = Field(
+        None, description="chipscreen: leave out the entities the review desk cleared for this party (same name and "
+        "country, same entry content), as `chipscreen screen --ignore-cleared` does; unset: data/ui/desk.yml's "
+        "queue.api_ignores_cleared (false: yente's behaviour)")
 
 
 class EntityResponse(BaseModel):

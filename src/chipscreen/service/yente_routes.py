@@ -14,7 +14,7 @@ from chipscreen.service.auth import require
 from chipscreen.service.config import service_data
 from chipscreen.service.ftm import dataset_name, read_example
 from chipscreen.service.keys import ApiKey
-from chipscreen.service.matching import MatchParams, match_example, search
+from chipscreen.service.matching import MatchParams, ReviewMemory, match_example, search
 from chipscreen.service.models import (
     ALGORITHM,
     AlgorithmResponse,
@@ -77,7 +77,7 @@ async def match(
         raise HTTPException(400, detail="queries: no queries provided")
     n = min(q.limit or limits.match_limit_default, limits.match_limit_max)
     params = MatchParams(chosen_lists(view, dataset, q.include_dataset, q.exclude_dataset), n, q.threshold,
-                         q.cutoff, frozenset(q.exclude_entity_ids or ()))
+                         q.cutoff, frozenset(q.exclude_entity_ids or ()), memory_for(request, q.ignore_cleared))
     responses: dict[str, Any] = {}
     for qid, example in body.queries.items():
         try:
@@ -93,6 +93,15 @@ async def match(
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
     # which snapshot answered: during a swap each response is wholly the old one's or the new one's
     return FastJSON(out, headers={"x-batch-size": str(len(responses)), "x-chipscreen-snapshot": view.snapshot.id})
+
+
+def memory_for(request: Request, ignore_cleared: bool | None) -> ReviewMemory | None:
+    """The review memory when the query (or, unset, the desk's setting) asks to leave out cleared pairs."""
+    memory: ReviewMemory | None = getattr(request.app.state, "review_memory", None)
+    wanted = ignore_cleared if ignore_cleared is not None else bool(memory and memory.ignores_by_default)
+    if wanted and memory is None:
+        raise HTTPException(400, detail="ignore_cleared: this service keeps no review memory")
+    return memory if wanted else None
 
 
 def chosen_lists(view: View, dataset: str, include: list[str] | None, exclude: list[str] | None) -> list[str]:

@@ -32,6 +32,7 @@ SCHEMA = {
     "monitor_runs": "run INTEGER PRIMARY KEY, ran_at TIMESTAMP, snapshot_id VARCHAR, rulebooks VARCHAR, "
                     "watch_version VARCHAR, findings INTEGER",
     "monitor_decisions": "tx_id VARCHAR PRIMARY KEY, run INTEGER, summary VARCHAR",
+    "monitor_reports": "run INTEGER PRIMARY KEY, report VARCHAR",
 }
 
 
@@ -100,6 +101,13 @@ def transactions(store: Store) -> dict[str, dict[str, Any]]:
         "SELECT tx_id, body FROM watch_transactions ORDER BY tx_id").fetchall()}
 
 
+def party_countries(store: Store) -> dict[str, str | None]:
+    """Each watched party's country (its names share one), so its cases key the party as a screening does."""
+    ensure(store)
+    return {str(r[0]): (str(r[1]) if r[1] else None) for r in store.con.execute(
+        "SELECT party_id, max(country) FROM watch_parties GROUP BY party_id").fetchall()}
+
+
 def counts(store: Store) -> tuple[int, int]:
     """Watched parties and open transactions."""
     ensure(store)
@@ -124,8 +132,16 @@ def decisions(store: Store) -> dict[str, dict[str, Any]]:
         "SELECT tx_id, summary FROM monitor_decisions").fetchall()}
 
 
-def record_run(store: Store, run: RunRecord, summaries: dict[str, dict[str, Any]]) -> None:
-    """Record a run and the decisions it saw, in one write."""
+def last_report(store: Store) -> dict[str, Any] | None:
+    """The findings of the last run that recorded its report (``MonitorReport.to_dict``), for the desk."""
+    ensure(store)
+    rows = store.con.execute("SELECT report FROM monitor_reports ORDER BY run DESC LIMIT 1").fetchall()
+    return dict(json.loads(rows[0][0])) if rows else None
+
+
+def record_run(store: Store, run: RunRecord, summaries: dict[str, dict[str, Any]],
+               report: dict[str, Any] | None = None) -> None:
+    """Record a run, the decisions it saw and (``report``) its findings, in one write."""
     with store.writing():
         ensure(store)
         with store.transaction() as con:
@@ -135,3 +151,6 @@ def record_run(store: Store, run: RunRecord, summaries: dict[str, dict[str, Any]
             for tx_id, summary in summaries.items():
                 con.execute("INSERT OR REPLACE INTO monitor_decisions VALUES (?, ?, ?)",
                             [tx_id, run.run, json.dumps(summary, sort_keys=True, default=str)])
+            if report is not None:
+                con.execute("INSERT OR REPLACE INTO monitor_reports VALUES (?, ?)",
+                            [run.run, json.dumps(report, ensure_ascii=False, sort_keys=True, default=str)])

@@ -1,7 +1,7 @@
 """The analyst's desk in the browser, served by ``chipscreen serve`` under ``/ui`` (same origin as the API).
 
 Server-rendered pages (Jinja2, every value escaped) that read without JavaScript: Screen, Check and the
-Decision page with its ownership graphs, Replay, Lists, and the review queue. The logic they call is the
+Decision page with its ownership graphs, Replay, Lists, Monitor, and the review queue. The logic they call is the
 engines' public API and ``chipscreen.review``; this package only shows it. ``install(app)`` adds the pages,
 their static files and the filing of the API's /match and /check findings as cases."""
 
@@ -11,15 +11,16 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from chipscreen.ui import auth_routes, check_routes, lists_routes, review_routes, screen_routes
+from chipscreen.ui import auth_routes, check_routes, lists_routes, monitor_routes, review_routes, screen_routes
 from chipscreen.ui.api_intake import ApiIntake
+from chipscreen.ui.api_memory import DeskMemory
 from chipscreen.ui.desk import HERE, PREFIX, Desk, make_desk, render
 from chipscreen.ui.session import NeedLogin, PageError, current, login_url
 
 __all__ = ["Desk", "install", "router"]
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
-for _module in (auth_routes, screen_routes, check_routes, review_routes, lists_routes):
+for _module in (auth_routes, screen_routes, check_routes, review_routes, lists_routes, monitor_routes):
     router.include_router(_module.router)
 
 HEADINGS = {400: "That input cannot be used", 403: "Not allowed", 404: "Not found", 409: "Not possible now",
@@ -29,6 +30,7 @@ HEADINGS = {400: "That input cannot be used", 403: "Not allowed", 404: "Not foun
 def install(app: FastAPI) -> None:
     """Mount the desk on the service's app (its home holds the accounts, the cases and the audit log)."""
     app.state.desk = make_desk(app.state.config.home, app.state.audit)
+    app.state.review_memory = DeskMemory(app.state.desk.cases, app.state.desk.settings.api_ignores_cleared)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="desk-static")
     app.add_exception_handler(NeedLogin, _need_login)

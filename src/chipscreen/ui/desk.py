@@ -28,7 +28,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
-NAV = (("screen", "Screen"), ("check", "Check"), ("queue", "Queue"), ("replay", "Replay"), ("lists", "Lists"))
+NAV = (("screen", "Screen"), ("check", "Check"), ("queue", "Queue"), ("replay", "Replay"), ("lists", "Lists"),
+       ("monitor", "Monitor"))
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """The review queue's pages: the open and pending cases a page at a time, one case with its evidence, an
-analyst's disposition (with its required comment) and a reviewer's approval. The rules (who may, four
+analyst's disposition (with its required comment) and a reviewer's approval or sending back. The rules (who may, four
 eyes, what a disposition does) are ``chipscreen.review``'s; every step is appended to the audit log."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def case_page(request: Request, case_id: int, session: Annotated[Session, Depend
     case = get_case(desk, case_id)
     reopens = get_case(desk, case.reopens) if case.reopens else None
     return render(request, "case.html", session=session, case=case, reopens=reopens,
-                  dispositions=desk.settings.dispositions)
+                  dispositions=desk.settings.dispositions, returns=desk.cases.returns(case_id))
 
 
 @router.post("/cases/{case_id}/dispose")
@@ -58,6 +58,18 @@ def approve(request: Request, case_id: int, session: Annotated[Session, Depends(
     desk = desk_of(request)
     case = step(lambda: desk.cases.approve(case_id, session.user.name))
     audit(desk, session, f"/ui/cases/{case_id}/approve", case, {"approved": True})
+    return RedirectResponse(f"{PREFIX}/cases/{case_id}", 303, headers=SECURITY_HEADERS)
+
+
+@router.post("/cases/{case_id}/send-back")
+def send_back(request: Request, case_id: int, session: Annotated[Session, Depends(need("approve"))],
+              comment: Comment = "", csrf: Csrf = "") -> Response:
+    check_csrf(session, csrf)
+    desk = desk_of(request)
+    before = get_case(desk, case_id)
+    case = step(lambda: desk.cases.send_back(case_id, session.user.name, comment))
+    audit(desk, session, f"/ui/cases/{case_id}/send-back", case,
+          {"sent_back": before.disposition, "disposed_by": before.disposed_by, "comment": comment})
     return RedirectResponse(f"{PREFIX}/cases/{case_id}", 303, headers=SECURITY_HEADERS)
 
 
