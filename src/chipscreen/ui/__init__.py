@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from chipscreen.ui import auth_routes, check_routes, lists_routes, monitor_routes, review_routes, screen_routes
-from chipscreen.ui.api_intake import ApiIntake
+from chipscreen.ui.api_intake import ApiIntake, BackgroundFiling
 from chipscreen.ui.api_memory import DeskMemory
 from chipscreen.ui.desk import HERE, PREFIX, Desk, make_desk, render
 from chipscreen.ui.session import NeedLogin, PageError, current, login_url
@@ -36,6 +36,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NeedLogin, _need_login)
     app.add_exception_handler(PageError, _page_error)
     if app.state.desk.settings.file_api_findings:
+        app.state.api_filing = BackgroundFiling(app.state.desk.cases, app.state.config.home)
         app.add_middleware(ApiIntake)
 
 

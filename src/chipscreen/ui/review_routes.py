@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from chipscreen.errors import ChipscreenError, InputError, NotFoundError
 from chipscreen.review import Case, CaseRefused, Session
+from chipscreen.ui.api_intake import flush_api_filing
 from chipscreen.ui.desk import PREFIX, SECURITY_HEADERS, Desk, desk_of, render
 from chipscreen.ui.session import PageError, check_csrf, need
 
@@ -26,6 +27,7 @@ def queue(request: Request, session: Annotated[Session, Depends(need("read"))],
           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:
     desk = desk_of(request)
     size = desk.settings.page_size
+    flush_api_filing(request)
     cases, total = desk.cases.queue(page, size)
     pages = max(1, math.ceil(total / size))
     return render(request, "queue.html", session=session, cases=cases, total=total, page=min(page, pages),
