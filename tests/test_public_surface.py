@@ -28,7 +28,7 @@ PUBLIC = {
     "chipscreen.review": [
         "Case", "CaseFiler", "CaseInput", "CaseRefused", "CaseStore", "DecisionLog", "DeskSettings", "DispositionRule",
         "LoginRefused", "Session", "User", "UserStore", "decision_hash", "decision_inputs", "desk_settings",
-        "entry_hash", "entry_hashes", "match_inputs", "needs_review", "party_key", "without_cleared",
+        "entry_hash", "entry_hashes", "has_desk", "match_inputs", "needs_review", "party_key", "without_cleared",
         "file_monitor_report",
     ],
     "chipscreen.service": ["ServiceConfig", "create_app"],

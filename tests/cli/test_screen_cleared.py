@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from chipscreen.names import Screener
-from chipscreen.review import CaseStore, entry_hashes, match_inputs
+from chipscreen.review import CaseStore, UserStore, entry_hashes, match_inputs
 from chipscreen.store import Store
 
 NAME = "Sense Time"
@@ -59,3 +59,29 @@ def test_screen_file_queue_files_each_match_once(run_cli, bundled_home: Path, tm
     assert total > 0 and f"{total:,} new case(s)" in err
     assert {c.party_name for c in cases} == {NAME} and all(c.source == "screen-file" for c in cases)
     assert len({c.entry_id for c in cases}) == total  # the repeated row filed nothing new
+
+
+def test_a_home_with_a_desk_files_screen_file_matches_unless_told_not_to(  # type: ignore[no-untyped-def]
+    run_cli, bundled_home: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "names.csv"
+    src.write_text(f"name,country\n{NAME},CN\n", encoding="utf-8")
+    desk = bundled_home / "desk.sqlite"
+    try:
+        code, _, err = run_cli("screen-file", str(src), "--out", str(tmp_path / "a.jsonl"), "--country-column",
+                               "country", "--home", str(bundled_home))
+        without_desk = CaseStore(bundled_home).queue()[1]
+        UserStore(bundled_home).close()  # what `chipscreen serve` and `users add` make
+        run_cli("screen-file", str(src), "--out", str(tmp_path / "b.jsonl"), "--country-column", "country",
+                "--no-queue", "--home", str(bundled_home))
+        refused = CaseStore(bundled_home).queue()[1]
+        code, _, err = run_cli("screen-file", str(src), "--out", str(tmp_path / "c.jsonl"), "--country-column",
+                               "country", "--home", str(bundled_home))
+        with_desk = CaseStore(bundled_home).queue()[1]
+    finally:
+        forget_cases(bundled_home)
+        for f in bundled_home.glob("desk.sqlite*"):
+            f.unlink()
+    assert not desk.exists()
+    assert (without_desk, refused) == (0, 0)
+    assert code == 1 and with_desk > 0 and f"{with_desk:,} new case(s)" in err

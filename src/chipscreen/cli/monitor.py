@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store
+from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store, wants_queue
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 
 SHOWN = 20
@@ -70,8 +70,9 @@ def monitor_add_transactions(
 def monitor_run(
     out: Annotated[Path | None, typer.Option("--out", help="Also write the findings as an HTML page.")] = None,
     on: Annotated[dt.date | None, date_option("Date the lists and rules are read for (default today).")] = None,
-    queue: Annotated[bool, typer.Option("--queue", help="File the findings as cases in the review desk's queue.")
-                     ] = False,
+    queue: Annotated[bool | None, typer.Option(
+        "--queue/--no-queue", help="File the findings as cases in the review desk's queue (default: when the "
+        "home has a desk, as `chipscreen serve` makes).")] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -81,7 +82,7 @@ def monitor_run(
 
     with open_store(home) as store:
         report = run_monitor(store, on=on)
-        if queue:
+        if wants_queue(queue, store.home):
             _file_cases(store, report)
     if out is not None:
         out.write_text(monitor_html(report), encoding="utf-8")

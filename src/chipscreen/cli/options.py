@@ -62,3 +62,12 @@ WaitOpt = Annotated[
     typer.Option("--wait", min=0, metavar="SECONDS",
                  help="How long to wait while another command writes the store (default: data/store/safety.yml)."),
 ]
+
+
+def wants_queue(queue: bool | None, home: Path) -> bool:
+    """``--queue`` / ``--no-queue`` as given; unset, whether the home serves a review desk."""
+    if queue is not None:
+        return queue
+    from chipscreen.review import has_desk
+
+    return has_desk(home)

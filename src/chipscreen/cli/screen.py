@@ -34,7 +34,7 @@ from rich.progress import (
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store
+from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store, wants_queue
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, write_record
 from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, out_format, read_input
@@ -52,7 +52,9 @@ DateOpt = Annotated[
 ListOpt = Annotated[list[str] | None, typer.Option("--list", help="Only these lists (EL, SDN, ...); repeatable.")]
 IgnoreClearedOpt = Annotated[bool, typer.Option(
     "--ignore-cleared", help="Leave out matches the review desk cleared for this party and entry content.")]
-QueueOpt = Annotated[bool, typer.Option("--queue", help="File the matches as cases in the review desk's queue.")]
+QueueOpt = Annotated[bool | None, typer.Option(
+    "--queue/--no-queue", help="File the matches as cases in the review desk's queue (default: when the home "
+    "has a desk, as `chipscreen serve` makes).")]
 EngineOpt = Annotated[str, typer.Option(
     "--engine", help="local, or spark (docs/scale.md): --out is then a .parquet or .jsonl dataset directory, "
     "a CSV or Parquet input, --workers the local[N] cores.")]
@@ -147,7 +149,7 @@ def screen_file_command(
     lists: ListOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Processes (default: CPU count, at most 4).")] = 0,
     restart: Annotated[bool, typer.Option("--restart", help="Ignore rows already in --out and start over.")] = False,
-    queue: QueueOpt = False,
+    queue: QueueOpt = None,
     home: HomeOpt = None,
     engine: EngineOpt = "local",
 ) -> None:
@@ -168,7 +170,7 @@ def screen_file_command(
         job.record = RunRecord(str(file.resolve()), size, digest, screener.snapshot_id or "", on.isoformat(),
                                sorted(lists or []), name_column, country_column)
         resume_or_start(job)
-        if queue:
+        if wants_queue(queue, store.home):
             from chipscreen.review import CaseFiler, CaseStore
 
             job.filer = CaseFiler(CaseStore(home or default_home()), store, screener.snapshot_id or "", "screen-file")

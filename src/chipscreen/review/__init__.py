@@ -2,7 +2,7 @@
 and the memory of its dispositions (``cases``), the content hashes a disposition is tied to (``content``),
 what becomes a case (``intake``) and the desk's rules as data (``settings``, ``data/ui/desk.yml``)."""
 
-from chipscreen.review.accounts import LoginRefused, Session, User, UserStore
+from chipscreen.review.accounts import LoginRefused, Session, User, UserStore, has_desk
 from chipscreen.review.cases import Case, CaseInput, CaseRefused, CaseStore, party_key
 from chipscreen.review.content import decision_hash, entry_hash, entry_hashes
 from chipscreen.review.decisions import DecisionLog
@@ -29,6 +29,7 @@ __all__ = [
     "entry_hash",
     "entry_hashes",
     "file_monitor_report",
+    "has_desk",
     "match_inputs",
     "needs_review",
     "party_key",

@@ -67,6 +67,15 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+DESK_FILE = "desk.sqlite"
+
+
+def has_desk(home: Path) -> bool:
+    """Whether this home serves a review desk (``chipscreen serve`` or ``users add`` made its accounts file):
+    then batch runs file their findings as cases unless told not to, as the API's answers are."""
+    return (home / DESK_FILE).exists()
+
+
 class UserStore:
     """The accounts and sessions of one home. Thread-safe: the service checks sessions from request threads."""
 
@@ -74,7 +83,7 @@ class UserStore:
         self.settings = settings or desk_settings()
         self._hasher = PasswordHasher()
         self._dummy = self._hasher.hash(secrets.token_urlsafe(16))  # verified for unknown names: same timing
-        self._db = Db(home, "desk.sqlite", DDL)
+        self._db = Db(home, DESK_FILE, DDL)
         self.path, self._con, self._lock = self._db.path, self._db.con, self._db.lock
 
     def close(self) -> None:
