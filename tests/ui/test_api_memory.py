@@ -24,10 +24,11 @@ def test_a_pair_cleared_on_the_desk_is_left_out_when_the_api_asks(desk: DeskServ
     with desk.client() as c:
         before = matched(c, desk)
         assert before and matched(c, desk, ignore_cleared="true") == before  # nothing cleared yet
+        login(c, "ana")
+        assert c.get("/ui/queue").status_code == 200  # the queue page waits for the answers' cases to be filed
         cases = CaseStore(desk.home)
         case = next(k for k in cases.queue(1, 100_000)[0] if k.party_name == "IFLYTEK" and k.entry_id == before[0])
         cases.close()
-        login(c, "ana")
         csrf = csrf_of(c.get(f"/ui/cases/{case.id}").text)
         r = c.post(f"/ui/cases/{case.id}/dispose", data={"disposition": "false_positive", "csrf": csrf,
                                                          "comment": "the speech company, not the listed one"})
