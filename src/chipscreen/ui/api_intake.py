@@ -107,7 +107,9 @@ class BackgroundFiling:
                 except queue.Empty:
                     break
             try:
-                self.cases.file(self.unfiled(c for a in batch for c in self.case_inputs(a)))
+                inputs = self.unfiled(c for a in batch for c in self.case_inputs(a))
+                self.cases.file(inputs.values())
+                self.filed.update(dict.fromkeys(inputs, True))  # only once filed: a failed batch is tried again
             except Exception as exc:  # a failure to file is logged, never the client's
                 log.warning("%d answers' cases could not be filed: %r", len(batch), exc)
             finally:
@@ -124,16 +126,15 @@ class BackgroundFiling:
             log.warning("the cases of %s could not be read: %r", a.path, exc)
             return []
 
-    def unfiled(self, inputs: Iterable[CaseInput]) -> list[CaseInput]:
-        """The inputs this process has not filed yet: a case is one per party, entry and entry content, and
-        the same customer is asked about again and again; each SQLite call the thread makes also hands the
-        interpreter lock back and forth with the requests in flight."""
-        out: list[CaseInput] = []
+    def unfiled(self, inputs: Iterable[CaseInput]) -> dict[tuple[str, str, str], CaseInput]:
+        """The inputs this process has not filed yet, by case key: a case is one per party, entry and entry
+        content, and the same customer is asked about again and again; each SQLite call the thread makes also
+        hands the interpreter lock back and forth with the requests in flight."""
+        out: dict[tuple[str, str, str], CaseInput] = {}
         for c in inputs:
             key = (party_key(c.party_name, c.party_country), c.entry_id, c.entry_hash)
             if self.filed.get(key) is None:
-                self.filed[key] = True
-                out.append(c)
+                out.setdefault(key, c)
         return out
 
     def store_with(self, snapshot: str) -> Store:
