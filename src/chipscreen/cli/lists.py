@@ -21,6 +21,11 @@ lists_app = typer.Typer(help="Load, show and compare restricted-party list snaps
 app.add_typer(lists_app, name="lists")
 
 
+AcceptShrinkOpt = Annotated[
+    bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
+]
+
+
 @lists_app.command("load")
 def lists_load(
     files: Annotated[list[Path], typer.Argument(help="List files (OFAC: the folder or any of its CSV files).")],
@@ -39,9 +44,7 @@ def lists_load(
     list_name: Annotated[
         str | None, typer.Option("--list", help="Load a parties CSV as this internal list (kept beside the others).")
     ] = None,
-    accept_shrink: Annotated[
-        bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
-    ] = False,
+    accept_shrink: AcceptShrinkOpt = False,
     wait: WaitOpt = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
@@ -161,9 +164,7 @@ def lists_update(
         str | None, typer.Option("--mirror", metavar="BASE", help="Fetch BASE/<file> instead of the publishers' "
                                  "URLs (closed networks; default $CHIPSCREEN_MIRROR).")
     ] = None,
-    accept_shrink: Annotated[
-        bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
-    ] = False,
+    accept_shrink: AcceptShrinkOpt = False,
     wait: WaitOpt = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
