@@ -28,6 +28,7 @@ from pathlib import Path
 
 from chipscreen.bundled import open_store
 from chipscreen.names.index_cache import cache_files
+from chipscreen.names.screener import Screener
 from chipscreen.spark.jobs import screen_file
 from chipscreen.spark.session import local_session
 
@@ -82,6 +83,9 @@ def main(argv: list[str] | None = None) -> None:
     home = args.home or work / "home"
     with open_store(home) as store:
         listed = store.names_table(store.snapshot().id).column("name").to_pylist()
+        # the names index built and cached now: the local run would otherwise pay for the build (and the
+        # Spark run, started after it, not)
+        Screener(store)
     csv_in = work / "names.csv"
     write_input(csv_in, args.names, listed)
     local_out, spark_out = work / "local.jsonl", work / "spark.jsonl"

@@ -19,7 +19,7 @@ import pytest
 import chipscreen
 from chipscreen.names import index_cache
 from chipscreen.names import screener as screener_mod
-from chipscreen.names.index_arrays import decode, encode
+from chipscreen.names.index_arrays import LazyPostings, decode, encode
 from chipscreen.names.screener import Screener
 from chipscreen.sources.base import ParsedDataset, build_entry
 from chipscreen.store import Store
@@ -60,6 +60,21 @@ def test_an_index_read_back_from_its_columns_equals_the_built_one(bundled_store:
     assert back.postings.get("no such key") is None and len(back.postings) == len(built.postings)
     assert back.identifiers == built.identifiers
     assert (back.weights == built.weights).all() and (back.list_codes == built.list_codes).all()
+
+
+
+def test_a_read_back_index_finds_the_same_rows_once_a_bulk_run_has_built_its_key_table(bundled_store: Store) -> None:
+    built = Screener(bundled_store).index
+    postings = decode(encode(built)).postings
+    filed = list(built.postings)[::89]
+    unfiled = [k + "\u00a7" for k in filed[:2000]] + ["t:nosuchword", "d:", ""]
+    lazy = [postings.get(k) for k in filed + unfiled]
+    assert isinstance(postings, LazyPostings) and postings.table is None
+    postings.memo.clear()
+    postings.build_table()
+    assert [postings.get(k) for k in filed + unfiled] == lazy
+    assert lazy[: len(filed)] == [built.postings[k] for k in filed] and not any(lazy[len(filed) :])
+    assert postings.get("t:nosuchword", "absent") == "absent"
 
 
 def test_the_cache_is_written_once_and_a_new_process_screens_the_same(small_home: Path) -> None:

@@ -30,6 +30,11 @@ _FILTER_SHIFT = 40
 (16 MB): with the bundled lists' million keys, 6 in 100 of the keys filed under nothing still need a search."""
 _MEMO_SIZE = 200_000
 """Keys whose rows a read-back index remembers (the memo is emptied when it grows past this)."""
+_TABLE_AFTER = 2_000_000
+"""Keys looked up (beyond the memo) after which a read-back index builds its key table (``build_table``):
+about the cost of building it (some 40,000 names; a single ``screen`` asks a few dozen)."""
+_NOT_ASKED = object()
+"""The memo's answer for a key not asked for before (None there means: asked, filed under no row)."""
 
 
 def key_hash(key: str) -> int:
@@ -180,6 +185,8 @@ class LazyPostings(Mapping[str, list[int]]):
         self.hash_list: list[int] | None = None
         self.filter: memoryview | None = None
         self.memo: dict[str, list[int] | None] = {}
+        self.asked = 0  # keys looked up beyond the memo: a bulk run's count earns the key table
+        self.table: dict[str, int] | None = None
 
     def __getitem__(self, key: str) -> list[int]:
         got: list[int] | None = self.get(key)
@@ -188,21 +195,45 @@ class LazyPostings(Mapping[str, list[int]]):
         return got
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The rows filed under ``key`` (memoised: a day's screening asks for the same keys again and again;
-        most keys asked for, joined runs of a query's words, are filed under no row)."""
-        if key in self.memo:
-            got = self.memo[key]
+        """The rows filed under ``key`` (memoised: a day's screening asks for the same keys again and again).
+        Most keys asked for (joined runs of a query's words and their deletions, new with every name) are
+        filed under nothing and turned away by the presence filter, or by the key table once a bulk run
+        has made one (``build_table``): those are not memoised, since filing them would cost more than
+        the check and push the keys that recur out of the memo."""
+        memo = self.memo
+        got = memo.get(key, _NOT_ASKED)
+        if got is not _NOT_ASKED:
             return default if got is None else got
-        if self.hash_list is None or self.filter is None:
-            self.hash_list = self.hashes.tolist()  # bisect on a list: a numpy call per key costs more
-            self.filter = _presence_filter(self.hashes)
-        h = key_hash(key)
-        # a key with leading hash bits no filed key has is certainly absent: no search
-        found = self._search(key, h, self.hash_list) if self.filter[h >> _FILTER_SHIFT] else None
-        if len(self.memo) > _MEMO_SIZE:
-            self.memo.clear()
-        self.memo[key] = found
+        self.asked += 1
+        if self.table is not None:
+            i = self.table.get(key)
+            if i is None:
+                return default
+            found: list[int] | None = self.rows[self.off[i] : self.off[i + 1]].tolist()
+        else:
+            if self.hash_list is None or self.filter is None:
+                self.hash_list = self.hashes.tolist()  # bisect on a list: a numpy call per key costs more
+                self.filter = _presence_filter(self.hashes)
+            b = key.encode()
+            crc = zlib.crc32(b)
+            # the filter reads a key hash's leading bits, which are its CRC's (``key_hash``): no Adler-32
+            # for the keys it turns away
+            if not self.filter[crc >> (_FILTER_SHIFT - 32)]:
+                if self.asked >= _TABLE_AFTER:
+                    self.build_table()
+                return default
+            found = self._search(key, crc << 32 | zlib.adler32(b), self.hash_list)
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        memo[key] = found
         return default if found is None else found
+
+    def build_table(self) -> None:
+        """Key -> position as a dict, for a long run: a second of work and some 150 MB that a bulk run
+        earns back many times over (a dict lookup instead of two checksums and a filter read per key,
+        most keys being asked once); a single screening never asks enough keys to build it."""
+        keys: list[str] = self.key_text.arr.to_pylist()
+        self.table = dict(zip(keys, range(len(keys)), strict=True))
 
     def _search(self, key: str, h: int, hash_list: list[int]) -> list[int] | None:
         """The rows of ``key`` (hash ``h``) by binary search, None when it is not filed."""
