@@ -1,42 +1,53 @@
 """What a list change means for the watched parties, worked from the change alone (reverse screening).
 
-The entries a change added or changed (their new version) and removed or changed (their old version) get
-small indexes of their own; each of their names is looked up in the watch-set index, which yields the
-watched names that could match it; only those are screened forward, with the ``Screener`` and the exact
-options ``screen`` uses, against the changed entries. A finding is therefore what a full re-screen of the
-watch set would report on those entries, at the cost of the change's size, not the watch set's.
-A match is *new* when the pair did not match under the old version of the entry, or matched below the hit
-threshold and is a hit now; a watched party that matched a removed entry is reported as delisted.
+The findings are defined by forward screening. ``R_S(p)`` is what ``Screener(store, snapshot=S).screen``
+reports for the names of watched party ``p`` (each with the party's country, on the run's date, with the
+screener's defaults: 64 candidates, 10 matches, the review threshold), as one level per *listing* (hit or
+possible match, the best over the party's names). A listing is a list code and the folded primary name of
+an entry, so that a listing that moves to another source under another entity id stays the same listing.
+A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R_new(p)``.
+
+Only the parties whose result can differ are screened. Forward screening of a reading scores the best rows
+of the index whose bound reaches the review threshold. When no changed entry (its old or its new version)
+has such a row for any reading of ``p``, those rows are the same unchanged rows in both snapshots, in the same
+order (index rows are sorted by content), so ``R_old(p) == R_new(p)``. Hence:
+
+1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
+   up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
+   reach a changed row, by construction;
+2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
+   uses: its party is *affected* when a changed row passes;
+3. the affected parties are screened forward against both snapshots and their results compared.
+
+The findings are therefore those of a full re-screen of the watch set, by construction, at the cost of the
+change and the parties it reaches; ``benchmarks/bench_monitor.py`` and ``tests/monitor/test_delta.py`` check
+it against one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chipscreen.dates import day_number
-from chipscreen.monitor.settings import settings
+from chipscreen.errors import InputError
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
-from chipscreen.store import DiffRow, SnapshotInfo, Store
+from chipscreen.names.thresholds import thresholds
+from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.text import fold_words
 
-FindingKind = Literal["hit", "possible match", "delisted"]
+FindingKind = Literal["hit", "possible match", "captured affiliate", "lowered", "delisted", "no longer matched"]
+ATTENTION: tuple[FindingKind, ...] = ("hit", "possible match", "captured affiliate")
+"""What newly needs someone's attention: a new or raised match, a party newly owned by listed parties."""
+LEVELS = (None, "possible match", "hit")
 Key = tuple[str, str]  # (list code, entity id)
-
-
-@dataclass(frozen=True)
-class WatchedName:
-    """One name of a watched party, as it is screened."""
-
-    party_id: str
-    name: str
-    country: str | None
+Listing = tuple[str, str]  # (list code, folded primary name)
+Results = dict[str, dict[Listing, Match]]
 
 
 @dataclass
@@ -49,14 +60,15 @@ class PartyFinding:
     list_code: str
     entity_id: str
     entry_name: str
-    change: str  # the entry's change: added, changed, removed
+    change: str  # the entry's change: added, changed, removed (unchanged: moved by another entry's change)
     score: float
     explanation: dict[str, Any] = field(default_factory=dict)
     changed_fields: list[str] = field(default_factory=list)
+    before: str | None = None  # the listing's level for the party before the change (None: not reported)
 
     @property
     def needs_attention(self) -> bool:
-        return self.kind != "delisted"
+        return self.kind in ATTENTION
 
 
 def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex | None:
@@ -77,79 +89,113 @@ def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex
     return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
 
 
-def reverse_candidates(watch_index: NameIndex, changed: NameIndex, on: dt.date) -> list[int]:
-    """Rows of the watch index that may match a name or identifier of the changed entries."""
-    thr = Screener(index=changed)
-    s = settings()
-    rows: set[int] = set()
-    day = day_number(on)
-    listed = [r for r in range(len(changed.rows)) if changed.starts[r] <= day <= changed.ends[r]]
-    for r in listed:
-        rows.update(watch_index.candidates(changed.rows[r].normalized, min_bound=thr.review_threshold - s.bound_margin,
-                                           limit=s.candidate_limit))
-    return sorted(rows)
+def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow]
+                    ) -> list[NameIndex]:
+    """The changed entries as indexes: their new versions and their old ones (a baseline run has no old
+    snapshot and every entry counts as added: the snapshot's own index)."""
+    if old is None:
+        return [Screener(store, snapshot=new.id).index]
+    now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
+    was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
+    got = (entries_index(store, new, now_keys), entries_index(store, old, was_keys))
+    return [i for i in got if i is not None]
 
 
-def watched_names(watch_index: NameIndex, rows: Iterable[int]) -> list[WatchedName]:
-    """The distinct watched names behind index rows (one row per reading of a name)."""
-    seen: dict[tuple[str, str], WatchedName] = {}
-    for r in rows:
+def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
+    """Rows of the reverse index filed under a key of a changed row (step 1 of the module docstring)."""
+    post = watch_index.postings
+    out: set[int] = set()
+    for idx in changed:
+        for k in idx.postings:
+            got = post.get(k)
+            if got:
+                out.update(got)
+    return out
+
+
+def affected(watch_index: NameIndex, changed: Sequence[NameIndex], rows: set[int], on: dt.date) -> set[str]:
+    """The parties of those rows whose forward screening reaches a changed row (step 2)."""
+    review = thresholds().review
+    out: set[str] = set()
+    for r in sorted(rows):
         row = watch_index.rows[r]
-        seen.setdefault((row.entity_id, row.name),
-                        WatchedName(row.entity_id, row.name, row.country))
-    return list(seen.values())
+        if row.entity_id in out:
+            continue
+        if any(idx.candidates(row.normalized, min_bound=review, limit=len(idx.rows), on=on) for idx in changed):
+            out.add(row.entity_id)
+    return out
 
 
-def screen_against(index: NameIndex | None, names: list[WatchedName], on: dt.date) -> dict[tuple[str, Key], Match]:
-    """Forward screening of watched names against an index of changed entries: the best match per
-    (party, entry), as ``screen`` reports it (``max_matches`` large: every changed entry a name matches)."""
-    out: dict[tuple[str, Key], Match] = {}
-    if index is None:
-        return out
-    screener = Screener(index=index, max_matches=len(index.rows) or 1)
-    seen: dict[tuple[str, str | None], list[Match]] = {}  # a name many parties share is screened once
-    for w in names:
-        matches = seen.get((w.name, w.country))
-        if matches is None:
-            matches = seen[(w.name, w.country)] = screener.screen(w.name, country=w.country, date=on).matches
-        for m in matches:
-            k = (w.party_id, (m.list, m.entity_id))
-            if k not in out or m.score > out[k].score:
-                out[k] = m
+def screen_parties(screener: Screener | None, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date
+                   ) -> Results:
+    """``R_S(p)`` for each party (the module docstring); every party empty without a screener (no snapshot)."""
+    out: Results = {}
+    memo: dict[tuple[str, str | None], list[Match]] = {}  # a name many parties share is screened once
+    for pid, pairs in names.items():
+        best: dict[Listing, Match] = {}
+        for pair in pairs if screener is not None else ():
+            got = memo.get(pair)
+            if got is None:
+                got = memo[pair] = _matches(screener, pair[0], pair[1], on)
+            for m in got:
+                k = listing(m)
+                if k not in best or m.score > best[k].score:
+                    best[k] = m
+        out[pid] = best
+    return out
+
+
+def _matches(screener: Screener | None, name: str, country: str | None, on: dt.date) -> list[Match]:
+    if screener is None:
+        return []
+    try:
+        return screener.screen(name, country=country, date=on).matches
+    except InputError:
+        return []  # not a name: it matches nothing under either snapshot
+
+
+def listing(m: Match) -> Listing:
+    return (m.list, fold_words(m.name))
+
+
+def level(m: Match | None) -> int:
+    return 0 if m is None else 2 if m.hit else 1
+
+
+def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[Listing, Match],
+            by_key: Mapping[Key, DiffRow]) -> list[PartyFinding]:
+    """The party's listings whose level differs between the two results (step 3), each with its entry's change."""
+    out: list[PartyFinding] = []
+    for k in sorted(set(before) | set(now)):
+        b, n = before.get(k), now.get(k)
+        lb, ln = level(b), level(n)
+        if lb == ln:
+            continue
+        m = n or b
+        assert m is not None
+        row = by_key.get((m.list, m.entity_id))
+        change = row.change if row is not None else "unchanged"
+        kind: FindingKind
+        if ln > lb:
+            kind = "hit" if ln == 2 else "possible match"
+        elif ln:
+            kind = "lowered"
+        else:
+            kind = "delisted" if change == "removed" else "no longer matched"
+        out.append(PartyFinding(kind, pid, name, m.list, m.entity_id, m.name, change, m.score, m.explanation,
+                                sorted(row.fields) if row is not None else [], LEVELS[lb]))
     return out
 
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first."""
-    now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
-    was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    new_idx = entries_index(store, new, now_keys)
-    old_idx = entries_index(store, old, was_keys) if old is not None else None
-    cand: set[int] = set()
-    for idx in (new_idx, old_idx):
-        if idx is not None:
-            cand.update(reverse_candidates(watch_index, idx, on))
-    names = watched_names(watch_index, sorted(cand))
-    now, before = screen_against(new_idx, names, on), screen_against(old_idx, names, on)
+    changed = changed_indexes(store, old, new, rows)
+    names = watch.party_names(store, sorted(affected(watch_index, changed, reached(watch_index, changed), on)))
+    now = screen_parties(Screener(store, snapshot=new.id), names, on)
+    before = screen_parties(Screener(store, snapshot=old.id) if old is not None else None, names, on)
     by_key = {(r.list_code, r.entity_id): r for r in rows}
-    # the same listing under another entity id (one list from another source: the CSL's EL then the eCFR's)
-    # is the same finding: matched before under its name, it is not new, and it was not delisted
-    named_before = {(pid, key[0], fold_words(m.name)): m for (pid, key), m in before.items()}
-    named_now = {(pid, key[0], fold_words(m.name)) for (pid, key), m in now.items()}
-    primary = {watch_index.rows[r].entity_id: watch_index.rows[r].primary_name for r in cand}
-    found: list[PartyFinding] = []
-    for (pid, key), m in now.items():
-        prev = before.get((pid, key)) or named_before.get((pid, key[0], fold_words(m.name)))
-        if prev is not None and (prev.hit or not m.hit):
-            continue  # matched as strongly before the change: nothing new
-        row = by_key[key]
-        found.append(PartyFinding("hit" if m.hit else "possible match", pid, primary[pid], m.list, m.entity_id,
-                                  m.name, row.change, m.score, m.explanation, sorted(row.fields)))
-    for (pid, key), m in before.items():
-        if by_key[key].change == "removed" and (pid, key[0], fold_words(m.name)) not in named_now:
-            found.append(PartyFinding("delisted", pid, primary[pid], m.list, m.entity_id, m.name, "removed",
-                                      m.score, m.explanation))
-    order = {"hit": 0, "possible match": 1, "delisted": 2}
-    found.sort(key=lambda f: (order[f.kind], -f.score, f.party_id, f.list_code, f.entity_id))
+    found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
+    order = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
+    found.sort(key=lambda f: (order.get(f.kind, 0), -f.score, f.party_id, f.list_code, f.entity_id))
     return found
