@@ -7,16 +7,22 @@ possible match, the best over the party's names). A listing is a list code and t
 an entry, so that a listing that moves to another source under another entity id stays the same listing.
 A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R_new(p)``.
 
-Only the parties whose result can differ are screened. Forward screening of a reading scores the best rows
-of the index whose bound reaches the review threshold. When no changed entry (its old or its new version)
-has such a row for any reading of ``p``, those rows are the same unchanged rows in both snapshots, in the same
-order (index rows are sorted by content), so ``R_old(p) == R_new(p)``. Hence:
+Only the parties whose result can differ are screened. Forward screening of a reading scores the best
+``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows). Say no
+changed entry (its old or its new version) has an eligible row for any reading of ``p``: then the eligible
+rows are the same unchanged rows in both snapshots, in the same order (index rows are sorted by content), and
+``R_old(p) == R_new(p)``. Say one has, in snapshot ``S``, but forward scoring reports no changed entry of
+``S`` for ``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is
+then scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
+report nothing, and again ``R_old(p) == R_new(p)``. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
    reach a changed row, by construction;
 2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
-   uses: its party is *affected* when a changed row passes;
+   uses; where a changed row is eligible, its name is screened against the changed entries alone (the same
+   ``Screener``) and, when that reports nothing, the snapshot's index is asked whether the reading's
+   eligible rows fill ``candidate_limit``: the party is *affected* when either is so;
 3. the affected parties are screened forward against both snapshots and their results compared.
 
 The findings are therefore those of a full re-screen of the watch set, by construction, at the cost of the
@@ -89,16 +95,17 @@ def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex
     return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
 
 
-def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow]
-                    ) -> list[NameIndex]:
-    """The changed entries as indexes: their new versions and their old ones (a baseline run has no old
-    snapshot and every entry counts as added: the snapshot's own index)."""
-    if old is None:
-        return [Screener(store, snapshot=new.id).index]
+def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow],
+                    forward: tuple[Screener | None, Screener]) -> list[tuple[NameIndex, Screener]]:
+    """The changed entries as indexes, each with its snapshot's forward screener: their new versions and
+    their old ones (a baseline run has no old snapshot and every entry counts as added: the snapshot's own
+    index)."""
+    if old is None or forward[0] is None:
+        return [(forward[1].index, forward[1])]
     now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
     was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    got = (entries_index(store, new, now_keys), entries_index(store, old, was_keys))
-    return [i for i in got if i is not None]
+    got = ((entries_index(store, new, now_keys), forward[1]), (entries_index(store, old, was_keys), forward[0]))
+    return [(i, s) for i, s in got if i is not None]
 
 
 def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
@@ -113,16 +120,28 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
     return out
 
 
-def affected(watch_index: NameIndex, changed: Sequence[NameIndex], rows: set[int], on: dt.date) -> set[str]:
-    """The parties of those rows whose forward screening reaches a changed row (step 2)."""
+def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
+             on: dt.date) -> set[str]:
+    """The parties of those rows whose forward result a changed row can alter (step 2)."""
     review = thresholds().review
+    alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i, _ in changed]
+    reports: dict[tuple[int, str, str | None], bool] = {}
     out: set[str] = set()
     for r in sorted(rows):
         row = watch_index.rows[r]
         if row.entity_id in out:
             continue
-        if any(idx.candidates(row.normalized, min_bound=review, limit=len(idx.rows), on=on) for idx in changed):
-            out.add(row.entity_id)
+        q = row.normalized
+        for k, ((idx, fwd), scr) in enumerate(zip(changed, alone, strict=True)):
+            if not idx.candidates(q, min_bound=review, limit=len(idx.rows), on=on):
+                continue
+            memo = (k, row.name, row.country)
+            if memo not in reports:
+                reports[memo] = bool(_matches(scr, row.name, row.country, on))
+            if reports[memo] or len(fwd.index.candidates(q, min_bound=review, limit=fwd.candidate_limit, on=on)
+                                    ) >= fwd.candidate_limit:
+                out.add(row.entity_id)
+                break
     return out
 
 
@@ -190,10 +209,11 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first."""
-    changed = changed_indexes(store, old, new, rows)
-    names = watch.party_names(store, sorted(affected(watch_index, changed, reached(watch_index, changed), on)))
-    now = screen_parties(Screener(store, snapshot=new.id), names, on)
-    before = screen_parties(Screener(store, snapshot=old.id) if old is not None else None, names, on)
+    forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
+    changed = changed_indexes(store, old, new, rows, forward)
+    found_rows = reached(watch_index, [i for i, _ in changed])
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
+    before, now = screen_parties(forward[0], names, on), screen_parties(forward[1], names, on)
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     order = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
