@@ -32,7 +32,7 @@ from pathlib import Path
 from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import LEVELS, Results, listing
+from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.watch_index import watch_index
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
@@ -47,7 +47,6 @@ TARGET_SECONDS = 10.0
 TRADE = ("Logistics", "Trading", "Electronics", "Semiconductor", "Systems", "Industrial", "Holdings", "Technology",
          "Engineering", "Shipping", "Components", "Precision", "Computing", "Materials", "Instruments")
 FORMS = ("Co., Ltd.", "LLC", "GmbH", "Ltd", "S.A.", "OOO", "Inc.", "Pte. Ltd.", "AG", "JSC", "Sdn. Bhd.")
-Change = tuple[str, tuple[str, str], str | None, str | None]  # party, listing, level before, level after
 
 
 def people_pools() -> tuple[list[list[str]], list[str]]:
@@ -159,35 +158,6 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     return store, old, new
 
 
-def full_results(store: Store, snap: SnapshotInfo, names: dict[str, list[tuple[str, str | None]]],
-                 workers: int) -> Results:
-    """``R_S(p)`` of every party by a forward screen of all its names (``screen_many``, in parallel)."""
-    items, owners = [], []
-    for pid, pairs in names.items():
-        for name, country in pairs:
-            items.append({"name": name, "country": country, "row": len(items) + 1})
-            owners.append(pid)
-    out: Results = {pid: {} for pid in names}
-    for res in Screener(store, snapshot=snap.id).screen_many(items, date=ON, workers=workers):
-        best = out[owners[int(res.row or 1) - 1]]
-        for m in res.matches:
-            k = listing(m)
-            if k not in best or m.score > best[k].score:
-                best[k] = m
-    return out
-
-
-def changes(before: Results, now: Results) -> set[Change]:
-    out: set[Change] = set()
-    for pid, got in now.items():
-        was = before.get(pid, {})
-        for k in set(was) | set(got):
-            lb, ln = (LEVELS[0 if m is None else 2 if m.hit else 1] for m in (was.get(k), got.get(k)))
-            if lb != ln:
-                out.add((pid, k, lb, ln))
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--parties", type=int, default=1_000_000)
@@ -206,13 +176,11 @@ def main() -> None:
     sample = ids if not args.baseline_sample else sorted(random.Random(16).sample(ids, args.baseline_sample))
     names = watch.party_names(store, sample)
     t0 = time.perf_counter()
-    base = changes(full_results(store, old, names, args.workers), full_results(store, new, names, args.workers))
+    base = level_changes(*(full_rescreen(Screener(store, snapshot=s.id), names, ON, args.workers) for s in (old, new)))
     t_full = time.perf_counter() - t0
     scaled = t_full * len(ids) / max(len(sample), 1)
-    after = {"hit": "hit", "possible match": "possible match", "lowered": "possible match"}
     wanted = set(sample)
-    delta = {(f.party_id, (f.list_code, listing_name(f.entry_name)), f.before, after.get(f.kind))
-             for f in run.parties if f.party_id in wanted and f.kind != "captured affiliate"}
+    delta = finding_changes([f for f in run.parties if f.party_id in wanted])
     print(f"full re-screen (baseline) of {len(sample):,} parties ({sum(map(len, names.values())):,} names) on "
           f"both snapshots: {t_full:.1f} s with {args.workers} workers; for all {len(ids):,}: {scaled:.0f} s; "
           f"ratio {scaled / max(t_delta, 1e-9):.0f}x")
@@ -221,12 +189,6 @@ def main() -> None:
     if delta != base:
         print("  only in delta:", sorted(delta - base, key=str)[:10])
         print("  only in full: ", sorted(base - delta, key=str)[:10])
-
-
-def listing_name(name: str) -> str:
-    from chipscreen.text import fold_words
-
-    return fold_words(name)
 
 
 if __name__ == "__main__":

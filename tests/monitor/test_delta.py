@@ -14,19 +14,17 @@ import pytest
 
 from chipscreen.bundled import open_store
 from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import LEVELS, Results, listing
+from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
 from chipscreen.sources import parse_file
 from chipscreen.store import SnapshotInfo, Store, watch
-from chipscreen.text import fold_words
 
 ON = dt.date(2026, 12, 1)
 LISTS = data_dir() / "lists"
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-Change = tuple[str, tuple[str, str], str | None, str | None]
 
 
 def watched_names(shared: Path, rng: random.Random, n: int) -> list[tuple[str, str]]:
@@ -69,35 +67,12 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SnapshotInfo
     return store, old, run_monitor(store, on=ON, record=False)
 
 
-def full_results(store: Store, snap: SnapshotInfo, names: dict[str, list[tuple[str, str | None]]]) -> Results:
-    items, owners = [], []
-    for pid, pairs in names.items():
-        for name, country in pairs:
-            items.append({"name": name, "country": country, "row": len(items) + 1})
-            owners.append(pid)
-    out: Results = {pid: {} for pid in names}
-    for res in Screener(store, snapshot=snap.id).screen_many(items, date=ON):
-        best = out[owners[int(res.row or 1) - 1]]
-        for m in res.matches:
-            if listing(m) not in best or m.score > best[listing(m)].score:
-                best[listing(m)] = m
-    return out
-
-
 def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(
         cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
     store, old, report = cycle
     names = watch.party_names(store, sorted(watch.party_countries(store)))
-    before, now = full_results(store, old, names), full_results(store, store.snapshot(), names)
-    full: set[Change] = set()
-    for pid in names:
-        for k in set(before[pid]) | set(now[pid]):
-            lb, ln = (LEVELS[0 if m is None else 2 if m.hit else 1] for m in (before[pid].get(k), now[pid].get(k)))
-            if lb != ln:
-                full.add((pid, k, lb, ln))
-    after = {"hit": "hit", "possible match": "possible match", "lowered": "possible match"}
-    delta = {(f.party_id, (f.list_code, fold_words(f.entry_name)), f.before, after.get(f.kind))
-             for f in report.parties}
+    full = level_changes(*(full_rescreen(Screener(store, snapshot=s.id), names, ON) for s in (old, store.snapshot())))
+    delta = finding_changes(report.parties)
     assert len(full) > 50  # the update concerns many watched parties: the comparison is not vacuous
     assert delta == full
 

@@ -173,6 +173,45 @@ def _matches(screener: Screener | None, name: str, country: str | None, on: dt.d
         return []  # not a name: it matches nothing under either snapshot
 
 
+def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
+                  workers: int = 1) -> Results:
+    """``R_S(p)`` of every party by a forward screen of all its names in bulk (``screen_many``): the baseline
+    the delta is checked against (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``)."""
+    items: list[dict[str, Any]] = []
+    owners: list[str] = []
+    for pid, pairs in names.items():
+        for name, country in pairs:
+            items.append({"name": name, "country": country, "row": len(items) + 1})
+            owners.append(pid)
+    out: Results = {pid: {} for pid in names}
+    for res in screener.screen_many(items, date=on, workers=workers):
+        best = out[owners[int(res.row or 1) - 1]]
+        for m in res.matches:
+            k = listing(m)
+            if k not in best or m.score > best[k].score:
+                best[k] = m
+    return out
+
+
+def level_changes(before: Results, now: Results) -> set[tuple[str, Listing, str | None, str | None]]:
+    """(party, listing, level before, level now) wherever the two differ: the findings, as a set."""
+    out: set[tuple[str, Listing, str | None, str | None]] = set()
+    for pid in set(before) | set(now):
+        was, got = before.get(pid, {}), now.get(pid, {})
+        for k in set(was) | set(got):
+            lb, ln = level(was.get(k)), level(got.get(k))
+            if lb != ln:
+                out.add((pid, k, LEVELS[lb], LEVELS[ln]))
+    return out
+
+
+def finding_changes(found: Sequence[PartyFinding]) -> set[tuple[str, Listing, str | None, str | None]]:
+    """Screening findings as ``level_changes`` gives them (a captured affiliate is no screening finding)."""
+    now: dict[str, str | None] = {"hit": "hit", "possible match": "possible match", "lowered": "possible match"}
+    return {(f.party_id, (f.list_code, fold_words(f.entry_name)), f.before, now.get(f.kind))
+            for f in found if f.kind != "captured affiliate"}
+
+
 def listing(m: Match) -> Listing:
     return (m.list, fold_words(m.name))
 
