@@ -145,28 +145,7 @@ def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener
     return out
 
 
-def screen_parties(screener: Screener | None, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date
-                   ) -> Results:
-    """``R_S(p)`` for each party (the module docstring); every party empty without a screener (no snapshot)."""
-    out: Results = {}
-    memo: dict[tuple[str, str | None], list[Match]] = {}  # a name many parties share is screened once
-    for pid, pairs in names.items():
-        best: dict[Listing, Match] = {}
-        for pair in pairs if screener is not None else ():
-            got = memo.get(pair)
-            if got is None:
-                got = memo[pair] = _matches(screener, pair[0], pair[1], on)
-            for m in got:
-                k = listing(m)
-                if k not in best or m.score > best[k].score:
-                    best[k] = m
-        out[pid] = best
-    return out
-
-
-def _matches(screener: Screener | None, name: str, country: str | None, on: dt.date) -> list[Match]:
-    if screener is None:
-        return []
+def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
     try:
         return screener.screen(name, country=country, date=on).matches
     except InputError:
@@ -175,8 +154,9 @@ def _matches(screener: Screener | None, name: str, country: str | None, on: dt.d
 
 def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
                   workers: int = 1) -> Results:
-    """``R_S(p)`` of every party by a forward screen of all its names in bulk (``screen_many``): the baseline
-    the delta is checked against (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``)."""
+    """``R_S(p)`` of every party by a forward screen of all its names (``screen_many``; a name that is not a
+    name matches nothing): step 3 for the affected parties, and the full re-screen the delta is checked against
+    (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``) for all of them."""
     items: list[dict[str, Any]] = []
     owners: list[str] = []
     for pid, pairs in names.items():
@@ -252,7 +232,8 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     changed = changed_indexes(store, old, new, rows, forward)
     found_rows = reached(watch_index, [i for i, _ in changed])
     names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
-    before, now = screen_parties(forward[0], names, on), screen_parties(forward[1], names, on)
+    now = full_rescreen(forward[1], names, on)
+    before = full_rescreen(forward[0], names, on) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     order = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
