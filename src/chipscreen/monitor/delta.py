@@ -25,6 +25,9 @@ report nothing, and again ``R_old(p) == R_new(p)``. Hence:
    eligible rows fill ``candidate_limit``: the party is *affected* when either is so;
 3. the affected parties are screened forward against both snapshots and their results compared.
 
+Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
+(``store.diff``), which compares alias values, not their quality marks (an alias that only becomes weak is no
+change there, and so none here); and watched parties are screened by name, as before, not by identifier.
 The findings are therefore those of a full re-screen of the watch set, by construction, at the cost of the
 change and the parties it reaches; ``benchmarks/bench_monitor.py`` and ``tests/monitor/test_delta.py`` check
 it against one.
@@ -135,6 +138,9 @@ def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener
         for k, ((idx, fwd), scr) in enumerate(zip(changed, alone, strict=True)):
             if not idx.candidates(q, min_bound=review, limit=len(idx.rows), on=on):
                 continue
+            if idx is fwd.index:  # a baseline: every entry is new, an eligible row is enough
+                out.add(row.entity_id)
+                break
             memo = (k, row.name, row.country)
             if memo not in reports:
                 reports[memo] = bool(_matches(scr, row.name, row.country, on))
