@@ -2,18 +2,21 @@
 once the watch-set index is warm), with findings identical to a full re-screen of the watch set, which this
 script runs as the baseline in the same process (both times and the ratio are printed).
 
-The watch set is generated deterministically (seed 15): people recombined from the first, middle and last
-names and nationalities of ``../shared/data/eval/screening_false_positives`` (real-looking names in many
-scripts), companies from their surnames with trade words and legal forms, and one party in 500 written like
-a listed entry (so the change has something to find). The change is the 2022 CSL loaded over the bundled
-lists, then a copy of it with 1,000 entries changed: 300 removed, 200 renamed, 500 added (half of them
-written like watched parties, half like other listed entries).
+The watch set is generated deterministically (seed 15) from real names: people recombined from the first,
+middle and last names and nationalities of ``../shared/data/eval/screening_false_positives``, companies from
+those surnames and the GLEIF sample's legal names (``../shared/data/ownership``) with trade words and legal
+forms, the demo customers (``examples/customers.csv``), and one party in 500 a listed Entity List name
+perturbed (a legal form written otherwise, a letter dropped). The change is the 2022 CSL loaded over the
+bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed, 20 % renamed, 50 % added
+(half of them written like watched parties, half like other listed entries).
+
+The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
+``Screener.screen_many`` against the old and the new snapshot, and compares what changed per party and
+listing (``monitor.delta``'s definition) with the delta's findings for the same parties. Its time is printed
+for the sample and scaled to the whole watch set (the ratio uses the scaled figure).
 
     .venv/bin/python benchmarks/bench_monitor.py [--parties 1000000] [--change 1000] [--workers 2]
-
-Findings compared: every (party, list, entry, score, hit) match of a watched name on an added or changed
-entry, from the delta (reverse screening) and from ``Screener.screen_many`` over every watched name on the
-new snapshot (``max_matches`` raised so that no match is cut off), restricted to the same entries.
+                                                 [--baseline-sample N]
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import argparse
 import csv
 import datetime as dt
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,16 +32,16 @@ from pathlib import Path
 from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import entries_index, reverse_candidates, screen_against, watched_names
+from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.watch_index import watch_index
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
 from chipscreen.sources import parse_file
-from chipscreen.store import Store, watch
-from chipscreen.store.changes import step
+from chipscreen.store import SnapshotInfo, Store, watch
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
 ON = dt.date(2026, 12, 1)
 TARGET_SECONDS = 10.0
 TRADE = ("Logistics", "Trading", "Electronics", "Semiconductor", "Systems", "Industrial", "Holdings", "Technology",
@@ -60,24 +62,46 @@ def people_pools() -> tuple[list[list[str]], list[str]]:
     return parts, countries
 
 
+def company_words() -> list[str]:
+    """First words of the GLEIF sample's legal names (real company name stems)."""
+    with (SHARED / "ownership" / "gleif-lei-cdf-sample-2019.csv").open(encoding="utf-8", newline="") as fh:
+        return sorted({w for r in csv.DictReader(fh) if (w := (r["Entity.LegalName"].split() or [""])[0])})
+
+
 def listed_names(path: Path) -> list[str]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [r["name"] for r in csv.DictReader(fh) if r["name"] and "(EL)" in r["source"]]
 
 
+def perturbed(name: str, rng: random.Random) -> str:
+    name = name.split(" (")[0].replace("Co., Ltd.", "Co Ltd")
+    words = name.split()
+    k = rng.randrange(len(words))
+    if len(words[k]) > 6 and rng.random() < 0.5:
+        i = rng.randrange(1, len(words[k]) - 1)
+        words[k] = words[k][:i] + words[k][i + 1:]
+    return " ".join(words)
+
+
 def write_watch_set(path: Path, n: int, listed: list[str], rng: random.Random) -> None:
     (first, middle, last), countries = people_pools()
+    stems = company_words() + last
+    with (ROOT / "examples" / "customers.csv").open(encoding="utf-8", newline="") as fh:
+        demo = [(r["name"], r["country"]) for r in csv.DictReader(fh)]
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["name", "country", "id"])
         for i in range(n):
+            country = rng.choice(countries)
             if i % 500 == 0:
-                name = rng.choice(listed).split(" (")[0].replace("Co., Ltd.", "Co Ltd")
+                name = perturbed(rng.choice(listed), rng)
+            elif i % 1000 == 1:
+                name, country = rng.choice(demo)
             elif i % 5 < 3:
                 name = " ".join([rng.choice(first), *([rng.choice(middle)] if i % 3 == 0 else []), rng.choice(last)])
             else:
-                name = f"{rng.choice(last)} {rng.choice(TRADE)} {rng.choice(FORMS)}"
-            w.writerow([name, rng.choice(countries), f"W{i:08d}"])
+                name = f"{rng.choice(stems)} {rng.choice(TRADE)} {rng.choice(FORMS)}"
+            w.writerow([name, country, f"W{i:08d}"])
 
 
 def write_change(base: Path, out: Path, watched: Path, size: int, rng: random.Random) -> None:
@@ -103,80 +127,68 @@ def write_change(base: Path, out: Path, watched: Path, size: int, rng: random.Ra
         w.writerows([r for i, r in enumerate(rows) if i not in removed] + added)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--parties", type=int, default=1_000_000)
-    ap.add_argument("--change", type=int, default=1000)
-    ap.add_argument("--workers", type=int, default=2)
-    args = ap.parse_args()
+def timed(what: str, fn: object) -> object:
+    t0 = time.perf_counter()
+    got = fn() if callable(fn) else fn
+    print(f"  {what}: {time.perf_counter() - t0:.1f} s", flush=True)
+    return got
+
+
+def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, SnapshotInfo]:
+    """The store with the watch set, its index, and the old and new snapshots (all warm)."""
     rng = random.Random(15)
-    work = Path(tempfile.mkdtemp(prefix="bench-monitor-"))
     csl = data_dir() / "lists" / "csl_consolidated_2022-04.csv"
     store = open_store(work / "home")
     store.load([parse_file(csl, retrieved=dt.date(2026, 10, 1))], replace=True, accept_shrink=True)
     old = store.snapshot()
     parties = work / "watch.csv"
     write_watch_set(parties, args.parties, listed_names(csl), rng)
-    t0 = time.perf_counter()
-    add_parties(store, parties)
-    t_add = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    index = watch_index(store)
-    t_index = time.perf_counter() - t0
+    print(f"watch set: {args.parties:,} parties; warming up (once per watch-set version or snapshot):")
+    timed("monitor add", lambda: add_parties(store, parties))
+    index = timed("watch-set index build", lambda: watch_index(store))
     watch.record_run(store, watch.RunRecord(1, dt.datetime.now(), old.id, tuple(r.id for r in list_rulebooks()),
                                             watch.watch_version(store), 0), {})
     changed = work / "csl_changed.csv"
     write_change(csl, changed, parties, args.change, rng)
     store.load([parse_file(changed, retrieved=dt.date(2026, 11, 1))], accept_shrink=True)
     new = store.snapshot()
-    print(f"watch set: {args.parties:,} parties, {len(index.rows):,} index rows; monitor add {t_add:.1f} s, "
-          f"index build (once per watch-set version) {t_index:.1f} s")
-    report(store, old, new, index, args.workers)
+    for label, snap in (("old", old), ("new", new)):
+        timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
+    return store, old, new
 
 
-def report(store: Store, old: object, new: object, index: object, workers: int) -> None:
-    from chipscreen.names.index import NameIndex
-    from chipscreen.store import SnapshotInfo
-
-    assert isinstance(old, SnapshotInfo) and isinstance(new, SnapshotInfo) and isinstance(index, NameIndex)
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--parties", type=int, default=1_000_000)
+    ap.add_argument("--change", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--baseline-sample", type=int, default=0, help="parties the baseline re-screens (0: all)")
+    args = ap.parse_args()
+    store, old, new = prepare(args, Path(tempfile.mkdtemp(prefix="bench-monitor-")))
     t0 = time.perf_counter()
     run = run_monitor(store, on=ON, record=False)
     t_delta = time.perf_counter() - t0
-    rows = step(store, old, new).changes
+    stages = {k: round(v, 2) for k, v in run.seconds.items()}
     print(f"change: {run.summary()}; monitor run {t_delta:.2f} s (target <= {TARGET_SECONDS:.0f} s), "
-          f"{len(run.parties):,} findings; stages {run.seconds}")
-    keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
-    changed_index = entries_index(store, new, keys)
-    names = watched_names(index, reverse_candidates(index, changed_index, ON)) if changed_index else []
-    delta = {(p, k, round(m.score, 4), m.hit) for (p, k), m in screen_against(changed_index, names, ON).items()}
+          f"{len(run.parties):,} findings; stages {stages}")
+    ids = sorted(watch.party_countries(store))
+    sample = ids if not args.baseline_sample else sorted(random.Random(16).sample(ids, args.baseline_sample))
+    names = watch.party_names(store, sample)
     t0 = time.perf_counter()
-    full = Screener(store, snapshot=new.id, max_matches=10_000)
-    items = [{"name": r.name, "country": r.country, "row": i} for i, r in enumerate(index.rows)
-             if r.kind != "pinyin" and not r.note]
-    ids = [r.entity_id for r in index.rows if r.kind != "pinyin" and not r.note]
-    base: set[tuple[str, tuple[str, str], float, bool]] = set()
-    seen: set[tuple[str, str]] = set()
-    for res in full.screen_many(items, date=ON, workers=workers):
-        pid = ids[int(res.row or 0)]
-        if (pid, res.query) in seen:
-            continue
-        seen.add((pid, res.query))
-        for m in res.matches:
-            if (m.list, m.entity_id) in keys:
-                base.add((pid, (m.list, m.entity_id), round(m.score, 4), m.hit))
-    best: dict[tuple[str, tuple[str, str]], tuple[float, bool]] = {}
-    for pid, k, score, hit in base:
-        if (pid, k) not in best or score > best[(pid, k)][0]:
-            best[(pid, k)] = (score, hit)
-    base = {(p, k, s, h) for (p, k), (s, h) in best.items()}
+    base = level_changes(*(full_rescreen(Screener(store, snapshot=s.id), names, ON, args.workers) for s in (old, new)))
     t_full = time.perf_counter() - t0
-    print(f"full re-screen (baseline): {len(seen):,} names in {t_full:.1f} s with {workers} workers; "
-          f"ratio {t_full / max(t_delta, 1e-9):.0f}x")
-    print(f"findings on changed entries: delta {len(delta):,}, full {len(base):,}, identical: {delta == base}")
+    scaled = t_full * len(ids) / max(len(sample), 1)
+    wanted = set(sample)
+    delta = finding_changes([f for f in run.parties if f.party_id in wanted])
+    print(f"full re-screen (baseline) of {len(sample):,} parties ({sum(map(len, names.values())):,} names) on "
+          f"both snapshots: {t_full:.1f} s with {args.workers} workers; for all {len(ids):,}: {scaled:.0f} s; "
+          f"ratio {scaled / max(t_delta, 1e-9):.0f}x")
+    print(f"changed (party, listing, level) on the sample: delta {len(delta):,}, full {len(base):,}, "
+          f"identical: {delta == base}")
     if delta != base:
-        print("  only in delta:", sorted(delta - base)[:10])
-        print("  only in full: ", sorted(base - delta)[:10])
-    sys.stdout.flush()
+        print("  only in delta:", sorted(delta - base, key=str)[:10])
+        print("  only in full: ", sorted(base - delta, key=str)[:10])
 
 
 if __name__ == "__main__":

@@ -102,3 +102,31 @@ def test_a_bad_transaction_line_adds_nothing(watched: Store, tmp_path: Path) -> 
     with pytest.raises(InputError, match="2 bad transaction"):
         add_transactions(watched, bad)
     assert run_monitor(watched, on=ON, record=False).watched == (4, 0)
+
+
+def test_a_watched_party_a_new_listing_leaves_wholly_owned_is_a_captured_affiliate_with_its_owner(
+        tmp_path: Path, shared: Path) -> None:
+    """The bundled scenarios' ownership: the leasing company is 100 % owned by the computing center, Example
+    Compute Ltd 49.5 % by Example Holdings; both owners are newly listed on the Entity List."""
+    from chipscreen.ownership import load_file
+    from chipscreen.paths import data_dir
+
+    store = Store(tmp_path / "home")
+    store.load([parse_file(shared / "csl" / "csl_sample_2019.csv", retrieved=dt.date(2019, 6, 1))])
+    load_file(store, data_dir() / "scenarios" / "ownership.csv")
+    customers = tmp_path / "customers.csv"
+    customers.write_text('name,country,id\n"Example Municipal Compute Leasing Co., Ltd.",CN,C1\n'
+                         "Example Compute Ltd,SG,C3\n", encoding="utf-8")
+    add_parties(store, customers)
+    assert [f.kind for f in run_monitor(store, on=ON).parties] == []
+    header, rows = sample(shared)
+    owners = [listing("Example Municipal Computing Center", "CN"), listing("Example Holdings Ltd", "SG")]
+    store.load([parse_file(write_csl(tmp_path / "csl.csv", header, [*rows, *owners]), retrieved=dt.date(2026, 11, 1))])
+    got = run_monitor(store, on=ON)
+    [captured] = [f for f in got.parties if f.kind == "captured affiliate"]
+    assert (captured.party_id, captured.list_code, captured.entry_name, captured.before) == (
+        "parties-C1", "EL", "Example Municipal Computing Center", "not")
+    ownership = captured.explanation["ownership"]
+    assert ownership["regime"] == "bis_affiliates" and ownership["aggregate_ppm"] == 1_000_000
+    assert ownership["threshold_ppm"] == 500_000 and ownership["proof"]["owners"][0]["stake_ppm"] == 1_000_000
+    assert got.needs_attention and captured.needs_attention

@@ -111,6 +111,12 @@ def _print(report: MonitorReport) -> None:
                   f"{s['added']:,} added, {s['removed']:,} removed, {s['changed']:,} changed; new rulebooks: "
                   f"{', '.join(report.rulebooks_added) or 'none'}", highlight=False)
     for f in report.parties[:SHOWN]:
+        if f.kind == "captured affiliate":
+            own = f.explanation.get("ownership", {})
+            console.print(f"[bold]{f.kind}[/] {f.party_id} {f.party_name!r}: {f.score:.1%} held by {f.entry_name!r} "
+                          f"({f.list_code}; {own.get('regime')}, {own.get('citation')}; was {f.before})",
+                          highlight=False)
+            continue
         console.print(f"[bold]{f.kind}[/] {f.party_id} {f.party_name!r} ~ {f.list_code} {f.entity_id} "
                       f"{f.entry_name!r} (entry {f.change}, score {f.score:.2f})", highlight=False)
     if len(report.parties) > SHOWN:

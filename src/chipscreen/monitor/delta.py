@@ -1,42 +1,62 @@
 """What a list change means for the watched parties, worked from the change alone (reverse screening).
 
-The entries a change added or changed (their new version) and removed or changed (their old version) get
-small indexes of their own; each of their names is looked up in the watch-set index, which yields the
-watched names that could match it; only those are screened forward, with the ``Screener`` and the exact
-options ``screen`` uses, against the changed entries. A finding is therefore what a full re-screen of the
-watch set would report on those entries, at the cost of the change's size, not the watch set's.
-A match is *new* when the pair did not match under the old version of the entry, or matched below the hit
-threshold and is a hit now; a watched party that matched a removed entry is reported as delisted.
+The findings are defined by forward screening. ``R_S(p)`` is what ``Screener(store, snapshot=S).screen``
+reports for the names of watched party ``p`` (each with the party's country, on the run's date, with the
+screener's defaults: 64 candidates, 10 matches, the review threshold), as one level per *listing* (hit or
+possible match, the best over the party's names). A listing is a list code and the folded primary name of
+an entry, so that a listing that moves to another source under another entity id stays the same listing.
+A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R_new(p)``.
+
+Only the parties whose result can differ are screened. Forward screening of a reading scores the best
+``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows). Say no
+changed entry (its old or its new version) has an eligible row for any reading of ``p``: then the eligible
+rows are the same unchanged rows in both snapshots, in the same order (index rows are sorted by content), and
+``R_old(p) == R_new(p)``. Say one has, in snapshot ``S``, but forward scoring reports no changed entry of
+``S`` for ``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is
+then scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
+report nothing, and again ``R_old(p) == R_new(p)``. Hence:
+
+1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
+   up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
+   reach a changed row, by construction;
+2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
+   uses; where a changed row is eligible, its name is screened against the changed entries alone (the same
+   ``Screener``) and, when that reports nothing, the snapshot's index is asked whether the reading's
+   eligible rows fill ``candidate_limit``: the party is *affected* when either is so;
+3. the affected parties are screened forward against both snapshots and their results compared.
+
+Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
+(``store.diff``), which compares alias values, not their quality marks (an alias that only becomes weak is no
+change there, and so none here); and watched parties are screened by name, as before, not by identifier.
+The findings are therefore those of a full re-screen of the watch set, by construction, at the cost of the
+change and the parties it reaches; ``benchmarks/bench_monitor.py`` and ``tests/monitor/test_delta.py`` check
+it against one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chipscreen.dates import day_number
-from chipscreen.monitor.settings import settings
+from chipscreen.errors import InputError
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
-from chipscreen.store import DiffRow, SnapshotInfo, Store
+from chipscreen.names.thresholds import thresholds
+from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.text import fold_words
 
-FindingKind = Literal["hit", "possible match", "delisted"]
+FindingKind = Literal["hit", "possible match", "captured affiliate", "lowered", "delisted", "no longer matched"]
+ATTENTION: tuple[FindingKind, ...] = ("hit", "possible match", "captured affiliate")
+"""What newly needs someone's attention: a new or raised match, a party newly owned by listed parties."""
+LEVELS = (None, "possible match", "hit")
 Key = tuple[str, str]  # (list code, entity id)
-
-
-@dataclass(frozen=True)
-class WatchedName:
-    """One name of a watched party, as it is screened."""
-
-    party_id: str
-    name: str
-    country: str | None
+Listing = tuple[str, str]  # (list code, folded primary name)
+Results = dict[str, dict[Listing, Match]]
 
 
 @dataclass
@@ -49,14 +69,15 @@ class PartyFinding:
     list_code: str
     entity_id: str
     entry_name: str
-    change: str  # the entry's change: added, changed, removed
+    change: str  # the entry's change: added, changed, removed (unchanged: moved by another entry's change)
     score: float
     explanation: dict[str, Any] = field(default_factory=dict)
     changed_fields: list[str] = field(default_factory=list)
+    before: str | None = None  # the listing's level for the party before the change (None: not reported)
 
     @property
     def needs_attention(self) -> bool:
-        return self.kind != "delisted"
+        return self.kind in ATTENTION
 
 
 def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex | None:
@@ -77,79 +98,150 @@ def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex
     return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
 
 
-def reverse_candidates(watch_index: NameIndex, changed: NameIndex, on: dt.date) -> list[int]:
-    """Rows of the watch index that may match a name or identifier of the changed entries."""
-    thr = Screener(index=changed)
-    s = settings()
-    rows: set[int] = set()
-    day = day_number(on)
-    listed = [r for r in range(len(changed.rows)) if changed.starts[r] <= day <= changed.ends[r]]
-    for r in listed:
-        rows.update(watch_index.candidates(changed.rows[r].normalized, min_bound=thr.review_threshold - s.bound_margin,
-                                           limit=s.candidate_limit))
-    return sorted(rows)
+def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow],
+                    forward: tuple[Screener | None, Screener]) -> list[tuple[NameIndex, Screener]]:
+    """The changed entries as indexes, each with its snapshot's forward screener: their new versions and
+    their old ones (a baseline run has no old snapshot and every entry counts as added: the snapshot's own
+    index)."""
+    if old is None or forward[0] is None:
+        return [(forward[1].index, forward[1])]
+    now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
+    was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
+    got = ((entries_index(store, new, now_keys), forward[1]), (entries_index(store, old, was_keys), forward[0]))
+    return [(i, s) for i, s in got if i is not None]
 
 
-def watched_names(watch_index: NameIndex, rows: Iterable[int]) -> list[WatchedName]:
-    """The distinct watched names behind index rows (one row per reading of a name)."""
-    seen: dict[tuple[str, str], WatchedName] = {}
-    for r in rows:
+def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
+    """Rows of the reverse index filed under a key of a changed row (step 1 of the module docstring)."""
+    post = watch_index.postings
+    out: set[int] = set()
+    for idx in changed:
+        for k in idx.postings:
+            got = post.get(k)
+            if got:
+                out.update(got)
+    return out
+
+
+def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
+             on: dt.date) -> set[str]:
+    """The parties of those rows whose forward result a changed row can alter (step 2)."""
+    review = thresholds().review
+    alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i, _ in changed]
+    reports: dict[tuple[int, str, str | None], bool] = {}
+    out: set[str] = set()
+    for r in sorted(rows):
         row = watch_index.rows[r]
-        seen.setdefault((row.entity_id, row.name),
-                        WatchedName(row.entity_id, row.name, row.country))
-    return list(seen.values())
+        if row.entity_id in out:
+            continue
+        q = row.normalized
+        for k, ((idx, fwd), scr) in enumerate(zip(changed, alone, strict=True)):
+            if not idx.candidates(q, min_bound=review, limit=len(idx.rows), on=on):
+                continue
+            if idx is fwd.index:  # a baseline: every entry is new, an eligible row is enough
+                out.add(row.entity_id)
+                break
+            memo = (k, row.name, row.country)
+            if memo not in reports:
+                reports[memo] = bool(_matches(scr, row.name, row.country, on))
+            if reports[memo] or len(fwd.index.candidates(q, min_bound=review, limit=fwd.candidate_limit, on=on)
+                                    ) >= fwd.candidate_limit:
+                out.add(row.entity_id)
+                break
+    return out
 
 
-def screen_against(index: NameIndex | None, names: list[WatchedName], on: dt.date) -> dict[tuple[str, Key], Match]:
-    """Forward screening of watched names against an index of changed entries: the best match per
-    (party, entry), as ``screen`` reports it (``max_matches`` large: every changed entry a name matches)."""
-    out: dict[tuple[str, Key], Match] = {}
-    if index is None:
-        return out
-    screener = Screener(index=index, max_matches=len(index.rows) or 1)
-    seen: dict[tuple[str, str | None], list[Match]] = {}  # a name many parties share is screened once
-    for w in names:
-        matches = seen.get((w.name, w.country))
-        if matches is None:
-            matches = seen[(w.name, w.country)] = screener.screen(w.name, country=w.country, date=on).matches
-        for m in matches:
-            k = (w.party_id, (m.list, m.entity_id))
-            if k not in out or m.score > out[k].score:
-                out[k] = m
+def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
+    try:
+        return screener.screen(name, country=country, date=on).matches
+    except InputError:
+        return []  # not a name: it matches nothing under either snapshot
+
+
+def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
+                  workers: int = 1) -> Results:
+    """``R_S(p)`` of every party by a forward screen of all its names (``screen_many``; a name that is not a
+    name matches nothing): step 3 for the affected parties, and the full re-screen the delta is checked against
+    (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``) for all of them."""
+    items: list[dict[str, Any]] = []
+    owners: list[str] = []
+    for pid, pairs in names.items():
+        for name, country in pairs:
+            items.append({"name": name, "country": country, "row": len(items) + 1})
+            owners.append(pid)
+    out: Results = {pid: {} for pid in names}
+    for res in screener.screen_many(items, date=on, workers=workers):
+        best = out[owners[int(res.row or 1) - 1]]
+        for m in res.matches:
+            k = listing(m)
+            if k not in best or m.score > best[k].score:
+                best[k] = m
+    return out
+
+
+def level_changes(before: Results, now: Results) -> set[tuple[str, Listing, str | None, str | None]]:
+    """(party, listing, level before, level now) wherever the two differ: the findings, as a set."""
+    out: set[tuple[str, Listing, str | None, str | None]] = set()
+    for pid in set(before) | set(now):
+        was, got = before.get(pid, {}), now.get(pid, {})
+        for k in set(was) | set(got):
+            lb, ln = level(was.get(k)), level(got.get(k))
+            if lb != ln:
+                out.add((pid, k, LEVELS[lb], LEVELS[ln]))
+    return out
+
+
+def finding_changes(found: Sequence[PartyFinding]) -> set[tuple[str, Listing, str | None, str | None]]:
+    """Screening findings as ``level_changes`` gives them (a captured affiliate is no screening finding)."""
+    now: dict[str, str | None] = {"hit": "hit", "possible match": "possible match", "lowered": "possible match"}
+    return {(f.party_id, (f.list_code, fold_words(f.entry_name)), f.before, now.get(f.kind))
+            for f in found if f.kind != "captured affiliate"}
+
+
+def listing(m: Match) -> Listing:
+    return (m.list, fold_words(m.name))
+
+
+def level(m: Match | None) -> int:
+    return 0 if m is None else 2 if m.hit else 1
+
+
+def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[Listing, Match],
+            by_key: Mapping[Key, DiffRow]) -> list[PartyFinding]:
+    """The party's listings whose level differs between the two results (step 3), each with its entry's change."""
+    out: list[PartyFinding] = []
+    for k in sorted(set(before) | set(now)):
+        b, n = before.get(k), now.get(k)
+        lb, ln = level(b), level(n)
+        if lb == ln:
+            continue
+        m = n or b
+        assert m is not None
+        row = by_key.get((m.list, m.entity_id))
+        change = row.change if row is not None else "unchanged"
+        kind: FindingKind
+        if ln > lb:
+            kind = "hit" if ln == 2 else "possible match"
+        elif ln:
+            kind = "lowered"
+        else:
+            kind = "delisted" if change == "removed" else "no longer matched"
+        out.append(PartyFinding(kind, pid, name, m.list, m.entity_id, m.name, change, m.score, m.explanation,
+                                sorted(row.fields) if row is not None else [], LEVELS[lb]))
     return out
 
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first."""
-    now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
-    was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    new_idx = entries_index(store, new, now_keys)
-    old_idx = entries_index(store, old, was_keys) if old is not None else None
-    cand: set[int] = set()
-    for idx in (new_idx, old_idx):
-        if idx is not None:
-            cand.update(reverse_candidates(watch_index, idx, on))
-    names = watched_names(watch_index, sorted(cand))
-    now, before = screen_against(new_idx, names, on), screen_against(old_idx, names, on)
+    forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
+    changed = changed_indexes(store, old, new, rows, forward)
+    found_rows = reached(watch_index, [i for i, _ in changed])
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
+    now = full_rescreen(forward[1], names, on)
+    before = full_rescreen(forward[0], names, on) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
-    # the same listing under another entity id (one list from another source: the CSL's EL then the eCFR's)
-    # is the same finding: matched before under its name, it is not new, and it was not delisted
-    named_before = {(pid, key[0], fold_words(m.name)): m for (pid, key), m in before.items()}
-    named_now = {(pid, key[0], fold_words(m.name)) for (pid, key), m in now.items()}
-    primary = {watch_index.rows[r].entity_id: watch_index.rows[r].primary_name for r in cand}
-    found: list[PartyFinding] = []
-    for (pid, key), m in now.items():
-        prev = before.get((pid, key)) or named_before.get((pid, key[0], fold_words(m.name)))
-        if prev is not None and (prev.hit or not m.hit):
-            continue  # matched as strongly before the change: nothing new
-        row = by_key[key]
-        found.append(PartyFinding("hit" if m.hit else "possible match", pid, primary[pid], m.list, m.entity_id,
-                                  m.name, row.change, m.score, m.explanation, sorted(row.fields)))
-    for (pid, key), m in before.items():
-        if by_key[key].change == "removed" and (pid, key[0], fold_words(m.name)) not in named_now:
-            found.append(PartyFinding("delisted", pid, primary[pid], m.list, m.entity_id, m.name, "removed",
-                                      m.score, m.explanation))
-    order = {"hit": 0, "possible match": 1, "delisted": 2}
-    found.sort(key=lambda f: (order[f.kind], -f.score, f.party_id, f.list_code, f.entity_id))
+    found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
+    order = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
+    found.sort(key=lambda f: (order.get(f.kind, 0), -f.score, f.party_id, f.list_code, f.entity_id))
     return found

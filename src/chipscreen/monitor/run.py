@@ -2,7 +2,8 @@
 
 The last run recorded the snapshot it saw, the rulebooks on file and the watch set's version. This run
 compares the latest snapshot with that one (one diff, on the lists whose dataset changed), screens only the
-changed entries against the watch set (``delta``), decides the open transactions again when the lists or the
+changed entries against the watch set (``delta``), finds the watched parties the change leaves owned by
+listed parties (``affiliates``), decides the open transactions again when the lists or the
 rulebooks changed (``open_transactions``), and records itself. The first run, and the first run after
 ``monitor add`` changed the watch set, have nothing to compare with: they screen the watch set against the
 whole snapshot (every entry counts as added) and make the baseline the next runs compare against.
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from chipscreen.monitor.affiliates import captured_affiliates
 from chipscreen.monitor.delta import PartyFinding, party_findings
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
 from chipscreen.monitor.watch_index import watch_index
@@ -80,6 +82,9 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
         t1 = time.perf_counter()
         report.parties = party_findings(store, old, new, rows, index, on)
         report.seconds["parties"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        report.parties += captured_affiliates(store, old, new, index, on)
+        report.seconds["affiliates"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     previous, txs = watch.decisions(store), watch.transactions(store)
     redo = baseline or old is None or old.id != new.id or bool(added_rules) or (last is not None and last.ran_at

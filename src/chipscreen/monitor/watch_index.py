@@ -1,21 +1,33 @@
-"""The names index of the watch set: the user's parties filed like a list, so that changed list entries can
-be looked up in it (reverse screening) instead of every party being screened again.
+"""The watch set filed for reverse screening: each watched name under the keys its own screening looks up.
 
-It is the names package's own ``NameIndex`` (same normalisation, keys and bounds), built once per watch-set
-version and cached under ``$CHIPSCREEN_HOME/cache`` with the names cache's file format and checks (its name
-carries the watch-set version and the hash of every names module and table, so nothing stale is read).
+Forward screening reads a name as a query (``normalize_query``: its readings, and the name without a trailing
+address) and can only reach a listed name filed under one of the keys it looks up (``names.keys.query_keys``).
+This index files every reading of every watched name under exactly those keys. A changed list entry's
+readings are filed in the lists' index under ``name_keys``; looking those keys up here therefore finds every
+watched reading whose forward screening could reach the entry, by construction: nothing relies on the keys
+of a query and of a listed name being symmetric.
+
+Built once per watch-set version and cached under ``$CHIPSCREEN_HOME/cache`` with the names cache's file
+format and checks (``names.index_cache``: an Arrow file whose name carries its SHA-256 and the hash of every
+names module and table, so nothing stale is read); read back, rows are decoded when a change reaches them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from chipscreen import progress
-from chipscreen.names.index import NameIndex
+from chipscreen.dates import OPEN_END, OPEN_START
+from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
+from chipscreen.names.keys import query_keys
+from chipscreen.names.tails import normalize_query
+from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import Store, watch
 
 WATCH_LIST = "WATCH"
@@ -24,28 +36,56 @@ WATCH_LIST = "WATCH"
 _MEMO: dict[tuple[str, str], NameIndex] = {}
 
 
-def as_names_table(parties: pa.Table) -> pa.Table:
-    """The watch set in the columns ``NameIndex.from_tables`` reads (a party's first name is its primary)."""
-    n = parties.num_rows
+def build(parties: pa.Table) -> NameIndex:
+    """The reverse index of a watch set (``store.watch.PARTY_COLUMNS``; a party's first name is its primary)."""
+    was_enabled = gc.isenabled()
+    gc.disable()  # millions of long-lived objects: collector passes over them are pure waste
+    try:
+        return _build(parties)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(parties: pa.Table) -> NameIndex:
     ids = parties.column("party_id").to_pylist()
     names = parties.column("name").to_pylist()
+    kinds = parties.column("name_kind").to_pylist()
+    countries = parties.column("country").to_pylist()
     primary: dict[str, str] = {}
-    for pid, name in zip(ids, names, strict=True):
+    rows: list[IndexedName] = []
+    postings: dict[str, list[int]] = {}
+    read: dict[str, list[tuple[NormalizedName, set[str]]]] = {}  # a name many parties share is read once
+    for pid, name, kind, country in zip(ids, names, kinds, countries, strict=True):
+        if not name:
+            continue
         primary.setdefault(pid, name)
-    return pa.table({
-        "entity_id": parties.column("party_id"), "list_code": pa.array([WATCH_LIST] * n, pa.string()),
-        "name": parties.column("name"), "kind": parties.column("name_kind"),
-        "primary_name": pa.array([primary[p] for p in ids], pa.string()), "country": parties.column("country"),
-    })
+        got = read.get(name)
+        if got is None:
+            got = read[name] = [(r, query_keys(r)) for r in normalize_query(name) if r.tokens]
+        for reading, keys in got:
+            row = len(rows)
+            rows.append(IndexedName(pid, WATCH_LIST, name, primary[pid], kind or "name", country, reading))
+            for k in keys:
+                lst = postings.get(k)
+                if lst is None:
+                    postings[k] = [row]
+                elif lst[-1] != row:
+                    lst.append(row)
+    n = len(rows)
+    return NameIndex.from_parts(
+        rows, np.full(n, OPEN_START, dtype=np.int64), np.full(n, OPEN_END, dtype=np.int64),
+        np.array([r.normalized.total_weight for r in rows], dtype=np.float64),
+        np.array([WATCH_LIST] * n, dtype=object), {}, postings)
 
 
 def _stem(version: str) -> str:
-    tag = f"watch{version}"
+    tag = f"watchq{version}"  # watchq: watched names filed under their query keys
     return f"names-index-{tag}-{key(tag, None)}"
 
 
 def watch_index(store: Store) -> NameIndex:
-    """The index of the store's watch set: from memory, from the cache, or built (and cached)."""
+    """The reverse index of the store's watch set: from memory, from the cache, or built (and cached)."""
     version = watch.watch_version(store)
     memo_key = (str(store.path), version)
     if memo_key in _MEMO:
@@ -55,7 +95,7 @@ def watch_index(store: Store) -> NameIndex:
     if index is None:
         parties = watch.parties_table(store)
         with progress.step(f"indexing the watch set ({parties.num_rows:,} names, once per version)"):
-            index = NameIndex.from_tables(as_names_table(parties))
+            index = build(parties)
         with contextlib.suppress(OSError):
             saved = save(index, folder, stem)
             for old in cache_files(folder):

@@ -22,7 +22,7 @@ from rigour.text.phonetics import metaphone
 
 from chipscreen.names.folding import DOUBLE_LETTERS, korean_fold, skeleton
 from chipscreen.names.nicknames import nickname_partners
-from chipscreen.names.romanisation import pinyin_spellings
+from chipscreen.names.romanisation import may_be_wade_giles, pinyin_spellings
 from chipscreen.names.thresholds import Blocking, thresholds
 from chipscreen.names.tokens import NormalizedName, Token
 
@@ -197,4 +197,25 @@ def name_keys(name: NormalizedName) -> set[str]:
         for acro in {initials(words), acronym_of(name)}:
             if t.blocking.acronym_min_chars <= len(acro) <= t.acronym.max_chars:
                 keys.add(ACRONYM + acro)
+    return keys
+
+
+def query_keys(query: NormalizedName) -> set[str]:
+    """Every key ``NameIndex.candidates`` looks up for one query reading (its words', its runs', its one
+    word as an acronym; an all-descriptive query's ``g:`` words): a row it returns is filed under at least one
+    of them. Reverse screening (``chipscreen.monitor``) files watched names under these keys, so that a listed
+    name's ``name_keys`` find every watched name whose forward screening could reach it."""
+    toks = query.tokens
+    if not any(t.role in INDEXED_ROLES for t in toks):
+        words = [t.text for t in toks if t.role in ("generic", "place")]
+        return {GENERIC + w for w in words} if len(words) >= 2 else set()
+    keys = {k for t in toks if t.role in INDEXED_ROLES for k in query_token_keys(t)}
+    for size in RUN_SIZES:
+        for s in range(len(toks) - size + 1):
+            run = toks[s : s + size]
+            if any(t.role in INDEXED_ROLES for t in run):
+                keys.update(joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                                        any(may_be_wade_giles(t.text) for t in run)))
+    if query.acronym_word is not None:
+        keys.add(ACRONYM + query.acronym_word)
     return keys

@@ -95,6 +95,19 @@ def parties_table(store: Store) -> pa.Table:
     return query_arrow(store.con, f"SELECT {', '.join(PARTY_COLUMNS)} FROM watch_parties", [])
 
 
+def party_names(store: Store, party_ids: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """The names (with their country) of these watched parties, each party's in insertion order."""
+    ensure(store)
+    wanted = pa.table({"party_id": pa.array(sorted(set(party_ids)), pa.string())})  # noqa: F841
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for pid, name, country in store.con.execute(
+            "SELECT w.party_id, w.name, w.country FROM watch_parties w JOIN wanted USING (party_id) "
+            "ORDER BY w.rowid").fetchall():
+        if name:
+            out.setdefault(str(pid), []).append((str(name), str(country) if country else None))
+    return out
+
+
 def transactions(store: Store) -> dict[str, dict[str, Any]]:
     ensure(store)
     return {r[0]: json.loads(r[1]) for r in store.con.execute(

@@ -1,0 +1,94 @@
+"""Reverse screening reports what a full forward re-screen of the watch set reports (``monitor.delta``'s
+definition: per party and listing, the level that differs between the old and the new snapshot), on a real
+change of the bundled lists: the 2022 CSL, then the 2026 Entity List and MEU as an update."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from chipscreen.bundled import open_store
+from chipscreen.monitor import add_parties, run_monitor
+from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
+from chipscreen.monitor.run import MonitorReport
+from chipscreen.names import Screener
+from chipscreen.paths import data_dir
+from chipscreen.rules import list_rulebooks
+from chipscreen.sources import parse_file
+from chipscreen.store import SnapshotInfo, Store, watch
+
+ON = dt.date(2026, 12, 1)
+LISTS = data_dir() / "lists"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def watched_names(shared: Path, rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Listed names of both years (some with a letter dropped), the demo customers and people's names."""
+    with (LISTS / "csl_consolidated_2022-04.csv").open(encoding="utf-8", newline="") as fh:
+        old = [r["name"] for r in csv.DictReader(fh) if r["name"]]
+    new = [str(e["name"]) for f in ("bis_entity_list.json", "bis_meu.json")
+           for e in json.loads((LISTS / "us_lists_2026-07" / f).read_text(encoding="utf-8"))["entities"]]
+    with (shared / "eval" / "screening_false_positives" / "negatives_global.csv").open(encoding="utf-8") as fh:
+        people = [f"{r['first_name']} {r['last_name']}" for r in csv.DictReader(fh)]
+    names = rng.sample(old, n // 2) + rng.sample(people, n // 4) + rng.sample(new, n // 4)
+    out = []
+    for i, name in enumerate(names):
+        words = name.split()
+        if i % 3 == 0 and len(words[0]) > 5:
+            words[0] = words[0][:2] + words[0][3:]
+        out.append((" ".join(words), ""))
+    return out
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SnapshotInfo, MonitorReport]:
+    tmp = tmp_path_factory.mktemp("cycle")
+    store = open_store(tmp / "home")
+    store.load([parse_file(LISTS / "csl_consolidated_2022-04.csv")], replace=True,
+               accept_shrink=True)
+    old = store.snapshot()
+    parties = tmp / "parties.csv"
+    with parties.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["name", "country", "id"])
+        with (Path(__file__).resolve().parents[2] / "examples" / "customers.csv").open(encoding="utf-8") as demo:
+            w.writerows(list(csv.reader(demo))[1:])
+        w.writerows([name, country, f"P{i}"] for i, (name, country) in enumerate(
+            watched_names(SHARED, random.Random(15), 1500)))
+    add_parties(store, parties)
+    watch.record_run(store, watch.RunRecord(1, dt.datetime.now(), old.id, tuple(r.id for r in list_rulebooks()),
+                                            watch.watch_version(store), 0), {})
+    store.load([parse_file(LISTS / "us_lists_2026-07" / f) for f in ("bis_entity_list.json", "bis_meu.json")])
+    return store, old, run_monitor(store, on=ON, record=False)
+
+
+def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    store, old, report = cycle
+    names = watch.party_names(store, sorted(watch.party_countries(store)))
+    full = level_changes(*(full_rescreen(Screener(store, snapshot=s.id), names, ON) for s in (old, store.snapshot())))
+    delta = finding_changes(report.parties)
+    assert len(full) > 50  # the update concerns many watched parties: the comparison is not vacuous
+    assert delta == full
+
+
+def test_each_finding_names_the_entry_and_its_change(cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    _, _, report = cycle
+    kinds = {f.kind for f in report.parties}
+    assert {"hit", "possible match"} <= kinds and kinds & {"delisted", "no longer matched"}
+    huawei = [f for f in report.parties if f.party_id == "parties-C-1001" and f.kind == "hit"]
+    assert huawei and all(f.list_code == "EL" and f.change in ("added", "changed") for f in huawei)
+    assert all(f.changed_fields for f in report.parties if f.change == "changed")
+    assert all(f.explanation for f in report.parties)
+
+
+def test_the_update_changed_the_lists_the_watch_set_is_screened_against(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    _, old, report = cycle
+    assert report.old_snapshot == old.id != report.new_snapshot
+    assert report.summary()["added"] > 1000 and report.summary()["removed"] > 100
