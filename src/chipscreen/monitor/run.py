@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from chipscreen.monitor.delta import PartyFinding, party_findings
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
 from chipscreen.monitor.watch_index import watch_index
 from chipscreen.rules import list_rulebooks
-from chipscreen.store import DiffRow, Store, watch
+from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.store.changes import step
 
 
@@ -58,7 +58,19 @@ class MonitorReport:
         }
 
 
-def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True) -> MonitorReport:
+class MonitorWork(Protocol):
+    """Where a run's two pieces of work are done, when not here: ``chipscreen.spark`` does them per slice of
+    the watch set with these same functions (``findings_for``, ``decide_open``), so the findings are these."""
+
+    def parties(self, store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
+                on: dt.date) -> list[PartyFinding]: ...
+
+    def transactions(self, store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date
+                     ) -> dict[str, dict[str, Any]]: ...
+
+
+def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
+                work: MonitorWork | None = None) -> MonitorReport:
     """Work out and (unless ``record`` is False) record one run; see the module docstring."""
     on = on or dt.date.today()
     t0 = time.perf_counter()
@@ -73,7 +85,11 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
     report = MonitorReport((last.run + 1) if last else 1, on, old.id if old else None, new.id, baseline,
                            added_rules, rows, watched=watch.counts(store))
     report.seconds["diff"] = time.perf_counter() - t0
-    if rows and report.watched[0]:
+    if rows and report.watched[0] and work is not None:
+        t1 = time.perf_counter()
+        report.parties = work.parties(store, old, new, rows, on)
+        report.seconds["parties"] = time.perf_counter() - t1
+    elif rows and report.watched[0]:
         t1 = time.perf_counter()
         index = watch_index(store)
         report.seconds["watch_index"] = time.perf_counter() - t1
@@ -85,7 +101,7 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
     redo = baseline or old is None or old.id != new.id or bool(added_rules) or (last is not None and last.ran_at
                                                                                  .date() != on)
     todo = txs if redo else {k: v for k, v in txs.items() if k not in previous}
-    current = decide_open(store, new, todo, on)
+    current = work.transactions(store, new, todo, on) if work is not None else decide_open(store, new, todo, on)
     report.transactions = transaction_findings(previous, current)
     report.seconds["transactions"] = time.perf_counter() - t1
     if record:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.errors import DataError
+from chipscreen.names.index import NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
 from chipscreen.names.screener import Screener
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from chipscreen.decide.engine import Decider
     from chipscreen.store import Store
 
-__all__ = ["Shipped", "decider_for", "screener_for", "ship"]
+__all__ = ["Shipped", "decider_for", "index_for", "screener_for", "ship", "ship_index", "store_for"]
 
 HASH_CHUNK = 1 << 20
 
@@ -66,6 +67,14 @@ def ship(sc: SparkContext, store: Store, *, snapshot: str | None = None, lists: 
     digest = file_sha256(store.path)
     staged = _stage(store.path, staging, f"chipscreen-store-{digest[:32]}.duckdb")
     return Shipped(snap.id, wanted, index_file, _register(sc, staged), digest)
+
+
+def ship_index(sc: SparkContext, store: Store, index: NameIndex, tag: str) -> str:
+    """Ship an index the driver built for one job (``tag``: a word saying what it indexes), in the names
+    cache's file format, so that ``index_for`` checks its SHA-256 as the names index's is checked."""
+    folder = _staging(store)
+    path = save(index, folder, f"names-index-{tag}-{'0' * 16}")
+    return _register(sc, path)
 
 
 def _index_file(store: Store, snapshot_id: str, lists: list[str] | None) -> Path:
@@ -153,17 +162,41 @@ def screener_for(shipped: Shipped) -> Screener:
     return got
 
 
+def index_for(name: str) -> NameIndex:
+    """An index shipped by ``ship_index``, loaded (its hash checked) on the first batch this process sees."""
+    memo = ("index", name)
+    got = _LOADED.get(memo)
+    if got is None:
+        got = load(_shipped_path(name))
+        if got is None:
+            raise DataError(name, None, "the shipped names index does not match its SHA-256")
+        _LOADED[memo] = got
+    assert isinstance(got, NameIndex)
+    return got
+
+
+def store_for(shipped: Shipped) -> Store:
+    """The shipped store, read-only, in a home of this process's own (its hash checked once)."""
+    from chipscreen.store import Store
+
+    memo = ("store", shipped.store_sha256, shipped.index_file)
+    got = _LOADED.get(memo)
+    if got is None:
+        assert shipped.store_file is not None
+        got = Store(_executor_home(shipped), read_only=True)
+        _LOADED[memo] = got
+    assert isinstance(got, Store)
+    return got
+
+
 def decider_for(shipped: Shipped, rulebook: str | None) -> Decider:
     """A decider over the shipped store (read-only) and index, made on the first batch this process sees."""
     from chipscreen.decide.engine import Decider
-    from chipscreen.store import Store
 
     memo = ("decider", shipped.store_sha256, shipped.index_file, rulebook)
     got = _LOADED.get(memo)
     if got is None:
-        assert shipped.store_file is not None
-        home = _executor_home(shipped)
-        got = Decider(Store(home, read_only=True), rulebook=rulebook, snapshot=shipped.snapshot_id)
+        got = Decider(store_for(shipped), rulebook=rulebook, snapshot=shipped.snapshot_id)
         _LOADED[memo] = got
         gc.freeze()
     assert isinstance(got, Decider)
