@@ -28,20 +28,6 @@ PARTIES = 3_000
 TRANSACTIONS = 200
 
 
-def read_csl(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_csl(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, header)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
 def party_rows(listed: list[str]) -> list[tuple[str, str, str]]:
     """(name, country, id): listed names as written, misspelt, and names on no list; some parties with two."""
     rows: list[tuple[str, str, str]] = []
@@ -87,8 +73,10 @@ def watched(tmp_path: Path, shared: Path) -> tuple[Store, Path]:
 
 def change_the_lists(store: Store, shared: Path, tmp: Path) -> None:
     """Every 9th entry removed, every 7th amended (its licence policy), watched names newly listed."""
-    header, rows = read_csl(shared / "csl" / "csl_sample_2019.csv")
-    kept = [r for i, r in enumerate(rows) if i % 9 != 4]
+    with (shared / "csl" / "csl_sample_2019.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        kept = [r for i, r in enumerate(reader) if i % 9 != 4]
+        header = list(reader.fieldnames or [])
     for i, r in enumerate(kept):
         if i % 7 == 3:
             r["license_policy"] = "Presumption of denial."
@@ -96,8 +84,11 @@ def change_the_lists(store: Store, shared: Path, tmp: Path) -> None:
     kept += [{"source": EL, "name": n, "addresses": "Hauptstrasse 1, Munich, DE", "start_date": "2026-10-01",
               "federal_register_notice": "91 FR 1000", "license_requirement": "For all items subject to the EAR.",
               "license_policy": "Presumption of denial."} for n in names]
-    store.load([parse_file(write_csl(tmp / "csl_2026.csv", header, kept), retrieved=dt.date(2026, 11, 1))],
-               accept_shrink=True)
+    with (tmp / "csl_2026.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, header)
+        writer.writeheader()
+        writer.writerows(kept)
+    store.load([parse_file(tmp / "csl_2026.csv", retrieved=dt.date(2026, 11, 1))], accept_shrink=True)
 
 
 def test_the_baseline_and_a_list_change_give_the_local_report(spark: SparkSession, watched: tuple[Store, Path],
