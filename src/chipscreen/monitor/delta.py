@@ -122,23 +122,10 @@ def screen_against(index: NameIndex | None, names: list[WatchedName], on: dt.dat
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first."""
-    new_idx, old_idx = changed_indexes(store, old, new, rows)
-    return findings_for(rows, new_idx, old_idx, watch_index, on)
-
-
-def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow]
-                    ) -> tuple[NameIndex | None, NameIndex | None]:
-    """The indexes of the changed entries as they are now and as they were: the cost of the change's size,
-    paid once however many slices of the watch set are then worked (``chipscreen.spark`` ships them)."""
     now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
     was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    return entries_index(store, new, now_keys), entries_index(store, old, was_keys) if old is not None else None
-
-
-def findings_for(rows: list[DiffRow], new_idx: NameIndex | None, old_idx: NameIndex | None,
-                 watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
-    """The findings of the parties in ``watch_index``: a party's own depend on its names alone, so the
-    watch set may be worked in slices, each slice's findings put together in ``finding_order``."""
+    new_idx = entries_index(store, new, now_keys)
+    old_idx = entries_index(store, old, was_keys) if old is not None else None
     cand: set[int] = set()
     for idx in (new_idx, old_idx):
         if idx is not None:
@@ -171,5 +158,7 @@ KIND_ORDER = {"hit": 0, "possible match": 1, "delisted": 2}
 
 
 def finding_order(f: PartyFinding) -> tuple[int, float, str, str, str]:
-    """Hits first, then possible matches, then delistings; the strongest match first within each."""
+    """Hits first, then possible matches, then delistings; the strongest match first within each. A party's
+    findings depend only on its own names and the change, so the watch set may be worked in slices
+    (``chipscreen.spark``), each slice's findings then put together in this order."""
     return KIND_ORDER[f.kind], -f.score, f.party_id, f.list_code, f.entity_id

@@ -60,7 +60,7 @@ class MonitorReport:
 
 class MonitorWork(Protocol):
     """Where a run's two pieces of work are done, when not here: ``chipscreen.spark`` does them per slice of
-    the watch set with these same functions (``findings_for``, ``decide_open``), so the findings are these."""
+    the watch set with these same functions (``party_findings``, ``decide_open``), so the findings are these."""
 
     def parties(self, store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                 on: dt.date) -> list[PartyFinding]: ...

@@ -1,11 +1,11 @@
 """``monitor run`` on Spark: the local run (``chipscreen.monitor.run_monitor``: the diff, the baseline rule,
 what is recorded) with its two pieces of work done per slice of the watch set, by the local functions.
 
-* Parties: the driver builds the indexes of the changed entries once (``delta.changed_indexes``, the cost of
-  the change's size) and ships them like the names index. The watch set is split by party id, every name of
-  a party in one slice and in the order the store keeps them (the first is the party's primary name); each
-  slice is indexed on its executor and worked by ``delta.findings_for``. A party's findings depend only on its
-  own names and the change, so the slices' findings, put in ``delta.finding_order``, are the local run's.
+* Parties: the watch set is split by party id, every name of a party in one slice and in the order the store
+  keeps them (the first is the party's primary name); each slice is indexed on its executor and worked by
+  ``delta.party_findings`` over the shipped store, the function the local run calls with the whole watch
+  set's index. A party's findings depend only on its own names and the change, so the slices' findings, put
+  in ``delta.finding_order``, are the local run's.
 * Open transactions: decided by ``open_transactions.decide_open`` with the executor process's ``Decider``
   over the shipped store (``shipping.decider_for``), one per process whatever the number of slices.
 
@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from chipscreen.monitor.delta import PartyFinding, changed_indexes, finding_order, findings_for
+from chipscreen.monitor.delta import PartyFinding, finding_order, party_findings
 from chipscreen.monitor.open_transactions import decide_open
 from chipscreen.monitor.run import MonitorReport, run_monitor
 from chipscreen.monitor.watch_index import as_names_table
 from chipscreen.names.index import NameIndex
 from chipscreen.spark.rows import TASKS_PER_CORE, spread, texts
 from chipscreen.spark.session import session
-from chipscreen.spark.shipping import Shipped, decider_for, index_for, ship, ship_index
+from chipscreen.spark.shipping import Shipped, decider_for, ship, store_for
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 
 if TYPE_CHECKING:
@@ -58,13 +58,8 @@ class SparkWork:
 
     def parties(self, store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                 on: dt.date) -> list[PartyFinding]:
-        new_idx, old_idx = changed_indexes(store, old, new, rows)
-        if new_idx is None and old_idx is None:
-            return []
-        sc = self.spark.sparkContext
-        files = (None if new_idx is None else ship_index(sc, store, new_idx, "monitornew"),
-                 None if old_idx is None else ship_index(sc, store, old_idx, "monitorold"))
-        work = partial(party_batches, files, rows, on.isoformat())
+        shipped = ship(self.spark.sparkContext, store, snapshot=new.id, with_store=True)
+        work = partial(party_batches, shipped, old, new, rows, on.isoformat())
         got = self.watch_set(store).mapInPandas(work, FINDING_SCHEMA).collect()
         return sorted((finding_from_json(r["finding"]) for r in got), key=finding_order)
 
@@ -88,7 +83,7 @@ class SparkWork:
 
 
 # ---------------------------------------------------------------------------------------------- executors
-def party_batches(files: tuple[str | None, str | None], rows: list[DiffRow], on: str,
+def party_batches(shipped: Shipped, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow], on: str,
                   batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     """One slice of the watch set (all its batches: a party's names may straddle two) worked as a whole."""
     import pandas as pd
@@ -99,8 +94,7 @@ def party_batches(files: tuple[str | None, str | None], rows: list[DiffRow], on:
     whole = pd.concat(frames, ignore_index=True)
     parties = pa.table({c: pa.array(texts(whole, c), pa.string()) for c in watch.PARTY_COLUMNS})
     index = NameIndex.from_tables(as_names_table(parties))
-    new_idx, old_idx = (None if f is None else index_for(f) for f in files)
-    found = findings_for(rows, new_idx, old_idx, index, dt.date.fromisoformat(on))
+    found = party_findings(store_for(shipped), old, new, rows, index, dt.date.fromisoformat(on))
     if found:  # pyspark cannot convert an empty frame of this column's type
         yield pd.DataFrame({"finding": [finding_json(f) for f in found]}, columns=["finding"])
 

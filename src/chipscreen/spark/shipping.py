@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.errors import DataError
-from chipscreen.names.index import NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
 from chipscreen.names.screener import Screener
 
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from chipscreen.decide.engine import Decider
     from chipscreen.store import SnapshotInfo, Store
 
-__all__ = ["Shipped", "decider_for", "index_for", "screener_for", "ship", "ship_index", "store_for"]
+__all__ = ["Shipped", "decider_for", "screener_for", "ship", "store_for"]
 
 HASH_CHUNK = 1 << 20
 OWNERSHIP_READS = ("listed_entries", "alias_entities")
@@ -89,14 +88,6 @@ def ownership_rows(store: Store, snap: SnapshotInfo) -> list[Path]:
     folder = Path(store.home) / "cache"
     return [p for what in OWNERSHIP_READS
             for p in sorted(folder.glob(f"own-rows-{what}-{tables.key(what, snap)}-*.json"))]
-
-
-def ship_index(sc: SparkContext, store: Store, index: NameIndex, tag: str) -> str:
-    """Ship an index the driver built for one job (``tag``: a word saying what it indexes), in the names
-    cache's file format, so that ``index_for`` checks its SHA-256 as the names index's is checked."""
-    folder = _staging(store)
-    path = save(index, folder, f"names-index-{tag}-{'0' * 16}")
-    return _register(sc, path)
 
 
 def _index_file(store: Store, snapshot_id: str, lists: list[str] | None) -> Path:
@@ -181,19 +172,6 @@ def screener_for(shipped: Shipped) -> Screener:
         _LOADED[memo] = got
         gc.freeze()  # millions of long-lived objects: keep the collector from walking them every batch
     assert isinstance(got, Screener)
-    return got
-
-
-def index_for(name: str) -> NameIndex:
-    """An index shipped by ``ship_index``, loaded (its hash checked) on the first batch this process sees."""
-    memo = ("index", name)
-    got = _LOADED.get(memo)
-    if got is None:
-        got = load(_shipped_path(name))
-        if got is None:
-            raise DataError(name, None, "the shipped names index does not match its SHA-256")
-        _LOADED[memo] = got
-    assert isinstance(got, NameIndex)
     return got
 
 
