@@ -17,6 +17,7 @@ from spark_inputs import Run, clean_name, drop_a_letter, transaction_lines
 from chipscreen.monitor import MonitorReport, add_parties, add_transactions, run_monitor
 from chipscreen.sources import parse_file
 from chipscreen.spark import monitor
+from chipscreen.spark.monitoring import SparkWork
 from chipscreen.store import Store
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def test_the_baseline_and_a_list_change_give_the_local_report(spark: SparkSessio
     assert canonical(on_spark) == canonical(local)
     change_the_lists(store, shared, tmp)
     local = run_monitor(store, on=ON, record=False)
-    on_spark = monitor(store, spark=spark, on=ON, record=True)
+    on_spark = run_monitor(store, on=ON, record=True, work=SparkWork(spark, slices=7))  # > default
     assert set(local.summary().values()) != {0}
     assert {f.kind for f in local.parties} == {"hit", "possible match", "delisted"}
     assert any(t.needs_attention for t in local.transactions)

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["SparkWork", "monitor"]
 
 SEQ = "__chipscreen_seq"
+SLICE_NAMES = 100_000
+"""Watched names per slice, within one to ``TASKS_PER_CORE`` slices per core: each slice also pays for the
+changed entries' own indexes, so a small watch set is worked in few slices."""
 FINDING_SCHEMA = "finding string"
 SUMMARY_SCHEMA = "tx_id string, summary string"
 
@@ -54,7 +57,7 @@ class SparkWork:
 
     def __init__(self, spark: SparkSession, slices: int | None = None) -> None:
         self.spark = spark
-        self.slices = slices or spark.sparkContext.defaultParallelism * TASKS_PER_CORE
+        self.slices = slices
 
     def parties(self, store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                 on: dt.date) -> list[PartyFinding]:
@@ -67,8 +70,9 @@ class SparkWork:
         """The watched names in slices by party id, each slice in the store's order."""
         table = watch.parties_table(store)
         table = table.append_column(SEQ, pa.array(range(table.num_rows), pa.int64()))
-        df = self.spark.createDataFrame(table)
-        return df.repartition(self.slices, "party_id").sortWithinPartitions(SEQ)
+        cores = self.spark.sparkContext.defaultParallelism
+        slices = self.slices or min(max(-(-table.num_rows // SLICE_NAMES), cores), cores * TASKS_PER_CORE)
+        return self.spark.createDataFrame(table).repartition(slices, "party_id").sortWithinPartitions(SEQ)
 
     def transactions(self, store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date
                      ) -> dict[str, dict[str, Any]]:
