@@ -113,8 +113,9 @@ def transaction_batches(shipped: Shipped, snap: SnapshotInfo, on: str, batches: 
     for batch in batches:
         txs = {str(i): json.loads(b) for i, b in zip(batch["tx_id"].tolist(), batch["body"].tolist(), strict=True)}
         out = decide_open(decider.store, snap, txs, day, decider=decider)
-        yield pd.DataFrame({"tx_id": list(out), "summary": [json.dumps(s, sort_keys=True, default=str)
-                                                            for s in out.values()]}, columns=["tx_id", "summary"])
+        if out:  # an empty batch (as in party_batches) yields nothing
+                yield pd.DataFrame({"tx_id": list(out), "summary": [json.dumps(s, sort_keys=True, default=str)
+                                                                for s in out.values()]}, columns=["tx_id", "summary"])
 
 
 def finding_json(f: PartyFinding) -> str:
