@@ -10,7 +10,13 @@ first and timed apart, so the ratio is printed with and without Spark's start-up
 script checks that the two outputs are identical. It also prints the names index's size (the file shipped
 to each executor) and the peak memory of a Python process holding it (docs/scale.md's memory per executor).
 
-    .venv/bin/python benchmarks/bench_spark.py [--names 1000000] [--cores 2] [--home DIR]
+    .venv/bin/python benchmarks/bench_spark.py [--names 1000000] [--cores 2] [--home DIR] [--monitor 20000]
+
+``--monitor P`` (0: skip) also times ``monitor run`` locally and on Spark, same run, same store: the 2022 CSL
+(data/lists) with a recorded last run, P watched parties (the same person names, one in fifty a listed name),
+then the CSL with 1 % of its entries removed or renamed and watched names added. The local run's watch-set
+index is built first (it is cached per watch-set version) and timed apart; the Spark run indexes its slices
+in every run. The script checks that the two reports are identical.
 
 Needs the ``spark`` extra and Java 17; the large input needs ../shared/data (the negatives).
 """
@@ -34,6 +40,7 @@ from chipscreen.spark.session import local_session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_names_speed import distinct_names, typo
+from bench_spark_monitor import monitor_comparison
 
 DATE = "2026-01-15"
 RSS_PROBE = (
@@ -78,20 +85,27 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--names", type=int, default=1_000_000)
     ap.add_argument("--cores", type=int, default=2)
     ap.add_argument("--home", type=Path, default=None)
+    ap.add_argument("--monitor", type=int, default=20_000, help="watched parties of the monitor comparison")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-spark-"))
-    home = args.home or work / "home"
+    if args.names:
+        screening_comparison(work, args.home or work / "home", args.names, args.cores)
+    if args.monitor:
+        monitor_comparison(work / "monitor", args.monitor, args.cores)
+
+
+def screening_comparison(work: Path, home: Path, names: int, cores: int) -> None:
     with open_store(home) as store:
         listed = store.names_table(store.snapshot().id).column("name").to_pylist()
         # the names index built and cached now: the local run would otherwise pay for the build (and the
         # Spark run, started after it, not)
         Screener(store)
     csv_in = work / "names.csv"
-    write_input(csv_in, args.names, listed)
+    write_input(csv_in, names, listed)
     local_out, spark_out = work / "local.jsonl", work / "spark.jsonl"
-    local_s = local_run(csv_in, local_out, home, args.cores)
+    local_s = local_run(csv_in, local_out, home, cores)
     started = time.perf_counter()
-    local_session(f"local[{args.cores}]", shuffle_partitions=args.cores * 4)
+    local_session(f"local[{cores}]", shuffle_partitions=cores * 4)
     startup_s = time.perf_counter() - started
     with open_store(home) as store:
         counts = screen_file(store, csv_in, spark_out, date=__import__("datetime").date.fromisoformat(DATE))
@@ -99,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     same = "".join(p.read_text(encoding="utf-8") for p in sorted(spark_out.glob("part-*"))) == local_out.read_text(
         encoding="utf-8")
     index_mb, rss_mb = index_figures(home)
-    n, c = args.names, args.cores
+    n, c = names, cores
     print(f"names: {n:,}; cores: {c}; hits {counts.hits:,}, matched {counts.matched:,}, bad rows {len(counts.errors)}")
     print(f"local engine (screen-file --workers {c}): {local_s:8.1f} s  {n / local_s:9,.0f} names/s  "
           f"{n / local_s / c:8,.0f} names/s per core")

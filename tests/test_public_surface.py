@@ -33,7 +33,7 @@ PUBLIC = {
     ],
     "chipscreen.service": ["ServiceConfig", "create_app"],
     "chipscreen.ui": ["Desk", "install", "router"],
-    "chipscreen.spark": ["decide", "local_session", "screen", "session"],
+    "chipscreen.spark": ["decide", "local_session", "monitor", "screen", "session"],
     "chipscreen.store": [
         "SCHEMA_VERSION", "DatasetInfo", "DiffRow", "ListedEntry", "LoadResult", "SnapshotInfo", "SnapshotRef",
         "Store", "default_home",

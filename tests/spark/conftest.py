@@ -8,7 +8,7 @@ import contextlib
 import io
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,12 +51,17 @@ def spark_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def chipscreen_cli(spark: SparkSession, spark_home: Path) -> Run:
     """``chipscreen ARGS --home spark_home`` in this process (so ``--engine spark`` finds the running
     session): exit status, stdout, stderr."""
+    return cli_in(spark_home)
+
+
+def cli_in(home: Path) -> Run:
+    """``chipscreen ARGS --home HOME`` run in this process, as ``chipscreen_cli`` runs it."""
     from chipscreen.cli import main
 
     def run(*args: str) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         argv = sys.argv
-        sys.argv = ["chipscreen", *args, "--home", str(spark_home)]
+        sys.argv = ["chipscreen", *args, "--home", str(home)]
         code = 0
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -69,3 +74,9 @@ def chipscreen_cli(spark: SparkSession, spark_home: Path) -> Run:
 
     return run
 
+
+
+@pytest.fixture(scope="session")
+def cli_for(spark: SparkSession) -> Callable[[Path], Run]:
+    """``cli_in``, for a test with a home of its own."""
+    return cli_in

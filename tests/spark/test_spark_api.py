@@ -94,3 +94,31 @@ def test_a_damaged_shipped_index_is_refused_not_run(spark: SparkSession, spark_h
     copy.write_bytes(copy.read_bytes()[:-100] + b"\0" * 100)
     with pytest.raises(DataError, match="does not match its SHA-256"):
         screener_for(shipped)
+
+
+def test_executors_assemble_the_ownership_structure_from_the_rows_the_driver_read(spark: SparkSession,
+                                                                                  spark_home: Path) -> None:
+    """The slow reads (every listed name normalised) are shipped: an executor's structure reads no other
+    rows (it would write them into its own cache, replacing the shipped files) and has the driver's nodes."""
+    from chipscreen.ownership.structure import structure_for
+    from chipscreen.spark.shipping import store_for
+
+    with open_store(spark_home) as store:
+        shipped = ship(spark.sparkContext, store, with_store=True)
+        driver_nodes = structure_for(store).n
+    assert {n.split("-")[2] for n in shipped.ownership_files} == {"listed_entries", "alias_entities"}
+
+    def probe(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        for _ in batches:
+            store = store_for(shipped)
+            nodes = structure_for(store).n
+            cache = Path(store.home) / "cache"
+            rows = sorted(p.name for p in cache.glob("own-rows-*") if p.is_symlink())
+            others = sorted(p.name for p in cache.glob("own-rows-*") if not p.is_symlink())
+            yield pd.DataFrame({"nodes": [nodes], "shipped": [",".join(rows)], "others": [",".join(others)]})
+
+    got = spark.range(0, 4, numPartitions=2).mapInPandas(probe, "nodes long, shipped string, others string").collect()
+    assert {(r["nodes"], r["shipped"], r["others"]) for r in got} == {
+        (driver_nodes, ",".join(sorted(shipped.ownership_files)), "")}

@@ -75,13 +75,21 @@ def monitor_run(
         "home has a desk, as `chipscreen serve` makes).")] = None,
     home: HomeOpt = None,
     as_json: JsonOpt = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or spark (docs/scale.md).")] = "local",
 ) -> None:
     """What the list and rule changes since the last run mean for the watch set (exit 1: new findings)."""
+    from chipscreen.cli.screen import engine_is_spark
     from chipscreen.monitor import run_monitor
     from chipscreen.monitor.report import monitor_html
 
+    on_spark = engine_is_spark(engine)
     with open_store(home) as store:
-        report = run_monitor(store, on=on)
+        if on_spark:
+            from chipscreen.spark.monitoring import monitor
+
+            report = monitor(store, on=on)
+        else:
+            report = run_monitor(store, on=on)
         if wants_queue(queue, store.home):
             _file_cases(store, report)
     if out is not None:

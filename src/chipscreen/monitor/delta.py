@@ -242,6 +242,15 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     before = full_rescreen(forward[0], names, on) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
-    order = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
-    found.sort(key=lambda f: (order.get(f.kind, 0), -f.score, f.party_id, f.list_code, f.entity_id))
+    found.sort(key=finding_order)
     return found
+
+
+KIND_ORDER = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
+
+
+def finding_order(f: PartyFinding) -> tuple[int, float, str, str, str]:
+    """Hits first, then possible matches, lowered and no longer matched ones, then delistings; the strongest
+    match first within each. A party's findings depend only on its own names and the change, so the watch set may
+    be worked in slices (``chipscreen.spark``), each slice's findings then put together in this order."""
+    return KIND_ORDER.get(f.kind, 0), -f.score, f.party_id, f.list_code, f.entity_id

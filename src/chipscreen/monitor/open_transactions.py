@@ -62,13 +62,14 @@ def compare(tx_id: str, before: dict[str, Any] | None, after: dict[str, Any]) ->
     return None if same else finding
 
 
-def decide_open(store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date
-                ) -> dict[str, dict[str, Any]]:
-    """Each open transaction decided as of ``on`` against ``snap``: its summary by id."""
+def decide_open(store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date,
+                decider: Decider | None = None) -> dict[str, dict[str, Any]]:
+    """Each open transaction decided as of ``on`` against ``snap``: its summary by id. A ``decider`` of
+    ``snap`` already warm (one per Spark executor process, serving every slice) is used as it is."""
     out: dict[str, dict[str, Any]] = {}
     if not txs:
         return out  # a Decider warms the names and ownership engines: not for nothing
-    decider = Decider(store, snapshot=snap.id)
+    decider = decider or Decider(store, snapshot=snap.id)
     for tx_id, body in txs.items():
         tx = Transaction.model_validate(body)
         if tx.date < on:

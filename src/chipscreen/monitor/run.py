@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from chipscreen.monitor.affiliates import captured_affiliates
 from chipscreen.monitor.delta import PartyFinding, party_findings
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
 from chipscreen.monitor.watch_index import watch_index
 from chipscreen.rules import list_rulebooks
-from chipscreen.store import DiffRow, Store, watch
+from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.store.changes import step
 
 
@@ -60,7 +60,19 @@ class MonitorReport:
         }
 
 
-def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True) -> MonitorReport:
+class MonitorWork(Protocol):
+    """Where a run's two pieces of work are done, when not here: ``chipscreen.spark`` does them per slice of
+    the watch set with these same functions (``party_findings``, ``decide_open``), so the findings are these."""
+
+    def parties(self, store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
+                on: dt.date) -> list[PartyFinding]: ...
+
+    def transactions(self, store: Store, snap: SnapshotInfo, txs: dict[str, dict[str, Any]], on: dt.date
+                     ) -> dict[str, dict[str, Any]]: ...
+
+
+def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
+                work: MonitorWork | None = None) -> MonitorReport:
     """Work out and (unless ``record`` is False) record one run; see the module docstring."""
     on = on or dt.date.today()
     t0 = time.perf_counter()
@@ -80,7 +92,8 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
         index = watch_index(store)
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
-        report.parties = party_findings(store, old, new, rows, index, on)
+        report.parties = (work.parties(store, old, new, rows, on) if work is not None
+                          else party_findings(store, old, new, rows, index, on))
         report.seconds["parties"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties += captured_affiliates(store, old, new, index, on)
@@ -90,7 +103,7 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True)
     redo = baseline or old is None or old.id != new.id or bool(added_rules) or (last is not None and last.ran_at
                                                                                  .date() != on)
     todo = txs if redo else {k: v for k, v in txs.items() if k not in previous}
-    current = decide_open(store, new, todo, on)
+    current = work.transactions(store, new, todo, on) if work is not None else decide_open(store, new, todo, on)
     report.transactions = transaction_findings(previous, current)
     report.seconds["transactions"] = time.perf_counter() - t1
     if record:

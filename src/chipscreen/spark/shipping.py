@@ -6,8 +6,10 @@ loaded once per executor Python process.
   reads it with ``index_cache.load``, which checks the hash, so a damaged copy is refused, never run.
 * Deciding needs the store too (list facts, ownership): the DuckDB file, shipped with its SHA-256 and
   opened read-only. The index travels beside it into the executor's own cache folder, where the store's
-  ``Screener`` finds it under the same key instead of rebuilding it; the ownership structure is then built
-  from the shipped store once per executor process.
+  ``Screener`` finds it under the same key instead of rebuilding it. So do the ownership structure's slow
+  reads (every listed name normalised by SQL: ``ownership.rows_cache``), made once on the driver: JSON files
+  whose names carry their SHA-256 and what they were read from, checked when read; an executor process then
+  assembles the structure from them once, without querying the store for them.
 
 The executors' memo is keyed by the shipped files' hashes, so a long-lived Python worker (Spark reuses them
 across tasks) loads each index once, however many batches and jobs it serves, and a new snapshot is a new key.
@@ -35,11 +37,13 @@ if TYPE_CHECKING:
     from pyspark import SparkContext
 
     from chipscreen.decide.engine import Decider
-    from chipscreen.store import Store
+    from chipscreen.store import SnapshotInfo, Store
 
-__all__ = ["Shipped", "decider_for", "screener_for", "ship"]
+__all__ = ["Shipped", "decider_for", "screener_for", "ship", "store_for"]
 
 HASH_CHUNK = 1 << 20
+OWNERSHIP_READS = ("listed_entries", "alias_entities")
+"""The reads ``ownership.rows_cache`` keeps, each in a file of its own."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Shipped:
     index_file: str
     store_file: str | None = None
     store_sha256: str | None = None
+    ownership_files: tuple[str, ...] = ()
 
 
 def ship(sc: SparkContext, store: Store, *, snapshot: str | None = None, lists: list[str] | None = None,
@@ -65,7 +70,24 @@ def ship(sc: SparkContext, store: Store, *, snapshot: str | None = None, lists: 
         return Shipped(snap.id, wanted, index_file)
     digest = file_sha256(store.path)
     staged = _stage(store.path, staging, f"chipscreen-store-{digest[:32]}.duckdb")
-    return Shipped(snap.id, wanted, index_file, _register(sc, staged), digest)
+    rows = tuple(_register(sc, _stage(p, staging, p.name)) for p in ownership_rows(store, snap))
+    return Shipped(snap.id, wanted, index_file, _register(sc, staged), digest, rows)
+
+
+def ownership_rows(store: Store, snap: SnapshotInfo) -> list[Path]:
+    """The cache files of the ownership structure's slow reads for ``snap``, read now if the cache lacks
+    them (none when the home cannot be written: each executor then reads them from its store)."""
+    from chipscreen.ownership.rows_cache import CachedOwnershipTables
+    from chipscreen.ownership.tables import ownership_tables
+
+    tables = ownership_tables(store)
+    if not isinstance(tables, CachedOwnershipTables) or not snap.lists:
+        return []
+    tables.listed_entries(snap)
+    tables.alias_entities(snap)
+    folder = Path(store.home) / "cache"
+    return [p for what in OWNERSHIP_READS
+            for p in sorted(folder.glob(f"own-rows-{what}-{tables.key(what, snap)}-*.json"))]
 
 
 def _index_file(store: Store, snapshot_id: str, lists: list[str] | None) -> Path:
@@ -153,17 +175,28 @@ def screener_for(shipped: Shipped) -> Screener:
     return got
 
 
+def store_for(shipped: Shipped) -> Store:
+    """The shipped store, read-only, in a home of this process's own (its hash checked once)."""
+    from chipscreen.store import Store
+
+    memo = ("store", shipped.store_sha256, shipped.index_file)
+    got = _LOADED.get(memo)
+    if got is None:
+        assert shipped.store_file is not None
+        got = Store(_executor_home(shipped), read_only=True)
+        _LOADED[memo] = got
+    assert isinstance(got, Store)
+    return got
+
+
 def decider_for(shipped: Shipped, rulebook: str | None) -> Decider:
     """A decider over the shipped store (read-only) and index, made on the first batch this process sees."""
     from chipscreen.decide.engine import Decider
-    from chipscreen.store import Store
 
     memo = ("decider", shipped.store_sha256, shipped.index_file, rulebook)
     got = _LOADED.get(memo)
     if got is None:
-        assert shipped.store_file is not None
-        home = _executor_home(shipped)
-        got = Decider(Store(home, read_only=True), rulebook=rulebook, snapshot=shipped.snapshot_id)
+        got = Decider(store_for(shipped), rulebook=rulebook, snapshot=shipped.snapshot_id)
         _LOADED[memo] = got
         gc.freeze()
     assert isinstance(got, Decider)
@@ -181,5 +214,6 @@ def _executor_home(shipped: Shipped) -> Path:
     home = Path(tempfile.mkdtemp(prefix="chipscreen-executor-"))
     (home / STORE_FILE).symlink_to(store_path)
     (home / "cache").mkdir()
-    (home / "cache" / shipped.index_file).symlink_to(_shipped_path(shipped.index_file))
+    for name in (shipped.index_file, *shipped.ownership_files):
+        (home / "cache" / name).symlink_to(_shipped_path(name))
     return home
