@@ -25,8 +25,7 @@ import pyarrow as pa
 from chipscreen.monitor.delta import PartyFinding, finding_order, party_findings
 from chipscreen.monitor.open_transactions import decide_open
 from chipscreen.monitor.run import MonitorReport, run_monitor
-from chipscreen.monitor.watch_index import as_names_table
-from chipscreen.names.index import NameIndex
+from chipscreen.monitor.watch_index import build as build_watch_index
 from chipscreen.spark.rows import TASKS_PER_CORE, spread, texts
 from chipscreen.spark.session import session
 from chipscreen.spark.shipping import Shipped, decider_for, ship, store_for
@@ -97,7 +96,7 @@ def party_batches(shipped: Shipped, old: SnapshotInfo | None, new: SnapshotInfo,
         return
     whole = pd.concat(frames, ignore_index=True)
     parties = pa.table({c: pa.array(texts(whole, c), pa.string()) for c in watch.PARTY_COLUMNS})
-    index = NameIndex.from_tables(as_names_table(parties))
+    index = build_watch_index(parties)
     found = party_findings(store_for(shipped), old, new, rows, index, dt.date.fromisoformat(on))
     if found:  # pyspark cannot convert an empty frame of this column's type
         yield pd.DataFrame({"finding": [finding_json(f) for f in found]}, columns=["finding"])
