@@ -46,3 +46,19 @@ def test_the_march_2025_listings_of_the_70_entity_rule_bind_from_25_march(decide
     reason = next(r for r in after.reasons if r.code == "entity_list")
     assert reason.evidence["listed_since"] == "2025-03-25"
     assert "90 FR 14034" in reason.evidence["listed_since_basis"]
+
+
+def _el_detail(decide: Decide, name: str, day: str) -> str:
+    d = decide(date=day, item="nvidia-l20", parties=[exporter(), end_user(name)])
+    return next(r.detail for r in d.reasons if r.code == "entity_list")
+
+
+def test_the_entity_list_reason_says_which_of_its_data_are_unverified(decide: Decide) -> None:
+    """Where the start date or the review policy rests on secondary text, the reason's own words say so;
+    where both were read in the primary text, it says nothing of the kind."""
+    quantum = _el_detail(decide, "Beijing Academy of Quantum Information Sciences", "2024-06-01")
+    assert "start date unverified" in quantum
+    biren = _el_detail(decide, "Beijing Biren Technology Development Co., Ltd.", "2024-06-01")
+    assert "review policy unverified" in biren and "start date" not in biren
+    smic = _el_detail(decide, "Semiconductor Manufacturing International Corporation (SMIC)", "2024-06-01")
+    assert "unverified" not in smic
