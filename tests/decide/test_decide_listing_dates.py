@@ -3,8 +3,10 @@ a listing binds from its rule's effective date, tested on the day before and the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from decide_helpers import codes, end_user, exporter
 
 from chipscreen.model import Decision
@@ -62,3 +64,31 @@ def test_the_entity_list_reason_says_which_of_its_data_are_unverified(decide: De
     assert "review policy unverified" in biren and "start date" not in biren
     smic = _el_detail(decide, "Semiconductor Manufacturing International Corporation (SMIC)", "2024-06-01")
     assert "unverified" not in smic
+
+
+@pytest.mark.parametrize(
+    ("name", "effective", "verified"),
+    [
+        ("Shanghai HiSilicon Technologies Co., Ltd.", "2019-08-19", True),  # 84 FR 43493, published 08-21
+        ("Beijing Huanjia Telecommunication Co., Ltd.", "2020-08-26", False),  # 85 FR 52898, published 08-27
+        ("Beijing Nanjiang Aerospace Technology Co., Ltd.", "2023-02-10", False),  # 88 FR 9390, published 02-14
+        ("Luopu Haishi Dingxin Electronic Technology Co., Ltd.", "2023-03-28", True),  # 88 FR 18983, 03-30
+        ("3HC Semiconductors (HK) Co., Ltd.", "2023-04-12", False),  # 88 FR 23334, published 04-17
+        ("Aviation Industry Corporation of China 612 Institute", "2023-06-12", True),  # 88 FR 38739, 06-14
+        ("Chengdu RML Technology Co., Ltd.", "2025-01-03", False),  # 90 FR 561, published 01-06
+    ],
+)
+def test_listings_dated_in_the_third_pass_bind_from_the_effective_day(
+    decide: Decide, name: str, effective: str, verified: bool
+) -> None:
+    """The day before the rule took effect no Entity List licence; the day it did, one, with the rule's
+    source and whether it was read in the primary text."""
+    day = dt.date.fromisoformat(effective)
+    parties = [exporter(), end_user(name)]
+    before = decide(date=str(day - dt.timedelta(days=1)), item="nvidia-l20", parties=parties)
+    after = decide(date=effective, item="nvidia-l20", parties=parties)
+    assert "entity_list" not in codes(before)
+    reason = next(r for r in after.reasons if r.code == "entity_list")
+    assert reason.evidence["listed_since"] == effective
+    assert reason.evidence["listed_since_verified"] is verified
+    assert ("start date unverified" in reason.detail) is not verified
