@@ -76,6 +76,8 @@ def test_the_entity_list_reason_says_which_of_its_data_are_unverified(decide: De
         ("3HC Semiconductors (HK) Co., Ltd.", "2023-04-12", False),  # 88 FR 23334, published 04-17
         ("Aviation Industry Corporation of China 612 Institute", "2023-06-12", True),  # 88 FR 38739, 06-14
         ("Chengdu RML Technology Co., Ltd.", "2025-01-03", False),  # 90 FR 561, published 01-06
+        ("Inspur Group Co., Ltd.", "2023-03-02", False),  # 88 FR 13675, published 03-06
+        ("Dennex Enterprises Limited", "2024-02-23", False),  # 89 FR 14388, published 02-27
     ],
 )
 def test_listings_dated_in_the_third_pass_bind_from_the_effective_day(

@@ -87,4 +87,4 @@ def test_unverified_marks_name_what_a_listing_reason_rests_on_without_the_primar
     assert unverified_marks({"listed_since_verified": True, "review_policy_verified": True}) == ""
     assert unverified_marks({}) == ""  # no column and no table row: nothing claimed, nothing to mark
     both = unverified_marks({"listed_since_verified": False, "review_policy_verified": False})
-    assert "start date and review policy unverified" in both
+    assert "start date unverified; review policy unverified" in both

@@ -42,6 +42,9 @@ D = dt.date
         ("86 FR 4864, 1/14/21", D(2021, 1, 14)),  # CNOOC: published 15 Jan 2021, cited under 14 Jan
         ("90 FR 561, 1/6/25", D(2025, 1, 3)),
         ("87 FR 51877, 8/24/22", D(2022, 8, 24)),  # read in the FR text: effective on publication
+        ("88 FR 13675, 3/6/23", D(2023, 3, 2)),  # Inspur Group
+        ("89 FR 14388, 2/27/24", D(2024, 2, 23)),  # the 93 Russia-support entities ...
+        ("89 FR 14405, 2/27/24", D(2024, 2, 27)),  # ... and the other rule of that day, from its first page
     ],
 )
 def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) -> None:

@@ -108,4 +108,4 @@ def unverified_marks(listing: Mapping[str, Any]) -> str:
         for what, key in (("start date", "listed_since_verified"), ("review policy", "review_policy_verified"))
         if listing.get(key) is False
     ]
-    return f" ({' and '.join(marks)} unverified: primary text not read)" if marks else ""
+    return f" ({'; '.join(f'{m} unverified' for m in marks)}: primary text not read)" if marks else ""
