@@ -45,6 +45,8 @@ D = dt.date
         ("88 FR 13675, 3/6/23", D(2023, 3, 2)),  # Inspur Group
         ("89 FR 14388, 2/27/24", D(2024, 2, 23)),  # the 93 Russia-support entities ...
         ("89 FR 14405, 2/27/24", D(2024, 2, 27)),  # ... and the other rule of that day, from its first page
+        ("86 FR 67319, 11/26/21", D(2021, 11, 26)),  # the November 2021 quantum listings: effective on publication
+        ("90 FR 48195, 10/9/25", D(2025, 10, 8)),  # the October 2025 Iranian procurement addresses
     ],
 )
 def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) -> None:
