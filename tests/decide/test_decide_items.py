@@ -188,3 +188,16 @@ def test_the_supercomputer_fdp_rule_follows_a_computed_supercomputer(decide: Dec
     assert jurisdiction(before)["subject_to_ear"] is False and not before.license_required
     assert after.license_required and codes(after) == {"end_use"}
     assert any("Supercomputer FDP rule" in w for w in after.classification.work)
+
+
+def test_a_5a_z_item_between_the_2022_and_2023_rules_says_its_start_date_is_unverified(decide: Decide) -> None:
+    """The decision carries the unverified datum as a rule note on both sides of 17 Nov 2023."""
+    item = {"id": "crypto-box", "kind": "system", "eccn": "5A992.z.1"}
+    parties = [exporter(), end_user(UNLISTED_CN)]
+
+    def notes(day: str) -> list[str]:
+        return [f.detail for f in decide(date=day, item=item, parties=parties).flags if f.code == "rule_note"]
+
+    assert any("unverified" in n and "87 FR 62186" in n for n in notes("2023-11-16"))
+    assert not any("87 FR 62186" in n for n in notes("2023-11-17"))
+    assert not any("87 FR 62186" in n for n in notes("2022-10-06"))

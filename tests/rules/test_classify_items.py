@@ -95,3 +95,19 @@ def test_a_z_base_item_below_the_thresholds_is_its_base_eccn() -> None:
     res = classify(Item(id="fw", eccn="5A002", dense_tops={"fp16": 10}, die_area_mm2=100), R2023)
     assert (res.status, res.eccn, res.paragraph) == ("not_controlled", "5A002", None)
 
+
+
+def test_the_unverified_start_of_the_5a_5d_z_paragraphs_is_said_from_the_2022_rule_to_the_2023_rule() -> None:
+    """data/eccns.yaml: whether 5A992.z dates from 87 FR 62186 was not read; between the two rules the
+    classification says so instead of guessing (day before / day of each date)."""
+
+    def unverified(eccn: str, day: str) -> list[str]:
+        return classify(Item(id="x", kind="system", eccn=eccn), d(day)).unverified
+
+    assert unverified("5A992.z.1", "2022-10-06") == []
+    assert "87 FR 62186" in unverified("5A992.z.1", "2022-10-07")[0]
+    assert unverified("5D002", "2023-11-16") and unverified("5A992.z.1", "2023-11-17") == []
+    assert unverified("4A003.z", "2022-10-07") == []  # the 3A/4A bases date from 88 FR 73458 alone
+    work = classify(Item(id="x", kind="system", eccn="5A992.z.1"), d("2023-11-16")).work
+    line = next(w for w in work if "unverified" in w)
+    assert "5A992.z on 2023-11-16" in line

@@ -9,7 +9,7 @@ import pytest
 
 from chipscreen.errors import DataError
 from chipscreen.paths import data_dir, read_yaml
-from chipscreen.rules.entity_policy import entity_policy, parse_entity_policies
+from chipscreen.rules.entity_policy import entity_policy, parse_entity_policies, unverified_marks
 
 
 def test_smic_is_case_by_case_except_items_for_10_nm_and_below() -> None:
@@ -81,3 +81,10 @@ def test_every_name_in_the_table_is_an_entry_of_the_bundled_entity_list() -> Non
         missing += [f for f in row.get("names_containing", []) if not any(f.casefold() in p for p in primary)]
         assert missing == [], row["id"]
     assert entity_policy("Beijing Sensetime Technology Development Co., Ltd.") is not None
+
+
+def test_unverified_marks_name_what_a_listing_reason_rests_on_without_the_primary_text() -> None:
+    assert unverified_marks({"listed_since_verified": True, "review_policy_verified": True}) == ""
+    assert unverified_marks({}) == ""  # no column and no table row: nothing claimed, nothing to mark
+    both = unverified_marks({"listed_since_verified": False, "review_policy_verified": False})
+    assert "start date unverified; review policy unverified" in both

@@ -33,6 +33,20 @@ D = dt.date
         ("89 FR 51652, 6/18/24", D(2024, 6, 12)),  # Russia sanctions rule's Entity List addresses
         ("89 FR 68548, 8/27/24", D(2024, 8, 27)),  # checked: effective on publication
         ("90 FR 14035, 3/28/25", D(2025, 3, 25)),  # the 70-entity rule of the same day as Inspur's
+        ("85 FR 52901, 8/27/20", D(2020, 8, 26)),  # South China Sea (85 FR 52898; sources differ, unverified)
+        ("88 FR 9390, 2/14/23", D(2023, 2, 10)),  # the balloon entities
+        ("88 FR 18985, 3/30/23", D(2023, 3, 28)),  # read in the FR text (FR Doc 2023-06663)
+        ("88 FR 23334, 4/17/23", D(2023, 4, 12)),
+        ("88 FR 38741, 6/14/23", D(2023, 6, 12)),  # read in a copy of the rule's text
+        ("88 FR 38741, 6/12/23", D(2023, 6, 12)),  # the same rule cited under its effective day
+        ("86 FR 4864, 1/14/21", D(2021, 1, 14)),  # CNOOC: published 15 Jan 2021, cited under 14 Jan
+        ("90 FR 561, 1/6/25", D(2025, 1, 3)),
+        ("87 FR 51877, 8/24/22", D(2022, 8, 24)),  # read in the FR text: effective on publication
+        ("88 FR 13675, 3/6/23", D(2023, 3, 2)),  # Inspur Group
+        ("89 FR 14388, 2/27/24", D(2024, 2, 23)),  # the 93 Russia-support entities ...
+        ("89 FR 14405, 2/27/24", D(2024, 2, 27)),  # ... and the other rule of that day, from its first page
+        ("86 FR 67319, 11/26/21", D(2021, 11, 26)),  # the November 2021 quantum listings: effective on publication
+        ("90 FR 48195, 10/9/25", D(2025, 10, 8)),  # the October 2025 Iranian procurement addresses
     ],
 )
 def test_a_cited_rule_counts_from_its_effective_date(cell: str, start: dt.date) -> None:
@@ -50,8 +64,10 @@ def test_the_earliest_effective_date_among_several_citations_wins() -> None:
     cites = parse_citations("84 FR 22963, 5/21/19.\n84 FR 43495, 8/21/19.\n85 FR 51603, 8/20/20")
     assert listing_start(cites) == D(2019, 5, 16)
     basis = basis_of_cited(["84 FR 22963, 5/21/19", "85 FR 51603, 8/20/20"])
-    assert "84 FR 22961" in basis["listed_since_basis"] and "unverified" in basis["listed_since_basis"]
-    assert basis["listed_since_verified"] is False
+    assert "84 FR 22961" in basis["listed_since_basis"] and basis["listed_since_verified"] is True
+    assert "85 FR 51596" in basis["listed_since_source"]  # Huawei's date, read in the later rule's FR text
+    later = basis_of_cited(["85 FR 51603, 8/20/20"])
+    assert "unverified" in later["listed_since_basis"] and later["listed_since_verified"] is False
 
 
 def test_a_page_outside_a_closed_range_is_not_that_rule() -> None:
@@ -83,3 +99,20 @@ def test_two_rules_of_one_day_split_the_issue_at_the_later_rule_s_first_page() -
     second = fr_rules().rule_for(parse_citations("90 FR 14048, 3/28/25")[0])
     assert first is not None and first.fr == "90 FR 14034" and not first.verified
     assert second is not None and second.fr == "90 FR 14046" and second.verified
+
+
+def test_a_rule_is_found_under_another_day_the_list_cites_it_by(tmp_path: Path) -> None:
+    """`cited`: 86 FR 4862 was published on 15 Jan 2021 and the list cites it as '1/14/21'; without the
+    extra day the citation would fall back to its own date and lose the rule's source."""
+    rule = fr_rules().rule_for(parse_citations("86 FR 4864, 1/14/21")[0])
+    assert rule is not None and rule.fr == "86 FR 4862" and rule.published == D(2021, 1, 15) and rule.verified
+    assert fr_rules().rule_for(parse_citations("86 FR 4864, 1/15/21")[0]) is rule
+    bad = tmp_path / "rules.yaml"
+    bad.write_text(
+        "rules:\n  - {fr: 86 FR 4862, pages: [4862, null], published: 2021-01-15, effective: 2021-01-14,\n"
+        "     verified: true, cited: [someday], title: t, source: s}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as exc:
+        parse_fr_rules(read_yaml(bad), str(bad))
+    assert exc.value.key.startswith("rules[0].cited")

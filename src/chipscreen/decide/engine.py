@@ -42,7 +42,7 @@ from chipscreen.rules import (
     remote_access_controlled,
     rulebook_for,
 )
-from chipscreen.rules.entity_policy import entity_policy
+from chipscreen.rules.entity_policy import entity_policy, unverified_marks
 from chipscreen.rules.question import LicenceQuestion
 from chipscreen.sources.fr_effective import basis_of_cited
 from chipscreen.store import Store
@@ -293,7 +293,8 @@ class Decider:
                     citation=_cite(spec.citation, listing),
                     party=party.name,
                     detail=f"{party.role} {party.name!r} matches {m.list} entry {m.name!r} "
-                    f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}",
+                    f"(score {m.score:.2f}), listed {listing.get('listed_since') or 'on an unknown date'}"
+                    f"{unverified_marks(listing)}",
                     evidence=evidence,
                 )
                 out.require(reason, policy=policy)  # list-based: no licence exceptions

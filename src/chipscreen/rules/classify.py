@@ -50,6 +50,7 @@ class ItemClassification(Classification):
     contained_count: int | None = None
     given_eccn: str | None = None  # the ECCN the user gave the item (data/eccns.yaml)
     licence_scope: list[str] = Field(default_factory=list)  # a .z item: the 3A090/4A090 paragraphs it follows
+    unverified: list[str] = Field(default_factory=list)  # data the classification rests on, primary text not read
 
     @property
     def controlled(self) -> bool:

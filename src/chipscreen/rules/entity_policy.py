@@ -8,6 +8,7 @@ the decision engine applies it to the entry's Entity List reason and quotes it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,15 @@ _load = parsed_file(parse_entity_policies)
 def entity_policy(name: str, path: Path | None = None) -> EntityPolicy | None:
     """The review-policy column of the Entity List entry with this primary name, if the table has it."""
     return _load(path or data_dir() / "lists" / "entity_list_review_policies.yaml").of(name)
+
+
+def unverified_marks(listing: Mapping[str, Any]) -> str:
+    """What an Entity List reason must say it rests on without the primary text: its start date (a secondary
+    source, or the publication date for a rule not in the effective-date table) or its review policy (taken
+    from an announcement, not the Supp. No. 4 column). Empty when both were read in the primary text."""
+    marks = [
+        what
+        for what, key in (("start date", "listed_since_verified"), ("review policy", "review_policy_verified"))
+        if listing.get(key) is False
+    ]
+    return f" ({'; '.join(f'{m} unverified' for m in marks)}: primary text not read)" if marks else ""

@@ -24,7 +24,7 @@ from chipscreen.errors import DataError
 from chipscreen.model import Item
 from chipscreen.paths import data_dir, read_yaml
 
-__all__ = ["EccnTable", "Verdict", "ZBase", "eccn_table", "given_updates", "split_eccn"]
+__all__ = ["DateQuestion", "EccnTable", "Verdict", "ZBase", "eccn_table", "given_updates", "split_eccn"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,16 @@ class ZBase:
     eccn: str
     what: str
     software: bool
+
+
+@dataclass(frozen=True)
+class DateQuestion:
+    """An open question about when the .z paragraphs of some bases began: before ``z_from`` and from
+    ``start``, a decision on one of ``bases`` says the datum is unverified rather than guess either way."""
+
+    start: dt.date
+    bases: frozenset[str]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,14 @@ class EccnTable:
     z_verified: bool
     z_scope: Mapping[str, tuple[str, ...]]  # "z.1" -> ("3A090.a", "4A090.a")
     z_bases: Mapping[str, ZBase]
+    z_date_question: DateQuestion | None = None
+
+    def z_date_caveat(self, base: str, day: dt.date) -> str | None:
+        """What a decision on ``base`` on ``day`` must say about the unverified start of its .z paragraph."""
+        q = self.z_date_question
+        if q is None or base not in q.bases or not q.start <= day < self.z_from:
+            return None
+        return f"{base}.z on {day}: {q.text}; chipscreen applies the .z paragraphs from {self.z_from}"
 
     def z_in_force(self, base: str, day: dt.date) -> bool:
         return base in self.z_bases and day >= self.z_from
@@ -84,6 +102,7 @@ def _parse(raw: Any, where: str) -> EccnTable:
     }
     if not scope or not bases:
         raise DataError(where, "z_paragraphs", "subparagraphs and bases must not be empty")
+    question = _date_question(z.get("date_question"), where)
     return EccnTable(
         computed=frozenset(str(c) for c in raw.get("computed") or ()),
         caveat=" ".join(str(raw.get("caveat", "")).split()),
@@ -92,7 +111,23 @@ def _parse(raw: Any, where: str) -> EccnTable:
         z_verified=bool(z.get("verified", False)),
         z_scope=scope,
         z_bases=bases,
+        z_date_question=question,
     )
+
+
+def _date_question(raw: Any, where: str) -> DateQuestion | None:
+    if raw is None:
+        return None
+    key = "z_paragraphs.date_question"
+    if not isinstance(raw, Mapping) or not raw.get("text") or not raw.get("bases"):
+        raise DataError(where, key, "expected a mapping with from, bases and text")
+    try:
+        start = to_date(raw.get("from"))
+    except ValueError as exc:
+        raise DataError(where, f"{key}.from", str(exc)) from None
+    if start is None:
+        raise DataError(where, f"{key}.from", "a date is required")
+    return DateQuestion(start, frozenset(str(b) for b in raw["bases"]), " ".join(str(raw["text"]).split()))
 
 
 @lru_cache(maxsize=4)
@@ -121,8 +156,16 @@ def given_updates(item: Item, res: Verdict, day: dt.date) -> dict[str, Any]:
         return {}
     t = eccn_table()
     code = item.eccn
-    base, sub = split_eccn(code)
     work = [*res.work, f"ECCN given by the user: {code}"]
+    caveat = t.z_date_caveat(split_eccn(code)[0], day)
+    if caveat is not None:
+        work.append(f"unverified: {caveat}")
+        return {"unverified": [caveat], **_given(item, res, day, t, code, work)}
+    return _given(item, res, day, t, code, work)
+
+
+def _given(item: Item, res: Verdict, day: dt.date, t: EccnTable, code: str, work: list[str]) -> dict[str, Any]:
+    base, sub = split_eccn(code)
     if res.status == "controlled":
         return {"given_eccn": code, "work": work, **_controlled(t, code, base, res, day, work)}
     if res.status == "undetermined" and _has_figures(item):

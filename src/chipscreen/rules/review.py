@@ -133,6 +133,7 @@ def _answer(q: LicenceQuestion) -> LicenseRequirement:
         determined=cls.status != "undetermined",
     )
     out.notes.extend(rb.groups.caveats(where.dest, q.date))
+    out.notes.extend(f"unverified: {u}" for u in cls.unverified)
     if not _moves_the_item(q, out.notes):
         return out
     paragraphs = cls.paragraphs()

@@ -39,6 +39,7 @@ class _RuleSpec(BaseModel):
     title: str
     source: str
     fr_doc: str | None = None
+    cited: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ class FRRules:
         return max(found, key=lambda r: r.first_page or 0) if found else None
 
 
-def _rule(i: int, raw: Any, where: str) -> FRRule:
+def _rule(i: int, raw: Any, where: str) -> tuple[FRRule, tuple[dt.date, ...]]:
+    """One row, and the other dates the list cites it under (some entries cite a rule by its effective day,
+    e.g. ``86 FR 4864, 1/14/21`` for a rule published on 15 January)."""
     key = f"rules[{i}]"
     try:
         spec = _RuleSpec.model_validate(raw)
@@ -91,9 +94,10 @@ def _rule(i: int, raw: Any, where: str) -> FRRule:
     if spec.effective > spec.published + dt.timedelta(days=60):
         raise DataError(where, f"{key}.effective", "more than 60 days after publication: check the date")
     first, last = spec.pages
-    return FRRule(
+    rule = FRRule(
         spec.fr, int(m["vol"]), first, last, spec.published, spec.effective, spec.verified, spec.title, spec.source
     )
+    return rule, spec.cited
 
 
 def parse_fr_rules(raw: Any, where: str) -> FRRules:
@@ -102,8 +106,9 @@ def parse_fr_rules(raw: Any, where: str) -> FRRules:
         raise DataError(where, "rules", "expected a list of rules")
     index: dict[tuple[int, dt.date], list[FRRule]] = {}
     for i, row in enumerate(raw["rules"]):
-        rule = _rule(i, row, where)
-        index.setdefault((rule.volume, rule.published), []).append(rule)
+        rule, cited = _rule(i, row, where)
+        for day in dict.fromkeys((rule.published, *cited)):
+            index.setdefault((rule.volume, day), []).append(rule)
     return FRRules({k: tuple(v) for k, v in index.items()}, where)
 
 
