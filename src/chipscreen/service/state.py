@@ -110,6 +110,13 @@ def build_view(store: Store, derive: Mapping[str, EntityFact] | None = None) -> 
     return view
 
 
+def warm_up(view: View) -> None:
+    """Screen the warm-up names (``data/service/service.yml``) so that the tables the screener loads on first
+    use are loaded before the first request, and frozen with the index rather than walked by the collector."""
+    for name in service_data().warm_names:
+        view.screener.screen(name)
+
+
 def prepare_home(home: Path) -> None:
     """What a read-only store cannot do for itself, done once before serving: an empty home gets the bundled
     lists (as the CLI's first command does) and the ownership tables, which the engine reads."""
@@ -161,6 +168,7 @@ class ServiceState:
                 prepare_home(self.config.home)
             self._seen = self._file_id()
             self._view = build_view(open_store(self.config.home, read_only=True), self._derive)
+            warm_up(self._view)
             self.heap.settle()
             self.heap.watch()
         except Exception as exc:  # reported by /readyz; the process stays up to say why
