@@ -167,9 +167,10 @@ class ServiceState:
             if prepare:
                 prepare_home(self.config.home)
             self._seen = self._file_id()
-            self._view = build_view(open_store(self.config.home, read_only=True), self._derive)
-            warm_up(self._view)
+            view = build_view(open_store(self.config.home, read_only=True), self._derive)
+            warm_up(view)
             self.heap.settle()
+            self._view = view  # ready from here on: warmed and out of the collector's reach
             self.heap.watch()
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
