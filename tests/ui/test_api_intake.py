@@ -1,6 +1,6 @@
-"""The API's /match findings are filed as cases from what the route answered, by a thread that wakes rarely:
-the cases are those a client's copy of the answer would make, none is lost, and a page that waits for them
-sees them all."""
+"""The API's /match and /check findings are filed as cases from what the route answered, by a thread that wakes
+rarely: the cases are those a client's copy of the answer would make, none is lost, and a page that waits for
+them sees them all."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from typing import Any
 from desk_server import DeskServer
 from test_http import login
 
-from chipscreen.review import CaseStore, entry_hashes, match_inputs
+from chipscreen.model import Decision, Transaction
+from chipscreen.paths import data_dir
+from chipscreen.review import CaseStore, decision_inputs, entry_hashes, match_inputs
 from chipscreen.store import Store
 from chipscreen.ui.api_intake import BackgroundFiling, MatchAnswer, as_match
 
@@ -47,6 +49,25 @@ def test_the_cases_of_a_match_are_those_the_clients_copy_of_the_answer_makes(des
         assert (got.list_code, got.entry_name, got.entry_hash, got.score, got.snapshot, got.source) == (
             want.list_code, want.entry_name, want.entry_hash, want.score, want.snapshot, want.source)
         assert got.detail == json.loads(json.dumps(want.detail))
+
+
+def test_the_case_of_a_check_is_the_one_the_clients_copy_of_the_decision_makes(desk: DeskServer) -> None:
+    lines = (data_dir() / "scenarios" / "three_routes.jsonl").read_text(encoding="utf-8").splitlines()
+    tx = {**next(json.loads(line) for line in lines if json.loads(line)["id"] == "R2-01"), "id": "intake-R2-01"}
+    with desk.client() as c:
+        r = c.post("/check", json={"queries": {"t": tx}}, headers={"Authorization": f"ApiKey {desk.api_key}"})
+        assert r.status_code == 200
+        login(c, "rev")
+        assert c.get("/ui/queue").status_code == 200
+    (want,) = decision_inputs(Transaction.model_validate(tx), Decision.model_validate(r.json()["responses"]["t"][
+        "decision"]), source="api/check")
+    cases = CaseStore(desk.home)
+    filed = cases.lookup(want.party_name, want.party_country, {want.entry_id: want.entry_hash})
+    cases.close()
+    got = filed[want.entry_id]
+    assert (got.entry_name, got.kind, got.source, got.snapshot) == (want.entry_name, want.kind, want.source,
+                                                                   want.snapshot)
+    assert got.detail == json.loads(json.dumps(want.detail))
 
 
 def test_a_flush_returns_once_every_answer_before_it_is_filed(tmp_path: Path) -> None:

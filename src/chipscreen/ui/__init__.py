@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from chipscreen.review import entry_hash
 from chipscreen.ui import auth_routes, check_routes, lists_routes, monitor_routes, review_routes, screen_routes
-from chipscreen.ui.api_intake import ENTRY_HASH, ApiIntake, BackgroundFiling
+from chipscreen.ui.api_intake import ENTRY_HASH, BackgroundFiling
 from chipscreen.ui.api_memory import DeskMemory
 from chipscreen.ui.desk import HERE, PREFIX, Desk, make_desk, render
 from chipscreen.ui.session import NeedLogin, PageError, current, login_url
@@ -39,8 +39,8 @@ def install(app: FastAPI) -> None:
     if app.state.desk.settings.file_api_findings:
         app.state.api_filing = BackgroundFiling(app.state.desk.cases, app.state.config.home)
         app.state.match_findings = app.state.api_filing.match_answered  # /match hands its answers over
+        app.state.check_findings = app.state.api_filing.check_answered  # and /check its decisions
         app.state.service.derive(ENTRY_HASH, entry_hash)  # each view carries its entries' content hashes
-        app.add_middleware(ApiIntake)  # /check's answers are read as they pass
 
 
 async def _need_login(request: Request, exc: Exception) -> Response:

@@ -1,20 +1,18 @@
-"""The API's findings become cases too: after a successful ``POST /match/...`` or ``POST /check`` has been
-answered, its matches and its decisions that need a licence or carry a flag are filed in the review queue
-(the same intake as the desk's pages: ``chipscreen.review.intake``). A failure to file is logged, never the
-client's.
+"""The API's findings become cases too: once a ``POST /match/...`` or ``POST /check`` is answered and audited,
+its matches and its decisions that need a licence or carry a flag are filed in the review queue (the same
+intake as the desk's pages: ``chipscreen.review.intake``). A failure to file is logged, never the client's.
 
 The cases are written in batches by one background thread: reading each answer's entries and committing its
 cases on the event loop held every other request behind them (a /match p99 of 826 ms against 62 ms without
-filing, on 2 cores). /match hands the thread what it answered (``MatchFindings``: each query's properties and
-its result rows, the very objects the answer was encoded from) with the content hashes of the snapshot's
-entries, made when its view was built: parsing each answer back from its JSON and asking the store for its
-entries, in a thread that shares the interpreter with the requests, doubled /match's CPU per request. /check's
-answers are read as they pass (``ApiIntake``). The queue page waits for what is pending first, so an analyst
-sees every finding answered before the page."""
+filing, on 2 cores). The routes hand the thread what they answered (``MatchFindings``: each query's properties
+and its result rows, the very objects the answer was encoded from; ``CheckFindings``: each transaction and its
+decision), and a view carries the content hashes of its snapshot's entries, made when it was built: parsing
+each answer back from its JSON and asking the store for its entries, in a thread that shares the interpreter
+with the requests, doubled /match's CPU per request. The queue page waits for what is pending first, so an
+analyst sees every finding answered before the page."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import deque
@@ -23,9 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chipscreen.bounded import LRU, bounded
 from chipscreen.errors import ChipscreenError
@@ -40,46 +36,11 @@ ENTRY_HASH = "entry_hash"  # the view's fact (``View.facts``) that holds each en
 Answered = list[tuple[Mapping[str, Any], list[dict[str, Any]]]]
 
 
-class ApiIntake:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if scope.get("method") != "POST" or path != "/check":
-            await self.app(scope, receive, send)
-            return
-        request_body: list[bytes] = []
-        answer: dict[str, Any] = {"status": 0, "body": []}
-
-        async def tap_receive() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                request_body.append(message.get("body", b""))
-            return message
-
-        async def tap_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                answer["status"] = message["status"]
-            elif message["type"] == "http.response.body":
-                answer["body"].append(message.get("body", b""))
-            await send(message)
-
-        await self.app(scope, tap_receive, tap_send)
-        if answer["status"] == 200:
-            app_state = scope["app"].state
-            snapshot = app_state.service.view().snapshot.id  # the snapshot that answered, read as it answered
-            app_state.api_filing.submit(Answer(path, b"".join(request_body), b"".join(answer["body"]), snapshot))
-
-
 @dataclass(frozen=True)
-class Answer:
-    """One /check answer to file: what was asked, what was answered, and under which snapshot."""
+class CheckAnswer:
+    """One /check answer to file: each transaction read and its decision."""
 
-    path: str
-    request: bytes
-    answer: bytes
-    snapshot: str
+    decided: list[tuple[Transaction, Decision]]
 
 
 @dataclass(frozen=True)
@@ -110,16 +71,20 @@ class BackgroundFiling:
         self.store: Store | None = None
         self.known: set[str] = set()
         self.filed: LRU[tuple[str, str, str], bool] = bounded("review.filed_cases")
-        self.pending: deque[Answer | MatchAnswer | threading.Event] = deque()  # events mark where a flush waits
+        self.pending: deque[CheckAnswer | MatchAnswer | threading.Event] = deque()  # events mark where a flush waits
         self._wake = threading.Event()
         threading.Thread(target=self._run, name="chipscreen-api-filing", daemon=True).start()
 
-    def submit(self, answer: Answer | MatchAnswer) -> None:
+    def submit(self, answer: CheckAnswer | MatchAnswer) -> None:
         self.pending.append(answer)  # one atomic append, no lock to hand over
 
     def match_answered(self, view: View, answered: Answered) -> None:
         """``MatchFindings``: queue the answer as it is; the thread makes its cases."""
         self.submit(MatchAnswer(answered, view.snapshot.id, view.facts.get(ENTRY_HASH)))
+
+    def check_answered(self, _view: View, decided: list[tuple[Transaction, Decision]]) -> None:
+        """``CheckFindings``: queue the decisions; the thread makes the cases of those that need review."""
+        self.submit(CheckAnswer(decided))
 
     def flush(self) -> None:
         """Wait until everything submitted so far is filed."""
@@ -135,13 +100,13 @@ class BackgroundFiling:
             while self.pending:
                 self._file(self._take())
 
-    def _take(self) -> list[Answer | MatchAnswer | threading.Event]:
-        batch: list[Answer | MatchAnswer | threading.Event] = []
+    def _take(self) -> list[CheckAnswer | MatchAnswer | threading.Event]:
+        batch: list[CheckAnswer | MatchAnswer | threading.Event] = []
         while self.pending and len(batch) < self.BATCH:
             batch.append(self.pending.popleft())
         return batch
 
-    def _file(self, batch: list[Answer | MatchAnswer | threading.Event]) -> None:
+    def _file(self, batch: list[CheckAnswer | MatchAnswer | threading.Event]) -> None:
         answers = [a for a in batch if not isinstance(a, threading.Event)]
         try:
             inputs = self.unfiled(c for a in answers for c in self.case_inputs(a))
@@ -155,13 +120,13 @@ class BackgroundFiling:
                 if isinstance(a, threading.Event):
                     a.set()
 
-    def case_inputs(self, a: Answer | MatchAnswer) -> list[CaseInput]:
+    def case_inputs(self, a: CheckAnswer | MatchAnswer) -> list[CaseInput]:
         try:
             if isinstance(a, MatchAnswer):
                 return match_inputs_of(a.answered, a.snapshot, self.hashes_of(a))
-            return check_inputs(json.loads(a.request), json.loads(a.answer))
-        except (ChipscreenError, ValueError, KeyError, TypeError, AttributeError, ValidationError) as exc:
-            log.warning("the cases of %s could not be read: %r", "/match" if isinstance(a, MatchAnswer) else a.path,
+            return [c for tx, d in a.decided for c in decision_inputs(tx, d, source="api/check")]
+        except (ChipscreenError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("the cases of %s could not be read: %r", "/match" if isinstance(a, MatchAnswer) else "/check",
                         exc)
             return []
 
@@ -197,15 +162,6 @@ def flush_api_filing(request: Request) -> None:
     filing: BackgroundFiling | None = getattr(request.app.state, "api_filing", None)
     if filing is not None:
         filing.flush()
-
-
-def check_inputs(asked: dict[str, Any], got: dict[str, Any]) -> list[CaseInput]:
-    out: list[CaseInput] = []
-    for qid, resp in got.get("responses", {}).items():
-        if resp.get("status") == 200 and qid in asked.get("queries", {}):
-            tx = Transaction.model_validate(asked["queries"][qid])
-            out.extend(decision_inputs(tx, Decision.model_validate(resp["decision"]), source="api/check"))
-    return out
 
 
 def match_inputs_of(answered: Answered, snapshot: str, hashes_of: Callable[[Sequence[str]], Mapping[str, str]]
