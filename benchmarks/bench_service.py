@@ -5,7 +5,10 @@ requests/s per vCPU (logic-v2).
 
 Targets (issue 16): /match >= 250 requests/s with p99 <= 50 ms and no error; /check >= 100 requests/s.
 
-    .venv/bin/python benchmarks/bench_service.py [--duration 60] [--clients 16] [--workers 1] [--home DIR]
+    .venv/bin/python benchmarks/bench_service.py [--duration 60] [--clients 16] [--workers 1,2] [--home DIR]
+
+Each worker count gets its own run over a fresh copy of the home (default: 1, then 2 processes); after each,
+the audit log's chain is verified (several workers append to one chain).
 
 The load generator is ``wrk`` (Debian's ``wrk``: C, epoll, one thread), which costs the 2 cores little next
 to the service; its Lua script (``wrk_bodies.lua``) sends each connection through a file of request bodies,
@@ -34,6 +37,7 @@ from typing import Any
 import httpx
 
 from chipscreen.bundled import open_store
+from chipscreen.service.audit import AuditLog
 from chipscreen.service.keys import KeyStore
 from chipscreen.store import default_home
 from dirty_names import negative_names, positives
@@ -167,12 +171,12 @@ def measured(pid: int, url: str, key: str, bodies: Path, clients: int, seconds: 
 def report(name: str, got: dict[str, Any], target_rps: float, target_p99: float | None) -> None:
     errors = got["errors"]
     ok = got["rps"] >= target_rps and errors == 0 and (target_p99 is None or got["p99"] <= target_p99)
-    print(f"{name:8} {got['requests']:7,} requests  {got['rps']:8.1f} req/s  p50 {got['p50']:6.1f} ms  "
+    print(f"{name:10} {got['requests']:7,} requests  {got['rps']:8.1f} req/s  p50 {got['p50']:6.1f} ms  "
           f"p99 {got['p99']:6.1f} ms  max {got['max']:6.1f} ms  errors {errors}  target >= {target_rps:.0f} req/s"
           + (f", p99 <= {target_p99:.0f} ms" if target_p99 else "") + f"  {'MET' if ok else 'NOT MET'}")
     if errors:
-        print(f"         errors by kind: {got['error_kinds']}")
-    print(f"         service CPU {got['cpu_ms']:.2f} ms per request (at most {1000 / got['cpu_ms']:.0f} req/s per "
+        print(f"           errors by kind: {got['error_kinds']}")
+    print(f"           service CPU {got['cpu_ms']:.2f} ms per request (at most {1000 / got['cpu_ms']:.0f} req/s per "
           f"core it has to itself); the load generator's CPU {got['client_cpu_ms']:.3f} ms per request")
 
 
@@ -181,40 +185,59 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=60.0, help="seconds of /match load (the issue says 60)")
     ap.add_argument("--check-duration", type=float, default=20.0, help="seconds of /check load")
     ap.add_argument("--clients", type=int, default=16, help="concurrent connections")
-    ap.add_argument("--workers", type=int, default=1, help="service processes (chipscreen serve --workers)")
+    ap.add_argument("--workers", default="1,2",
+                    help="service processes (chipscreen serve --workers), one run per comma-separated count")
     ap.add_argument("--per-kind", type=int, default=40, help="dirty writings of listed names per kind")
     ap.add_argument("--negatives", type=int, default=300, help="unlisted companies among the queries")
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--home", type=Path, default=None, help="home to copy (default $CHIPSCREEN_HOME)")
     args = ap.parse_args()
+    counts = [int(w) for w in str(args.workers).split(",")]
     home = prepare_home(args.home)
-    qs = queries(home, args.per_kind, args.negatives, args.seed)
+    try:
+        qs = queries(home, args.per_kind, args.negatives, args.seed)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    got = {w: run(args, qs, w) for w in counts}
+    vcpus = os.cpu_count() or 1
+    baseline = YENTE_REQ_PER_VCPU * vcpus
+    for w, m in got.items():
+        print(f"baseline yente guidance {YENTE_REQ_PER_VCPU:.0f} req/s per vCPU x {vcpus} = {baseline:.0f} req/s; "
+              f"chipscreen /match with {w} worker(s) {m['rps']:.0f} req/s = {m['rps'] / baseline:.1f}x")
+
+
+def run(args: argparse.Namespace, qs: list[tuple[str, str]], workers: int) -> dict[str, Any]:
+    """One service with ``workers`` processes over a fresh copy of the home (no case filed, no audit record
+    yet), loaded with /match then /check; its /match figures."""
+    home = prepare_home(args.home)
     match_file = write_bodies(home / "match.jsonl", [match_body(n, c) for n, c in qs])
     check_file = write_bodies(home / "check.jsonl", [check_body(i, n, c) for i, (n, c) in enumerate(qs)])
     keys = KeyStore(home)
     key = keys.create("bench", ["screen", "decide"], rate_per_minute=10_000_000)[1]
     keys.close()
     t0 = time.monotonic()
-    proc, url = start(home, args.workers)
-    print(f"service ready in {time.monotonic() - t0:.1f} s (pid {proc.pid}, {args.workers} worker(s)); "
+    proc, url = start(home, workers)
+    print(f"service ready in {time.monotonic() - t0:.1f} s (pid {proc.pid}, {workers} worker(s)); "
           f"{args.clients} connections from wrk; {len(qs)} different queries; cpus {os.cpu_count()}; load "
           f"average {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     try:
         wrk(url + "match/default", key, match_file, args.clients, 3)  # warm the connections and the memos
         m = measured(proc.pid, url + "match/default", key, match_file, args.clients, args.duration)
-        report("/match", m, 250, 50)
+        report(f"/match {workers}w", m, 250, 50)
         c = measured(proc.pid, url + "check", key, check_file, args.clients, args.check_duration)
-        report("/check", c, 100, None)
+        report(f"/check {workers}w", c, 100, None)
         rss, peak = rss_mb(proc.pid)
-        print(f"memory   serving processes ({args.workers} worker(s)) RSS {rss:.0f} MB (peak {peak:.0f} MB)")
-        vcpus = os.cpu_count() or 1
-        baseline = YENTE_REQ_PER_VCPU * vcpus
-        print(f"baseline yente guidance {YENTE_REQ_PER_VCPU:.0f} req/s per vCPU x {vcpus} = {baseline:.0f} req/s; "
-              f"chipscreen /match {m['rps']:.0f} req/s = {m['rps'] / baseline:.1f}x")
+        print(f"memory   serving processes ({workers} worker(s)) RSS {rss:.0f} MB (peak {peak:.0f} MB)")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        shutil.rmtree(home, ignore_errors=True)
+    log = AuditLog(home)
+    verdict = log.verify()
+    log.close()
+    chain = "valid" if verdict.ok else "BROKEN: " + "; ".join(verdict.problems[:3])
+    print(f"audit    {verdict.records:,} records written by {workers} worker(s), chain {chain}")
+    shutil.rmtree(home, ignore_errors=True)
+    return m
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ class ServiceData:
     limits: Limits
     titles: dict[str, str]
     groups: dict[str, Group]
+    warm_names: tuple[str, ...] = ()  # screened once before the service is ready (state.py)
 
 
 @dataclass
@@ -78,8 +79,9 @@ def service_data() -> ServiceData:
             str(name): Group(str(name), str(spec["title"]), tuple(str(c) for c in spec.get("lists") or ()))
             for name, spec in raw["groups"].items()
         }
+        warm_names = tuple(str(n) for n in raw["warm_names"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(str(path), None, f"bad service data: {exc!r}") from None
     if "default" not in groups:
         raise DataError(str(path), "groups.default", "the group of every list must be declared")
-    return ServiceData(limits, titles, groups)
+    return ServiceData(limits, titles, groups, warm_names)

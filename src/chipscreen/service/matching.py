@@ -24,6 +24,14 @@ class ReviewMemory(Protocol):
     def __call__(self, view: View, ex: Example, best: Mapping[str, Match]) -> Collection[str]: ...
 
 
+class MatchFindings(Protocol):
+    """Where /match hands its answer once it is given and audited (``app.state.match_findings``, set by
+    ``chipscreen.ui`` when the desk files the API's findings as cases): per query, its properties as asked and
+    its results as answered, under the view that answered. It must return at once: the request is waiting."""
+
+    def __call__(self, view: View, answered: list[tuple[Mapping[str, Any], list[dict[str, Any]]]]) -> None: ...
+
+
 @dataclass(frozen=True)
 class MatchParams:
     lists: list[str]

@@ -7,7 +7,7 @@ the others are answered."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -69,8 +69,17 @@ def failed(key: str, exc: Exception) -> dict[str, Any]:
     return {"status": 400, "detail": f"queries.{key}: {exc}"[:2000]}
 
 
-def decide_one(decider: Decider, raw: dict[str, Any]) -> Decision:
-    return decider.decide(Transaction.model_validate(raw))
+class CheckFindings(Protocol):
+    """Where /check hands its decisions once answered and audited (``app.state.check_findings``, set by
+    ``chipscreen.ui`` when the desk files the API's findings as cases): each transaction read and its decision,
+    under the view that decided. It must return at once: the request is waiting."""
+
+    def __call__(self, view: View, decided: list[tuple[Transaction, Decision]]) -> None: ...
+
+
+def decide_one(decider: Decider, raw: dict[str, Any]) -> tuple[Transaction, Decision]:
+    tx = Transaction.model_validate(raw)
+    return tx, decider.decide(tx)
 
 
 def decision_summary(d: Decision) -> dict[str, Any]:
@@ -87,19 +96,24 @@ async def check(request: Request, batch: Batch, key: DecideKey,
     decider = decider_for(view, rulebook)
     responses: dict[str, Any] = {}
     summaries: dict[str, Any] = {}
+    decided: list[tuple[Transaction, Decision]] = []
     for qid, raw in batch.queries.items():
         try:
-            d = decide_one(decider, raw)
+            tx, d = decide_one(decider, raw)
         except (ValidationError, ChipscreenError, ValueError) as exc:
             responses[qid] = failed(qid, exc)
             summaries[qid] = {"error": responses[qid]["status"]}
             continue
         responses[qid] = {"status": 200, "decision": d.model_dump(mode="json", by_alias=True)}
         summaries[qid] = decision_summary(d)
+        decided.append((tx, d))
     rulebooks = sorted({s["rulebook"] for s in summaries.values() if "rulebook" in s})
     log: AuditLog = request.app.state.audit
     log.append(key_id=key.id, endpoint="/check", request=batch.queries, snapshot=view.snapshot.id,
                rulebook=",".join(rulebooks) or rulebook, summary=summaries)
+    findings: CheckFindings | None = getattr(request.app.state, "check_findings", None)
+    if findings is not None:
+        findings(view, decided)
     return FastJSON({"responses": responses})
 
 

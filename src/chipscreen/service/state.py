@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,12 @@ class UnknownDataset(LookupError):
     pass
 
 
+# A fact an installed part needs of each listed entity, made from its entries when a view is built (the desk's
+# entry content hash, for filing the API's findings): the build reads every entry anyway, where a request
+# asking the store for a few entries costs more than screening them did.
+EntityFact = Callable[[list[ListedEntry]], Any]
+
+
 @dataclass
 class View:
     """One snapshot, read whole: every request answers from exactly one of these."""
@@ -48,6 +54,7 @@ class View:
     datasets: dict[str, DatasetInfo]
     decider: Decider
     listings: dict[str, list[dict[str, Any]]]
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)  # fact name -> entity id -> value
     _control: Control | None = None
     _memo: dict[str, Any] = field(default_factory=dict)
 
@@ -87,7 +94,8 @@ class View:
         return Screener(index=self.screener.index, lists=None if every else list(lists), max_matches=limit)
 
 
-def build_view(store: Store) -> View:
+def build_view(store: Store, derive: Mapping[str, EntityFact] | None = None) -> View:
+    """The view of the store's latest snapshot, with each fact of ``derive`` made for every entity."""
     snap = store.snapshot()
     screener = Screener(store, snapshot=snap.id, max_matches=50)
     grouped: dict[str, list[ListedEntry]] = defaultdict(list)
@@ -96,9 +104,17 @@ def build_view(store: Store) -> View:
     entities = {eid: entity_of(entries) for eid, entries in grouped.items()}
     datasets = {did: store.dataset(did) for did in sorted(set(snap.lists.values()))}
     listings = {eid: [listing_facts(e) for e in entries] for eid, entries in grouped.items()}
-    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id), listings)
+    facts = {name: {eid: make(entries) for eid, entries in grouped.items()} for name, make in (derive or {}).items()}
+    view = View(store, snap, screener, entities, datasets, Decider(store, snapshot=snap.id), listings, facts)
     view.control().as_of(dt.date.today()).status(snap.id)  # builds the ownership structure before the first request
     return view
+
+
+def warm_up(view: View) -> None:
+    """Screen the warm-up names (``data/service/service.yml``) so that the tables the screener loads on first
+    use are loaded before the first request, and frozen with the index rather than walked by the collector."""
+    for name in service_data().warm_names:
+        view.screener.screen(name)
 
 
 def prepare_home(home: Path) -> None:
@@ -128,6 +144,12 @@ class ServiceState:
         self._seen: tuple[int, int] | None = None  # the store file (inode, mtime) the view in service came from
         self._retired: list[tuple[float, View]] = []  # replaced views, closed once no request can still read them
         self.heap = Heap(config.limits.gc_slow_full_ms)
+        self._derive: dict[str, EntityFact] = {}
+
+    def derive(self, name: str, make: EntityFact) -> None:
+        """Have every view built from now on carry ``make(entries)`` of each entity in ``view.facts[name]``
+        (called by an installed part before the first view is built)."""
+        self._derive[name] = make
 
     def view(self) -> View:
         view = self._view
@@ -145,8 +167,10 @@ class ServiceState:
             if prepare:
                 prepare_home(self.config.home)
             self._seen = self._file_id()
-            self._view = build_view(open_store(self.config.home, read_only=True))
+            view = build_view(open_store(self.config.home, read_only=True), self._derive)
+            warm_up(view)
             self.heap.settle()
+            self._view = view  # ready from here on: warmed and out of the collector's reach
             self.heap.watch()
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             self.error = f"the index could not be built: {exc}"
@@ -190,7 +214,7 @@ class ServiceState:
             store.close()
             self._seen = current
             return False
-        fresh = build_view(store)
+        fresh = build_view(store, self._derive)
         with self._lock:
             old, self._view, self._seen = self._view, fresh, current
             self._retired.append((time.monotonic(), old))

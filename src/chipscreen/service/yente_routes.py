@@ -14,7 +14,7 @@ from chipscreen.service.auth import require
 from chipscreen.service.config import service_data
 from chipscreen.service.ftm import dataset_name, read_example
 from chipscreen.service.keys import ApiKey
-from chipscreen.service.matching import MatchParams, ReviewMemory, match_example, search
+from chipscreen.service.matching import MatchFindings, MatchParams, ReviewMemory, match_example, search
 from chipscreen.service.models import (
     ALGORITHM,
     AlgorithmResponse,
@@ -90,6 +90,9 @@ async def match(
         responses[qid] = {"status": 200, "results": results, "total": {"value": total, "relation": "eq"},
                           "query": ex.echo}
     audit_match(request, key, view, body.model_dump(by_alias=True), responses, dataset)
+    findings: MatchFindings | None = getattr(request.app.state, "match_findings", None)
+    if findings is not None:
+        findings(view, [(body.queries[qid].properties, resp["results"]) for qid, resp in responses.items()])
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
     # which snapshot answered: during a swap each response is wholly the old one's or the new one's
     return FastJSON(out, headers={"x-batch-size": str(len(responses)), "x-chipscreen-snapshot": view.snapshot.id})

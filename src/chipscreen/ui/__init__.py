@@ -11,8 +11,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from chipscreen.review import entry_hash
 from chipscreen.ui import auth_routes, check_routes, lists_routes, monitor_routes, review_routes, screen_routes
-from chipscreen.ui.api_intake import ApiIntake, BackgroundFiling
+from chipscreen.ui.api_intake import ENTRY_HASH, BackgroundFiling
 from chipscreen.ui.api_memory import DeskMemory
 from chipscreen.ui.desk import HERE, PREFIX, Desk, make_desk, render
 from chipscreen.ui.session import NeedLogin, PageError, current, login_url
@@ -37,7 +38,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PageError, _page_error)
     if app.state.desk.settings.file_api_findings:
         app.state.api_filing = BackgroundFiling(app.state.desk.cases, app.state.config.home)
-        app.add_middleware(ApiIntake)
+        app.state.match_findings = app.state.api_filing.match_answered  # /match hands its answers over
+        app.state.check_findings = app.state.api_filing.check_answered  # and /check its decisions
+        app.state.service.derive(ENTRY_HASH, entry_hash)  # each view carries its entries' content hashes
 
 
 async def _need_login(request: Request, exc: Exception) -> Response:
