@@ -22,7 +22,7 @@ app.add_typer(lists_app, name="lists")
 
 
 AcceptShrinkOpt = Annotated[
-    bool, typer.Option("--accept-shrink", help="Load even if a list loses over 10% or 50 of its entries.")
+    bool, typer.Option("--accept-shrink", help="Load even if a list shrinks past the guard of data/store/safety.yml.")
 ]
 
 
