@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from chipscreen import progress
-from chipscreen.names import romanisation_cache
+from chipscreen.names import pinyin_cache, romanisation_cache
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import decode, encode
 from chipscreen.names.lexicon import names_data_dir
@@ -158,6 +158,7 @@ def load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -
     written (a read-only home, a full disk) means a rebuild next time, nothing worse."""
     folder = Path(store.home) / "cache"
     romanisation_cache.prime(folder)
+    pinyin_cache.prime(folder)
     stem = _stem(snapshot_id, lists)
     for path in sorted(folder.glob(f"{stem}-*.arrow")):
         index = load(path)
@@ -167,6 +168,7 @@ def load_or_build(store: Store, snapshot_id: str, lists: Sequence[str] | None) -
     with progress.step(f"building the names index of snapshot {snapshot_id[:12]} ({names.num_rows:,} names, "
                        "once per snapshot)"):
         index = NameIndex.from_tables(names, store.identifiers_table(snapshot_id, lists=lists))
+        pinyin_cache.save(folder)
         try:
             saved = save(index, folder, stem)
         except OSError:
