@@ -43,9 +43,11 @@ def test_the_components_are_scipys(seed: int, n: int, m: int) -> None:
     assert (sizes[labels] == np.bincount(labels)[labels]).all()
 
 
-def test_a_large_remainder_goes_to_scipy_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("limit", ["PYTHON_MAX", "SCIPY_MIN_NODES"])
+def test_a_large_graph_or_remainder_goes_to_scipy_with_the_same_answer(monkeypatch: pytest.MonkeyPatch,
+                                                                       limit: str) -> None:
     src, dst = _graph(5, 400, 1_200)
-    monkeypatch.setattr(components, "PYTHON_MAX", 10)
+    monkeypatch.setattr(components, limit, 10)
     labels, sizes = strong_components(400, src, dst)
     assert _partition(labels) == _scipy_partition(400, src, dst)
     assert sizes.max() > 1

@@ -12,18 +12,23 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["PYTHON_MAX", "TRIM_ROUNDS", "strong_components"]
+__all__ = ["PYTHON_MAX", "SCIPY_MIN_NODES", "TRIM_ROUNDS", "strong_components"]
 
 I64 = npt.NDArray[np.int64]
 
-TRIM_ROUNDS = 64
+TRIM_ROUNDS = 16
 """Trimming passes at most (each removes one layer of a chain's ends): the rest is left to the walk."""
 PYTHON_MAX = 20_000
 """Nodes left after trimming that the Python walk labels; more go to scipy."""
+SCIPY_MIN_NODES = 200_000
+"""Graphs of this many nodes go to scipy untrimmed: its import is small beside their other work, and trimming
+passes over millions of edges are not."""
 
 
 def strong_components(n: int, src: I64, dst: I64) -> tuple[I64, I64]:
     """(label per node, size per label) of the graph of edges ``src[i] -> dst[i]`` over ``n`` nodes."""
+    if n >= SCIPY_MIN_NODES:
+        return _scipy(n, src, dst)
     alive = _trim(n, src, dst)
     keep = alive[src] & alive[dst]
     nodes = np.flatnonzero(alive)
