@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
+from chipscreen import progress
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.names.chinese_aliases import NOTE_COLUMN, with_chinese_aliases
 from chipscreen.names.keys import (
@@ -144,12 +145,11 @@ class NameIndex:
         starts: list[int] = []
         ends: list[int] = []
         first_row: dict[tuple[str, str], int] = {}
-        # each optional column looked up once: a default built inside the loop made the build quadratic
-        # (a 500k-row private list took nine minutes)
+        # optional columns looked up once: a default built per name made a 500k-row build quadratic (9 min)
         absent: list[None] = [None] * n
         notes, starts_in, ends_in = (cols.get(c) or absent for c in (NOTE_COLUMN, "start_date", "end_date"))
         primary, kinds, countries = cols.get("primary_name") or cols["name"], cols.get("kind"), cols.get("country")
-        for i in range(n):
+        for i in progress.Ticker("names index: names read", n).over(range(n)):
             raw = cols["name"][i]
             if not raw:
                 continue
