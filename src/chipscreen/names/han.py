@@ -20,7 +20,18 @@ from chipscreen.names.scripts import HAN_RUN, KANA
 from chipscreen.names.tokens import NormalizedName, Token, named
 from chipscreen.names.words import make_token
 
-__all__ = ["HAN_VOCAB_MAX", "cjk_person_readings", "han_tokens", "hanja_converter", "kakasi_converter", "pinyin"]
+__all__ = [
+    "GIVEN_READINGS_MAX",
+    "HAN_VOCAB_MAX",
+    "Readings",
+    "cjk_person_readings",
+    "han_tokens",
+    "hanja_converter",
+    "kakasi_converter",
+    "pinyin",
+    "prime",
+    "readings_given",
+]
 
 HAN_VOCAB_MAX = 8
 """The longest Han word the tables segment (characters)."""
@@ -30,14 +41,43 @@ _MIN_READING_WORDS = 2
 """A reading is kept when it gives a family and a given name at least; one word is a failed reading."""
 
 
+Readings = dict[str, tuple[str, ...]]
+_KNOWN: Readings = {}
+"""Readings handed over by ``prime`` (read back from ``names.pinyin_cache``)."""
+_LOADERS: list[Callable[[], Readings]] = []
+_GIVEN: Readings = {}
+"""Readings given in this process, by pypinyin or an earlier process: what the cache keeps for the next one."""
+GIVEN_READINGS_MAX = 200_000
+"""Readings kept for the cache per process, a bound on its size and on the time a command reads it in."""
+
+
+def prime(loader: Callable[[], Readings]) -> None:
+    """Readings of earlier processes, read by ``loader`` on the first run of Han characters only, stand in
+    for pypinyin: importing it and training its segmenter cost a warm ``check`` of a Chinese name 0.8 s."""
+    _LOADERS[:] = [loader]
+
+
+def readings_given() -> Readings:
+    """The readings this process gave (``names.pinyin_cache`` writes them out)."""
+    return dict(_GIVEN)
+
+
 @lru_cache(maxsize=100_000)
 def pinyin(text: str) -> tuple[str, ...]:
     """The pinyin syllables of a run of Han characters (memoised: pypinyin spends about 40 µs on a run,
     and the same given and family names recur across a customer file). pypinyin is imported here, on
-    first use: it takes a fifth of a second to load its dictionaries."""
-    from pypinyin import Style, lazy_pinyin
+    first use, unless the run was read by an earlier process (``prime``): it takes most of a second to
+    load its dictionaries."""
+    while _LOADERS:
+        _KNOWN.update(_LOADERS.pop()())
+    got = _KNOWN.get(text)
+    if got is None:
+        from pypinyin import Style, lazy_pinyin
 
-    return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
+        got = tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
+    if len(_GIVEN) < GIVEN_READINGS_MAX:
+        _GIVEN[text] = got
+    return got
 
 
 def _vocab_starts_at(chunk: str, j: int, vocab: frozenset[str]) -> bool:

@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
+from chipscreen import progress
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.names.chinese_aliases import NOTE_COLUMN, with_chinese_aliases
 from chipscreen.names.keys import (
@@ -144,13 +145,15 @@ class NameIndex:
         starts: list[int] = []
         ends: list[int] = []
         first_row: dict[tuple[str, str], int] = {}
-        notes = cols.get(NOTE_COLUMN) or [None] * n
-        for i in range(n):
+        # optional columns looked up once: a default built per name made a 500k-row build quadratic (9 min)
+        absent: list[None] = [None] * n
+        notes, starts_in, ends_in = (cols.get(c) or absent for c in (NOTE_COLUMN, "start_date", "end_date"))
+        primary, kinds, countries = cols.get("primary_name") or cols["name"], cols.get("kind"), cols.get("country")
+        for i in progress.Ticker("names index: names read", n).over(range(n)):
             raw = cols["name"][i]
             if not raw:
                 continue
-            start = cols.get("start_date", [None] * n)[i]
-            end = cols.get("end_date", [None] * n)[i]
+            start, end = starts_in[i], ends_in[i]
             for reading in normalize_name(raw):
                 if not reading.tokens:
                     continue
@@ -158,10 +161,8 @@ class NameIndex:
                 first_row.setdefault(key, len(rows))
                 rows.append(IndexedName(
                     entity_id=cols["entity_id"][i], list_code=cols["list_code"][i], name=raw,
-                    primary_name=(cols.get("primary_name") or cols["name"])[i] or raw,
-                    kind=(cols.get("kind") or ["alias"] * n)[i] or "alias",
-                    country=(cols.get("country") or [None] * n)[i], normalized=reading,
-                    note=notes[i],
+                    primary_name=primary[i] or raw, kind=(kinds[i] if kinds else None) or "alias",
+                    country=countries[i] if countries else None, normalized=reading, note=notes[i],
                 ))
                 starts.append(day_number(start) if start else OPEN_START)
                 ends.append(day_number(end) if end else OPEN_END)

@@ -29,6 +29,7 @@ from chipscreen.bounded import bounded
 from chipscreen.errors import InputError
 from chipscreen.ownership import evidence
 from chipscreen.ownership import parents as parents_mod
+from chipscreen.ownership.components import strong_components
 from chipscreen.ownership.csr import BOOL, CSR, I64, PPM
 from chipscreen.ownership.flags import FlagInputs, flags_for
 from chipscreen.ownership.graph import Graph, build
@@ -190,15 +191,10 @@ class ControlView:
     @cached_property
     def cycles(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Strongly connected components of the ownership graph (labels, sizes): circular holdings."""
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import connected_components
-
         g = self.graph
         got = g.shared.get("cycles")
         if got is None:
-            m = csr_matrix((np.ones(g.own.src.size, dtype=np.int8), g.own.dst, g.own.indptr), shape=(g.n, g.n))
-            _, labels = connected_components(m, directed=True, connection="strong")
-            got = g.shared["cycles"] = (labels, np.bincount(labels))
+            got = g.shared["cycles"] = strong_components(g.n, g.own.src, g.own.dst)
         return got
 
     def compute_all(self) -> None:

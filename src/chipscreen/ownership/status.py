@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from chipscreen.ownership.csr import BOOL, CSR, I64, segment_sum
 
@@ -107,15 +106,17 @@ def look_through(g: CSR, weights: I64, listed: BOOL, *, tol: float = 1e-9, max_i
     tolerance (1e-9) is far below the ppm (1e-6) the share is reported in.
     """
     n = g.n
-    # The by-owned view of the CSR *is* Wt in CSR form: no COO conversion needed.
+    # The by-owned view of the CSR *is* Wt in CSR form: row i sums its entries in order, as scipy's CSR
+    # product does (bincount adds in input order), without importing scipy (a fifth of a warm ``check``).
     perm = g.perm_in
-    wt = sp.csr_matrix((weights[perm].astype(np.float64) / 1e6, g.src[perm], g.indptr_in), shape=(n, n))
+    w_data, w_cols = weights[perm].astype(np.float64) / 1e6, g.src[perm]
+    w_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(g.indptr_in))
     lvec = listed.astype(np.float64)
     free = 1.0 - lvec
     x = np.zeros(n)
     residual = 0.0
     for it in range(1, max_iter + 1):
-        nxt = wt @ (lvec + free * x)
+        nxt = np.bincount(w_rows, weights=w_data * (lvec + free * x)[w_cols], minlength=n).astype(np.float64)
         residual = float(np.abs(nxt - x).max()) if n else 0.0
         x = nxt
         if residual < tol:

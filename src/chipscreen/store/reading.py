@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import orjson
 import pyarrow as pa
 
 from chipscreen.errors import NotFoundError
@@ -214,7 +215,7 @@ def listing_facts(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Seq
         (code, eid): {
             "listed_since": start.isoformat() if start else None,
             "listed_until": end.isoformat() if end else None,
-            "federal_register": [c["text"] for c in json.loads(cites or "[]")],
+            "federal_register": [c["text"] for c in orjson.loads(cites or "[]")],  # a whole list: orjson, 3x faster
             "license_requirement": licence,
             "footnotes": list(footnotes or []),
             "dataset": did,
