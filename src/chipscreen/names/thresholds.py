@@ -131,6 +131,14 @@ class Misspelt:
 
 
 @dataclass(frozen=True, slots=True)
+class Partners:
+    paired_min: float
+    one_typo_min_chars: int
+    two_typos_min_chars: int
+    conflict_cap: float
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Every tuning constant of name scoring; see ``data/names/thresholds.yml`` for the case each encodes."""
 
@@ -145,6 +153,7 @@ class Thresholds:
     acronym: Acronym
     blocking: Blocking
     misspelt: Misspelt
+    partners: Partners
 
 
 _T = TypeVar("_T")
