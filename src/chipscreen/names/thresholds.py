@@ -128,6 +128,8 @@ class Blocking:
 class Misspelt:
     one_edit_min_chars: int
     two_edits_min_chars: int
+    first_letters_alike: frozenset[str]
+    first_letter_typo_min_chars: int
 
 
 @dataclass(frozen=True, slots=True)
