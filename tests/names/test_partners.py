@@ -45,6 +45,8 @@ def test_the_false_hits_of_the_issue_are_no_hits_on_the_bundled_lists(screener: 
     ("Bowne Global Solutions (France), S.A.R.L.", "Bowne Global Solutions (Germany), G.m.b.H."),  # a country each
     ("ICBC (Asia) Limited", "ICBC (London) plc"),  # a place each, in brackets
     ("Berliner Motoren Werke Aktiengesellschaft", "Bayerische Motoren Werke Aktiengesellschaft"),  # the STRONG case
+    ("BAE Systems, Inc.", "BAE Industries, Inc."),  # a line of business against a boilerplate word
+    ("Bowne Global Solutions II (U.K.) Limited", "Bowne Global Solutions II Canada, Inc."),  # a short country
 ])
 def test_words_of_its_own_on_each_side_make_two_organisations(query: str, listed: str) -> None:
     score, feats = _features(query, listed)
@@ -80,6 +82,7 @@ def test_true_hits_survive_on_the_bundled_lists(screener: Screener, query: str) 
 @pytest.mark.parametrize(("query", "listed"), [
     ("Linpo Sigma HK", "Linpo Sigma HK Limited"),  # "HK" (a place only in an organisation's name): too short
     ("Beijing Kei Hongyuan Optoelectronics Co., Ltd.", "Beijing Keyi Hongyuan Optoelectronics Co., Ltd."),  # a typo
+    ("AL NOOR ALAILI TRDG CO", "Al Noor Alaili Trading Company"),  # a word written short
 ])
 def test_short_or_alike_unpaired_words_are_no_conflict(query: str, listed: str) -> None:
     score, feats = _features(query, listed)
@@ -90,3 +93,8 @@ def test_an_unpaired_word_on_each_side_spelt_alike_stays_a_possible_match() -> N
     rules = thresholds().kind_rules
     assert share_core("mus", "musab", rules) and share_core("iabd", "abdul", rules)
     assert not share_core("gas", "oil", rules) and not share_core("france", "germany", rules)
+
+
+def test_boilerplate_words_on_both_sides_are_no_conflict() -> None:
+    score, feats = _features("Huawei Technologies International", "Huawei Technologies Group Co., Ltd.")
+    assert score >= thresholds().review and "own_words_conflict" not in feats

@@ -35,8 +35,7 @@ def organisation_partners(pairs: Sequence[Pair], query: Sequence[Token], listed:
     makes a possible match (``query`` and ``listed``: every token of each name, in order)."""
     t = thresholds()
     rules, p = t.kind_rules, t.partners
-    conflict = own_words_conflict(_but_leading_place(query_only, query), _but_leading_place(listed_only, listed),
-                                  score, rules, p)
+    conflict = own_words_conflict(*_but_leading_places(query_only, query, listed_only, listed), score, rules, p)
     if conflict is not None:
         return [conflict]
     out: list[Adjustment] = []
@@ -50,46 +49,68 @@ def organisation_partners(pairs: Sequence[Pair], query: Sequence[Token], listed:
     return out
 
 
-def _but_leading_place(only: Sequence[Token], tokens: Sequence[Token]) -> list[Token]:
-    """``only`` without a place that is its name's first word: Chinese companies put their city first, and
-    two such names are sister companies to review ("Shanghai Biren Technology" / "Beijing Biren Technology")."""
-    return [t for t in only if not (t.role == "place" and t is tokens[0])]
+def _but_leading_places(query_only: Sequence[Token], query: Sequence[Token], listed_only: Sequence[Token],
+                        listed: Sequence[Token]) -> tuple[list[Token], list[Token]]:
+    """Each side's words of its own, without the places both names start with: Chinese companies put their
+    city first, and two such names are sister companies to review ("Shanghai Biren Technology" / "Beijing
+    Biren Technology"). A leading city against another word ("Nanjing Asset Management" / "Lead Asset
+    Management") still says which organisation."""
+    q_lead, c_lead = query[0], listed[0]
+    if not (q_lead.role == c_lead.role == "place" and q_lead in query_only and c_lead in listed_only):
+        return list(query_only), list(listed_only)
+    return [t for t in query_only if t is not q_lead], [t for t in listed_only if t is not c_lead]
 
 
-def _own(tok: Token, rules: KindRules) -> bool:
-    """A word that says which organisation a name means, or where: a distinctive word, a place, or a line
-    of business (a generic word that is not boilerplate); not an initial, a stop word or a number (a
-    number only one name carries is a series or a sibling: ``features.numbers``). A word in brackets (an
-    acronym, a former name) counts only when it is a place ("(France)" / "(Germany)")."""
-    if len(alnum(tok.raw)) < rules.part_core_min_chars:
-        return False  # "SZ", "HK": an abbreviation or initials as often as a name
+def _own(tok: Token, rules: KindRules) -> int:
+    """2 for a word that says which organisation a name means, or where: a distinctive word, a place, or a
+    line of business (a generic word that is not boilerplate); 1 for a boilerplate word ("Industries",
+    "Enterprises": against a word of the first kind it still names another company); 0 for an initial, a
+    stop word or a number (a number only one name carries is a series or a sibling: ``features.numbers``).
+    A word in brackets (an acronym, a former name) counts only when it is a place ("(France)")."""
     if tok.role == "place":
-        return True
-    full = tables().weights.get(tok.role, 1.0)
-    if tok.weight < full:
-        return False
-    return tok.role == "distinctive" or (tok.role == "generic" and tok.text not in rules.boilerplate)
+        return 2
+    if len(alnum(tok.raw)) < rules.part_core_min_chars or tok.weight < tables().weights.get(tok.role, 1.0):
+        return 0  # "SZ": an abbreviation or initials as often as a name
+    if tok.role == "distinctive":
+        return 2
+    if tok.role == "generic":
+        return 1 if tok.text in rules.boilerplate else 2
+    return 0
 
 
 def own_words_conflict(query_only: Sequence[Token], listed_only: Sequence[Token], score: float, rules: KindRules,
                        p: Partners) -> Adjustment | None:
-    """Each name keeps a word of its own that says which organisation it is, and no two of these words are
-    one word spelt apart (``share_core``): two organisations, below review."""
+    """Each name keeps a word of its own that says which organisation it is (on one side at least, a word
+    that is not boilerplate), and no two of these words are one word spelt apart (``share_core``, one
+    edit): two organisations, below review."""
     if score <= p.conflict_cap:
         return None
-    qx = [t for t in query_only if _own(t, rules)]
-    cx = [t for t in listed_only if _own(t, rules)]
-    if not (qx and cx) or any(_alike(a, b, rules) for a in qx for b in cx):
+    qx = [(t, _own(t, rules)) for t in query_only]
+    cx = [(t, _own(t, rules)) for t in listed_only]
+    qw = [t for t, k in qx if k]
+    cw = [t for t, k in cx if k]
+    if (not (qw and cw) or max(k for _, k in (*qx, *cx)) < 2
+            or any(_alike(a, b, rules) for a in qw for b in cw)):
         return None
     return capped("own_words_conflict", score, p.conflict_cap,
-                  "each name keeps words of its own: " + ", ".join(t.raw for t in qx) + " vs "
-                  + ", ".join(t.raw for t in cx) + " (two organisations)")
+                  "each name keeps words of its own: " + ", ".join(t.raw for t in qw) + " vs "
+                  + ", ".join(t.raw for t in cw) + " (two organisations)")
 
 
 def _alike(a: Token, b: Token, rules: KindRules) -> bool:
-    """One word spelt apart: a common core of letters, or one edit ("Kei" / "Keyi"), in any case."""
-    x, y = a.raw.casefold(), b.raw.casefold()
-    return share_core(x, y, rules) or OSA.distance(x, y, score_cutoff=1) <= 1
+    """One word spelt apart: a common core of letters, one edit ("Kei" / "Keyi"), in any case, or one
+    written short, with letters left out ("TRDG" / "Trading", "Mgmt" / "Management")."""
+    x, y = alnum(a.raw), alnum(b.raw)
+    return (share_core(x, y, rules) or OSA.distance(x, y, score_cutoff=1) <= 1
+            or _shortened(x, y, rules) or _shortened(y, x, rules))
+
+
+def _shortened(short: str, long_: str, rules: KindRules) -> bool:
+    """``short`` is ``long_`` with letters left out, starting alike."""
+    if len(short) < rules.part_core_min_chars or len(short) >= len(long_) or short[0] != long_[0]:
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
 
 
 def share_core(a: str, b: str, rules: KindRules) -> bool:
