@@ -98,3 +98,9 @@ def test_an_unpaired_word_on_each_side_spelt_alike_stays_a_possible_match() -> N
 def test_boilerplate_words_on_both_sides_are_no_conflict() -> None:
     score, feats = _features("Huawei Technologies International", "Huawei Technologies Group Co., Ltd.")
     assert score >= thresholds().review and "own_words_conflict" not in feats
+
+
+def test_a_place_after_a_longer_name_is_a_site_not_part_of_the_name() -> None:
+    query = "Huawei Technologies Costa Rica Sociedad Anonima Xi'an Representative Office"
+    score, feats = _features(query, "Huawei Technologies Costa Rica SA")
+    assert score >= thresholds().hit and "unpartnered" not in feats

@@ -156,13 +156,16 @@ def _typo_edits(length: int, p: Partners) -> int:
 def _inner_places(tokens: Sequence[Token], own: Sequence[Token], other: Sequence[Token],
                   other_only: Sequence[Token]) -> list[str]:
     """A place inside a name the other lacks, neither its first word (where a Chinese company's city goes:
-    "Shenzhen DJI") nor in brackets: part of the name ("Sierra Nevada"), or a regional company."""
-    if any(t.role == "place" for t in other):
+    "Shenzhen DJI") nor in brackets nor its last word (a site: "... General Trading Xi'an"), unless the
+    other name is one word: then the place is part of a longer name ("Sierra Nevada" / "SIERRA")."""
+    if any(t.role == "place" for t in other_only):
         return []  # a place on each side is a conflict (``own_words_conflict``) or a place qualifier
     place_w = tables().weights["place"]
+    one_word = sum(1 for t in other if t.role != "stop") == 1
     out = []
     for tok in own:
-        if tok.role == "place" and tok.weight >= place_w and tokens and tok is not tokens[0]:
+        if (tok.role == "place" and tok.weight >= place_w and tok is not tokens[0]
+                and (tok is not tokens[-1] or one_word)):
             out.append(f"{tok.raw} is a place inside one name only")
     return out
 
