@@ -36,7 +36,7 @@ import pyarrow as pa
 
 from chipscreen.names.index import NameIndex
 from chipscreen.names.normalize import normalize_name
-from chipscreen.names.score import compare_names
+from chipscreen.names.score import Comparison, compare_names
 from chipscreen.names.screener import Screener
 from chipscreen.names.thresholds import thresholds
 
@@ -145,8 +145,9 @@ def bench_pairs(nk_python: Path | None) -> None:
     hit = thresholds().hit
     cases = read_csv(EVAL / "name_pairs" / "nomenklatura_name_bench_cases.csv")
     t0 = time.perf_counter()
-    ours = [compare_names(c["name1"], c["name2"]).score for c in cases]
+    compared = [compare_names(c["name1"], c["name2"]) for c in cases]
     ours_rate = len(cases) / (time.perf_counter() - t0)
+    ours = [x.score for x in compared]
     lv2, source, lv2_rate = logic_v2_scores(cases, nk_python)
     truth = [c["is_match"].strip().lower() == "true" for c in cases]
     groups: list[tuple[str, set[str] | None]] = [
@@ -177,8 +178,43 @@ def bench_pairs(nk_python: Path | None) -> None:
         c = cases[i]
         print(f"    wrong: {c['schema']} {c['name1']!r} vs {c['name2']!r} is_match={c['is_match']} "
               f"score={ours[i]:.3f}")
+    print_error_kinds(cases, compared, truth)
     print(f"  pairs/s: chipscreen {ours_rate:,.0f}" + (f", logic-v2 {lv2_rate:,.0f} (ratio {ours_rate / lv2_rate:.1f}x)"
                                                         if lv2_rate else ""))
+
+
+def error_kind(cmp_: Comparison) -> str:
+    """What decided a pair's score, for the table of alert-level errors: the last rule that capped or
+    moved it, else which words stayed unpaired."""
+    moved = [a.feature for a in cmp_.adjustments if a.feature not in ("lone_number", "legal_form_word",
+                                                                         "repeated_word", "contained")]
+    if moved:
+        return "rule " + moved[-1]
+    roles = sorted({t.role for t in (*cmp_.query_only, *cmp_.listed_only) if t.role != "stop"})
+    if not cmp_.pairs:
+        return "no word paired"
+    if not roles:
+        return "every word paired" + (" (a loose pair)" if min(p.similarity for p in cmp_.pairs) < 0.8 else "")
+    side = ("both sides" if cmp_.query_only and cmp_.listed_only else
+            "query only" if cmp_.query_only else "listed only")
+    return f"unpaired {'/'.join(roles)} ({side})"
+
+
+def print_error_kinds(cases: Sequence[dict[str, str]], compared: Sequence[Comparison], truth: Sequence[bool]) -> None:
+    """The alert-level false positives and false negatives by kind (issue 12: fix kinds, not cases)."""
+    review = thresholds().review
+    for label, schemas in (("Company/Organization", {"Company", "Organization"}), ("other", None)):
+        counts: dict[tuple[str, str], int] = {}
+        for c, x, t in zip(cases, compared, truth, strict=True):
+            if (schemas is not None and c["schema"] not in schemas) or (
+                    schemas is None and c["schema"] in ("Company", "Organization")):
+                continue
+            if (x.score >= review) != t:
+                key = ("FP" if not t else "FN", error_kind(x))
+                counts[key] = counts.get(key, 0) + 1
+        print(f"  alert-level errors by kind, {label}:")
+        for (err, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+            print(f"    {err} {n:3d}  {kind}")
 
 
 def bench_cross_script() -> None:

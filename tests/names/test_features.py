@@ -69,5 +69,6 @@ def test_kind_rules_cap_a_sister_company_in_another_country() -> None:
     (c,) = normalize_name("Banco Santander Chile")
     pairs, free_q, free_c = pair_tokens(q.tokens, c.tokens)
     adjs = kind_rules(q, c, pairs, [q.tokens[i] for i in free_q], [c.tokens[j] for j in free_c], 0.9)
-    assert [a.feature for a in adjs] == ["place_conflict", "country_conflict"]
-    assert adjs[-1].sets == thresholds().kind_rules.org_extra_word_cap
+    assert [a.feature for a in adjs] == ["place_conflict", "country_conflict", "own_words_conflict"]
+    assert adjs[1].sets == thresholds().kind_rules.org_extra_word_cap
+    assert adjs[-1].sets == thresholds().partners.conflict_cap < thresholds().review  # two organisations

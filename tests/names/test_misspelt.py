@@ -36,3 +36,19 @@ def test_a_typo_in_a_common_word_keeps_the_hit(query: str, listed: str) -> None:
     got = compare_names(query, listed)
     assert got.score >= thresholds().hit
     assert any("misspelt" in n for n in got.explain()["query_normalised"])
+
+
+@pytest.mark.parametrize("word", ["hikvision", "navigation", "technical", "tower", "estate"])
+def test_a_typo_keeps_the_first_letter(word: str) -> None:
+    # "Hikvision" read as "division" was a generic word: "Hikvision Digital Technology" matched nothing
+    assert common_word_near(word) is None
+
+
+def test_letters_a_transliteration_swaps_count_as_one() -> None:
+    assert common_word_near("kapital") == "capital" and common_word_near("konsalting") == "consulting"
+
+
+def test_a_distinctive_word_near_a_generic_word_keeps_the_hit() -> None:
+    got = compare_names("Hikvision Digital Technology", "Hangzhou Hikvision Digital Technology Co., Ltd.")
+    assert got.score >= thresholds().hit
+    assert not any("misspelt" in n for n in got.explain()["listed_normalised"])

@@ -15,7 +15,6 @@ with its nickname only makes a possible match (``features.nickname``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from chipscreen.names.features import (
     NAMED_ROLES,
@@ -27,6 +26,7 @@ from chipscreen.names.features import (
 )
 from chipscreen.names.lexicon import tables
 from chipscreen.names.pairing import Pair
+from chipscreen.names.partners import organisation_partners, share_core
 from chipscreen.names.places import is_country_word
 from chipscreen.names.thresholds import KindRules, thresholds
 from chipscreen.names.tokens import NormalizedName, Token
@@ -53,6 +53,8 @@ def kind_rules(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], quer
         else:
             s.add(country_qualifier(query_only, listed_only, s.score, rules))
         s.add(organisation_words(query_only, listed_only, s.score, rules))
+        for adj in organisation_partners(pairs, q.tokens, c.tokens, query_only, listed_only, s.score):
+            s.add(adj)
         return s.adjustments
     s.add(person_part_conflict(query_only, listed_only, rules))
     s.add(patronymic_reversed(q, c, pairs, rules))
@@ -137,20 +139,10 @@ def person_part_conflict(query_only: Sequence[Token], listed_only: Sequence[Toke
         return None
     why = "name parts on both sides pair with nothing: " + ", ".join(t.raw for t in qx) + " vs " + ", ".join(
         t.raw for t in cx)
-    if any(_share_core(a.text, b.text, rules) for a in qx for b in cx):
+    if any(share_core(a.text, b.text, rules) for a in qx for b in cx):
         return Adjustment("person_part_conflict", -rules.person_part_alike,
                           why + " (but they share a core of letters: one part spelt apart, lighter penalty)")
     return Adjustment("person_part_conflict", -rules.person_part_conflict, why + " (another person's part)")
-
-
-def _share_core(a: str, b: str, rules: KindRules) -> bool:
-    """Whether two words share a run of letters long enough to be one word spelt apart ("mus" / "musab",
-    "iabd" / "abdul"): another father's or family name shares at most a few letters ("rawi" / "tikriti")."""
-    shorter = min(len(a), len(b))
-    if shorter < rules.part_core_min_chars:
-        return False
-    core = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
-    return core >= rules.part_core_min_chars and core >= rules.part_core_share * shorter
 
 
 def son_of(name: NormalizedName) -> tuple[Token, Token] | None:

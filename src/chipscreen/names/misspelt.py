@@ -4,7 +4,8 @@ A misspelt generic word is no distinctive word: read as one, it finds no partner
 match ("Huawei Technolgies" gave no match at all). A word within one edit (two for long words; the bounds
 are ``misspelt`` in ``data/names/thresholds.yml``) of a generic word, of a spelling of one in
 ``data/names/abbreviations.yml``, or of a legal-form word is read as that word. The lookup is a deletion
-neighbourhood (each word with up to two letters deleted), built once from the tables.
+neighbourhood (each word with up to two letters deleted), built once from the tables. A typo keeps the
+first letter: a distinctive word two letters from a generic one is a name ("Hikvision" / "division").
 """
 
 from __future__ import annotations
@@ -63,12 +64,24 @@ def common_word_near(word: str) -> str | None:
     best: tuple[int, str, str] | None = None
     for d in _deletes(word, edits):
         for spelling, reading in hood.get(d, ()):
-            dist = OSA.distance(word, spelling, score_cutoff=edits)
+            # a typo keeps the first letter, but for one typo in a long word ("Usiness", "Undustry")
+            same = _same_start(word, spelling, m.first_letters_alike)
+            if not same and len(word) < m.first_letter_typo_min_chars:
+                continue
+            dist = OSA.distance(word, spelling, score_cutoff=edits if same else 1)
             # ties ("materialy": one edit from both "material" and "materials") go to the first spelling in
             # alphabetical order, never to the order a set of deletions happens to be walked in
-            if dist <= edits and (best is None or (dist, spelling, reading) < best):
+            if dist <= (edits if same else 1) and (best is None or (dist, spelling, reading) < best):
                 best = (dist, spelling, reading)
     return best[2] if best else None
+
+
+def _same_start(word: str, spelling: str, alike: frozenset[str]) -> bool:
+    """A typo keeps a word's first letter: "Hikvision" is no "division", "Navigation" no "aviation", "Tower"
+    no "power" (one typo in a long word excepted, ``misspelt.first_letter_typo_min_chars``). Letters a
+    transliteration swaps (``misspelt.first_letters_alike``: "Konsalting" / "consulting") count as one."""
+    a, b = word[0], spelling[0]
+    return a == b or any(a in group and b in group for group in alike)
 
 
 def read_misspelt(tokens: list[Token], org_like: bool, t: Tables, notes: list[str], legal: list[str]

@@ -128,6 +128,16 @@ class Blocking:
 class Misspelt:
     one_edit_min_chars: int
     two_edits_min_chars: int
+    first_letters_alike: frozenset[str]
+    first_letter_typo_min_chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class Partners:
+    paired_min: float
+    one_typo_min_chars: int
+    two_typos_min_chars: int
+    conflict_cap: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,7 @@ class Thresholds:
     acronym: Acronym
     blocking: Blocking
     misspelt: Misspelt
+    partners: Partners
 
 
 _T = TypeVar("_T")
