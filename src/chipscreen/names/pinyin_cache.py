@@ -13,18 +13,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import re
 from importlib import metadata
 from pathlib import Path
 
+from chipscreen import hashed_json
 from chipscreen.names import han
 
 __all__ = ["READINGS_MAX", "key", "prime", "save"]
 
 READINGS_MAX = 300_000
 """Readings one file keeps: reading it back must stay cheaper than importing pypinyin."""
-_NAME = re.compile(r"pinyin-readings-(?P<key>[0-9a-f]{16})-(?P<sha>[0-9a-f]{64})\.json")
+_FAMILY = "pinyin-readings"
 
 
 def key() -> str:
@@ -42,7 +41,7 @@ def prime(folder: Path) -> None:
 def read(folder: Path) -> han.Readings:
     """The readings of the valid cache file in ``folder`` (none when there is none)."""
     k = key()
-    for path in sorted(folder.glob(f"pinyin-readings-{k}-*.json")):
+    for path in hashed_json.candidates(folder, _FAMILY, k):
         got = _read(path)
         if got is not None:
             return got
@@ -65,12 +64,8 @@ def save(folder: Path) -> None:
 
 
 def _read(path: Path) -> han.Readings | None:
-    m = _NAME.fullmatch(path.name)
     try:
-        data = path.read_bytes()
-        if m is None or hashlib.sha256(data).hexdigest() != m["sha"]:
-            raise ValueError("content does not match its hash")
-        doc = json.loads(data)
+        doc = json.loads(hashed_json.verified(path, _FAMILY))
         if not isinstance(doc, dict):
             raise TypeError("expected an object")
         out: han.Readings = {}
@@ -80,25 +75,11 @@ def _read(path: Path) -> han.Readings | None:
             out[text] = tuple(syllables)
         return out
     except (OSError, ValueError, TypeError):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        hashed_json.discard(path)
         return None
 
 
 def _write(folder: Path, k: str, readings: han.Readings) -> None:
     data = json.dumps({t: list(s) for t, s in sorted(readings.items())}, ensure_ascii=False,
                       separators=(",", ":")).encode()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"pinyin-readings-{k}.tmp{os.getpid()}"
-    final = folder / f"pinyin-readings-{k}-{hashlib.sha256(data).hexdigest()}.json"
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    for old in folder.glob("pinyin-readings-*.json"):  # another version's, or fewer readings: not read again
-        if old != final:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    hashed_json.write(folder, _FAMILY, k, data)

@@ -12,16 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from chipscreen import hashed_json
 from chipscreen.names import romanisation
 from chipscreen.names.lexicon import names_data_dir
 
-_NAME = re.compile(r"wade-giles-(?P<key>[0-9a-f]{16})-(?P<sha>[0-9a-f]{64})\.json")
+_FAMILY = "wade-giles"
 
 
 def key() -> str:
@@ -35,7 +34,7 @@ def prime(folder: Path) -> None:
     """Read the tables from ``folder`` (and hand them to ``romanisation``), or derive them and write them there
     for the next process; a folder that cannot be written only means deriving them again next time."""
     k = key()
-    for path in sorted(folder.glob(f"wade-giles-{k}-*.json")):
+    for path in hashed_json.candidates(folder, _FAMILY, k):
         tables = _read(path)
         if tables is not None:
             romanisation.prime(tables)
@@ -45,20 +44,15 @@ def prime(folder: Path) -> None:
 
 
 def _read(path: Path) -> romanisation.Tables | None:
-    m = _NAME.fullmatch(path.name)
     try:
-        data = path.read_bytes()
-        if m is None or hashlib.sha256(data).hexdigest() != m["sha"]:
-            raise ValueError("content does not match its hash")
-        doc = json.loads(data)
+        doc = json.loads(hashed_json.verified(path, _FAMILY))
         spellings = {str(k): frozenset(_strings(v)) for k, v in dict(doc["spellings"]).items()}
         marked, longest = frozenset(_strings(doc["marked"])), doc["longest"]
         if not spellings or type(longest) is not int or longest != max(map(len, spellings)):
             raise ValueError("tables that do not fit together")
         return spellings, marked, longest
     except (OSError, ValueError, KeyError, TypeError):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        hashed_json.discard(path)
         return None
 
 
@@ -72,18 +66,4 @@ def _write(folder: Path, k: str, tables: romanisation.Tables) -> None:
     spellings, marked, longest = tables
     doc = {"spellings": {s: sorted(v) for s, v in sorted(spellings.items())}, "marked": sorted(marked),
            "longest": longest}
-    data = json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"wade-giles-{k}.tmp{os.getpid()}"
-    try:
-        tmp.write_bytes(data)
-        final = folder / f"wade-giles-{k}-{hashlib.sha256(data).hexdigest()}.json"
-        tmp.replace(final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    for old in folder.glob("wade-giles-*.json"):  # another pypinyin's or table's: never read again
-        if old != final:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    hashed_json.write(folder, _FAMILY, k, json.dumps(doc, ensure_ascii=True, separators=(",", ":")).encode())
