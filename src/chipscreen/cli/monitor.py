@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, open_store, wants_queue
+from chipscreen.cli.options import HomeOpt, JsonOpt, date_option, engine_is_spark, open_store, wants_queue
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 
 SHOWN = 20
@@ -78,7 +78,6 @@ def monitor_run(
     engine: Annotated[str, typer.Option("--engine", help="local, or spark (docs/scale.md).")] = "local",
 ) -> None:
     """What the list and rule changes since the last run mean for the watch set (exit 1: new findings)."""
-    from chipscreen.cli.screen import engine_is_spark
     from chipscreen.monitor import run_monitor
     from chipscreen.monitor.report import monitor_html
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from chipscreen.bundled import open_store as open_bundled
-from chipscreen.errors import ChipscreenError
+from chipscreen.errors import ChipscreenError, InputError
 from chipscreen.store import Store
 
 HOME_HELP = "Data directory (default ~/.local/share/chipscreen)."
@@ -71,3 +71,10 @@ def wants_queue(queue: bool | None, home: Path) -> bool:
     from chipscreen.review import has_desk
 
     return has_desk(home)
+
+
+def engine_is_spark(engine: str) -> bool:
+    """``--engine`` of the commands that run on Spark too (screen-file, monitor run): local or spark only."""
+    if engine not in ("local", "spark"):
+        raise InputError(f"--engine: {engine!r} is not local or spark")
+    return engine == "spark"

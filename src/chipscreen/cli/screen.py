@@ -34,7 +34,7 @@ from rich.progress import (
 
 from chipscreen.cli import render
 from chipscreen.cli.app import app
-from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, open_store, wants_queue
+from chipscreen.cli.options import HomeOpt, JsonOpt, SnapshotOpt, date_option, engine_is_spark, open_store, wants_queue
 from chipscreen.cli.output import FOUND, console, err_console, exit_with, print_json
 from chipscreen.cli.resume import RunRecord, check_resume, file_digest, forget, write_record
 from chipscreen.cli.screen_rows import CSV_FIELDS, Done, csv_row, finished_rows, out_format, read_input
@@ -265,12 +265,6 @@ def refuse_output_on_input(file: Path, out: Path) -> None:
     same = out.resolve() == file.resolve() or (out.exists() and os.path.samefile(out, file))
     if same:
         raise InputError(f"--out {out}: is the input file {file} itself; write the results to another file")
-
-
-def engine_is_spark(engine: str) -> bool:
-    if engine not in ("local", "spark"):
-        raise InputError(f"--engine: {engine!r} is not local or spark")
-    return engine == "spark"
 
 
 def screen_file_on_spark(job: ScreenFileJob, country_column: str | None, date: dt.date | None,
