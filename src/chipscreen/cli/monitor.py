@@ -4,8 +4,9 @@ list and rule changes (``chipscreen.monitor``). Exit status 1 when a run finds s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
@@ -34,16 +35,8 @@ def monitor_add(
 ) -> None:
     """Add customers and lessees to the watch set (a known id is replaced)."""
     from chipscreen.monitor import add_parties
-    from chipscreen.store import watch
 
-    with open_store(home) as store:
-        added = add_parties(store, file)
-        parties, txs = watch.counts(store)
-    if as_json:
-        print_json({"file": str(file), "parties_in_file": added, "watched_parties": parties})
-        return
-    console.print(f"{added:,} parties from {file}; watching {parties:,} parties and {txs:,} open transactions.",
-                  highlight=False)
+    _add(file, home, as_json, add_parties, "parties")
 
 
 @monitor_app.command("add-transactions")
@@ -54,15 +47,23 @@ def monitor_add_transactions(
 ) -> None:
     """Add open leases and cloud contracts to the watch set (a known id is replaced)."""
     from chipscreen.monitor import add_transactions
+
+    _add(file, home, as_json, add_transactions, "transactions")
+
+
+def _add(file: Path, home: Path | None, as_json: bool, add: Callable[[Store, Path], int],
+         what: Literal["parties", "transactions"]) -> None:
+    """Both `monitor add` commands: add the file's rows to the watch set, then say what is watched now."""
     from chipscreen.store import watch
 
     with open_store(home) as store:
-        added = add_transactions(store, file)
+        added = add(store, file)
         parties, txs = watch.counts(store)
     if as_json:
-        print_json({"file": str(file), "transactions_in_file": added, "watched_transactions": txs})
+        print_json({"file": str(file), f"{what}_in_file": added,
+                    f"watched_{what}": parties if what == "parties" else txs})
         return
-    console.print(f"{added:,} transactions from {file}; watching {parties:,} parties and {txs:,} open transactions.",
+    console.print(f"{added:,} {what} from {file}; watching {parties:,} parties and {txs:,} open transactions.",
                   highlight=False)
 
 
