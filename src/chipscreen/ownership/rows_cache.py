@@ -29,6 +29,8 @@ from chipscreen.store.ownership import OwnershipTables
 _DATES = {"listed_entries": (7, 8), "alias_entities": ()}
 """Which columns of each query's rows are dates (JSON keeps them as ISO text)."""
 _WIDTH = {"listed_entries": 11, "alias_entities": 2}
+READS = tuple(_WIDTH)
+"""The snapshot-wide reads kept, each in a file of its own (``CachedOwnershipTables.files``)."""
 
 
 class CachedOwnershipTables(OwnershipTables):
@@ -48,18 +50,24 @@ class CachedOwnershipTables(OwnershipTables):
             "alias_entities", snap, lambda: super(CachedOwnershipTables, self).alias_entities(snap))
         return rows
 
+    def files(self, what: str, snap: SnapshotInfo) -> list[Path]:
+        """The cache files that may hold ``what`` for ``snap`` (each checked when read): the files Spark ships."""
+        return hashed_json.candidates(self.folder, _family(what), self.key(what, snap))
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.store.home) / "cache"
+
     def _cached(self, what: str, snap: SnapshotInfo | None, read: Callable[[], Any]) -> Any:
         if snap is None or not snap.lists:
             return read()
-        folder = Path(self.store.home) / "cache"
-        k = self.key(what, snap)
-        for path in hashed_json.candidates(folder, f"own-rows-{what}", k):
+        for path in self.files(what, snap):
             rows = _load(path, what)
             if rows is not None:
                 return rows
         rows = read()
         with contextlib.suppress(OSError, TypeError):
-            _save(folder, what, k, rows)
+            _save(self.folder, what, self.key(what, snap), rows)
         return rows
 
     def key(self, what: str, snap: SnapshotInfo) -> str:
@@ -75,7 +83,7 @@ class CachedOwnershipTables(OwnershipTables):
 def _load(path: Path, what: str) -> list[tuple[Any, ...]] | None:
     try:
         # a snapshot's rows on every warm check: orjson reads them three times faster than json
-        rows = orjson.loads(hashed_json.verified(path, f"own-rows-{what}"))
+        rows = orjson.loads(hashed_json.verified(path, _family(what)))
         if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != _WIDTH[what] for r in rows):
             raise ValueError("rows of the wrong shape")
         return [_row(r, _DATES[what]) for r in rows]
@@ -99,4 +107,8 @@ def _iso(o: Any) -> str:
 
 def _save(folder: Path, what: str, k: str, rows: list[tuple[Any, ...]]) -> None:
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_iso).encode()
-    hashed_json.write(folder, f"own-rows-{what}", k, data)
+    hashed_json.write(folder, _family(what), k, data)
+
+
+def _family(what: str) -> str:
+    return f"own-rows-{what}"

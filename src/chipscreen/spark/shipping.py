@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["Shipped", "decider_for", "screener_for", "ship", "store_for"]
 
 HASH_CHUNK = 1 << 20
-OWNERSHIP_READS = ("listed_entries", "alias_entities")
-"""The reads ``ownership.rows_cache`` keeps, each in a file of its own."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def ship(sc: SparkContext, store: Store, *, snapshot: str | None = None, lists: 
 def ownership_rows(store: Store, snap: SnapshotInfo) -> list[Path]:
     """The cache files of the ownership structure's slow reads for ``snap``, read now if the cache lacks
     them (none when the home cannot be written: each executor then reads them from its store)."""
-    from chipscreen.ownership.rows_cache import CachedOwnershipTables
+    from chipscreen.ownership.rows_cache import READS, CachedOwnershipTables
     from chipscreen.ownership.tables import ownership_tables
 
     tables = ownership_tables(store)
@@ -85,9 +83,7 @@ def ownership_rows(store: Store, snap: SnapshotInfo) -> list[Path]:
         return []
     tables.listed_entries(snap)
     tables.alias_entities(snap)
-    folder = Path(store.home) / "cache"
-    return [p for what in OWNERSHIP_READS
-            for p in sorted(folder.glob(f"own-rows-{what}-{tables.key(what, snap)}-*.json"))]
+    return [p for what in READS for p in tables.files(what, snap)]
 
 
 def _index_file(store: Store, snapshot_id: str, lists: list[str] | None) -> Path:
