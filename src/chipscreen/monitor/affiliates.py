@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
 from chipscreen.monitor.delta import PartyFinding
 from chipscreen.names.keys import name_keys
 from chipscreen.names.normalize import normalize_name
@@ -39,21 +41,22 @@ def views(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, on: dt.date
 
 def risen(before: ControlView | None, now: ControlView) -> dict[str, str]:
     """Parties of the graph (id -> name) whose status under some regime rose to a captured status."""
-    def statuses(view: ControlView) -> dict[str, dict[str, str]]:
-        table = view.table()
-        cols = [c for c in table.column_names if c.endswith("_status")]
-        ids = table.column("party_id").to_pylist()
-        return {c: dict(zip(ids, table.column(c).cast("string").to_pylist(), strict=True)) for c in cols}
-
-    was = statuses(before) if before is not None else {}
-    table = now.table()
+    was = statuses(before.table()) if before is not None else {}
+    table = now.table()  # every kernel over the whole graph: made once per view
     names = dict(zip(table.column("party_id").to_pylist(), table.column("name").to_pylist(), strict=True))
     out: dict[str, str] = {}
-    for col, got in statuses(now).items():
+    for col, got in statuses(table).items():
         for pid, status in got.items():
             if status in CAPTURED and RANK[status] > RANK[was.get(col, {}).get(pid) or "not"]:
                 out[pid] = str(names.get(pid) or pid)
     return out
+
+
+def statuses(table: pa.Table) -> dict[str, dict[str, str]]:
+    """Each regime's status column of ``ControlView.table`` as party id -> status code."""
+    cols = [c for c in table.column_names if c.endswith("_status")]
+    ids = table.column("party_id").to_pylist()
+    return {c: dict(zip(ids, table.column(c).cast("string").to_pylist(), strict=True)) for c in cols}
 
 
 def watched_by_name(watch_index: NameIndex, names: list[str]) -> dict[str, tuple[str, str]]:
