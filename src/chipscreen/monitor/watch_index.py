@@ -15,13 +15,12 @@ names module and table, so nothing stale is read); read back, rows are decoded w
 from __future__ import annotations
 
 import contextlib
-import gc
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from chipscreen import progress
+from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
@@ -38,13 +37,8 @@ _MEMO: dict[tuple[str, str], NameIndex] = {}
 
 def build(parties: pa.Table) -> NameIndex:
     """The reverse index of a watch set (``store.watch.PARTY_COLUMNS``; a party's first name is its primary)."""
-    was_enabled = gc.isenabled()
-    gc.disable()  # millions of long-lived objects: collector passes over them are pure waste
-    try:
+    with collector.paused():  # millions of long-lived objects: collector passes over them are pure waste
         return _build(parties)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(parties: pa.Table) -> NameIndex:

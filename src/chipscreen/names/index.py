@@ -17,7 +17,6 @@ The recall of this stage is measured on its own by ``benchmarks/bench_names_qual
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
@@ -27,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 import pyarrow as pa
 
-from chipscreen import progress
+from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.names.chinese_aliases import NOTE_COLUMN, with_chinese_aliases
 from chipscreen.names.keys import (
@@ -126,14 +125,9 @@ class NameIndex:
         t0 = time.perf_counter()
         # the build allocates millions of objects that all stay alive: collector passes over them are
         # pure waste (a third of the build time), so it is paused for the build
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             # registered Chinese names and Pinyin readings join the lists' names (chinese_aliases.py)
             index = cls._build(with_chinese_aliases(names), identifiers)
-        finally:
-            if was_enabled:
-                gc.enable()
         index.build_seconds = time.perf_counter() - t0
         return index
 

@@ -18,7 +18,6 @@ the next write removes those left by killed processes.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import re
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from chipscreen import progress
+from chipscreen import collector, progress
 from chipscreen.names import pinyin_cache, romanisation_cache
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import decode, encode
@@ -109,13 +108,8 @@ def save(index: NameIndex, folder: Path, stem: str) -> Path:
     """Write ``index`` as ``folder/stem-<sha256>.arrow``; raises OSError (nothing left behind) when it cannot."""
     # encoding allocates lists as long as the index while millions of its objects are alive: collector
     # passes over them took two thirds of the time, for nothing (the lists hold no reference cycles)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         table = encode(index)
-    finally:
-        if was_enabled:
-            gc.enable()
     folder.mkdir(parents=True, exist_ok=True)
     _remove_orphans(folder)
     tmp = folder / f"{stem}.tmp{os.getpid()}"

@@ -9,12 +9,12 @@ an unknown is ``undetermined`` (with the missing field named), never silently cl
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from pydantic import Field
 
+from chipscreen import collector
 from chipscreen.errors import ChipscreenError, InputError
 from chipscreen.model import Classification, Item
 from chipscreen.rules.expr import PARAMS, Truth, fmt, kleene_and_not, truth_word
@@ -290,13 +290,8 @@ def classify_many(
     counting frees them as usual, and the collector's repeated scans of the growing result list would
     otherwise cost more than the classification itself (measured: ~70% of the time at 100,000 items)."""
     rb = load_rulebook(rulebook) if rulebook is not None else rulebook_for(date)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return [classify(it, date, rb, resolve=resolve, explain=explain) for it in items]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _missing(paras: list[Paragraph], facts: Facts, rules: KindRules) -> list[str]:
