@@ -143,6 +143,25 @@ def test_supercomputer_end_use_scope_follows_its_three_versions(decide: Decide) 
     assert "744.23(a)(1)" in reason.citation and "CCL" in reason.detail
 
 
+def test_advanced_node_ic_end_use_scope_follows_its_three_versions(decide: Decide) -> None:
+    """744.23 advanced-node IC end use: the PRC from 7 Oct 2022; Macau from 17 Jan 2023 (88 FR 2821); Macau and
+    D:5 from 17 Nov 2023 (88 FR 73424). Never Vietnam (D:1/D:4 without D:5)."""
+    node = {"item": "nvidia-l20", "end_use": "advanced_node_ic"}
+    cn = [exporter(), end_user(UNLISTED_CN)]
+    mo = [exporter(), end_user("Example Macau Fab Ltd.", "MO")]
+    ve = [exporter(), end_user("Example Caracas Fab CA", "VE")]
+    vn = [exporter(), end_user("Example Hanoi Fab JSC", "VN")]
+    assert "end_use" not in codes(decide(date="2022-10-06", parties=cn, **node))
+    assert "end_use" in codes(decide(date="2022-10-07", parties=cn, **node))
+    assert "end_use" not in codes(decide(date="2023-01-16", to="MO", parties=mo, **node))
+    assert "end_use" in codes(decide(date="2023-01-17", to="MO", parties=mo, **node))
+    assert "end_use" not in codes(decide(date="2023-11-16", to="VE", parties=ve, **node))
+    after = decide(date="2023-11-17", to="VE", parties=ve, **node)
+    reason = next(r for r in after.reasons if r.code == "end_use")
+    assert "88 FR 73424" in reason.citation and "CCL" in reason.detail
+    assert "end_use" not in codes(decide(date="2025-06-01", to="VN", parties=vn, **node))
+
+
 def test_military_end_use_reaches_the_countries_744_21_names_from_their_dates(decide: Decide) -> None:
     """744.21 names countries (Nicaragua from 15 Mar 2024, 89 FR 18780), not all of D:5: not Iran or Cuba."""
     ni = [exporter(), end_user("Example Managua Systems SA", "NI")]

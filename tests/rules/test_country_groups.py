@@ -62,6 +62,17 @@ def test_nicaragua_joins_d1_and_d5_on_2024_03_15() -> None:
     assert needs_licence("NI", "2024-03-15")
 
 
+def test_the_countries_744_21_names_join_on_their_own_dates() -> None:
+    """744.21 names countries, each from its own rule (issue 13, item 3): Burma 8 Mar 2021 and Belarus 2 Mar 2022
+    (secondary sources, unverified), Cambodia 9 Dec 2021 (86 FR 70015), Nicaragua 15 Mar 2024 (89 FR 18780)."""
+    g = country_groups()
+    group = "Military end use (744.21)"
+    for code, first in (("MM", "2021-03-08"), ("KH", "2021-12-09"), ("BY", "2022-03-02"), ("NI", "2024-03-15")):
+        day_before = d(first).fromordinal(d(first).toordinal() - 1)
+        assert code not in g.members(group, day_before) and code in g.members(group, d(first)), code
+    assert {"CN", "RU", "VE"} <= g.members(group, d("2020-06-29")) and "IR" not in g.members(group, d("2025-01-01"))
+
+
 def test_ethiopia_is_in_d5_through_itar_126_1_from_2021_11_01() -> None:
     g = country_groups()
     assert "ET" not in g.members("D:5", d("2021-10-31"))

@@ -101,6 +101,25 @@ def test_rules_show_on_a_date() -> None:
     assert out["hong_kong"]["HK"]["as"] == "CN"
 
 
+def test_rules_show_prints_the_dated_country_group_rows_with_their_citations() -> None:
+    """Issue 13 acceptance: Nicaragua joins D:5 on 15 Mar 2024 (89 FR 18780), shown the day before and the day of."""
+
+    def nicaragua(day: str) -> tuple[bool, dict[str, object]]:
+        out = run_json("rules", "show", "--date", day)
+        assert isinstance(out, dict)
+        d5 = out["country_groups"]["D:5"]
+        row = next(r for r in d5["dated_or_uncertain"] if r["code"] == "NI")
+        return "NI" in d5["members"], row
+
+    member, row = nicaragua("2024-03-14")
+    assert not member and row["member_on_date"] is False and "89 FR 18780" in str(row["citation"])
+    member, row = nicaragua("2024-03-15")
+    assert member and row["member_on_date"] is True and row["verified"] is True
+    res = runner.invoke(app, ["rules", "show", "--date", "2025-11-07"])
+    kh = [line for line in res.stdout.splitlines() if line.strip().startswith("KH 2021-12-09")]
+    assert res.exit_code == 0 and kh and all("86 FR 70015" in line for line in kh)
+
+
 def test_rules_show_human_and_proposal() -> None:
     res = runner.invoke(app, ["rules", "show", "--rulebook", "proposal-remote-access"])
     assert res.exit_code == 0 and "remote access controlled: True" in res.stdout
