@@ -36,6 +36,7 @@ from chipscreen.sources.base import (
 from chipscreen.sources.federal_register import parse_citations
 from chipscreen.sources.identifiers import scheme_for
 from chipscreen.sources.json_records import JsonRecords
+from chipscreen.sources.lines import numbered_rows
 from chipscreen.sources.ofac import party_id as ofac_party_id
 
 FORMAT_CSV: Final = "csl-csv"
@@ -294,16 +295,7 @@ def parse_csv(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bo
         raise InputError(f"{path}:1: header: missing column(s) {', '.join(missing)}")
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                raise InputError(f"{path}:{line}: CSV: {exc}; nothing was imported") from None
-            if not any(c.strip() for c in cells):
-                continue
+        for line, cells in numbered_rows(reader, path, lambda: reader.line_num):
             if len(cells) != len(header):
                 yield line, {"__bad__": f"{len(cells)} cells, header has {len(header)}"}
                 continue

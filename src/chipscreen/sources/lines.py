@@ -7,7 +7,8 @@ problem`` instead of a traceback or a process that reads until memory runs out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -107,3 +108,24 @@ class BoundedLines(Iterator[str]):
 
 def bounded_lines(fh: BinaryIO, path: str, errors: RowErrors) -> BoundedLines:
     return BoundedLines(fh, path, errors)
+
+
+def numbered_rows(
+    reader: Iterator[list[str]], path: str | Path, line: Callable[[], int]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank CSV row with the number of the line it starts on (``line()`` is the last line read).
+
+    A row the CSV reader cannot read (a quote left open) refuses the whole file: what follows it cannot be
+    told apart from the quoted cell, so importing the rest would import garbage. A row of one DOS end-of-file
+    mark (``0x1a``, as old OFAC files end) is blank.
+    """
+    while True:
+        at = line() + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"{path}:{at}: CSV: {exc}; nothing was imported") from None
+        if "".join(cells).strip(" \t\r\n\x1a"):
+            yield at, cells

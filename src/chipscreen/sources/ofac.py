@@ -21,6 +21,7 @@ from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
 from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, clean, files_sha256
 from chipscreen.sources.identifiers import scheme_for
+from chipscreen.sources.lines import numbered_rows
 
 FORMAT: Final = "ofac-csv"
 
@@ -91,17 +92,7 @@ def _read(path: Path, ncols: int, errors: RowErrors) -> list[tuple[int, list[str
         text = path.read_text(encoding="latin-1")  # OFAC's older files are Windows-1252
     out: list[tuple[int, list[str]]] = []
     reader = csv.reader(text.splitlines(), strict=True)
-    line = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(f"{path}:{line}: CSV: {exc}; nothing was imported") from None
-        if not cells or (len(cells) == 1 and not cells[0].strip()) or cells[0].strip() == "\x1a":
-            continue
+    for line, cells in numbered_rows(reader, path, lambda: reader.line_num):
         if len(cells) != ncols:
             errors.add(line, "row", f"{len(cells)} cells, expected {ncols}")
             continue

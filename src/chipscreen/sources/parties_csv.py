@@ -31,7 +31,7 @@ from chipscreen.sources.base import (
     RowErrors,
     file_sha256,
 )
-from chipscreen.sources.lines import bounded_lines, check_text_file
+from chipscreen.sources.lines import bounded_lines, check_text_file, numbered_rows
 
 FORMAT: Final = "parties-csv"
 LIST_CODE = "PARTIES"
@@ -147,15 +147,7 @@ def _rows(path: Path, errors: RowErrors) -> Iterator[tuple[int, list[str]]]:
         if "name" not in header:
             raise InputError(f"{path}:1: header: no 'name' column (expected name,country[,id])")
         yield 1, header
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise InputError(f"{path}:{lines.line}: CSV: {exc}; nothing was imported") from None
-            if "".join(cells).strip():  # not a blank row
-                yield lines.line, cells
+        yield from numbered_rows(reader, path, lambda: lines.line)
 
 
 def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool = False,
