@@ -38,3 +38,30 @@ def test_runs_and_acronyms_are_filed() -> None:
     assert joined_keys("huawei", False, {"Latin"})[0] == keys.WORD + "huawei"
     (name,) = normalize_name("People's Liberation Army")
     assert keys.ACRONYM + "pla" in name_keys(name)
+
+
+def test_a_query_plan_keys_each_indexed_word_and_each_run_of_two_and_three_words() -> None:
+    (name,) = normalize_name("Hua Wei Zhilian Technologies")
+    plan = keys.query_key_plan(name)
+    assert len(plan.words) == len(name.tokens)
+    for tok, word_keys in zip(name.tokens, plan.words, strict=True):
+        assert bool(word_keys) == (tok.role in keys.INDEXED_ROLES)
+        assert not word_keys or word_keys[0] == keys.WORD + tok.text
+    runs = {(s, size): k for s, size, k in plan.runs}
+    assert runs[(0, 2)][0] == keys.WORD + "huawei"  # the run itself first: "Hua Wei" finds "Huawei"
+    assert (0, 3) in runs and plan.acronym is None and plan.generic == ()
+    assert plan.keys() == keys.query_keys(name)
+
+
+def test_an_all_descriptive_query_plans_its_descriptive_words_only() -> None:
+    (name,) = normalize_name("National Electronics Technology")
+    plan = keys.query_key_plan(name)
+    assert plan.words == () and plan.runs == ()
+    assert set(plan.generic) == {keys.GENERIC + t.text for t in name.tokens if t.role in ("generic", "place")}
+    assert len(plan.generic) >= 2
+    assert keys.query_keys(name) == set(plan.generic)
+
+
+def test_a_one_word_query_is_also_looked_up_as_an_acronym() -> None:
+    (name,) = normalize_name("SMIC")
+    assert keys.query_key_plan(name).acronym == keys.ACRONYM + "smic"

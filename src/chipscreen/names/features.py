@@ -166,14 +166,15 @@ def legal_form_words(tokens: tuple[Token, ...], free_: list[int], words: frozens
         return Dropped(free_, 0.0, _NOTHING_DROPPED)
     p = thresholds().pairing
     n, floor = p.legal_form_min_chars, p.legal_form_similarity
+    long_words = [w for w in words if len(w) >= n]  # only words this long can be misspelt forms
 
     def why(i: int, _free: list[int]) -> str | None:
         tok = tokens[i]
         if tok.role in ("number", "initial") or tok.script != "Latin":
             return None
         forms = {tok.text, alnum(tok.raw)}
-        if forms & words or any(len(f) >= n and len(w) >= n and OSA.normalized_similarity(f, w) >= floor
-                                for f in forms for w in words):
+        if forms & words or (long_words and any(OSA.normalized_similarity(f, w) >= floor
+                                                for f in forms if len(f) >= n for w in long_words)):
             return f"{tok.raw} is part of the other name's legal form"
         return None
 

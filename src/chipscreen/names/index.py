@@ -29,18 +29,8 @@ import pyarrow as pa
 from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START, day_number
 from chipscreen.names.chinese_aliases import NOTE_COLUMN, with_chinese_aliases
-from chipscreen.names.keys import (
-    ACRONYM,
-    GENERIC,
-    INDEXED_ROLES,
-    RUN_SIZES,
-    identifier_key,
-    joined_keys,
-    name_keys,
-    query_token_keys,
-)
+from chipscreen.names.keys import INDEXED_ROLES, KeyPlan, identifier_key, name_keys, query_key_plan
 from chipscreen.names.normalize import normalize_name
-from chipscreen.names.romanisation import may_be_wade_giles
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName, Token
 
@@ -185,14 +175,13 @@ class NameIndex:
     ) -> list[int]:
         """Row numbers worth scoring for one query reading, best bound first."""
         toks = query.tokens
-        wq = query.total_weight
-        if wq <= 0:
+        if query.total_weight <= 0:
             return []
+        plan = query_key_plan(query)
+        if not plan.words:
+            return self._generic_candidates(plan.generic, limit=limit, on=on, lists=lists)
         free_credit = sum(t.weight for t in toks if t.role not in INDEXED_ROLES)
-        if not any(t.role in INDEXED_ROLES for t in toks):
-            return self._generic_candidates(query, min_bound=min_bound, limit=limit, on=on, lists=lists)
-        key_lists = [query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks]
-        return self._gather(query, key_lists, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
+        return self._gather(query, plan, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
 
     def _plain(self) -> tuple[list[float], list[int], list[int], list[IndexedName]]:
         """Python-list copies of the per-row arrays (indexing numpy arrays one item at a time is slow)."""
@@ -203,7 +192,7 @@ class NameIndex:
         return cached
 
     def _gather(
-        self, query: NormalizedName, key_lists: Sequence[Sequence[str]], free_credit: float, *, min_bound: float,
+        self, query: NormalizedName, plan: KeyPlan, free_credit: float, *, min_bound: float,
         limit: int, on: dt.date | None, lists: Sequence[str] | None,
     ) -> list[int]:
         """Rows reached by the query's keys, with the bound of their score.
@@ -212,15 +201,15 @@ class NameIndex:
         beside them, never merged into copies of the memo's sets (a common word reaches thousands of rows,
         a run a handful). Each word's exact rows and fuzzy-only rows are then handed on as disjoint pieces:
         a row still gets one addition per word, in word order, so the sums are those of merged sets."""
-        extra_exact, extra_fuzzy = self._run_rows(query.tokens)
+        extra_exact, extra_fuzzy = self._run_rows(plan, len(query.tokens))
         acro: set[int] = set()
-        if query.acronym_word is not None:
-            acro = set(self.postings.get(ACRONYM + query.acronym_word) or ())
+        if plan.acronym is not None:
+            acro = set(self.postings.get(plan.acronym) or ())
             if acro:
                 k = next(i for i, t in enumerate(query.tokens) if t.role != "stop")
                 _add_rows(extra_fuzzy, k, k + 1, acro)
         parts: list[_Part] = []
-        for tok, keys, xe, xf in zip(query.tokens, key_lists, extra_exact, extra_fuzzy, strict=True):
+        for tok, keys, xe, xf in zip(query.tokens, plan.words, extra_exact, extra_fuzzy, strict=True):
             parts.extend(self._word_pieces(tok, keys, xe, xf))
         if not parts:
             return []
@@ -228,26 +217,19 @@ class NameIndex:
             return self._bounds_small(query, parts, free_credit, acro, min_bound, limit, on, lists)
         return self._bounds_numpy(query, parts, free_credit, acro, min_bound, limit, on, lists)
 
-    def _run_rows(self, toks: tuple[Token, ...]) -> tuple[list[set[int] | None], list[set[int] | None]]:
+    def _run_rows(self, plan: KeyPlan, n: int) -> tuple[list[set[int] | None], list[set[int] | None]]:
         """The rows the joined runs of two and three words reach, per word of the run: under the run
         itself (exact) and under its other keys (fuzzy)."""
         post = self.postings
-        n = len(toks)
         extra_exact: list[set[int] | None] = [None] * n
         extra_fuzzy: list[set[int] | None] = [None] * n
-        for size in RUN_SIZES:
-            for s in range(n - size + 1):
-                run = toks[s : s + size]
-                if not any(t.role in INDEXED_ROLES for t in run):
-                    continue
-                jkeys = joined_keys("".join(t.text for t in run), True, {t.script for t in run},
-                                    any(may_be_wade_giles(t.text) for t in run))
-                p = post.get(jkeys[0])
+        for s, size, jkeys in plan.runs:
+            p = post.get(jkeys[0])
+            if p:
+                _add_rows(extra_exact, s, s + size, p)
+            for p in map(post.get, jkeys[1:]):
                 if p:
-                    _add_rows(extra_exact, s, s + size, p)
-                for p in map(post.get, jkeys[1:]):
-                    if p:
-                        _add_rows(extra_fuzzy, s, s + size, p)
+                    _add_rows(extra_fuzzy, s, s + size, p)
         return extra_exact, extra_fuzzy
 
     def _word_pieces(self, tok: Token, keys: Sequence[str], xe: set[int] | None, xf: set[int] | None
@@ -376,16 +358,16 @@ class NameIndex:
         return got
 
     def _generic_candidates(
-        self, query: NormalizedName, *, min_bound: float, limit: int, on: dt.date | None, lists: Sequence[str] | None,
+        self, keys: Sequence[str], *, limit: int, on: dt.date | None, lists: Sequence[str] | None,
     ) -> list[int]:
         """A query made only of descriptive words can still equal a listed name word for word; those
-        names are found through exact ``g:`` keys (all words must be present)."""
-        words = [t.text for t in query.tokens if t.role in ("generic", "place")]
-        if len(words) < 2:
+        names are found through exact ``g:`` keys (all words must be present; ``keys`` is empty for a
+        query of fewer than two such words)."""
+        if not keys:
             return []
         sets: list[np.ndarray] = []
-        for w in words:
-            found = self._posting(GENERIC + w)
+        for key in keys:
+            found = self._posting(key)
             if found is None:
                 return []
             sets.append(found)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rigour.text.phonetics import metaphone
@@ -200,22 +201,53 @@ def name_keys(name: NormalizedName) -> set[str]:
     return keys
 
 
-def query_keys(query: NormalizedName) -> set[str]:
-    """Every key ``NameIndex.candidates`` looks up for one query reading (its words', its runs', its one
-    word as an acronym; an all-descriptive query's ``g:`` words): a row it returns is filed under at least one
-    of them. Reverse screening (``chipscreen.monitor``) files watched names under these keys, so that a listed
-    name's ``name_keys`` find every watched name whose forward screening could reach it."""
+@dataclass(frozen=True, slots=True)
+class KeyPlan:
+    """What one query reading looks up, word by word: the index's candidate search gathers rows by it
+    and the monitor's reverse index files watched names under its keys, so the two cannot drift apart."""
+
+    words: tuple[tuple[str, ...], ...]
+    """Per query word, its keys (the word itself first); empty for a word the index does not file."""
+    runs: tuple[tuple[int, int, tuple[str, ...]], ...]
+    """(first word, words in the run, the joined run's keys, the run itself first) per run of adjacent words."""
+    acronym: str | None
+    """The ``a:`` key of a one-word query that may be an acronym."""
+    generic: tuple[str, ...]
+    """An all-descriptive query's ``g:`` keys (every one must match; empty with fewer than two words)."""
+
+    def keys(self) -> set[str]:
+        """Every key of the plan."""
+        out = {k for keys in self.words for k in keys}
+        for _, _, keys in self.runs:
+            out.update(keys)
+        if self.acronym is not None:
+            out.add(self.acronym)
+        out.update(self.generic)
+        return out
+
+
+def query_key_plan(query: NormalizedName) -> KeyPlan:
+    """The keys ``NameIndex.candidates`` looks up for one query reading: its indexed words', its runs' of
+    two and three words, its one word as an acronym; an all-descriptive query's ``g:`` words instead."""
     toks = query.tokens
     if not any(t.role in INDEXED_ROLES for t in toks):
-        words = [t.text for t in toks if t.role in ("generic", "place")]
-        return {GENERIC + w for w in words} if len(words) >= 2 else set()
-    keys = {k for t in toks if t.role in INDEXED_ROLES for k in query_token_keys(t)}
+        words = [GENERIC + t.text for t in toks if t.role in ("generic", "place")]
+        return KeyPlan((), (), None, tuple(words) if len(words) >= 2 else ())
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
     for size in RUN_SIZES:
         for s in range(len(toks) - size + 1):
             run = toks[s : s + size]
             if any(t.role in INDEXED_ROLES for t in run):
-                keys.update(joined_keys("".join(t.text for t in run), True, {t.script for t in run},
-                                        any(may_be_wade_giles(t.text) for t in run)))
-    if query.acronym_word is not None:
-        keys.add(ACRONYM + query.acronym_word)
-    return keys
+                keys = joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                                   any(may_be_wade_giles(t.text) for t in run))
+                runs.append((s, size, tuple(keys)))
+    return KeyPlan(tuple(query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks), tuple(runs),
+                   None if query.acronym_word is None else ACRONYM + query.acronym_word, ())
+
+
+def query_keys(query: NormalizedName) -> set[str]:
+    """Every key ``NameIndex.candidates`` looks up for one query reading (``query_key_plan``): a row it
+    returns is filed under at least one of them. Reverse screening (``chipscreen.monitor``) files watched
+    names under these keys, so that a listed name's ``name_keys`` find every watched name whose forward
+    screening could reach it."""
+    return query_key_plan(query).keys()

@@ -41,6 +41,8 @@ __all__ = ["MAX_NAME_CHARS", "clean_text", "normalize_name"]
 
 MAX_NAME_CHARS = 400
 """Longer input is cut here (names on the lists are under 300 characters); the cut is noted."""
+_CLEAN_MEMO_SIZE = 4_096
+"""Cleaned texts kept: a query's second cleaning follows its first within the same screen call."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _FORMAT = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
@@ -56,9 +58,17 @@ a part of one ("S/O", "c/o")."""
 
 def clean_text(text: str) -> tuple[str, list[str]]:
     """NFKC, control/format characters removed, spaces squashed, length capped. Returns the notes too."""
-    notes: list[str] = []
     if not isinstance(text, str):
         text = str(text)
+    cleaned, notes = _clean_cached(text)
+    return cleaned, list(notes)
+
+
+@lru_cache(maxsize=_CLEAN_MEMO_SIZE)
+def _clean_cached(text: str) -> tuple[str, tuple[str, ...]]:
+    """``clean_text``, memoised: a query is cleaned for its readings and again to look for an address
+    tail (``tails.normalize_query``); the notes are a tuple, so no caller can change the memo's copy."""
+    notes: list[str] = []
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
         notes.append("unicode NFKC folding")
@@ -78,7 +88,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     if len(stripped) > MAX_NAME_CHARS:
         stripped = stripped[:MAX_NAME_CHARS]
         notes.append(f"cut to {MAX_NAME_CHARS} characters")
-    return stripped, notes
+    return stripped, tuple(notes)
 
 
 _DOTTED_WORDS = re.compile(r"^[a-z0-9]{2,}(?:[._][a-z0-9]{2,})+$")

@@ -28,6 +28,8 @@ from chipscreen.names.tokens import Token
 _NO_VOWELS = str.maketrans("", "", "aeiouy")
 _VOWEL_SCRIPTS = frozenset({"Latin", "Cyrillic"})
 """Scripts whose words, read in Latin letters, may differ from another romanisation in their vowels only."""
+_ABJADS_READ_BY_PATTERN = ABJAD_SCRIPTS - {"Thai"}
+"""Scripts whose words are compared with a Latin spelling by ``is_abjad_spelling`` (Thai by its consonants)."""
 MEMO_SIZE = 3_000_000
 """Entries of each pair memo: a bulk run's distinct word pairs, kept for the run (about 0.3 GB)."""
 
@@ -170,8 +172,8 @@ def joined_text_similarity(text: str, left_scripts: frozenset[str], right_text: 
     sim = OSA.normalized_similarity(text, right_text)
     if "Hangul" in scripts:
         sim = max(sim, s.korean_fold * OSA.normalized_similarity(korean_fold(text), korean_fold(right_text)))
-    left_abjad = any(sc in ABJAD_SCRIPTS and sc != "Thai" for sc in left_scripts)
-    right_abjad = right_script in ABJAD_SCRIPTS and right_script != "Thai"
+    left_abjad = not _ABJADS_READ_BY_PATTERN.isdisjoint(left_scripts)
+    right_abjad = right_script in _ABJADS_READ_BY_PATTERN
     if left_abjad or right_abjad:
         sim = max(sim, _abjad_similarity(s, text, left_abjad, right_text, right_abjad))
     return sim if sim >= s.joined_min else 0.0
