@@ -46,6 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.errors import InputError
+from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
@@ -199,7 +200,8 @@ def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | 
             items.append({"name": name, "country": country, "row": len(items) + 1})
             owners.append(pid)
     out: Results = {pid: {} for pid in names}
-    for res in screener.screen_many(items, date=on, workers=workers):
+    chunk = max(50, -(-len(items) // (4 * workers)))  # a few batches per worker however few the names
+    for res in screener.screen_many(items, date=on, workers=workers, chunk=chunk):
         best = out[owners[int(res.row or 1) - 1]]
         for m in res.matches:
             k = listing(m)
@@ -261,14 +263,20 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
-                   watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
-    """The watched parties a change concerns (see the module docstring), hits first."""
+                   watch_index: NameIndex, on: dt.date, workers: int = 1,
+                   reach_table: ReachTable | None = None) -> list[PartyFinding]:
+    """The watched parties a change concerns (see the module docstring), hits first; ``workers``
+    processes screen the affected parties forward (step 3). With the watch set's ``reach_table``, step 1
+    keeps only the readings a changed row's upper bound reaches (``monitor.reach``)."""
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
-    found_rows = reached(watch_index, [i for i, _ in changed])
+    if reach_table is not None and old is not None:
+        found_rows = {int(r) for i, _ in changed for r in within_reach(reach_table, i, on)}
+    else:
+        found_rows = reached(watch_index, [i for i, _ in changed])
     names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
-    now = full_rescreen(forward[1], names, on)
-    before = full_rescreen(forward[0], names, on) if forward[0] is not None else {pid: {} for pid in names}
+    now = full_rescreen(forward[1], names, on, workers)
+    before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     found.sort(key=finding_order)
