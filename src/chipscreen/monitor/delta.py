@@ -19,7 +19,8 @@ report nothing, and again ``R_old(p) == R_new(p)``. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
-   reach a changed row, by construction;
+   reach a changed row, by construction (``monitor.reach`` narrows them, for all at once, to the readings a
+   changed row's upper bound reaches: the others cannot have it eligible);
 2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
    uses; where a changed row is eligible, the snapshot's index is asked for the rows it scores for the
    reading: the party is *affected* when a changed row is among them and either they fill

@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,7 @@ def _bit(i: int) -> int:
 
 def build(readings: Iterable[NormalizedName]) -> ReachTable:
     """The table of these readings (row ``i`` is the reverse index's row ``i``)."""
-    postings: dict[str, tuple[list[int], list[int]]] = {}
+    postings: dict[str, tuple[array[int], array[int]]] = {}  # C arrays: a million readings file ~60M entries
     weights: list[list[float]] = []
     free: list[float] = []
     total: list[float] = []
@@ -108,16 +109,16 @@ def build(readings: Iterable[NormalizedName]) -> ReachTable:
         for k, m in word_masks(q).items():
             got = postings.get(k)
             if got is None:
-                postings[k] = ([r], [m])
-            else:
-                got[0].append(r)
-                got[1].append(m)
+                got = postings[k] = (array("i"), array("H"))
+            got[0].append(r)
+            got[1].append(m)
     keys = list(postings)
     lengths = np.fromiter((len(postings[k][0]) for k in keys), dtype=np.int64, count=len(keys))
+    rows = np.concatenate([np.frombuffer(postings[k][0], dtype=np.int32) for k in keys]) if keys else np.zeros(0)
+    masks = np.concatenate([np.frombuffer(postings[k][1], dtype=np.uint16) for k in keys]) if keys else np.zeros(0)
     return ReachTable(
         pa.array(keys, pa.large_string()), np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
-        np.fromiter((r for k in keys for r in postings[k][0]), dtype=np.int32, count=int(lengths.sum())),
-        np.fromiter((m for k in keys for m in postings[k][1]), dtype=np.uint16, count=int(lengths.sum())),
+        rows.astype(np.int32), masks.astype(np.uint16),
         np.array(weights, dtype=np.float64).reshape(-1, WORDS), np.array(free, dtype=np.float64),
         np.array(total, dtype=np.float64), np.array(generic, dtype=bool))
 

@@ -10,6 +10,8 @@ of a query and of a listed name being symmetric.
 Built once per watch-set version and cached under ``$CHIPSCREEN_HOME/cache`` with the names cache's file
 format and checks (``names.index_cache``: an Arrow file whose name carries its SHA-256 and the hash of every
 names module and table, so nothing stale is read); read back, rows are decoded when a change reaches them.
+Beside it, per version, the watch set's ``monitor.reach`` table (memory-mapped arrays), which bounds every
+watched reading against a change at once.
 """
 
 from __future__ import annotations
