@@ -91,7 +91,7 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
     if rows and report.watched[0]:
         t1 = time.perf_counter()
         index = watch_index(store)
-        table = watch_reach(store) if not baseline and work is None else None
+        table = watch_reach(store) if work is None else None  # built once per watch set, at its baseline run
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties = (work.parties(store, old, new, rows, on) if work is not None
