@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chipscreen.bundled import open_store
-from chipscreen.monitor import add_parties, run_monitor
+from chipscreen.monitor import add_parties, delta, run_monitor
 from chipscreen.monitor.delta import affected, changed_indexes, finding_changes, full_rescreen, level_changes, reached
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index
@@ -98,7 +98,7 @@ def test_the_update_changed_the_lists_the_watch_set_is_screened_against(
 
 
 def test_a_changed_entry_outside_the_rows_forward_screening_scores_alters_nothing(
-        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+        cycle: tuple[Store, SnapshotInfo, MonitorReport], monkeypatch: pytest.MonkeyPatch) -> None:
     """With forward screening scoring only its two best eligible rows, many changed entries are eligible for
     a watched name without being scored for it: those parties are left out, and every party whose result
     differs under a full re-screen (with the same two-row screeners) is still found."""
@@ -116,3 +116,5 @@ def test_a_changed_entry_outside_the_rows_forward_screening_scores_alters_nothin
     differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
     assert differ and differ <= found
     assert len(eligible - found) > 20  # the shortcut is taken, not merely allowed
+    monkeypatch.setattr(delta, "PARALLEL_FROM", 0)
+    assert affected(index, changed, rows, ON, workers=2) == found  # forked workers, each on a run of the rows

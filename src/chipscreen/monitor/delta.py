@@ -39,6 +39,8 @@ it against one.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -129,11 +131,40 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
 
 
 def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
-             on: dt.date) -> set[str]:
-    """The parties of those rows whose forward result a changed row can alter (step 2)."""
+             on: dt.date, workers: int = 1) -> set[str]:
+    """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
+    forks processes that share the indexes copy-on-write, each asking about a run of the rows."""
+    global _SHARED
     sides = [_Side(idx, fwd, on) for idx, fwd in changed]
+    ordered = sorted(rows)
+    if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
+        return _affected(watch_index, sides, ordered)
+    import multiprocessing as mp
+
+    size = -(-len(ordered) // (4 * workers))
+    _SHARED = (watch_index, sides)
+    gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
+    finally:
+        _SHARED = None
+    return set().union(*parts)
+
+
+PARALLEL_FROM = 2000
+"""Rows below which forking workers costs more than it saves."""
+_SHARED: tuple[NameIndex, list[_Side]] | None = None
+
+
+def _affected_part(rows: list[int]) -> set[str]:
+    assert _SHARED is not None
+    return _affected(_SHARED[0], _SHARED[1], rows)
+
+
+def _affected(watch_index: NameIndex, sides: Sequence[_Side], rows: Sequence[int]) -> set[str]:
     out: set[str] = set()
-    for r in sorted(rows):
+    for r in rows:
         row = watch_index.rows[r]
         if row.entity_id not in out and any(side.alters(row.normalized, row.name, row.country) for side in sides):
             out.add(row.entity_id)
@@ -275,7 +306,7 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         found_rows = {int(r) for i, _ in changed for r in within_reach(reach_table, i, on)}
     else:
         found_rows = reached(watch_index, [i for i, _ in changed])
-    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
