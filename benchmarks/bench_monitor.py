@@ -10,6 +10,10 @@ perturbed (a legal form written otherwise, a letter dropped). The change is the 
 bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed, 20 % renamed, 50 % added
 (half of them written like watched parties, half like other listed entries).
 
+Warm means: the watch set's reverse index and its reach table (``monitor.reach``) are built and cached, and
+both snapshots' names indexes are loaded; ``monitor run`` then screens the parties the change affects with
+``--workers`` processes, as the baseline does.
+
 The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
 ``Screener.screen_many`` against the old and the new snapshot, and compares what changed per party and
 listing (``monitor.delta``'s definition) with the delta's findings for the same parties. Its time is printed
@@ -33,7 +37,7 @@ from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
 from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
-from chipscreen.monitor.watch_index import watch_index
+from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
@@ -146,6 +150,7 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     print(f"watch set: {args.parties:,} parties; warming up (once per watch-set version or snapshot):")
     timed("monitor add", lambda: add_parties(store, parties))
     index = timed("watch-set index build", lambda: watch_index(store))
+    timed("watch-set reach table build", lambda: watch_reach(store))
     watch.record_run(store, watch.RunRecord(1, dt.datetime.now(), old.id, tuple(r.id for r in list_rulebooks()),
                                             watch.watch_version(store), 0), {})
     changed = work / "csl_changed.csv"
@@ -167,7 +172,7 @@ def main() -> None:
     args = ap.parse_args()
     store, old, new = prepare(args, Path(tempfile.mkdtemp(prefix="bench-monitor-")))
     t0 = time.perf_counter()
-    run = run_monitor(store, on=ON, record=False)
+    run = run_monitor(store, on=ON, record=False, workers=args.workers)
     t_delta = time.perf_counter() - t0
     stages = {k: round(v, 2) for k, v in run.seconds.items()}
     print(f"change: {run.summary()}; monitor run {t_delta:.2f} s (target <= {TARGET_SECONDS:.0f} s), "

@@ -13,14 +13,17 @@ from pathlib import Path
 import pytest
 
 from chipscreen.bundled import open_store
-from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
+from chipscreen.monitor import add_parties, delta, run_monitor
+from chipscreen.monitor.delta import affected, changed_indexes, finding_changes, full_rescreen, level_changes, reached
 from chipscreen.monitor.run import MonitorReport
+from chipscreen.monitor.watch_index import watch_index
 from chipscreen.names import Screener
+from chipscreen.names.thresholds import thresholds
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
 from chipscreen.sources import parse_file
 from chipscreen.store import SnapshotInfo, Store, watch
+from chipscreen.store.changes import step
 
 ON = dt.date(2026, 12, 1)
 LISTS = data_dir() / "lists"
@@ -92,3 +95,26 @@ def test_the_update_changed_the_lists_the_watch_set_is_screened_against(
     _, old, report = cycle
     assert report.old_snapshot == old.id != report.new_snapshot
     assert report.summary()["added"] > 1000 and report.summary()["removed"] > 100
+
+
+def test_a_changed_entry_outside_the_rows_forward_screening_scores_alters_nothing(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With forward screening scoring only its two best eligible rows, many changed entries are eligible for
+    a watched name without being scored for it: those parties are left out, and every party whose result
+    differs under a full re-screen (with the same two-row screeners) is still found."""
+    store, old, _ = cycle
+    new = store.snapshot()
+    forward = (Screener(store, snapshot=old.id, candidates=2), Screener(store, snapshot=new.id, candidates=2))
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    index = watch_index(store)
+    rows = reached(index, [i for i, _ in changed])
+    found = affected(index, changed, rows, ON)
+    review = thresholds().review
+    eligible = {index.rows[r].entity_id for r in rows
+                if any(i.candidates(index.rows[r].normalized, min_bound=review, limit=1, on=ON) for i, _ in changed)}
+    names = watch.party_names(store, sorted(watch.party_countries(store)))
+    differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
+    assert differ and differ <= found
+    assert len(eligible - found) > 20  # the shortcut is taken, not merely allowed
+    monkeypatch.setattr(delta, "PARALLEL_FROM", 0)
+    assert affected(index, changed, rows, ON, workers=2) == found  # forked workers, each on a run of the rows

@@ -8,21 +8,24 @@ an entry, so that a listing that moves to another source under another entity id
 A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R_new(p)``.
 
 Only the parties whose result can differ are screened. Forward screening of a reading scores the best
-``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows). Say no
-changed entry (its old or its new version) has an eligible row for any reading of ``p``: then the eligible
-rows are the same unchanged rows in both snapshots, in the same order (index rows are sorted by content), and
-``R_old(p) == R_new(p)``. Say one has, in snapshot ``S``, but forward scoring reports no changed entry of
-``S`` for ``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is
-then scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
+``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows), ranked
+by bound, then row (index rows are sorted by content, so unchanged rows keep their order). Say no changed
+entry of snapshot ``S`` is among the rows ``S`` scores for a reading of ``p``, in either snapshot: each
+snapshot then scores the best ``candidate_limit`` unchanged eligible rows, the same rows in the same order,
+and ``R_old(p) == R_new(p)``. Say one is, in ``S``, but forward scoring reports no changed entry of ``S`` for
+``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is then
+scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
 report nothing, and again ``R_old(p) == R_new(p)``. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
-   reach a changed row, by construction;
+   reach a changed row, by construction (``monitor.reach`` narrows them, for all at once, to the readings a
+   changed row's upper bound reaches: the others cannot have it eligible);
 2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
-   uses; where a changed row is eligible, its name is screened against the changed entries alone (the same
-   ``Screener``) and, when that reports nothing, the snapshot's index is asked whether the reading's
-   eligible rows fill ``candidate_limit``: the party is *affected* when either is so;
+   uses; where a changed row is eligible, the snapshot's index is asked for the rows it scores for the
+   reading: the party is *affected* when a changed row is among them and either they fill
+   ``candidate_limit`` or the name, screened against the changed entries alone (the same ``Screener``),
+   reports something;
 3. the affected parties are screened forward against both snapshots and their results compared.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
@@ -36,6 +39,8 @@ it against one.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -44,9 +49,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.errors import InputError
+from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.text import fold_words
 
@@ -124,31 +131,86 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
 
 
 def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
-             on: dt.date) -> set[str]:
-    """The parties of those rows whose forward result a changed row can alter (step 2)."""
-    review = thresholds().review
-    alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i, _ in changed]
-    reports: dict[tuple[int, str, str | None], bool] = {}
+             on: dt.date, workers: int = 1) -> set[str]:
+    """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
+    forks processes that share the indexes copy-on-write, each asking about a run of the rows."""
+    global _SHARED
+    sides = [_Side(idx, fwd, on) for idx, fwd in changed]
+    ordered = sorted(rows)
+    if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
+        return _affected(watch_index, sides, ordered)
+    import multiprocessing as mp
+
+    size = -(-len(ordered) // (4 * workers))
+    _SHARED = (watch_index, sides)
+    gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
+    finally:
+        _SHARED = None
+    return set().union(*parts)
+
+
+PARALLEL_FROM = 2000
+"""Rows below which forking workers costs more than it saves."""
+_SHARED: tuple[NameIndex, list[_Side]] | None = None
+
+
+def _affected_part(rows: list[int]) -> set[str]:
+    assert _SHARED is not None
+    return _affected(_SHARED[0], _SHARED[1], rows)
+
+
+def _affected(watch_index: NameIndex, sides: Sequence[_Side], rows: Sequence[int]) -> set[str]:
     out: set[str] = set()
-    for r in sorted(rows):
+    for r in rows:
         row = watch_index.rows[r]
-        if row.entity_id in out:
-            continue
-        q = row.normalized
-        for k, ((idx, fwd), scr) in enumerate(zip(changed, alone, strict=True)):
-            if not idx.candidates(q, min_bound=review, limit=len(idx.rows), on=on):
-                continue
-            if idx is fwd.index:  # a baseline: every entry is new, an eligible row is enough
-                out.add(row.entity_id)
-                break
-            memo = (k, row.name, row.country)
-            if memo not in reports:
-                reports[memo] = bool(_matches(scr, row.name, row.country, on))
-            if reports[memo] or len(fwd.index.candidates(q, min_bound=review, limit=fwd.candidate_limit, on=on)
-                                    ) >= fwd.candidate_limit:
-                out.add(row.entity_id)
-                break
+        if row.entity_id not in out and any(side.alters(row.normalized, row.name, row.country) for side in sides):
+            out.add(row.entity_id)
     return out
+
+
+class _Side:
+    """One snapshot's changed entries (their index) and that snapshot's forward screener, asked per watched
+    reading whether the changed entries can alter what forward screening reports for it (step 2), each
+    answer remembered: watched names repeat."""
+
+    def __init__(self, index: NameIndex, forward: Screener, on: dt.date) -> None:
+        self.index, self.forward, self.on = index, forward, on
+        self.review = thresholds().review
+        self.alone = Screener(index=index, max_matches=len(index.rows), candidates=len(index.rows))
+        self.keys = {(r.list_code, r.entity_id) for r in index.rows}
+        self.baseline = index is forward.index  # every entry is new: an eligible row is enough
+        self.readings: dict[NormalizedName, int] = {}  # 0: cannot alter, 1: alters, 2: alters if reported
+        self.reports: dict[tuple[str, str | None], bool] = {}
+
+    def alters(self, q: NormalizedName, name: str, country: str | None) -> bool:
+        got = self.readings.get(q)
+        if got is None:
+            got = self.readings[q] = self._reading(q)
+        if got < 2:
+            return bool(got)
+        memo = (name, country)
+        if memo not in self.reports:
+            self.reports[memo] = bool(_matches(self.alone, name, country, self.on))
+        return self.reports[memo]
+
+    def _reading(self, q: NormalizedName) -> int:
+        """Whether a changed row is among the rows forward screening scores for ``q`` in this snapshot (its
+        ``candidate_limit`` best eligible rows): when none is, those rows are the best unchanged ones, the
+        same in both snapshots. When one is and the rows do not fill the limit, they are every eligible row:
+        the result differs only if the changed entries report the name (2)."""
+        if not self.index.candidates(q, min_bound=self.review, limit=1, on=self.on):
+            return 0
+        if self.baseline:
+            return 1
+        fwd = self.forward
+        got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
+        rows = fwd.index.rows
+        if not any((rows[r].list_code, rows[r].entity_id) in self.keys for r in got):
+            return 0
+        return 1 if len(got) >= fwd.candidate_limit else 2
 
 
 def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
@@ -170,7 +232,8 @@ def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | 
             items.append({"name": name, "country": country, "row": len(items) + 1})
             owners.append(pid)
     out: Results = {pid: {} for pid in names}
-    for res in screener.screen_many(items, date=on, workers=workers):
+    chunk = max(50, -(-len(items) // (4 * workers)))  # a few batches per worker however few the names
+    for res in screener.screen_many(items, date=on, workers=workers, chunk=chunk):
         best = out[owners[int(res.row or 1) - 1]]
         for m in res.matches:
             k = listing(m)
@@ -232,14 +295,20 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
-                   watch_index: NameIndex, on: dt.date) -> list[PartyFinding]:
-    """The watched parties a change concerns (see the module docstring), hits first."""
+                   watch_index: NameIndex, on: dt.date, workers: int = 1,
+                   reach_table: ReachTable | None = None) -> list[PartyFinding]:
+    """The watched parties a change concerns (see the module docstring), hits first; ``workers``
+    processes screen the affected parties forward (step 3). With the watch set's ``reach_table``, step 1
+    keeps only the readings a changed row's upper bound reaches (``monitor.reach``)."""
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
-    found_rows = reached(watch_index, [i for i, _ in changed])
-    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on)))
-    now = full_rescreen(forward[1], names, on)
-    before = full_rescreen(forward[0], names, on) if forward[0] is not None else {pid: {} for pid in names}
+    if reach_table is not None and old is not None:
+        found_rows = {int(r) for i, _ in changed for r in within_reach(reach_table, i, on)}
+    else:
+        found_rows = reached(watch_index, [i for i, _ in changed])
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
+    now = full_rescreen(forward[1], names, on, workers)
+    before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     found.sort(key=finding_order)

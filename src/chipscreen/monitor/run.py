@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from chipscreen.monitor.affiliates import captured_affiliates
 from chipscreen.monitor.delta import PartyFinding, party_findings
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
-from chipscreen.monitor.watch_index import watch_index
+from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.rules import list_rulebooks
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.store.changes import step
@@ -72,8 +72,9 @@ class MonitorWork(Protocol):
 
 
 def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
-                work: MonitorWork | None = None) -> MonitorReport:
-    """Work out and (unless ``record`` is False) record one run; see the module docstring."""
+                work: MonitorWork | None = None, workers: int = 1) -> MonitorReport:
+    """Work out and (unless ``record`` is False) record one run; see the module docstring. ``workers``
+    processes screen the parties the change affects."""
     on = on or dt.date.today()
     t0 = time.perf_counter()
     last = watch.last_run(store)
@@ -90,10 +91,11 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
     if rows and report.watched[0]:
         t1 = time.perf_counter()
         index = watch_index(store)
+        table = watch_reach(store) if work is None else None  # built once per watch set, at its baseline run
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties = (work.parties(store, old, new, rows, on) if work is not None
-                          else party_findings(store, old, new, rows, index, on))
+                          else party_findings(store, old, new, rows, index, on, workers, table))
         report.seconds["parties"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties += captured_affiliates(store, old, new, index, on)

@@ -10,6 +10,8 @@ of a query and of a listed name being symmetric.
 Built once per watch-set version and cached under ``$CHIPSCREEN_HOME/cache`` with the names cache's file
 format and checks (``names.index_cache``: an Arrow file whose name carries its SHA-256 and the hash of every
 names module and table, so nothing stale is read); read back, rows are decoded when a change reaches them.
+Beside it, per version, the watch set's ``monitor.reach`` table (memory-mapped arrays), which bounds every
+watched reading against a change at once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyarrow as pa
 
 from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START
+from chipscreen.monitor import reach
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
 from chipscreen.names.keys import query_keys
@@ -33,6 +36,7 @@ WATCH_LIST = "WATCH"
 """The list code the watched parties carry inside their index."""
 
 _MEMO: dict[tuple[str, str], NameIndex] = {}
+_REACH: dict[tuple[str, str], reach.ReachTable] = {}
 
 
 def build(parties: pa.Table) -> NameIndex:
@@ -98,3 +102,26 @@ def watch_index(store: Store) -> NameIndex:
     _MEMO.clear()
     _MEMO[memo_key] = index
     return index
+
+
+def watch_reach(store: Store) -> reach.ReachTable:
+    """The watch set's ``monitor.reach`` table: from memory, from the cache (memory-mapped), or built from its
+    reverse index (and cached), once per watch-set version."""
+    version = watch.watch_version(store)
+    memo_key = (str(store.path), version)
+    if memo_key in _REACH:
+        return _REACH[memo_key]
+    cache = Path(store.home) / "cache"
+    folder = cache / f"watch-reach-{version}-{key(f'watchq{version}', None)}"
+    table = reach.load(folder)
+    if table is None:
+        index = watch_index(store)
+        with progress.step(f"bounding the watch set's readings ({len(index.rows):,}, once per version)"), \
+                collector.paused():
+            table = reach.build(index.rows[i].normalized for i in range(len(index.rows)))
+        with contextlib.suppress(OSError):
+            reach.save(table, folder)
+            reach.remove_others(cache, folder)
+    _REACH.clear()
+    _REACH[memo_key] = table
+    return table

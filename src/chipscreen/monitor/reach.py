@@ -1,0 +1,195 @@
+"""Which watched readings a changed row can be eligible for, decided for all of them at once (numpy).
+
+Forward screening's candidate bound for a query reading ``q`` and a listed row ``c`` is
+``(cov + min(w_c, cov)) / (w_q + w_c)`` (``NameIndex._bounds_small``), rising with ``cov``: the weight of
+``q``'s words not filed in the index (always counted), plus, per word of ``q``, at most its weight when a key
+of that word, or of a joined run holding it, or (for its first word) of its acronym, is one ``c`` is filed
+under; an acronym key can raise the bound to the acronym floor. This table files, under each key a watched
+reading looks up (``names.keys.query_keys``), the reading and a bit mask of the words that key credits. For
+a changed row, or-ing the masks of the keys it shares with a reading gives every word that can be credited,
+hence an upper bound of the bound: a reading whose upper bound stays under the review threshold for every
+changed row cannot have a changed row eligible, and is left out exactly. The rest are put to the exact
+checks of ``delta.affected``. Readings made only of descriptive words (found by exact ``g:`` keys, not by a
+bound) are always kept.
+
+Built once per watch set from its reverse index and kept beside it under ``$CHIPSCREEN_HOME/cache`` as
+memory-mapped arrays, so a run reads only the postings its changed keys reach.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import tempfile
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chipscreen.dates import day_number
+from chipscreen.names.index import NameIndex
+from chipscreen.names.keys import ACRONYM, GENERIC, INDEXED_ROLES, RUN_SIZES, joined_keys, query_token_keys
+from chipscreen.names.romanisation import may_be_wade_giles
+from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
+
+WORDS = 8
+"""Words with a bit of their own; a reading's later words share the last bit (credited together)."""
+ACRONYM_BIT = 1 << WORDS
+MARGIN = 1e-9
+"""Rounding slack: the upper bound sums weights in another order than forward screening does."""
+_ARRAYS = ("off", "rows", "masks", "word_weights", "free", "total", "generic")
+
+
+@dataclass
+class ReachTable:
+    keys: pa.Array  # large_string: the keys, each filing rows[off[i]:off[i+1]] with masks alike
+    off: np.ndarray
+    rows: np.ndarray
+    masks: np.ndarray
+    word_weights: np.ndarray  # (readings, WORDS)
+    free: np.ndarray  # weight of a reading's words the index does not file
+    total: np.ndarray
+    generic: np.ndarray  # readings made only of descriptive words
+
+
+def word_masks(q: NormalizedName) -> dict[str, int]:
+    """Key -> the bits of the words of ``q`` that key credits (the keys are ``query_keys(q)``)."""
+    toks = q.tokens
+    out: dict[str, int] = {}
+    if not any(t.role in INDEXED_ROLES for t in toks):
+        words = [t.text for t in toks if t.role in ("generic", "place")]
+        return {GENERIC + w: 0 for w in words} if len(words) >= 2 else {}
+    for i, t in enumerate(toks):
+        if t.role in INDEXED_ROLES:
+            for k in query_token_keys(t):
+                out[k] = out.get(k, 0) | _bit(i)
+    for size in RUN_SIZES:
+        for s in range(len(toks) - size + 1):
+            run = toks[s : s + size]
+            if any(t.role in INDEXED_ROLES for t in run):
+                bits = 0
+                for i in range(s, s + size):
+                    bits |= _bit(i)
+                for k in joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                                     any(may_be_wade_giles(t.text) for t in run)):
+                    out[k] = out.get(k, 0) | bits
+    if q.acronym_word is not None:
+        first = next(i for i, t in enumerate(toks) if t.role != "stop")
+        k = ACRONYM + q.acronym_word
+        out[k] = out.get(k, 0) | _bit(first) | ACRONYM_BIT
+    return out
+
+
+def _bit(i: int) -> int:
+    return 1 << min(i, WORDS - 1)
+
+
+def build(readings: Iterable[NormalizedName]) -> ReachTable:
+    """The table of these readings (row ``i`` is the reverse index's row ``i``)."""
+    postings: dict[str, tuple[array[int], array[int]]] = {}  # C arrays: a million readings file ~60M entries
+    weights: list[list[float]] = []
+    free: list[float] = []
+    total: list[float] = []
+    generic: list[bool] = []
+    for r, q in enumerate(readings):
+        ww = [0.0] * WORDS
+        for i, t in enumerate(q.tokens):
+            ww[min(i, WORDS - 1)] += t.weight
+        weights.append(ww)
+        free.append(sum(t.weight for t in q.tokens if t.role not in INDEXED_ROLES))
+        total.append(q.total_weight)
+        generic.append(not any(t.role in INDEXED_ROLES for t in q.tokens))
+        for k, m in word_masks(q).items():
+            got = postings.get(k)
+            if got is None:
+                got = postings[k] = (array("i"), array("H"))
+            got[0].append(r)
+            got[1].append(m)
+    keys = list(postings)
+    lengths = np.fromiter((len(postings[k][0]) for k in keys), dtype=np.int64, count=len(keys))
+    rows = np.concatenate([np.frombuffer(postings[k][0], dtype=np.int32) for k in keys]) if keys else np.zeros(0)
+    masks = np.concatenate([np.frombuffer(postings[k][1], dtype=np.uint16) for k in keys]) if keys else np.zeros(0)
+    return ReachTable(
+        pa.array(keys, pa.large_string()), np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        rows.astype(np.int32), masks.astype(np.uint16),
+        np.array(weights, dtype=np.float64).reshape(-1, WORDS), np.array(free, dtype=np.float64),
+        np.array(total, dtype=np.float64), np.array(generic, dtype=bool))
+
+
+def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarray:
+    """The watched readings (rows, sorted) for which some row of ``changed`` in force on ``on`` may be
+    eligible: its upper bound reaches the review threshold (see the module docstring)."""
+    review, floor = thresholds().review - MARGIN, thresholds().acronym.long
+    keys = list(changed.postings)
+    if not keys:
+        return np.zeros(0, dtype=np.int64)
+    pos = pc.index_in(pa.array(keys, pa.large_string()), value_set=table.keys).fill_null(-1).to_pylist()
+    per_row: dict[int, list[int]] = {}
+    for k, p in zip(keys, pos, strict=True):
+        if p >= 0:  # -1: a key no watched reading looks up
+            for c in changed.postings[k]:
+                per_row.setdefault(c, []).append(p)
+    d = day_number(on)
+    found: list[np.ndarray] = []
+    for c, ps in per_row.items():
+        if not changed.starts[c] <= d <= changed.ends[c]:
+            continue
+        rows = np.concatenate([table.rows[table.off[p] : table.off[p + 1]] for p in ps])
+        masks = np.concatenate([table.masks[table.off[p] : table.off[p + 1]] for p in ps])
+        order = np.argsort(rows, kind="stable")
+        rows, masks = rows[order], masks[order]
+        starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+        rows, masks = rows[starts], np.bitwise_or.reduceat(masks, starts)
+        bits = (masks[:, None] >> np.arange(WORDS, dtype=np.uint16)) & 1
+        cov = table.free[rows] + (table.word_weights[rows] * bits).sum(axis=1)
+        wc = float(changed.weights[c])
+        bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
+        bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
+        found.append(rows[(bound >= review) | table.generic[rows]])
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def save(table: ReachTable, folder: Path) -> None:
+    """Write the table as a folder of arrays, renamed into place whole (a reader never sees half of it)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        with pa.OSFile(str(tmp / "keys.arrow"), "wb") as fh, pa.ipc.new_file(
+                fh, pa.schema([("key", pa.large_string())])) as w:
+            w.write_table(pa.table({"key": table.keys}))
+        for name in _ARRAYS:
+            np.save(tmp / f"{name}.npy", getattr(table, name))
+        os.replace(tmp, folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def load(folder: Path) -> ReachTable | None:
+    """The table saved there, memory-mapped; None when absent or inconsistent (it is then built again)."""
+    try:
+        keys = pa.ipc.open_file(pa.memory_map(str(folder / "keys.arrow"))).read_all().column("key").combine_chunks()
+        got = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    except (OSError, ValueError, KeyError, pa.ArrowException):
+        return None
+    table = ReachTable(keys, **got)
+    n, off = len(table.total), table.off
+    ok = (len(off) == len(keys) + 1 and off[0] == 0 and off[-1] == len(table.rows) == len(table.masks)
+          and bool(np.all(np.diff(off) >= 0)) and table.word_weights.shape == (n, WORDS)
+          and len(table.free) == len(table.generic) == n and (not len(table.rows) or int(table.rows.max()) < n))
+    return table if ok else None
+
+
+def remove_others(folder: Path, keep: Path) -> None:
+    """Drop the tables of earlier watch sets."""
+    for old in folder.glob("watch-reach-*"):
+        if old != keep and old.is_dir():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old)
