@@ -132,6 +132,8 @@ class Parts:
     entity_nodes: dict[str, int] = field(default_factory=dict)
     listed_norms: dict[str, int] = field(default_factory=dict)
     listed_hq: dict[int, str] = field(default_factory=dict)
+    alias_norms: list[str] = field(default_factory=list)  # with ``alias_ids``: entities by any name's norm
+    alias_ids: list[str] = field(default_factory=list)
 
     @property
     def edge_points(self) -> I64:
@@ -187,6 +189,7 @@ def read_parts(tables: OwnershipTables, snap: SnapshotInfo | None) -> Parts:
     if n_own:
         person[:n_own] = np.ma.filled(np.ma.asarray(kinds["person"]), False).astype(bool)
     ends = nodes.ends
+    aliases = [(nm, eid) for nm, eid in tables.alias_entities(snap) if nm] if snap is not None and snap.lists else []
     return Parts(
         n_own=n_own, n=nodes.n, n_list_nodes=nodes.n_list_nodes, person=person,
         own=_ownership_statements(tables, nodes), other=_relations(tables, nodes),
@@ -194,4 +197,4 @@ def read_parts(tables: OwnershipTables, snap: SnapshotInfo | None) -> Parts:
                        np.array(ends.start, np.int64), np.array(ends.end, np.int64)),
         entries=_entries(nodes), extra=nodes.extra, virtual_ids=nodes.virtual_ids,
         virtual_norms=nodes.virtual_norms, entity_nodes=nodes.entity_nodes, listed_norms=nodes.listed_norms,
-        listed_hq=nodes.listed_hq)
+        listed_hq=nodes.listed_hq, alias_norms=[nm for nm, _ in aliases], alias_ids=[eid for _, eid in aliases])

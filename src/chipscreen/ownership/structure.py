@@ -66,7 +66,6 @@ class Structure:
         self.tables = ownership_tables(store)
         self.key = key
         self.snapshot = snap.id if snap else None
-        self._snap = snap
         self.cache: OrderedDict[Any, Any] = OrderedDict()
         self._norms: dict[str, str | None] = bounded("ownership.names")
         self._alias: dict[str, list[str]] | None = None
@@ -78,6 +77,7 @@ class Structure:
 
     def _build(self, snap: SnapshotInfo | None) -> None:
         p = structure_cache.parts_for(self.tables, snap, self.key[3] if len(self.key) > 3 else ())
+        self._parts = p
         self.n_own, self.n, self.person = p.n_own, p.n, p.person
         self.listings: Mapping[int, list[Listing]] = LazyListings(p.entries)
         self.virtual_ids, self.virtual_norms, self.entity_nodes = p.virtual_ids, p.virtual_norms, p.entity_nodes
@@ -181,10 +181,8 @@ class Structure:
         """List entity ids with any name (primary, alias, ...) of this normalised form in the snapshot."""
         if self._alias is None:
             alias: dict[str, list[str]] = {}
-            if self._snap is not None and self._snap.lists:
-                for nm, eid in self.tables.alias_entities(self._snap):
-                    if nm:
-                        alias.setdefault(nm, []).append(eid)
+            for nm, eid in zip(self._parts.alias_norms, self._parts.alias_ids, strict=True):
+                alias.setdefault(nm, []).append(eid)
             self._alias = alias
         return self._alias.get(norm, [])
 

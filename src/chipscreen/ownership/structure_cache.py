@@ -126,6 +126,7 @@ def save(p: Parts, folder: Path, k: str) -> Path:
         "g_programs": pa.array([list(g[1]) for g in e.groups], pa.list_(pa.string())),
         **{f"x_{c}": pa.array(p.extra[c], pa.string()) for c in _EXTRA},
         "hq_k": pa.array(list(p.listed_hq), pa.int64()), "hq_v": pa.array(list(p.listed_hq.values()), pa.string()),
+        "alias_norm": pa.array(p.alias_norms, pa.string()), "alias_id": pa.array(p.alias_ids, pa.string()),
     }
     for name in _DICTS:
         d: dict[str, int] = getattr(p, name)
@@ -181,6 +182,7 @@ def _parts(c: dict[str, pa.Array]) -> Parts:
         ends=Relations(*(_ints(c[f"ends_{x}"], rel.get(x, np.int64)) for x in _REL)),
         entries=entries, extra={x: _strs(c[f"x_{x}"]) for x in _EXTRA},
         listed_hq=dict(zip(_ints(c["hq_k"]).tolist(), _strs(c["hq_v"]), strict=True)),
+        alias_norms=_strs(c["alias_norm"]), alias_ids=_strs(c["alias_id"]),
         **{d: dict(zip(_strs(c[f"{d}_k"]), _ints(c[f"{d}_v"]).tolist(), strict=True)) for d in _DICTS})
 
 
@@ -203,6 +205,7 @@ def _checked(p: Parts) -> Parts:
         and all(_within(a, p.n) for a in (own.src, own.dst, other.src, other.dst, ends.src, ends.dst, e.node))
         and _within(e.group, len(e.groups)) and _within(other.kind, len(tables.REL_KINDS))
         and _same_length(*p.extra.values(), range(p.n - p.n_own))
+        and _same_length(p.alias_norms, p.alias_ids)
     )
     if not sound:
         raise ValueError("the arrays of the structure file do not fit together")
