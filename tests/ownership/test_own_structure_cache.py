@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from own_helpers import add_lists, write_csv
 
@@ -31,6 +32,8 @@ def _plain(value: Any) -> Any:
     """Arrays as lists, recursively, so that two sets of parts compare with ``==``."""
     if isinstance(value, np.ndarray):
         return [value.dtype.kind, value.tolist()]
+    if isinstance(value, pa.Array):
+        return [str(value.type), value.to_pylist()]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
+from chipscreen.arrow_strings import string_array
 from chipscreen.dates import OPEN_END, OPEN_START, from_day_number
 from chipscreen.ownership.csr import BOOL, I64, change_points
 from chipscreen.ownership.nodes import Listing, ListNodes, Lists, feeds_programs, read_list_nodes
@@ -126,7 +128,7 @@ class Parts:
     other: Relations
     ends: Relations  # endpoints of every list-text relation (kind unused)
     entries: Entries
-    extra: dict[str, list[str | None]]  # virtual nodes' id, name, country, hq, parent_exception
+    extra: dict[str, pa.Array]  # virtual nodes' id, name, country, hq, parent_exception (strings)
     virtual_ids: dict[str, int] = field(default_factory=dict)
     virtual_norms: dict[str, int] = field(default_factory=dict)
     entity_nodes: dict[str, int] = field(default_factory=dict)
@@ -195,6 +197,7 @@ def read_parts(tables: OwnershipTables, snap: SnapshotInfo | None) -> Parts:
         own=_ownership_statements(tables, nodes), other=_relations(tables, nodes),
         ends=Relations(np.array(ends.src, np.int64), np.array(ends.dst, np.int64), np.zeros(0, np.int8),
                        np.array(ends.start, np.int64), np.array(ends.end, np.int64)),
-        entries=_entries(nodes), extra=nodes.extra, virtual_ids=nodes.virtual_ids,
-        virtual_norms=nodes.virtual_norms, entity_nodes=nodes.entity_nodes, listed_norms=nodes.listed_norms,
+        entries=_entries(nodes), extra={c: string_array(v) for c, v in nodes.extra.items()},
+        virtual_ids=nodes.virtual_ids, virtual_norms=nodes.virtual_norms, entity_nodes=nodes.entity_nodes,
+        listed_norms=nodes.listed_norms,
         listed_hq=nodes.listed_hq, alias_norms=[nm for nm, _ in aliases], alias_ids=[eid for _, eid in aliases])

@@ -18,7 +18,6 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pyarrow as pa
 
-from chipscreen.arrow_strings import string_array
 from chipscreen.bounded import bounded
 from chipscreen.dates import day_number
 from chipscreen.ownership import csr, structure_cache
@@ -187,12 +186,15 @@ class Structure:
         return self._alias.get(norm, [])
 
 
-def _cat(nodes: pa.Table, col: str, extra: list[str | None], n_own: int) -> pa.Array:
-    tail = string_array(extra)
+def _cat(nodes: pa.Table, col: str, tail: pa.Array, n_own: int) -> pa.Array:
+    """Ownership parties' strings then the virtual nodes' (cast only if needed: a cast imports
+    ``pyarrow.compute``)."""
     if not n_own:
         return tail
-    head = nodes.column(col).combine_chunks().cast(pa.string())
-    return pa.concat_arrays([head, tail]) if len(extra) else head
+    head = nodes.column(col).combine_chunks()
+    if head.type != pa.string():
+        head = head.cast(pa.string())
+    return pa.concat_arrays([head, tail]) if len(tail) else head
 
 
 def _snapshot(store: Store, snapshot: str | SnapshotInfo | None, latest: str | None,

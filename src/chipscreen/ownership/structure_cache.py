@@ -124,7 +124,7 @@ def save(p: Parts, folder: Path, k: str) -> Path:
         **{f"e_{c}": pa.array(getattr(e, c), pa.string()) for c in ("entity_id", "name", "matched_by")},
         "g_code": pa.array([g[0] for g in e.groups], pa.string()),
         "g_programs": pa.array([list(g[1]) for g in e.groups], pa.list_(pa.string())),
-        **{f"x_{c}": pa.array(p.extra[c], pa.string()) for c in _EXTRA},
+        **{f"x_{c}": p.extra[c] for c in _EXTRA},
         "hq_k": pa.array(list(p.listed_hq), pa.int64()), "hq_v": pa.array(list(p.listed_hq.values()), pa.string()),
         "alias_norm": pa.array(p.alias_norms, pa.string()), "alias_id": pa.array(p.alias_ids, pa.string()),
     }
@@ -147,10 +147,20 @@ def load(path: Path) -> Parts:
             buf = mm.read_buffer()
         hashed_json.check(path, FAMILY, memoryview(buf), SUFFIX)
         batch = pa.ipc.open_file(buf).get_batch(0)
-        cols = {name: batch.column(i).flatten() for i, name in enumerate(batch.schema.names)}
+        if batch.num_rows != 1:
+            raise TypeError(f"{batch.num_rows} rows, expected 1")
+        cols = {name: _row(batch.column(i)) for i, name in enumerate(batch.schema.names)}
         return _checked(_parts(cols))
     except (pa.ArrowException, KeyError, IndexError, TypeError) as exc:
         raise ValueError(f"{path.name}: not an ownership structure file ({exc})") from exc
+
+
+def _row(col: pa.Array) -> pa.Array:
+    """The values of a one-row list column (``flatten`` would import ``pyarrow.compute``: 50 ms)."""
+    if not isinstance(col, pa.ListArray):
+        raise TypeError(f"a column of {col.type}, expected a list")
+    start, end = col.offsets[0].as_py(), col.offsets[1].as_py()
+    return col.values.slice(start, end - start)
 
 
 def _ints(a: pa.Array, dtype: type[np.generic] = np.int64) -> Any:
@@ -162,10 +172,14 @@ def _ints(a: pa.Array, dtype: type[np.generic] = np.int64) -> Any:
     return np.frombuffer(a.buffers()[1], dtype=dtype, count=len(a), offset=a.offset * size)
 
 
-def _strs(a: pa.Array) -> list[Any]:
+def _string_column(a: pa.Array) -> pa.Array:
     if a.type != pa.string():
         raise TypeError(f"a column of {a.type}, expected strings")
-    out: list[Any] = a.to_pylist()
+    return a
+
+
+def _strs(a: pa.Array) -> list[Any]:
+    out: list[Any] = _string_column(a).to_pylist()
     return out
 
 
@@ -180,7 +194,7 @@ def _parts(c: dict[str, pa.Array]) -> Parts:
         own=OwnershipStatements(*(_ints(c[f"own_{x}"]) for x in _OWN)),
         other=Relations(*(_ints(c[f"other_{x}"], rel.get(x, np.int64)) for x in _REL)),
         ends=Relations(*(_ints(c[f"ends_{x}"], rel.get(x, np.int64)) for x in _REL)),
-        entries=entries, extra={x: _strs(c[f"x_{x}"]) for x in _EXTRA},
+        entries=entries, extra={x: _string_column(c[f"x_{x}"]) for x in _EXTRA},
         listed_hq=dict(zip(_ints(c["hq_k"]).tolist(), _strs(c["hq_v"]), strict=True)),
         alias_norms=_strs(c["alias_norm"]), alias_ids=_strs(c["alias_id"]),
         **{d: dict(zip(_strs(c[f"{d}_k"]), _ints(c[f"{d}_v"]).tolist(), strict=True)) for d in _DICTS})
