@@ -17,6 +17,7 @@ from own_helpers import add_lists, write_csv
 from chipscreen import hashed_json
 from chipscreen.ownership import Control, structure_cache
 from chipscreen.ownership import load as own_load
+from chipscreen.ownership.nodes import feeds, read_list_nodes
 from chipscreen.ownership.parts import Parts, read_parts
 from chipscreen.ownership.structure import structure_for
 from chipscreen.ownership.tables import ownership_tables
@@ -150,3 +151,17 @@ class _Run:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Path.touch, (Path(self.marker),))
+
+
+def test_listings_made_on_demand_are_the_listings_read_from_the_store(loaded: Store) -> None:
+    tables = ownership_tables(loaded)
+    tables.state()
+    snap = loaded.latest_snapshot()
+    nodes = read_list_nodes(tables, snap, structure_cache.load(structure_cache.load_or_build(loaded)).n_own)
+    s = structure_for(loaded, cache={})
+    assert dict(s.listings) == nodes.listings and len(s.listings) == len(nodes.listings)
+    assert all(v in s.listings for v in nodes.listings) and -1 not in s.listings and "0" not in s.listings
+    for lists in ({"EL": None}, {"SDN": ["SDGT"]}, {"EL": None, "SDN": None}, {}):
+        expected = [feeds(e, lists) for e in nodes.l_entry]
+        assert s.listed_at(lists, dt.date(2024, 1, 1))[0].sum() <= sum(expected)
+        assert structure_cache.load(structure_cache.load_or_build(loaded)).entries.feeding(lists).tolist() == expected
