@@ -34,6 +34,7 @@ from chipscreen.sources.base import ParsedDataset
 from chipscreen.store import backup, files, guard
 from chipscreen.store.diff import diff_entries
 from chipscreen.store.lock import Notify, ReadOnlyHomeError, read_only_home, to_stderr, writer_lock
+from chipscreen.store.params import execute_plain
 from chipscreen.store.records import DatasetInfo, DiffRow, ListedEntry, LoadResult, SnapshotInfo
 from chipscreen.store.schema import SCHEMA_VERSION
 from chipscreen.store.settings import safety
@@ -208,8 +209,10 @@ class Store:
                 self.con.execute(f"CREATE TABLE IF NOT EXISTS {files.ALIAS}.main.{name} ({columns})")
             return
         for name, columns in tables.items():
-            held = self.con.execute(
-                "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND table_name = ?", [files.ALIAS, name]
+            held = execute_plain(
+                self.con,
+                "SELECT 1 FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+                [files.ALIAS, name],
             ).fetchone()
             if held is None:
                 self.con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from chipscreen.errors import NotFoundError
 from chipscreen.model import Address, FRCitation, Identifier, Listing, Name, Party
+from chipscreen.store.params import execute_plain
 from chipscreen.store.records import DatasetInfo, ListedEntry, SnapshotInfo
 from chipscreen.store.schema import DATASETS, SNAPSHOTS, insert_columns, query_arrow
 
@@ -27,7 +28,7 @@ ListFacts = dict[tuple[str, str], dict[str, Any]]
 # ------------------------------------------------------------------ snapshots and datasets
 def latest_snapshot_id(con: duckdb.DuckDBPyConnection, back: int = 0) -> str | None:
     """The id of the latest snapshot, or of the one ``back`` loads before it."""
-    row = con.execute("SELECT id FROM snapshots ORDER BY seq DESC LIMIT 1 OFFSET ?", [back]).fetchone()
+    row = execute_plain(con, "SELECT id FROM snapshots ORDER BY seq DESC LIMIT 1 OFFSET ?", [back]).fetchone()
     return str(row[0]) if row else None
 
 
@@ -36,15 +37,17 @@ def snapshot_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def snapshot_by_prefix(con: duckdb.DuckDBPyConnection, ref: str) -> SnapshotInfo:
-    rows = con.execute(f"SELECT {SNAPSHOTS.select_list()} FROM snapshots WHERE id LIKE ? || '%'", [ref]).fetchall()
+    rows = execute_plain(
+        con, f"SELECT {SNAPSHOTS.select_list()} FROM snapshots WHERE id LIKE ? || '%'", [ref]
+    ).fetchall()
     if not rows:
         raise NotFoundError(f"unknown snapshot {ref!r} (see `chipscreen lists show`)")
     if len(rows) > 1:
         raise NotFoundError(f"snapshot prefix {ref!r} is ambiguous")
     sid, seq, created, parent, note = rows[0]
     lists = dict(
-        con.execute(
-            "SELECT list_code, dataset_id FROM snapshot_lists WHERE snapshot_id = ? ORDER BY list_code", [sid]
+        execute_plain(
+            con, "SELECT list_code, dataset_id FROM snapshot_lists WHERE snapshot_id = ? ORDER BY list_code", [sid]
         ).fetchall()
     )
     return SnapshotInfo(sid, seq, created, parent, note, lists)
@@ -205,11 +208,12 @@ def entries(
 
 
 def listing_facts(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None) -> ListFacts:
-    cond, params = scope_sql(snap, "e", lists)
-    rows = con.execute(
+    cond, values = scope_sql(snap, "e", lists)
+    rows = execute_plain(
+        con,
         "SELECT list_code, entity_id, start_date, end_date, federal_register, license_requirement, footnotes,"
         f" dataset_id FROM entries e WHERE {cond}",
-        params,
+        values,
     ).fetchall()
     return {
         (code, eid): {
