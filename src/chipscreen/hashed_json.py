@@ -16,18 +16,23 @@ import re
 from pathlib import Path
 
 
-def candidates(folder: Path, family: str, key: str) -> list[Path]:
+def candidates(folder: Path, family: str, key: str, suffix: str = ".json") -> list[Path]:
     """The files that may hold ``family``'s content for ``key`` (each still to be checked by ``verified``)."""
-    return sorted(folder.glob(f"{family}-{key}-*.json"))
+    return sorted(folder.glob(f"{family}-{key}-*{suffix}"))
 
 
 def verified(path: Path, family: str) -> bytes:
     """The file's bytes; ValueError when its name is not the family's or its content not what the name says."""
-    m = re.fullmatch(re.escape(family) + r"-[0-9a-f]{16}-(?P<sha>[0-9a-f]{64})\.json", path.name)
     data = path.read_bytes()
+    check(path, family, data)
+    return data
+
+
+def check(path: Path, family: str, data: bytes | memoryview, suffix: str = ".json") -> None:
+    """ValueError unless ``data`` (the file's content, read or mapped) is what the file's name says."""
+    m = re.fullmatch(re.escape(family) + r"-[0-9a-f]{16}-(?P<sha>[0-9a-f]{64})" + re.escape(suffix), path.name)
     if m is None or hashlib.sha256(data).hexdigest() != m["sha"]:
         raise ValueError("content does not match its hash")
-    return data
 
 
 def discard(path: Path) -> None:
@@ -36,19 +41,19 @@ def discard(path: Path) -> None:
         path.unlink()
 
 
-def write(folder: Path, family: str, key: str, data: bytes) -> Path:
+def write(folder: Path, family: str, key: str, data: bytes, suffix: str = ".json") -> Path:
     """Write ``data`` under its hash in one rename (a cut-short write leaves no file behind) and remove the
     family's other files."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{family}-{key}.tmp{os.getpid()}"
-    final = folder / f"{family}-{key}-{hashlib.sha256(data).hexdigest()}.json"
+    final = folder / f"{family}-{key}-{hashlib.sha256(data).hexdigest()}{suffix}"
     try:
         tmp.write_bytes(data)
         tmp.replace(final)
     except BaseException:
         discard(tmp)
         raise
-    for old in folder.glob(f"{family}-*.json"):
+    for old in folder.glob(f"{family}-*{suffix}"):
         if old != final:
             discard(old)
     return final

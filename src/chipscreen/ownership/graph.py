@@ -8,7 +8,7 @@ the view for a date already seen costs a dictionary lookup. Shares stay integer 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -48,7 +48,7 @@ class Graph:
     other_src: I64  # non-ownership edges (GLEIF consolidation, list-text links, control): relatives, parents
     other_dst: I64
     other_kind: npt.NDArray[np.int8]  # index into REL_KINDS
-    listings: dict[int, list[Listing]] = field(default_factory=dict)
+    listings: Mapping[int, list[Listing]] = field(default_factory=dict)
     snapshot: str | None = None
     virtual_ids: dict[str, int] = field(default_factory=dict)  # id/entity id -> node for virtual nodes
     entity_nodes: dict[str, int] = field(default_factory=dict)  # list entity id -> node

@@ -8,6 +8,7 @@ its entity id and to every party bearing one of its names (exact normalised name
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +46,15 @@ class Listing:
 
 def feeds(e: Listing, lists: Lists) -> bool:
     """Whether a list entry feeds a regime with these lists (list code -> required programs or None)."""
-    if e.list_code not in lists:
+    return feeds_programs(e.list_code, e.programs, lists)
+
+
+def feeds_programs(list_code: str, programs: Sequence[str], lists: Lists) -> bool:
+    """``feeds`` for an entry's list code and programs (the only fields it reads)."""
+    if list_code not in lists:
         return False
-    progs = lists[e.list_code]
-    return progs is None or any(p.strip("[]").upper() in progs for p in e.programs)
+    progs = lists[list_code]
+    return progs is None or any(p.strip("[]").upper() in progs for p in programs)
 
 
 @dataclass

@@ -12,23 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from chipscreen.arrow_strings import string_array
 from chipscreen.bounded import bounded
-from chipscreen.dates import OPEN_END, OPEN_START, day_number
-from chipscreen.ownership import csr
+from chipscreen.dates import day_number
+from chipscreen.ownership import csr, structure_cache
 from chipscreen.ownership.csr import BOOL, I64, change_points, in_force
-from chipscreen.ownership.nodes import ListNodes, Lists, feeds, read_list_nodes
-from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, LINKED, REL_KINDS, ownership_tables
+from chipscreen.ownership.nodes import Listing, Lists
+from chipscreen.ownership.parts import LazyListings, OwnershipStatements, Relations
+from chipscreen.ownership.tables import LEGAL_FORMS_PATTERN, ownership_tables
 from chipscreen.store import SnapshotInfo, Store
-from chipscreen.store.ownership import OwnershipTables
 
 _T = TypeVar("_T")
 _ASCII_SEP = re.compile(r"[^a-z0-9]+")
@@ -50,63 +48,6 @@ def norm_ascii(s: str) -> str | None:
         return None
     out = _WS.sub(" ", _FORMS_RE.sub(" ", " " + base.replace(" ", "  ") + " ")).strip(" ")
     return out or base
-
-
-@dataclass
-class OwnershipStatements:
-    """Every ownership statement (stored and stated in list text), sorted by (owner, owned); -1: not stated."""
-
-    src: I64
-    dst: I64
-    share: I64
-    smin: I64
-    smax: I64
-    start: I64
-    end: I64
-
-    @property
-    def undated(self) -> bool:
-        """No statement has a date: every date sees all of them."""
-        return bool(((self.start == OPEN_START) & (self.end == OPEN_END)).all())
-
-
-@dataclass
-class Relations:
-    """Non-ownership edges (GLEIF consolidation, list-text links, control) with their kinds and days."""
-
-    src: I64
-    dst: I64
-    kind: npt.NDArray[np.int8]  # index into REL_KINDS
-    start: I64
-    end: I64
-
-
-def _ownership_statements(tables: OwnershipTables, nodes: ListNodes) -> OwnershipStatements:
-    """Sorted once by (owner, owned): any per-date subset stays sorted."""
-    e = tables.ownership_statements()
-    cols = [np.asarray(e[c], dtype=np.int64) for c in ("owner_pid", "owned_pid", "s", "smin", "smax", "t0", "t1")]
-    if nodes.stated_ownership:
-        arr = np.array(nodes.stated_ownership, dtype=np.int64)
-        exact = np.where(arr[:, 2] == arr[:, 3], arr[:, 2], -1)
-        add = [arr[:, 0], arr[:, 1], exact, arr[:, 2], arr[:, 3], arr[:, 4], arr[:, 5]]
-        cols = [np.concatenate([c, a]) for c, a in zip(cols, add, strict=True)]
-    key = cols[0] * np.int64(max(nodes.n, 1)) + cols[1]
-    if key.size and not bool((key[1:] >= key[:-1]).all()):
-        order = np.argsort(key, kind="stable")
-        cols = [c[order] for c in cols]
-    return OwnershipStatements(*cols)
-
-
-def _relations(tables: OwnershipTables, nodes: ListNodes) -> Relations:
-    r = tables.relation_edges(REL_KINDS, REL_KINDS.index(LINKED))
-    rel = nodes.relations
-    return Relations(
-        np.concatenate([np.asarray(r["owner_pid"], np.int64), np.array(rel.src, np.int64)]),
-        np.concatenate([np.asarray(r["owned_pid"], np.int64), np.array(rel.dst, np.int64)]),
-        np.concatenate([np.asarray(r["k"], np.int8), np.array(nodes.relation_kinds, np.int8)]),
-        np.concatenate([np.asarray(r["t0"], np.int64), np.array(rel.start, np.int64)]),
-        np.concatenate([np.asarray(r["t1"], np.int64), np.array(rel.end, np.int64)]),
-    )
 
 
 class Structure:
@@ -136,35 +77,20 @@ class Structure:
         self._build(snap)
 
     def _build(self, snap: SnapshotInfo | None) -> None:
-        kinds = self.tables.party_kinds()
-        n_own = len(kinds["pid"])
-        if n_own and int(kinds["pid"][-1]) != n_own - 1:
-            raise RuntimeError("own_parties.pid is not dense; the ownership tables are inconsistent")
-        self.n_own = n_own
-        nodes = read_list_nodes(self.tables, snap, n_own)
-        self.n = n = nodes.n
-        self.listings, self.virtual_ids, self.virtual_norms = nodes.listings, nodes.virtual_ids, nodes.virtual_norms
-        self.entity_nodes, self.listed_hq, self.listed_norms = nodes.entity_nodes, nodes.listed_hq, nodes.listed_norms
-        self._extra = nodes.extra
-        person = np.zeros(n, dtype=bool)
-        if n_own:
-            person[:n_own] = np.ma.filled(np.ma.asarray(kinds["person"]), False).astype(bool)
-        self.person = person
+        p = structure_cache.parts_for(self.tables, snap, self.key[3] if len(self.key) > 3 else ())
+        self.n_own, self.n, self.person = p.n_own, p.n, p.person
+        self.listings: Mapping[int, list[Listing]] = LazyListings(p.entries)
+        self.virtual_ids, self.virtual_norms, self.entity_nodes = p.virtual_ids, p.virtual_norms, p.entity_nodes
+        self.listed_hq, self.listed_norms = p.listed_hq, p.listed_norms
+        self._extra = p.extra
         # Nodes that only list-text relations created exist on the dates one of those relations is in force.
-        self.n_list_nodes = nodes.n_list_nodes
-        ends = nodes.ends
-        self.ends = Relations(np.array(ends.src, np.int64), np.array(ends.dst, np.int64), np.zeros(0, np.int8),
-                              np.array(ends.start, np.int64), np.array(ends.end, np.int64))
-        self.own = _ownership_statements(self.tables, nodes)
+        self.n_list_nodes = p.n_list_nodes
+        self.ends, self.own, self.other = p.ends, p.own, p.other
         self.own_undated = self.own.undated
-        self.other = _relations(self.tables, nodes)
-        self.edge_points = change_points(np.concatenate([self.own.start, self.other.start, self.ends.start]),
-                                         np.concatenate([self.own.end, self.other.end, self.ends.end]))
+        self.edge_points = p.edge_points
         # List entries as arrays (one row per (node, entry)): the per-date listed masks are two comparisons.
-        self._l_node = np.array(nodes.l_node, dtype=np.int64)
-        self._l_entry = nodes.l_entry
-        self._l_start = np.array([x.window.start_day() for x in nodes.l_entry], dtype=np.int64)
-        self._l_end = np.array([x.window.end_day() for x in nodes.l_entry], dtype=np.int64)
+        self._entries = p.entries
+        self._l_node, self._l_start, self._l_end = p.entries.node, p.entries.start, p.entries.end
 
     # ------------------------------------------------------------------ epochs
     def memo(self, key: Any, make: Callable[[], _T], limit: int = 512, freeze: bool = False) -> _T:
@@ -193,7 +119,7 @@ class Structure:
         key = tuple(sorted((c, tuple(p) if p is not None else None) for c, p in lists.items()))
         got = self._specs.get(key)
         if got is None:
-            feeding = np.array([feeds(x, lists) for x in self._l_entry], dtype=bool)
+            feeding = self._entries.feeding(lists)
             got = self._specs[key] = (feeding, change_points(self._l_start[feeding], self._l_end[feeding]))
         return key, got[0], got[1]
 
