@@ -41,6 +41,21 @@ def test_rows_are_numbered_in_input_order_across_partitions(spark: SparkSession)
     assert len(got) == 10_000 and all(r["row"] == r["id"] + 1 for r in got)
 
 
+def test_one_partition_is_numbered_without_a_job(spark: SparkSession) -> None:
+    """A CSV is read whole, as one partition: its ids are its places, so nothing is counted (a second parse)."""
+    df = spark.range(0, 10_000, numPartitions=1)
+    sc = spark.sparkContext
+    sc.setJobGroup("numbering-one-partition", "numbering")
+    try:
+        rows = numbered(df)
+    finally:
+        sc.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]  # None removes it
+    ran = sc.statusTracker().getJobIdsForGroup("numbering-one-partition")
+    assert ran == []
+    got = rows.select("id", "row").collect()
+    assert len(got) == 10_000 and all(r["row"] == r["id"] + 1 for r in got)
+
+
 def test_a_missing_column_is_named(spark: SparkSession, spark_home: Path) -> None:
     with open_store(spark_home) as store, pytest.raises(InputError, match="no column 'nom'"):
         screen(spark.createDataFrame([("IFLYTEK",)], "name string"), store, name_column="nom")
