@@ -8,7 +8,8 @@ with a typo, so the output has hits and possible matches as a customer base does
 Spark run is ``chipscreen.spark.jobs.screen_file`` in ``local[2]`` in this process, its session started
 first and timed apart, so the ratio is printed with and without Spark's start-up. Both write JSON lines; the
 script checks that the two outputs are identical. It also prints the names index's size (the file shipped
-to each executor) and the peak memory of a Python process holding it (docs/scale.md's memory per executor).
+to each executor) and the peak memory of a Python process holding it, then after a bulk run of its own
+(docs/scale.md's memory per executor).
 
     .venv/bin/python benchmarks/bench_spark.py [--names 1000000] [--cores 2] [--home DIR] [--monitor 20000]
 
