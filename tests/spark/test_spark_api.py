@@ -41,6 +41,21 @@ def test_rows_are_numbered_in_input_order_across_partitions(spark: SparkSession)
     assert len(got) == 10_000 and all(r["row"] == r["id"] + 1 for r in got)
 
 
+def test_one_partition_is_numbered_without_a_job(spark: SparkSession) -> None:
+    """A CSV is read whole, as one partition: its ids are its places, so nothing is counted (a second parse)."""
+    df = spark.range(0, 10_000, numPartitions=1)
+    sc = spark.sparkContext
+    sc.setJobGroup("numbering-one-partition", "numbering")
+    try:
+        rows = numbered(df)
+    finally:
+        sc.setLocalProperty("spark.jobGroup.id", None)  # type: ignore[arg-type]  # None removes it
+    ran = sc.statusTracker().getJobIdsForGroup("numbering-one-partition")
+    assert ran == []
+    got = rows.select("id", "row").collect()
+    assert len(got) == 10_000 and all(r["row"] == r["id"] + 1 for r in got)
+
+
 def test_a_missing_column_is_named(spark: SparkSession, spark_home: Path) -> None:
     with open_store(spark_home) as store, pytest.raises(InputError, match="no column 'nom'"):
         screen(spark.createDataFrame([("IFLYTEK",)], "name string"), store, name_column="nom")
@@ -96,17 +111,19 @@ def test_a_damaged_shipped_index_is_refused_not_run(spark: SparkSession, spark_h
         screener_for(shipped)
 
 
-def test_executors_assemble_the_ownership_structure_from_the_rows_the_driver_read(spark: SparkSession,
-                                                                                  spark_home: Path) -> None:
-    """The slow reads (every listed name normalised) are shipped: an executor's structure reads no other
-    rows (it would write them into its own cache, replacing the shipped files) and has the driver's nodes."""
+def test_executors_load_the_ownership_structure_the_driver_assembled(spark: SparkSession, spark_home: Path) -> None:
+    """The assembled structure and its alias read are shipped: an executor's structure assembles nothing
+    and reads no rows (either would be written into its own cache, beside the shipped files) and has the
+    driver's nodes."""
     from chipscreen.ownership.structure import structure_for
     from chipscreen.spark.shipping import store_for
 
     with open_store(spark_home) as store:
         shipped = ship(spark.sparkContext, store, with_store=True)
         driver_nodes = structure_for(store).n
-    assert {n.split("-")[2] for n in shipped.ownership_files} == {"listed_entries", "alias_entities"}
+    structure, aliases = shipped.ownership_files
+    assert structure.startswith("own-structure-") and structure.endswith(".arrow")
+    assert aliases.startswith("own-rows-alias_entities-")
 
     def probe(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
@@ -115,8 +132,8 @@ def test_executors_assemble_the_ownership_structure_from_the_rows_the_driver_rea
             store = store_for(shipped)
             nodes = structure_for(store).n
             cache = Path(store.home) / "cache"
-            rows = sorted(p.name for p in cache.glob("own-rows-*") if p.is_symlink())
-            others = sorted(p.name for p in cache.glob("own-rows-*") if not p.is_symlink())
+            rows = sorted(p.name for p in cache.glob("own-*") if p.is_symlink())
+            others = sorted(p.name for p in cache.glob("own-*") if not p.is_symlink())
             yield pd.DataFrame({"nodes": [nodes], "shipped": [",".join(rows)], "others": [",".join(others)]})
 
     got = spark.range(0, 4, numPartitions=2).mapInPandas(probe, "nodes long, shipped string, others string").collect()

@@ -1,5 +1,5 @@
-"""chipscreen on Apache Spark: the local engines run per partition (``mapInPandas``) over a DataFrame, with the
-names index and the store built once on the driver and shipped to the executors (``shipping``).
+"""chipscreen on Apache Spark: the local engines run per partition (``mapInArrow``, ``mapInPandas``) over a
+DataFrame, with the names index and the store built once on the driver and shipped to the executors (``shipping``).
 
 ``screen(df, store, ...)`` screens a DataFrame of names; ``decide(df, store, ...)`` decides one of transactions
 (JSON text); both give rows in the local engine's shape. ``session()`` is the session the CLI's

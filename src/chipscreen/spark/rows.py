@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
     from pyspark.sql import DataFrame
 
-__all__ = ["ROW", "numbered", "spread", "texts"]
+__all__ = ["ROW", "arrow_schema", "numbered", "spread", "texts"]
 
 ROW = "row"
 _PART = "__chipscreen_partition"
@@ -35,6 +36,9 @@ def numbered(df: DataFrame, row_column: str | None = None) -> DataFrame:
 
     if row_column is not None:
         return df.withColumn(ROW, F.col(row_column).cast("long"))
+    if df.rdd.getNumPartitions() == 1:
+        # a CSV read whole (see ``spread``): the ids are the places already, and counting would parse it twice
+        return df.withColumn(ROW, F.monotonically_increasing_id() + 1)
     marked = df.withColumn(_PART, F.spark_partition_id()).withColumn(_ID, F.monotonically_increasing_id())
     counts = sorted((r[_PART], r["count"]) for r in marked.groupBy(_PART).count().collect())
     offsets: list[Any] = []
@@ -62,3 +66,16 @@ def texts(batch: pd.DataFrame, column: str) -> list[str | None]:
     """A column of text cells, a missing cell as None (pandas may hand it over as NaN or NA)."""
     values: Iterable[Any] = batch[column].tolist()
     return [v if isinstance(v, str) else None for v in values]
+
+
+_ARROW_TYPES = {"long": "int64", "int": "int32", "double": "float64", "boolean": "bool_", "string": "string"}
+"""The Spark SQL types of the engines' flat output schemas, as Arrow names them."""
+
+
+def arrow_schema(ddl: str) -> pa.Schema:
+    """The Arrow schema of a flat Spark DDL schema (``"row long, hit boolean, ..."``), so a ``mapInArrow``
+    function builds its batches with the types Spark was promised."""
+    import pyarrow as pa
+
+    fields = [c.split() for c in ddl.split(", ")]
+    return pa.schema([(name, getattr(pa, _ARROW_TYPES[kind])()) for name, kind in fields])

@@ -2,7 +2,9 @@
 
 Each executor process loads the shipped names index once (``shipping.screener_for``) and screens its batches
 with ``Screener.screen_many``, the call ``screen-file`` makes, so a row's result is the local engine's; the
-row is then written by ``chipscreen.result_rows``, the functions ``screen-file`` writes with. Two shapes:
+row is then written by ``chipscreen.result_rows``, the functions ``screen-file`` writes with. Batches travel
+as Arrow record batches (``mapInArrow``), read and written column by column: pandas frames in between cost
+the Python workers time the local engine never spends, on the same cores as the screening. Two shapes:
 
 * ``table``: the typed columns of ``result_rows.TABLE_FIELDS`` (a Parquet file, a filter on ``hit``);
 * ``jsonl``: ``row``, ``hit``, ``matches`` (how many), ``error`` and ``line``, the JSON line ``screen-file``
@@ -12,17 +14,18 @@ row is then written by ``chipscreen.result_rows``, the functions ``screen-file``
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from chipscreen.errors import InputError
 from chipscreen.result_rows import json_row, table_cells
-from chipscreen.spark.rows import ROW, numbered, spread, texts
+from chipscreen.spark.rows import ROW, arrow_schema, numbered, spread
 from chipscreen.spark.shipping import Shipped, screener_for, ship
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pyarrow as pa
     from pyspark.sql import DataFrame
 
     from chipscreen.store import Store
@@ -56,7 +59,7 @@ def screen(
     shipped = ship(df.sparkSession.sparkContext, store, snapshot=snapshot, lists=lists)
     names = _inputs(numbered(df, row_column), name_column, country_column)
     on = (date or dt.date.today()).isoformat()
-    return spread(names).mapInPandas(partial(screen_batches, shipped, on, shape), SHAPES[shape])
+    return spread(names).mapInArrow(partial(screen_batches, shipped, on, shape), SHAPES[shape])
 
 
 def _inputs(df: DataFrame, name_column: str, country_column: str | None) -> DataFrame:
@@ -66,17 +69,22 @@ def _inputs(df: DataFrame, name_column: str, country_column: str | None) -> Data
     return df.select(F.col(ROW), F.col(name_column).cast("string").alias("name"), country.alias("country"))
 
 
-def screen_batches(shipped: Shipped, on: str, shape: str, batches: Iterator[pd.DataFrame]
-                   ) -> Iterator[pd.DataFrame]:
+def screen_batches(shipped: Shipped, on: str, shape: str, batches: Iterator[pa.RecordBatch]
+                   ) -> Iterator[pa.RecordBatch]:
     """Run on the executors: each batch of (row, name, country) screened as ``screen-file`` screens it."""
-    import pandas as pd
+    import pyarrow as pa
 
     screener = screener_for(shipped)
+    schema = arrow_schema(SHAPES[shape])
     day = dt.date.fromisoformat(on)
     snap = shipped.snapshot_id
     for batch in batches:
-        items = [{"row": r, "name": n, "country": c}
-                 for r, n, c in zip(batch[ROW].tolist(), texts(batch, "name"), texts(batch, "country"), strict=True)]
+        # as in screen-file's forked workers (screener._screen_batch): the memos' millions of long-lived
+        # objects out of the collector's sight, or each full collection walks them all again
+        gc.freeze()
+        cols = batch.to_pydict()
+        items = [{"row": r, "name": n, "country": c} for r, n, c in zip(cols[ROW], cols["name"], cols["country"],
+                                                                        strict=True)]
         out: list[dict[str, Any]] = []
         for result in screener.screen_many(items, date=day):
             if shape == "table":
@@ -85,4 +93,4 @@ def screen_batches(shipped: Shipped, on: str, shape: str, batches: Iterator[pd.D
                 out.append({"row": result.row, "hit": None if result.error else result.hit,
                             "matches": len(result.matches), "error": result.error,
                             "line": json_row(result, snap, on)[:-1]})
-        yield pd.DataFrame(out, columns=[c.split()[0] for c in SHAPES[shape].split(", ")])
+        yield pa.RecordBatch.from_pylist(out, schema=schema)

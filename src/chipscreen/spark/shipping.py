@@ -6,10 +6,11 @@ loaded once per executor Python process.
   reads it with ``index_cache.load``, which checks the hash, so a damaged copy is refused, never run.
 * Deciding needs the store too (list facts, ownership): the DuckDB file, shipped with its SHA-256 and
   opened read-only. The index travels beside it into the executor's own cache folder, where the store's
-  ``Screener`` finds it under the same key instead of rebuilding it. So do the ownership structure's slow
-  reads (every listed name normalised by SQL: ``ownership.rows_cache``), made once on the driver: JSON files
-  whose names carry their SHA-256 and what they were read from, checked when read; an executor process then
-  assembles the structure from them once, without querying the store for them.
+  ``Screener`` finds it under the same key instead of rebuilding it. So does the ownership structure, assembled
+  once on the driver (``ownership.structure_cache``: an Arrow file named by what it was made from and by its
+  SHA-256, checked when read), with the one slow read it still makes when asked about an alias (the listed
+  aliases, normalised by SQL: ``ownership.rows_cache``): an executor process loads the structure as it is,
+  assembling nothing and querying the store for neither.
 
 The executors' memo is keyed by the shipped files' hashes, so a long-lived Python worker (Spark reuses them
 across tasks) loads each index once, however many batches and jobs it serves, and a new snapshot is a new key.
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from chipscreen.decide.engine import Decider
     from chipscreen.store import SnapshotInfo, Store
 
-__all__ = ["Shipped", "decider_for", "screener_for", "ship", "store_for"]
+__all__ = ["ALIAS_READ", "Shipped", "decider_for", "ownership_files", "screener_for", "ship", "store_for"]
 
 HASH_CHUNK = 1 << 20
 
@@ -68,22 +69,30 @@ def ship(sc: SparkContext, store: Store, *, snapshot: str | None = None, lists: 
         return Shipped(snap.id, wanted, index_file)
     digest = file_sha256(store.path)
     staged = _stage(store.path, staging, f"chipscreen-store-{digest[:32]}.duckdb")
-    rows = tuple(_register(sc, _stage(p, staging, p.name)) for p in ownership_rows(store, snap))
+    rows = tuple(_register(sc, _stage(p, staging, p.name)) for p in ownership_files(store, snap))
     return Shipped(snap.id, wanted, index_file, _register(sc, staged), digest, rows)
 
 
-def ownership_rows(store: Store, snap: SnapshotInfo) -> list[Path]:
-    """The cache files of the ownership structure's slow reads for ``snap``, read now if the cache lacks
-    them (none when the home cannot be written: each executor then reads them from its store)."""
-    from chipscreen.ownership.rows_cache import READS, CachedOwnershipTables
+ALIAS_READ = "alias_entities"
+"""The ``rows_cache`` read an assembled structure still makes (lazily, when asked about an alias)."""
+
+
+def ownership_files(store: Store, snap: SnapshotInfo) -> list[Path]:
+    """The assembled ownership structure's file for ``snap`` and the cache file of its alias read, made now if
+    missing (none for a snapshot without lists; no alias rows when the home cannot be written: each executor
+    then reads them from its store)."""
+    from chipscreen.ownership import structure_cache
+    from chipscreen.ownership.rows_cache import CachedOwnershipTables
     from chipscreen.ownership.tables import ownership_tables
 
-    tables = ownership_tables(store)
-    if not isinstance(tables, CachedOwnershipTables) or not snap.lists:
+    if not snap.lists:
         return []
-    tables.listed_entries(snap)
-    tables.alias_entities(snap)
-    return [p for what in READS for p in tables.files(what, snap)]
+    files = [structure_cache.load_or_build(store, snap)]
+    tables = ownership_tables(store)
+    if isinstance(tables, CachedOwnershipTables):
+        tables.alias_entities(snap)
+        files += tables.files(ALIAS_READ, snap)
+    return files
 
 
 def _index_file(store: Store, snapshot_id: str, lists: list[str] | None) -> Path:
