@@ -77,6 +77,21 @@ def test_a_read_back_index_finds_the_same_rows_once_a_bulk_run_has_built_its_key
     assert postings.get("t:nosuchword", "absent") == "absent"
 
 
+def test_the_first_keys_are_searched_without_the_filter_and_find_the_same_rows(bundled_store: Store) -> None:
+    built = Screener(bundled_store).index
+    postings = decode(encode(built)).postings
+    assert isinstance(postings, LazyPostings)
+    keys = list(built.postings)
+    filed = keys[:: len(keys) // 800]
+    unfiled = [k + "\u00a7" for k in filed[:300]] + ["t:nosuchword", ""]
+    few = [postings.get(k) for k in filed + unfiled]
+    assert postings.filter is None, "a command's few keys must not build the presence filter"
+    postings.memo.clear()
+    postings.asked = 10**9  # as a long run: the filter and the hash list are built
+    assert [postings.get(k) for k in filed + unfiled] == few and postings.filter is not None
+    assert few[: len(filed)] == [built.postings[k] for k in filed] and not any(few[len(filed) :])
+
+
 def test_the_cache_is_written_once_and_a_new_process_screens_the_same(small_home: Path) -> None:
     first = _screen_all(small_home)
     (path,) = index_cache.cache_files(small_home / "cache")

@@ -33,6 +33,10 @@ _MEMO_SIZE = 200_000
 _TABLE_AFTER = 2_000_000
 """Keys looked up (beyond the memo) after which a read-back index builds its key table (``build_table``):
 about the cost of building it (some 40,000 names; a single ``screen`` asks a few dozen)."""
+_FILTER_AFTER = 2_000
+"""Keys looked up (beyond the memo) before a read-back index builds its presence filter and its list of
+hashes (0.16 s together): a command that screens one or two names asks a few hundred keys, each answered by
+one numpy binary search (some microseconds), so a warm ``check`` does not pay for a filter it never uses."""
 _NOT_ASKED = object()
 """The memo's answer for a key not asked for before (None there means: asked, filed under no row)."""
 
@@ -210,6 +214,8 @@ class LazyPostings(Mapping[str, list[int]]):
             if i is None:
                 return default
             found: list[int] | None = self.rows[self.off[i] : self.off[i + 1]].tolist()
+        elif self.filter is None and self.asked < _FILTER_AFTER:
+            found = self._search_few(key, key_hash(key))
         else:
             if self.hash_list is None or self.filter is None:
                 self.hash_list = self.hashes.tolist()  # bisect on a list: a numpy call per key costs more
@@ -239,6 +245,17 @@ class LazyPostings(Mapping[str, list[int]]):
         """The rows of ``key`` (hash ``h``) by binary search, None when it is not filed."""
         i = bisect_left(hash_list, h)
         while i < len(hash_list) and hash_list[i] == h:
+            if self.key_text[i] == key:
+                found: list[int] = self.rows[self.off[i] : self.off[i + 1]].tolist()
+                return found
+            i += 1
+        return None
+
+    def _search_few(self, key: str, h: int) -> list[int] | None:
+        """``_search`` on the numpy hashes themselves, for the first keys a process asks."""
+        hashes = self.hashes
+        i = int(np.searchsorted(hashes, np.uint64(h)))
+        while i < len(hashes) and int(hashes[i]) == h:
             if self.key_text[i] == key:
                 found: list[int] = self.rows[self.off[i] : self.off[i + 1]].tolist()
                 return found
