@@ -27,3 +27,10 @@ def exporter(name: str = "Example Distribution LLC") -> dict[str, str]:
 
 def end_user(name: str, country: str = "CN", **kw: str) -> dict[str, str]:
     return {"role": "end_user", "name": name, "country": country, **kw}
+
+
+def accelerator_ic(item_id: str = "new-accel", **facts: Any) -> dict[str, Any]:
+    """An inline data-centre IC the catalog does not hold, well over 3A090.a (TPP 16,000; performance density
+    20): the item the tests of items a user ships vary one fact of (origin, US content, US technology)."""
+    return {"id": item_id, "kind": "ic", "datacenter": True, "dense_tops": {"fp16": 1000}, "die_area_mm2": 800,
+            "io_bandwidth_gbs": 900, **facts}

@@ -8,23 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from decide_helpers import codes, end_user
+from decide_helpers import accelerator_ic, codes, end_user
 
 from chipscreen.model import Decision
 
 Decide = Callable[..., Decision]
 # a 3A090 IC made abroad with US technology and no US content: only an FDP rule can bring it under the EAR
-FOREIGN_3A090: dict[str, Any] = {
-    "id": "foreign-accel",
-    "kind": "ic",
-    "datacenter": True,
-    "dense_tops": {"fp16": 1000},
-    "die_area_mm2": 800,
-    "io_bandwidth_gbs": 900,
-    "us_origin": False,
-    "us_content_percent": 0,
-    "us_technology": True,
-}
+FOREIGN_3A090 = accelerator_ic("foreign-accel", us_origin=False, us_content_percent=0, us_technology=True)
 # an ordinary foreign-made system (no 3A090 IC): only the Entity List FDP rules can reach it
 FOREIGN_ROUTER: dict[str, Any] = {
     "id": "router",

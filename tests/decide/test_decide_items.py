@@ -7,20 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from decide_helpers import codes, end_user, exporter
+from decide_helpers import accelerator_ic, codes, end_user, exporter
 
 from chipscreen.model import Decision
 
 Decide = Callable[..., Decision]
 UNLISTED_CN = "Example Beijing Cloud Services Co., Ltd."
-NEW_CHIP: dict[str, Any] = {
-    "id": "new-accel",
-    "kind": "ic",
-    "datacenter": True,
-    "dense_tops": {"fp16": 1000},
-    "die_area_mm2": 800,
-    "io_bandwidth_gbs": 900,
-}
+NEW_CHIP = accelerator_ic()
 
 
 def test_a_new_server_with_a_new_chip_is_decided(decide: Decide) -> None:

@@ -4,24 +4,13 @@ flag says the item is outside the EAR so that no one reads it as a licence matte
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from decide_helpers import end_user
+from decide_helpers import accelerator_ic, end_user
 
 from chipscreen.model import Decision, Flag
 
 Decide = Callable[..., Decision]
-FOREIGN: dict[str, Any] = {
-    "id": "foreign-accel",
-    "kind": "ic",
-    "datacenter": True,
-    "dense_tops": {"fp16": 1000},
-    "die_area_mm2": 800,
-    "io_bandwidth_gbs": 900,
-    "us_origin": False,
-    "us_content_percent": 5,
-    "us_technology": False,
-}
+FOREIGN = accelerator_ic("foreign-accel", us_origin=False, us_content_percent=5, us_technology=False)
 CN_USER = end_user("Example Beijing Cloud Services Co., Ltd.", headquarters="CN")
 HUB = {"role": "consignee", "name": "Example Penang Trading Sdn Bhd", "country": "MY"}
 
