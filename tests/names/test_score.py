@@ -38,6 +38,10 @@ def test_spacing_and_hyphens() -> None:
     assert score("Hua Wei", "Huawei") == 1.0
     assert score("HUAWEI-TECH", "Huawei Technology") == 1.0
     assert score("Sense Time", "SenseTime") == 1.0
+    # a word of the run alone pairs loosely with the joined word ("silicon" ~ "hisilicon" 0.78): the exact
+    # join is paired first, on either side
+    assert score("Hi Silicon Technologies", "HiSilicon Technologies") == 1.0
+    assert score("HiSilicon Technologies", "Hi Silicon Technologies") == 1.0
 
 
 def test_typos_score_high_but_below_exact() -> None:
