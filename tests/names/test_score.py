@@ -21,6 +21,7 @@ def test_trade_abbreviations_and_legal_forms_do_not_lower_the_score() -> None:
     assert score("Beijing SenseTime Tech Dev", "Beijing Sensetime Technology Development Co., Ltd.") == 1.0
     assert score("Semiconductor Mfg Intl Corp", "Semiconductor Manufacturing International Corporation") == 1.0
     assert score("Nanjing Univ of Aero & Astro", "Nanjing University of Aeronautics and Astronautics") == 1.0
+    assert score("National Supercomputing Center Zhengzhou", "National Supercomputer Center Zhengzhou") == 1.0
     # a word the other name wrote as part of its legal form, which this spelling kept from being read as one
     c = compare_names("S.C. Johnson & Son, Inc.", "SC Johnson & Son, Inc.")
     assert c.score == 1.0 and any(a.feature == "legal_form_word" for a in c.adjustments)
