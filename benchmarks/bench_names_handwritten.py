@@ -121,7 +121,7 @@ def report(cases: list[Case], ours: list[Answer], rf: list[tuple[bool, bool]], s
     idx_by: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(cases):
         idx_by[c.kind].append(i)
-    print(f"  {'kind':14s} {'n':>4s} | {'recall@1':>8s} {'hit@1':>6s} {'anywhere':>8s} | {'WRatio>=90':>10s}")
+    print(f"  {'kind':14s} {'n':>4s} | {'recall@1':>9s} {'hit@1':>6s} {'anywhere':>8s} | {'WRatio>=90':>10s}")
     pos = [i for i, c in enumerate(cases) if c.kind != "negative"]
     for kind in (*KINDS, "all"):
         idx = pos if kind == "all" else idx_by.get(kind, [])
@@ -130,7 +130,7 @@ def report(cases: list[Case], ours: list[Answer], rf: list[tuple[bool, bool]], s
         n = len(idx)
         a, h, w = (sum(ours[i].top for i in idx), sum(ours[i].hit for i in idx), sum(ours[i].anywhere for i in idx))
         r = sum(rf[i][0] for i in idx)
-        print(f"  {kind:14s} {n:4d} | {a:4d} {a / n:.2f} {h / n:6.3f} {w / n:8.3f} | {r / n:10.3f}")
+        print(f"  {kind:14s} {n:4d} | {a:4d} {a / n:.3f} {h / n:6.3f} {w / n:8.3f} | {r / n:10.3f}")
     neg = idx_by.get("negative", [])
     if neg:
         n = len(neg)
