@@ -34,6 +34,14 @@ from chipscreen.store import Store
     ("Cambricon Technologies Corp Ltd Accounts Payable", "Cambricon Technologies Corp Ltd", "department or site"),
     # a legal form ends the name, whatever site name stands between it and the site word
     ("Huawei Device Co Ltd Songshan Lake Base", "Huawei Device Co Ltd", "department or site"),
+    # ... but a group's "Corporation" / "Company" inside a unit's name is not where the name ends
+    ("Tactical Missile Corporation, Azov Optical & Mechanical Plant",
+     "Tactical Missile Corporation, Azov Optical & Mechanical", "department or site"),
+    ("Joint Stock Company RT-Tekhpriemka Manufacturing Base", "Joint Stock Company RT-Tekhpriemka",
+     "department or site"),
+    # a unit's name before the address is no address part ("of" is rigour's short form of "office")
+    ("Academy of Military Medical Sciences, Institute of Bioengineering; No. 194 Tverskaya Dajie, Dubai",
+     "Academy of Military Medical Sciences, Institute of Bioengineering", "address"),
 ])
 def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
     got = split_tail(field)

@@ -50,7 +50,7 @@ class _Words:
     suffixes: tuple[tuple[str, ...], ...]
     places: frozenset[str]
     legal: frozenset[str]
-    """Legal-form words that end a name ("ltd", "co"; not the two-letter ones that are also words)."""
+    """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -90,7 +90,7 @@ def _words() -> _Words:
         area=_phrases(get["area"]), unit=_with_rigour_forms(get["unit"]), number_prefix=frozenset(get["number_prefix"]),
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
-        legal=frozenset(x for x in t.legal_words if len(x) > 2 or x == "co"),
+        legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -195,7 +195,7 @@ def _back_over_parts(text: str, spans: list[tuple[int, int]], words: list[str], 
 
 
 def _has_address_word(part: list[str], w: _Words) -> bool:
-    if any(x in w.unit or x in w.street for x in part):
+    if any((x in w.unit or x in w.street) and len(x) > 2 for x in part):  # not rigour's "of" (office)
         return True
     return any(tuple(part[k : k + len(p)]) == p for p in w.area for k in range(len(part)))
 
