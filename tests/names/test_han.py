@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chipscreen.names.han import cjk_person_readings, han_tokens, pinyin
+from chipscreen.names.han import cjk_person_readings, han_tokens, pinyin, segment
 from chipscreen.names.lexicon import tables
 from chipscreen.names.normalize import normalize_name
 
@@ -41,3 +41,12 @@ def test_han_legal_forms_go_longest_first() -> None:
 def test_organisation_names_get_no_person_readings() -> None:
     assert cjk_person_readings("华为技术有限公司有限公司", "华为技术有限公司有限公司", tables()) == []
     assert cjk_person_readings("王 小 明", "王 小 明", tables()) == []  # spaced: a Chinese listing
+
+
+def test_a_known_word_straddling_two_others_does_not_leave_a_stray_character() -> None:
+    """From the left, 龙芯中科技术 cuts 龙芯中 / 科技 / 术; from the right, 龙芯中科 / 技术: the cut with fewer
+    unknown runs wins, and a plain name keeps its left-to-right cut."""
+    vocab = tables().han_vocab
+    assert segment("龙芯中科技术", vocab) == [("龙芯中科", False), ("技术", True)]
+    want = [("杭州", True), ("海康威视", True), ("数字", True), ("技术", True)]
+    assert segment("杭州海康威视数字技术", vocab) == want

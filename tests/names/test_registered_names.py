@@ -137,6 +137,12 @@ def test_the_pinyin_of_a_registered_name_finds_its_entry(screener: Screener, que
     assert source.startswith("Pinyin reading of the registered Chinese name") and TABLE_FILE in source
 
 
+def test_pinyin_meets_a_registered_name_whose_characters_a_known_word_straddles(screener: Screener) -> None:
+    """龙芯中科技术: 科技 straddles 中科 and 技术; read 龙芯中 / 科技 / 术 it never met "Longxin Zhongke Jishu"."""
+    match = _el_match(screener, "Longxin Zhongke Jishu Gufen Youxian Gongsi", "Loongson Technology")
+    assert TABLE_FILE in str(match["explanation"]["matched_name_source"])  # type: ignore[index]
+
+
 def test_the_pinyin_of_one_institute_does_not_hit_its_sibling(screener: Screener) -> None:
     result = screener.screen("Zhongguo Dianzi Keji Jituan Gongsi 13 Yanjiusuo").to_dict()
     hits = {m["name"] for m in result["matches"] if m["hit"] and m["list"] == "EL"}

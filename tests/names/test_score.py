@@ -20,6 +20,7 @@ def test_trade_abbreviations_and_legal_forms_do_not_lower_the_score() -> None:
     assert score("HUAWEI TECH CO LTD", "Huawei Technologies Co., Ltd.") == 1.0
     assert score("Beijing SenseTime Tech Dev", "Beijing Sensetime Technology Development Co., Ltd.") == 1.0
     assert score("Semiconductor Mfg Intl Corp", "Semiconductor Manufacturing International Corporation") == 1.0
+    assert score("National Supercomputing Center Zhengzhou", "National Supercomputer Center Zhengzhou") == 1.0
     # a word the other name wrote as part of its legal form, which this spelling kept from being read as one
     c = compare_names("S.C. Johnson & Son, Inc.", "SC Johnson & Son, Inc.")
     assert c.score == 1.0 and any(a.feature == "legal_form_word" for a in c.adjustments)
@@ -37,6 +38,10 @@ def test_spacing_and_hyphens() -> None:
     assert score("Hua Wei", "Huawei") == 1.0
     assert score("HUAWEI-TECH", "Huawei Technology") == 1.0
     assert score("Sense Time", "SenseTime") == 1.0
+    # a word of the run alone pairs loosely with the joined word ("silicon" ~ "hisilicon" 0.78): the exact
+    # join is paired first, on either side
+    assert score("Hi Silicon Technologies", "HiSilicon Technologies") == 1.0
+    assert score("HiSilicon Technologies", "Hi Silicon Technologies") == 1.0
 
 
 def test_typos_score_high_but_below_exact() -> None:

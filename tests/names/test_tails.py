@@ -22,6 +22,26 @@ from chipscreen.store import Store
     ("SenseTime (R&D Center)", "SenseTime", "department or site"),
     ("Inspur Group Overseas Sales Dept", "Inspur Group", "department or site"),
     ("Sugon - Procurement Department", "Sugon", "department or site"),
+    # a building or a park written before the district belongs to the address
+    ("Hytera Communications Corp Ltd, Hytera Tower, Hi-Tech Industrial Park North, Nanshan District, Shenzhen",
+     "Hytera Communications Corp Ltd", "address"),
+    ("Sugon Information Industry, 36 Zhongguancun Software Park, Haidian, Beijing", "Sugon Information Industry",
+     "address"),
+    # a site with its number, a campus, an invoice's finance department
+    ("SMIC Beijing Fab 8", "SMIC", "department or site"),
+    ("Acme Electronics Plant No. 2", "Acme Electronics", "department or site"),
+    ("Harbin Institute of Technology (Shenzhen Campus)", "Harbin Institute of Technology", "department or site"),
+    ("Cambricon Technologies Corp Ltd Accounts Payable", "Cambricon Technologies Corp Ltd", "department or site"),
+    # a legal form ends the name, whatever site name stands between it and the site word
+    ("Huawei Device Co Ltd Songshan Lake Base", "Huawei Device Co Ltd", "department or site"),
+    # ... but a group's "Corporation" / "Company" inside a unit's name is not where the name ends
+    ("Tactical Missile Corporation, Azov Optical & Mechanical Plant",
+     "Tactical Missile Corporation, Azov Optical & Mechanical", "department or site"),
+    ("Joint Stock Company RT-Tekhpriemka Manufacturing Base", "Joint Stock Company RT-Tekhpriemka",
+     "department or site"),
+    # a unit's name before the address is no address part ("of" is rigour's short form of "office")
+    ("Academy of Military Medical Sciences, Institute of Bioengineering; No. 194 Tverskaya Dajie, Dubai",
+     "Academy of Military Medical Sciences, Institute of Bioengineering", "address"),
 ])
 def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
     got = split_tail(field)
@@ -31,7 +51,7 @@ def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head
 @pytest.mark.parametrize("name", [
     "Semiconductor Manufacturing International Corporation", "Moscow Plant No. 5",
     "Institute of Automation, Chinese Academy of Sciences", "Goldman Sachs Mortgage Loan Trust 2004-1",
-    "Beijing Institute of Technology",
+    "Beijing Institute of Technology", "Shanghai Plant 2", "Acme Park Ltd",
 ])
 def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
     assert split_tail(name) is None
@@ -50,6 +70,9 @@ def test_the_set_aside_part_is_a_further_reading_and_is_named() -> None:
      "China Electronics Technology Group Corporation"),
     ("Huawei Technologies Co., Ltd. Shanghai Representative Office", "Huawei Technologies Co., Ltd."),
     ("Inspur Group Overseas Sales Dept", "Inspur Group Co., Ltd."),
+    ("Hytera Communications Corp Ltd, Hytera Tower, Hi-Tech Industrial Park North, Nanshan District, Shenzhen",
+     "Hytera Communications"),
+    ("Huawei Device Co Ltd Songshan Lake Base", "Huawei Device Co., Ltd."),
 ])
 def test_the_listed_party_is_a_hit_through_its_address_or_department(bundled_store: Store, field: str,
                                                                        listed: str) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "pinyin",
     "prime",
     "readings_given",
+    "segment",
 ]
 
 HAN_VOCAB_MAX = 8
@@ -98,6 +99,62 @@ def _longest_word_at(chunk: str, i: int, vocab: frozenset[str]) -> str | None:
     return None
 
 
+def segment(chunk: str, vocab: frozenset[str]) -> list[tuple[str, bool]]:
+    """``chunk`` cut into known words and runs of unknown characters (piece, known). Longest words are
+    taken from the left and, separately, from the right; the cut with fewer unknown runs wins, the left one
+    on a tie. From the left alone, 龙芯中科技术 (Loongson Zhongke Jishu) became 龙芯中 / 科技 / 术: a known
+    word (科技) that straddles two others leaves a stray character, and the reading "long xin zhong keji
+    shu" no longer meets the Pinyin a customer writes."""
+    left, right = _forward(chunk, vocab), _backward(chunk, vocab)
+    return right if _unknown_runs(right) < _unknown_runs(left) else left
+
+
+def _unknown_runs(cut: list[tuple[str, bool]]) -> int:
+    return sum(not known for _, known in cut)
+
+
+def _forward(chunk: str, vocab: frozenset[str]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(chunk):
+        match = _longest_word_at(chunk, i, vocab)
+        if match is None:
+            j = i + 1
+            while j < len(chunk) and not _vocab_starts_at(chunk, j, vocab):
+                j += 1
+            out.append((chunk[i:j], False))
+            i = j
+            continue
+        out.append((match, True))
+        i += len(match)
+    return out
+
+
+def _backward(chunk: str, vocab: frozenset[str]) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    j = len(chunk)
+    while j > 0:
+        match = _longest_word_ending_at(chunk, j, vocab)
+        if match is None:
+            i = j - 1
+            while i > 0 and _longest_word_ending_at(chunk, i, vocab) is None:
+                i -= 1
+            out.append((chunk[i:j], False))
+            j = i
+            continue
+        out.append((match, True))
+        j -= len(match)
+    out.reverse()
+    return out
+
+
+def _longest_word_ending_at(chunk: str, j: int, vocab: frozenset[str]) -> str | None:
+    for i in range(max(0, j - HAN_VOCAB_MAX), j):
+        if chunk[i:j] in vocab:
+            return chunk[i:j]
+    return None
+
+
 def _tokens_of(words: list[str] | tuple[str, ...], script: str, t: Tables, notes: list[str]) -> list[Token]:
     out: list[Token] = []
     for w in words:
@@ -124,30 +181,22 @@ def han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple
     used_trade = False
     vocab = t.han_vocab
     for chunk in run.split():
-        i = 0
-        while i < len(chunk):
-            match = _longest_word_at(chunk, i, vocab)
-            if match is None:
-                # unknown characters up to the next known word: pinyin, one token per syllable
-                j = i + 1
-                while j < len(chunk) and not _vocab_starts_at(chunk, j, vocab):
-                    j += 1
-                toks = _tokens_of(pinyin(chunk[i:j]), "Han", t, notes)
+        for piece, known in segment(chunk, vocab):
+            if not known:
+                # unknown characters between known words: pinyin, one token per syllable
+                toks = _tokens_of(pinyin(piece), "Han", t, notes)
                 default.extend(toks)
                 trade.extend(toks)
-                i = j
-                continue
-            if match in t.han_trade_names:
+            elif piece in t.han_trade_names:
                 used_trade = True
-                default.extend(_tokens_of(pinyin(match), "Han", t, notes))
+                default.extend(_tokens_of(pinyin(piece), "Han", t, notes))
                 # the trade name is a Latin word, compared as one (typos and plurals allowed)
-                trade.extend(_tokens_of(t.han_trade_names[match].split(), "Latin", t, notes))
-                notes.append(f"trade name {match} -> {t.han_trade_names[match]!r}")
+                trade.extend(_tokens_of(t.han_trade_names[piece].split(), "Latin", t, notes))
+                notes.append(f"trade name {piece} -> {t.han_trade_names[piece]!r}")
             else:
-                toks = _tokens_of((t.han_words.get(match) or t.han_places[match]).split(), "Latin", t, notes)
+                toks = _tokens_of((t.han_words.get(piece) or t.han_places[piece]).split(), "Latin", t, notes)
                 default.extend(toks)
                 trade.extend(toks)
-            i += len(match)
     return default, (trade if used_trade else [])
 
 

@@ -46,7 +46,14 @@ class Pair:
 def pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair], list[int], list[int]]:
     """The pairs of two names' words, and the positions of the words left unpaired on each side."""
     cands, initials = _candidates(q, c)
+    joined = _disjoint(_exact_runs(q, c, query_side=True) + _exact_runs(c, q, query_side=False))
+    if joined:
+        cands = _without_runs(cands, joined)
     pairs, free_q, free_c = _pair_greedily(q, c, cands)
+    for run_q, run_c in joined:
+        pairs.append(Pair([q[i] for i in run_q], [c[j] for j in run_c], 1.0))
+        free_q = [i for i in free_q if i not in run_q]
+        free_c = [j for j in free_c if j not in run_c]
     if free_q and free_c and (len(free_q) > 1 or len(free_c) > 1):
         # a run needs two free words on its side (``_pair_runs`` does nothing otherwise): the call is
         # left out when one side has a single free word, as it mostly has
@@ -66,6 +73,49 @@ def pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair],
     if free_q and free_c and (free_q[-1] == len(q) - 1 or free_c[-1] == len(c) - 1):
         _pair_truncated(q, c, free_q, free_c, pairs)
     return pairs, free_q, free_c
+
+
+def _exact_runs(a: tuple[Token, ...], b: tuple[Token, ...], query_side: bool
+                ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Latin words of ``a`` written apart that, joined, are exactly a word of ``b`` ("Hi Silicon" /
+    "HiSilicon"), paired before any word pairs alone: else "silicon" pairs loosely with "hisilicon" and the
+    run is never tried. A word equal to a word of ``b`` stays a word. (query positions, listed positions)."""
+    if len(a) < 2:
+        return []
+    words = {t.text: j for j, t in enumerate(b) if t.script == "Latin"}
+    out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    used: set[int] = set()
+    for i in range(len(a) - 1):
+        for n in (2, 3):
+            run = a[i : i + n]
+            if len(run) < n or i in used or any(t.script != "Latin" or t.text in words for t in run):
+                continue
+            j = words.get("".join(t.text for t in run))
+            if j is not None:
+                idx = tuple(range(i, i + n))
+                used.update(idx)
+                out.append((idx, (j,)) if query_side else ((j,), idx))
+                break
+    return out
+
+
+def _disjoint(runs: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    seen_q: set[int] = set()
+    seen_c: set[int] = set()
+    out = []
+    for run_q, run_c in runs:
+        if seen_q.isdisjoint(run_q) and seen_c.isdisjoint(run_c):
+            seen_q.update(run_q)
+            seen_c.update(run_c)
+            out.append((run_q, run_c))
+    return out
+
+
+def _without_runs(cands: list[_Candidate], joined: list[tuple[tuple[int, ...], tuple[int, ...]]]
+                  ) -> list[_Candidate]:
+    taken_q = {i for run_q, _ in joined for i in run_q}
+    taken_c = {j for _, run_c in joined for j in run_c}
+    return [x for x in cands if x[1] not in taken_q and x[2] not in taken_c]
 
 
 def _candidates(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[_Candidate], list[_Candidate]]:

@@ -49,6 +49,8 @@ class _Words:
     country: tuple[tuple[str, ...], ...]
     suffixes: tuple[tuple[str, ...], ...]
     places: frozenset[str]
+    legal: frozenset[str]
+    """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -88,6 +90,7 @@ def _words() -> _Words:
         area=_phrases(get["area"]), unit=_with_rigour_forms(get["unit"]), number_prefix=frozenset(get["number_prefix"]),
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
+        legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -131,17 +134,34 @@ def _is_area_part(part: list[str], w: _Words) -> bool:
 
 
 def _suffix_start(words: list[str], w: _Words) -> int | None:
-    """Where a site or department suffix (with the place before it) begins, if the words end with one."""
-    if not words:
+    """Where a site or department suffix (with the place before it) begins, if the words end with one: a
+    number may follow it ("Fab 8", "Plant No. 2"), and a legal form before it ends the name, whatever site
+    name stands between ("... Co Ltd Songshan Lake Base")."""
+    end = len(words)
+    while end > 1 and _HAS_DIGIT.search(words[end - 1]):
+        end -= 1
+    if end < len(words) and end > 1 and words[end - 1] in w.number_prefix:
+        end -= 1
+    if not end:
         return None
-    for phrase in w.suffixes_by_last.get(words[-1], ()):
+    for phrase in w.suffixes_by_last.get(words[end - 1], ()):
         n = len(phrase)
-        if len(words) > n and tuple(words[-n:]) == phrase:
-            start = len(words) - n
+        if end > n and tuple(words[end - n : end]) == phrase:
+            start = end - n
             while start > 1 and words[start - 1] in w.places:
                 start -= 1
-            return start
+            if all(x in w.places for x in words[:start]):
+                return None  # "Moscow Plant No. 5" is a name: a place alone is not one
+            return _after_legal_form(words, start, w)
     return None
+
+
+def _after_legal_form(words: list[str], start: int, w: _Words) -> int:
+    """``start`` moved back to just after the last legal form before it, when one ends the name earlier."""
+    for i in range(start - 1, 0, -1):
+        if words[i] in w.legal:
+            return i + 1 if i + 1 < start else start
+    return start
 
 
 def split_tail(text: str) -> Tail | None:
@@ -152,11 +172,32 @@ def split_tail(text: str) -> Tail | None:
     for i in range(1, len(words)):
         comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
         if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
-            return _cut(text, spans, i, "address")
+            return _cut(text, spans, _back_over_parts(text, spans, words, i, w), "address")
     start = _suffix_start([x for x in words], w)
     if start is not None:
         return _cut(text, spans, start, "department or site")
     return None
+
+
+def _back_over_parts(text: str, spans: list[tuple[int, int]], words: list[str], i: int, w: _Words) -> int:
+    """``i`` moved back over the comma parts before it that carry an address word ("Hytera Tower, Hi-Tech
+    Industrial Park North, Nanshan District"): a building or a park is written before the district. The
+    first part, the name, always stays."""
+    while True:
+        ends = [k for k in range(i - 1) if text[spans[k][0] : spans[k][1]].endswith((",", ";"))]
+        if not ends:
+            return i
+        start = ends[-1] + 1
+        part = " ".join(words[start:i]).split()
+        if not _has_address_word(part, w):
+            return i
+        i = start
+
+
+def _has_address_word(part: list[str], w: _Words) -> bool:
+    if any((x in w.unit or x in w.street) and len(x) > 2 for x in part):  # not rigour's "of" (office)
+        return True
+    return any(tuple(part[k : k + len(p)]) == p for p in w.area for k in range(len(part)))
 
 
 def _part_words(text: str, spans: list[tuple[int, int]], i: int) -> list[str]:
