@@ -5,7 +5,7 @@ Forward screening's candidate bound for a query reading ``q`` and a listed row `
 ``q``'s words not filed in the index (always counted), plus, per word of ``q``, at most its weight when a key
 of that word, or of a joined run holding it, or (for its first word) of its acronym, is one ``c`` is filed
 under; an acronym key can raise the bound to the acronym floor. This table files, under each key a watched
-reading looks up (``names.keys.query_keys``), the reading and a bit mask of the words that key credits. For
+reading looks up (``names.keys.query_key_plan``), the reading and a bit mask of the words that key credits. For
 a changed row, or-ing the masks of the keys it shares with a reading gives every word that can be credited,
 hence an upper bound of the bound: a reading whose upper bound stays under the review threshold for every
 changed row cannot have a changed row eligible, and is left out exactly. The rest are put to the exact
@@ -34,8 +34,7 @@ import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
 from chipscreen.names.index import NameIndex
-from chipscreen.names.keys import ACRONYM, GENERIC, INDEXED_ROLES, RUN_SIZES, joined_keys, query_token_keys
-from chipscreen.names.romanisation import may_be_wade_giles
+from chipscreen.names.keys import INDEXED_ROLES, query_key_plan
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 
@@ -60,30 +59,21 @@ class ReachTable:
 
 
 def word_masks(q: NormalizedName) -> dict[str, int]:
-    """Key -> the bits of the words of ``q`` that key credits (the keys are ``query_keys(q)``)."""
-    toks = q.tokens
-    out: dict[str, int] = {}
-    if not any(t.role in INDEXED_ROLES for t in toks):
-        words = [t.text for t in toks if t.role in ("generic", "place")]
-        return {GENERIC + w: 0 for w in words} if len(words) >= 2 else {}
-    for i, t in enumerate(toks):
-        if t.role in INDEXED_ROLES:
-            for k in query_token_keys(t):
-                out[k] = out.get(k, 0) | _bit(i)
-    for size in RUN_SIZES:
-        for s in range(len(toks) - size + 1):
-            run = toks[s : s + size]
-            if any(t.role in INDEXED_ROLES for t in run):
-                bits = 0
-                for i in range(s, s + size):
-                    bits |= _bit(i)
-                for k in joined_keys("".join(t.text for t in run), True, {t.script for t in run},
-                                     any(may_be_wade_giles(t.text) for t in run)):
-                    out[k] = out.get(k, 0) | bits
-    if q.acronym_word is not None:
-        first = next(i for i, t in enumerate(toks) if t.role != "stop")
-        k = ACRONYM + q.acronym_word
-        out[k] = out.get(k, 0) | _bit(first) | ACRONYM_BIT
+    """Key -> the bits of the words of ``q`` that key credits, over the keys of ``query_key_plan(q)``."""
+    plan = query_key_plan(q)
+    out = dict.fromkeys(plan.generic, 0)
+    for i, keys in enumerate(plan.words):
+        for k in keys:
+            out[k] = out.get(k, 0) | _bit(i)
+    for s, size, keys in plan.runs:
+        bits = 0
+        for i in range(s, s + size):
+            bits |= _bit(i)
+        for k in keys:
+            out[k] = out.get(k, 0) | bits
+    if plan.acronym is not None:
+        first = next(i for i, t in enumerate(q.tokens) if t.role != "stop")
+        out[plan.acronym] = out.get(plan.acronym, 0) | _bit(first) | ACRONYM_BIT
     return out
 
 
