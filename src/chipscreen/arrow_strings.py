@@ -1,7 +1,8 @@
-"""Arrow string arrays built from their buffers, for the paths a warm command takes.
+"""Arrow arrays built from, and read as, their buffers, for the paths a warm command takes.
 
-``pyarrow.array`` asks whether pandas is installed before it looks at its argument, and so imports it: half
-a second that a warm ``check`` paid to turn a few thousand node names into one column.
+``pyarrow.array`` asks whether pandas is installed before it looks at its argument, and ``Array.to_numpy``
+imports it too: half a second that a warm ``check`` paid to turn a few thousand node names into one column
+or to read the cached index's numbers.
 """
 
 from __future__ import annotations
@@ -23,3 +24,12 @@ def string_array(values: Sequence[str | None]) -> pa.Array:
     array = pa.Array.from_buffers(pa.large_string(), len(data), [bitmap, pa.py_buffer(offsets),
                                                                    pa.py_buffer(b"".join(data))], null_count=nulls)
     return array.cast(pa.string())
+
+
+def number_view(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
+    """The array's values in place (read-only) from its data buffer; ValueError unless it holds exactly
+    ``dtype`` without nulls (a cache file whose columns are not what this code wrote)."""
+    expected = np.dtype(dtype)
+    if arr.type != pa.from_numpy_dtype(expected) or arr.null_count:
+        raise ValueError(f"expected {expected} without nulls, found {arr.type}")
+    return np.frombuffer(arr.buffers()[1], dtype=expected, count=len(arr), offset=arr.offset * expected.itemsize)

@@ -17,6 +17,7 @@ from typing import Any, cast, overload
 import numpy as np
 import pyarrow as pa
 
+from chipscreen.arrow_strings import number_view
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.tokens import NormalizedName, Token
 
@@ -131,11 +132,11 @@ class LazyRows(Sequence[IndexedName]):
         if any(len(s) != self.n for s in self.text.values()):
             raise ValueError("row columns differ in length")
         self.tok_text = {f: Strings(cols["tok_" + f]) for f in _TOKEN_TEXT}
-        self.tok_weight = _numbers(cols["tok_weight"], np.float64)
-        self.tok_off = _check_offsets(_numbers(cols["tok_off"], np.int64), self.n, len(self.tok_weight))
+        self.tok_weight = number_view(cols["tok_weight"], np.float64)
+        self.tok_off = _check_offsets(number_view(cols["tok_off"], np.int64), self.n, len(self.tok_weight))
         if any(len(s) != len(self.tok_weight) for s in self.tok_text.values()):
             raise ValueError("token columns differ in length")
-        self.ragged = {p: (_check_offsets(_numbers(cols[p + "_off"], np.int64), self.n, len(cols[p])),
+        self.ragged = {p: (_check_offsets(number_view(cols[p + "_off"], np.int64), self.n, len(cols[p])),
                            Strings(cols[p])) for p in _RAGGED}
         self.memo: dict[int, IndexedName] = {}
 
@@ -179,9 +180,9 @@ class LazyPostings(Mapping[str, list[int]]):
 
     def __init__(self, cols: Mapping[str, Any], rows: int) -> None:
         self.key_text = Strings(cols["key"])
-        self.hashes = _numbers(cols["key_hash"], np.uint64)
-        self.rows = _numbers(cols["post_rows"], np.int32)
-        self.off = _check_offsets(_numbers(cols["post_off"], np.int64), len(self.key_text), len(self.rows))
+        self.hashes = number_view(cols["key_hash"], np.uint64)
+        self.rows = number_view(cols["post_rows"], np.int32)
+        self.off = _check_offsets(number_view(cols["post_off"], np.int64), len(self.key_text), len(self.rows))
         if len(self.hashes) != len(self.key_text) or np.any(np.diff(self.hashes) < 0):
             raise ValueError("key hashes not sorted")
         if len(self.rows) and (self.rows.min() < 0 or self.rows.max() >= rows):
@@ -279,26 +280,17 @@ def _presence_filter(hashes: np.ndarray) -> memoryview:
     return table.data
 
 
-def _numbers(arr: pa.Array, dtype: type[np.generic]) -> np.ndarray:
-    """The array's values in place, read from its data buffer: ``Array.to_numpy`` would import pandas, half a
-    second of every warm command."""
-    expected = np.dtype(dtype)
-    if arr.type != pa.from_numpy_dtype(expected) or arr.null_count:
-        raise ValueError(f"expected {expected} without nulls, found {arr.type}")
-    return np.frombuffer(arr.buffers()[1], dtype=expected, count=len(arr), offset=arr.offset * expected.itemsize)
-
-
 def decode(table: pa.Table) -> NameIndex:
     """The index ``encode`` wrote; raises ValueError (or an Arrow error) on columns that do not fit together."""
     cols = {name: table.column(name).chunk(0).values for name in table.column_names}
     rows = LazyRows(cols)
-    starts, ends = _numbers(cols["starts"], np.int64), _numbers(cols["ends"], np.int64)
-    weights = _numbers(cols["weights"], np.float64)
+    starts, ends = number_view(cols["starts"], np.int64), number_view(cols["ends"], np.int64)
+    weights = number_view(cols["weights"], np.float64)
     if not len(starts) == len(ends) == len(weights) == len(rows):
         raise ValueError("per-row arrays differ in length")
     ids, schemes = Strings(cols["id_key"]), Strings(cols["id_scheme"])
-    id_rows = _numbers(cols["id_row"], np.int32)
-    id_off = _check_offsets(_numbers(cols["id_off"], np.int64), len(ids), len(id_rows))
+    id_rows = number_view(cols["id_row"], np.int32)
+    id_off = _check_offsets(number_view(cols["id_off"], np.int64), len(ids), len(id_rows))
     if (len(id_rows) and (id_rows.min() < 0 or id_rows.max() >= len(rows))) or len(schemes) != len(id_rows):
         raise ValueError("an identifier points past the rows")
     identifiers = {ids[k]: [(schemes[j], int(id_rows[j])) for j in range(int(id_off[k]), int(id_off[k + 1]))]

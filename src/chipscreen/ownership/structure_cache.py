@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 
 from chipscreen import hashed_json
+from chipscreen.arrow_strings import number_view
 from chipscreen.ownership import csr, nodes, parts, tables
 from chipscreen.ownership.parts import Entries, OwnershipStatements, Parts, Relations, read_parts
 from chipscreen.store import SnapshotInfo, Store
@@ -151,7 +152,7 @@ def load(path: Path) -> Parts:
             raise TypeError(f"{batch.num_rows} rows, expected 1")
         cols = {name: _row(batch.column(i)) for i, name in enumerate(batch.schema.names)}
         return _checked(_parts(cols))
-    except (pa.ArrowException, KeyError, IndexError, TypeError) as exc:
+    except (pa.ArrowException, KeyError, IndexError, TypeError, ValueError) as exc:
         raise ValueError(f"{path.name}: not an ownership structure file ({exc})") from exc
 
 
@@ -164,12 +165,7 @@ def _row(col: pa.Array) -> pa.Array:
 
 
 def _ints(a: pa.Array, dtype: type[np.generic] = np.int64) -> Any:
-    """The array's values in place (read-only), from its data buffer: ``to_numpy`` would import pandas."""
-    want = pa.from_numpy_dtype(dtype)
-    if a.type != want or a.null_count:
-        raise TypeError(f"a column of {a.type}, expected {want} without nulls")
-    size = np.dtype(dtype).itemsize
-    return np.frombuffer(a.buffers()[1], dtype=dtype, count=len(a), offset=a.offset * size)
+    return number_view(a, dtype)
 
 
 def _string_column(a: pa.Array) -> pa.Array:
