@@ -16,7 +16,8 @@ from chipscreen.store.guard import shrinks
 from chipscreen.store.settings import Safety, safety
 
 Cli = Callable[..., tuple[int, str, str]]
-BOUNDS = Safety(shrink_max_fraction=0.10, shrink_max_entries=50, wait_seconds=1, poll_seconds=0.1, backups_kept=2)
+BOUNDS = Safety(shrink_max_fraction=0.10, shrink_max_entries=50, wait_seconds=1, poll_seconds=0.1, backups_kept=2,
+                duckdb_mb=1000)
 
 
 @pytest.mark.parametrize(("before", "after", "refused"), [

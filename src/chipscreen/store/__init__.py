@@ -85,7 +85,9 @@ class Store:
         # Bumped by every committed write through this object and by a ``refresh`` that found a newer file,
         # so engines may cache what they read until it changes instead of asking the database each time.
         self.generation = 0
-        self.con = duckdb.connect()  # in memory; the store file is attached to it as ``store``
+        # in memory; the store file is attached to it as ``store``; its buffers bounded (data/store/safety.yml)
+        self.con = duckdb.connect(config={"memory_limit": f"{safety().duckdb_mb}MB",
+                                          "temp_directory": str(self.home / "cache" / "duckdb-spill")})
         self._live: tuple[int, int] | None = None
         self._work: Path | None = None
         self._dirty = False

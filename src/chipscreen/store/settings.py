@@ -1,4 +1,5 @@
-"""The store's safety settings from ``data/store/safety.yml``: shrink bounds, writer wait, backups kept.
+"""The store's safety settings from ``data/store/safety.yml``: shrink bounds, writer wait, backups kept,
+DuckDB's memory bound.
 
 Read once per process into a typed record, so that a bad edit to the file is a ``DataError`` naming the key
 instead of a wrong guard."""
@@ -20,6 +21,7 @@ class Safety:
     wait_seconds: float
     poll_seconds: float
     backups_kept: int
+    duckdb_mb: int
 
 
 def _number(path: Path, doc: object, section: str, key: str, *, integer: bool = False) -> float:
@@ -42,4 +44,5 @@ def safety(path: Path | None = None) -> Safety:
         wait_seconds=_number(path, doc, "writer", "wait_seconds"),
         poll_seconds=_number(path, doc, "writer", "poll_seconds"),
         backups_kept=max(1, int(_number(path, doc, "backups", "keep", integer=True))),
+        duckdb_mb=max(64, int(_number(path, doc, "memory", "duckdb_mb", integer=True))),
     )
