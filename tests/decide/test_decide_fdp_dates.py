@@ -32,14 +32,17 @@ def subject(d: Decision) -> bool:
     return all(f.evidence.get("subject_to_ear") is not False for f in d.flags)
 
 
-def inside(country: str) -> dict[str, str]:
-    return {"from": country, "to": country, "kind": "in_country_transfer"}
+def around(decide: Decide, days: tuple[str, str], item: dict[str, Any], party: dict[str, str]
+           ) -> tuple[Decision, Decision]:
+    """The same in-country transfer to ``party`` decided on the day before a rule and on its first day."""
+    country = party["country"]
+    tx = {"item": item, "parties": [party], "from": country, "to": country, "kind": "in_country_transfer"}
+    return decide(date=days[0], **tx), decide(date=days[1], **tx)
 
 
 def test_the_advanced_computing_fdp_rule_reaches_macau_from_17_january_2023(decide: Decide) -> None:
-    parties = [end_user("Example Macau Compute Ltd.", "MO")]
-    before = decide(date="2023-01-16", item=FOREIGN_3A090, parties=parties, **inside("MO"))
-    after = decide(date="2023-01-17", item=FOREIGN_3A090, parties=parties, **inside("MO"))
+    macau = end_user("Example Macau Compute Ltd.", "MO")
+    before, after = around(decide, ("2023-01-16", "2023-01-17"), FOREIGN_3A090, macau)
     assert not subject(before) and not before.license_required
     assert subject(after) and after.license_required
     assert any("88 FR 2821" in w for w in after.classification.work)
@@ -47,27 +50,22 @@ def test_the_advanced_computing_fdp_rule_reaches_macau_from_17_january_2023(deci
 
 def test_the_advanced_computing_fdp_rule_reaches_d5_from_17_november_2023(decide: Decide) -> None:
     """Venezuela is in D:5 but outside the PRC and Macau: the October 2023 rule brought it in."""
-    parties = [end_user("Example Caracas Compute CA", "VE")]
-    before = decide(date="2023-11-16", item=FOREIGN_3A090, parties=parties, **inside("VE"))
-    after = decide(date="2023-11-17", item=FOREIGN_3A090, parties=parties, **inside("VE"))
+    caracas = end_user("Example Caracas Compute CA", "VE")
+    before, after = around(decide, ("2023-11-16", "2023-11-17"), FOREIGN_3A090, caracas)
     assert not subject(before) and not before.license_required
     assert subject(after) and after.license_required and "destination" in codes(after)
     assert any("88 FR 73458" in w for w in after.classification.work)
 
 
 def test_the_footnote_4_fdp_rule_reaches_a_listed_supercomputer_firm_from_7_october_2022(decide: Decide) -> None:
-    parties = [end_user(PHYTIUM)]
-    before = decide(date="2022-10-06", item=FOREIGN_ROUTER, parties=parties, **inside("CN"))
-    after = decide(date="2022-10-07", item=FOREIGN_ROUTER, parties=parties, **inside("CN"))
+    before, after = around(decide, ("2022-10-06", "2022-10-07"), FOREIGN_ROUTER, end_user(PHYTIUM))
     assert not subject(before) and not before.license_required  # listed since 2021, but no FDP rule yet
     assert subject(after) and codes(after) == {"entity_list"}
     assert any("footnote 4" in w for w in after.classification.work)
 
 
 def test_the_footnote_5_fdp_rule_reaches_a_listed_chip_maker_from_2_december_2024(decide: Decide) -> None:
-    parties = [end_user(JINHUA)]
-    before = decide(date="2024-12-01", item=FOREIGN_ROUTER, parties=parties, **inside("CN"))
-    after = decide(date="2024-12-02", item=FOREIGN_ROUTER, parties=parties, **inside("CN"))
+    before, after = around(decide, ("2024-12-01", "2024-12-02"), FOREIGN_ROUTER, end_user(JINHUA))
     assert not subject(before) and not before.license_required  # listed since 2018, but no FDP rule yet
     assert subject(after) and codes(after) == {"entity_list"}
     assert any("footnote 5" in w for w in after.classification.work)
