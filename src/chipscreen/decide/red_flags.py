@@ -20,7 +20,7 @@ from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Flag, TxParty
-from chipscreen.paths import data_dir, parsed_file
+from chipscreen.paths import parsed_file
 from chipscreen.rules import Scope, country_groups
 
 __all__ = ["ForwarderFlag", "RedFlagRules", "RouteFlag", "TrainingFlag", "red_flag_rules", "red_flags"]
@@ -130,11 +130,11 @@ def _parse(raw: Any, where: str) -> RedFlagRules:
     return RedFlagRules(forwarder, route, training)
 
 
-_load = parsed_file(_parse)
+_load = parsed_file(_parse, "decide", "red_flags.yaml")
 
 
 def red_flag_rules(path: Path | None = None) -> RedFlagRules:
-    return _load(path or data_dir() / "decide" / "red_flags.yaml")
+    return _load(path)
 
 
 def red_flags(sh: Shipment, rules: RedFlagRules | None = None) -> list[Flag]:
