@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +63,18 @@ def run_cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Callable[[Path, str, str], Path]:
+    """A copy of a data file in the test's folder with the first ``old`` replaced by ``new``: the bad edit a
+    user might make, the rest of the file as shipped. ``old`` must be in the file, so the edit cannot miss."""
+
+    def edit(original: Path, old: str, new: str) -> Path:
+        text = original.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {original}"
+        copy = tmp_path / original.name
+        copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return copy
+
+    return edit

@@ -29,9 +29,10 @@ class BundledFile:
     retrieved: dt.date
 
 
-def open_store(home: Path | str | None = None, *, read_only: bool = False) -> Store:
-    """The store at ``home``, with the bundled lists loaded into it if it holds no snapshot yet."""
-    store = Store(home, read_only=read_only)
+def open_store(home: Path | str | None = None, *, read_only: bool = False, wait: float | None = None) -> Store:
+    """The store at ``home``, with the bundled lists loaded into it if it holds no snapshot yet; its writes wait
+    ``wait`` seconds for another writer (``None``: data/store/safety.yml)."""
+    store = Store(home, read_only=read_only, wait=wait)
     if not read_only and store.latest_snapshot() is None:
         load_bundled(store)
     return store

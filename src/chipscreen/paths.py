@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 
@@ -51,12 +51,28 @@ def read_yaml(path: Path) -> Any:
 _Table = TypeVar("_Table")
 
 
-def parsed_file(parse: Callable[[Any, str], _Table]) -> Callable[[Path], _Table]:
-    """``parse`` (the file's YAML, and where it came from for errors) run once per path: a data table is read
-    once per process however many decisions consult it."""
+class DataTable(Generic[_Table]):
+    """One shipped data table: ``parse`` (the file's YAML, and where it came from for errors) run once per path,
+    so a table is read once per process however many decisions consult it. Called with no path it reads the
+    shipped file, found under ``data_dir()`` at the call (``$CHIPSCREEN_DATA`` may change between calls)."""
 
-    @lru_cache(maxsize=8)
-    def load(path: Path) -> _Table:
-        return parse(read_yaml(path), str(path))
+    def __init__(self, parse: Callable[[Any, str], _Table], *default: str) -> None:
+        self.default = default
 
-    return load
+        @lru_cache(maxsize=8)
+        def load(path: Path) -> _Table:
+            return parse(read_yaml(path), str(path))
+
+        self._load = load
+
+    def __call__(self, path: Path | None = None) -> _Table:
+        return self._load(path or data_dir().joinpath(*self.default))
+
+    def cache_clear(self) -> None:
+        """Forget what was read (a benchmark measuring a reload, or a test that edits the file)."""
+        self._load.cache_clear()
+
+
+def parsed_file(parse: Callable[[Any, str], _Table], *default: str) -> DataTable[_Table]:
+    """The ``DataTable`` of ``parse``, shipped as ``data/<default...>``."""
+    return DataTable(parse, *default)

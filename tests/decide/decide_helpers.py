@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from chipscreen.model import Decision, Transaction
+from chipscreen.model import Decision, Reason, Transaction
 
 
 def make_tx(**kw: Any) -> Transaction:
@@ -34,3 +35,13 @@ def accelerator_ic(item_id: str = "new-accel", **facts: Any) -> dict[str, Any]:
     20): the item the tests of items a user ships vary one fact of (origin, US content, US technology)."""
     return {"id": item_id, "kind": "ic", "datacenter": True, "dense_tops": {"fp16": 1000}, "die_area_mm2": 800,
             "io_bandwidth_gbs": 900, **facts}
+
+
+def on_days(decide: Callable[..., Decision], days: tuple[str, str], **tx: Any) -> tuple[Decision, Decision]:
+    """The same transaction decided on the day before a rule (or a listing) and on its first day."""
+    return decide(date=days[0], **tx), decide(date=days[1], **tx)
+
+
+def reason_of(d: Decision, code: str) -> Reason:
+    """The decision's reason of this code (the test fails with StopIteration if it has none)."""
+    return next(r for r in d.reasons if r.code == code)

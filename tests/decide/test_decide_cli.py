@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from chipscreen.cli import app
 from chipscreen.paths import data_dir
@@ -34,39 +34,17 @@ def test_check_batch_with_a_bad_line_exits_2_and_decides_the_rest(tmp_path: Path
     assert [d["id"] for d in decided] == ["R1-01", "R1-02"]
 
 
+def replay(home: Path, *args: str) -> Result:
+    """``chipscreen replay`` of the three-routes scenarios under the 2022-10-07 rulebook against another."""
+    return runner.invoke(app, ["replay", str(SCENARIOS), "--rulebook", "2022-10-07", *args, "--home", str(home)])
+
+
 def test_replay_writes_html_and_json(tmp_path: Path, decision_home: Path) -> None:
     out = tmp_path / "report.html"
-    result = runner.invoke(
-        app,
-        [
-            "replay",
-            str(SCENARIOS),
-            "--rulebook",
-            "2022-10-07",
-            "--vs",
-            "proposal-remote-access",
-            "--out",
-            str(out),
-            "--home",
-            str(decision_home),
-        ],
-    )
+    result = replay(decision_home, "--vs", "proposal-remote-access", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "<svg" in out.read_text()
-    as_json = runner.invoke(
-        app,
-        [
-            "replay",
-            str(SCENARIOS),
-            "--rulebook",
-            "2022-10-07",
-            "--vs",
-            "2026-01-15",
-            "--json",
-            "--home",
-            str(decision_home),
-        ],
-    )
+    as_json = replay(decision_home, "--vs", "2026-01-15", "--json")
     doc = json.loads(as_json.output)
     assert doc[0]["by_route"]["remote_access"]["closed_by_b"] == 0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from decide_helpers import accelerator_ic, codes, end_user
+from decide_helpers import accelerator_ic, codes, end_user, on_days
 
 from chipscreen.model import Decision
 
@@ -37,7 +37,7 @@ def around(decide: Decide, days: tuple[str, str], item: dict[str, Any], party: d
     """The same in-country transfer to ``party`` decided on the day before a rule and on its first day."""
     country = party["country"]
     tx = {"item": item, "parties": [party], "from": country, "to": country, "kind": "in_country_transfer"}
-    return decide(date=days[0], **tx), decide(date=days[1], **tx)
+    return on_days(decide, days, **tx)
 
 
 def test_the_advanced_computing_fdp_rule_reaches_macau_from_17_january_2023(decide: Decide) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from decide_helpers import end_user, exporter, flag_codes
+from decide_helpers import end_user, exporter, flag_codes, on_days
 
 from chipscreen.model import Decision
 
@@ -20,8 +20,7 @@ def customer(name: str, country: str = "CN") -> dict[str, str]:
 def test_remote_access_for_a_listed_customer_only_once_it_is_listed(decide: Decide) -> None:
     """iFlytek was listed on 9 Oct 2019: renting it compute needs no licence, but must be seen."""
     kw = {"kind": "cloud_service", "to": "US", "item": "nvidia-a100-sxm4-80gb"}
-    before = decide(date="2019-10-08", parties=[CLOUD, customer("IFLYTEK")], **kw)
-    after = decide(date="2019-10-09", parties=[CLOUD, customer("IFLYTEK")], **kw)
+    before, after = on_days(decide, ("2019-10-08", "2019-10-09"), parties=[CLOUD, customer("IFLYTEK")], **kw)
     assert "remote_access" not in flag_codes(before)
     flag = next(f for f in after.flags if f.code == "remote_access")
     assert flag.party == "IFLYTEK" and any(g["code"] == "entity_list" for g in flag.evidence["grounds"])
@@ -59,8 +58,7 @@ def test_pre_rule_stock_is_units_acquired_before_the_control_began(decide: Decid
 def test_unlisted_affiliate_minority_stake_from_the_day_the_stake_exists(decide: Decide) -> None:
     """Anhui Tingjian Data: 35% owned by iFlytek from 1 Jun 2024 (illustrative): below 50%, no rule captures it."""
     parties = [exporter(), end_user("Anhui Tingjian Data Co., Ltd.")]
-    before = decide(date="2024-05-31", item="nvidia-l20", parties=parties)
-    after = decide(date="2024-06-01", item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, ("2024-05-31", "2024-06-01"), item="nvidia-l20", parties=parties)
     assert "unlisted_affiliate" not in flag_codes(before)
     flag = next(f for f in after.flags if f.code == "unlisted_affiliate")
     assert any(t["tie"] == "minority_stake" for t in flag.evidence["ties"])
@@ -161,8 +159,8 @@ def test_undetermined_classification_when_performance_density_decides_but_die_ar
         "io_bandwidth_gbs": 700.0,
     }
     parties = [exporter(), end_user("Example Beijing Cloud Services Co., Ltd.")]
-    before = decide(date="2023-11-16", item=item, parties=parties)  # 2022 test: TPP 2000 < 4800, PD irrelevant
-    after = decide(date="2023-11-17", item=item, parties=parties)
+    # the 2022 test before: TPP 2000 < 4800, PD irrelevant
+    before, after = on_days(decide, ("2023-11-16", "2023-11-17"), item=item, parties=parties)
     assert "undetermined_classification" not in flag_codes(before) and not before.license_required
     assert "undetermined_classification" in flag_codes(after) and after.license_required
 
@@ -170,7 +168,7 @@ def test_undetermined_classification_when_performance_density_decides_but_die_ar
 def test_a_listed_party_in_a_sending_role_is_flagged_from_its_listing_date(decide: Decide) -> None:
     """The Entity List reaches receivers; a listed exporter or lessor is still shown to the reviewer."""
     parties = [exporter("IFLYTEK"), end_user("Example Co", "US")]
-    before = decide(date="2019-10-08", to="US", **{"from": "CN"}, item="nvidia-l20", parties=parties)
-    after = decide(date="2019-10-09", to="US", **{"from": "CN"}, item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, ("2019-10-08", "2019-10-09"), to="US", **{"from": "CN"}, item="nvidia-l20",
+                            parties=parties)
     assert "listed_party" not in flag_codes(before)
     assert "listed_party" in flag_codes(after) and not after.license_required

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from decide_helpers import accelerator_ic, codes, end_user, exporter
+from decide_helpers import accelerator_ic, codes, end_user, exporter, on_days, reason_of
 
 from chipscreen.model import Decision
 
@@ -19,8 +19,7 @@ NEW_CHIP = accelerator_ic()
 def test_a_new_server_with_a_new_chip_is_decided(decide: Decide) -> None:
     server = {"id": "new-server", "kind": "system", "datacenter": True, "contains": {"item": NEW_CHIP, "count": 8}}
     parties = [exporter(), end_user(UNLISTED_CN)]
-    before = decide(date="2023-11-16", item=server, parties=parties)
-    after = decide(date="2023-11-17", item=server, parties=parties)
+    before, after = on_days(decide, ("2023-11-16", "2023-11-17"), item=server, parties=parties)
     assert after.classification.paragraph == "4A090.a" and "destination" in codes(after)
     assert before.classification.paragraph == "4A090" and before.license_required  # the 2022 test
 
@@ -53,8 +52,7 @@ def test_a_z_server_takes_the_4a090_licence_scope(decide: Decide) -> None:
     h100s = {"item": "nvidia-h100-sxm5", "count": 8}
     server = {"id": "crypto-server", "kind": "system", "eccn": "5A992", "contains": h100s}
     parties = [exporter(), end_user(UNLISTED_CN)]
-    before = decide(date="2023-11-16", item=server, parties=parties)
-    after = decide(date="2023-11-17", item=server, parties=parties)
+    before, after = on_days(decide, ("2023-11-16", "2023-11-17"), item=server, parties=parties)
     assert after.classification.paragraph == "5A992.z" and "destination" in codes(after)
     assert after.license_required and after.license_exceptions == []
     assert before.classification.paragraph == "4A090"
@@ -86,8 +84,8 @@ def test_an_undetermined_item_names_the_fact_that_decides_it(decide: Decide) -> 
 def test_an_undetermined_item_to_a_d5_headquartered_party_abroad(decide: Decide) -> None:
     """The HQ rule (17 Nov 2023): the answer turns on the classification again, so a licence is assumed."""
     party = end_user("Example KL Sdn Bhd", "MY", headquarters="CN")
-    before = decide(date="2023-11-16", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
-    after = decide(date="2023-11-17", to="MY", item=NO_DIE_AREA, parties=[exporter(), party])
+    before, after = on_days(decide, ("2023-11-16", "2023-11-17"), to="MY", item=NO_DIE_AREA,
+                            parties=[exporter(), party])
     assert not before.license_required and after.license_required
 
 
@@ -117,8 +115,8 @@ def test_de_minimis_brings_a_foreign_chip_with_enough_us_content_under_the_ear(d
 def test_the_advanced_computing_fdp_rule_reaches_china_from_7_october_2022(decide: Decide) -> None:
     """734.9(h) (87 FR 62186): a 3A090 direct product of US technology destined to the PRC."""
     item = {**FOREIGN, "us_technology": True}
-    before = decide(date="2022-10-06", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
-    after = decide(date="2022-10-07", item=item, parties=[end_user(UNLISTED_CN)], **CN_TO_CN)
+    before, after = on_days(decide, ("2022-10-06", "2022-10-07"), item=item, parties=[end_user(UNLISTED_CN)],
+                            **CN_TO_CN)
     assert jurisdiction(before)["subject_to_ear"] is False
     assert after.license_required and any("Advanced computing FDP rule" in w for w in after.classification.work)
 
@@ -127,8 +125,7 @@ def test_the_footnote_1_fdp_rule_reaches_huawei_from_15_may_2020(decide: Decide)
     """734.9(e)(1): a foreign-made direct product of US technology, with a footnote-1 entity as a party."""
     item = {"id": "router", "kind": "system", "us_origin": False, "us_content_percent": 0, "us_technology": True}
     parties = [end_user(HUAWEI)]
-    before = decide(date="2020-05-14", item=item, parties=parties, **CN_TO_CN)
-    after = decide(date="2020-05-15", item=item, parties=parties, **CN_TO_CN)
+    before, after = on_days(decide, ("2020-05-14", "2020-05-15"), item=item, parties=parties, **CN_TO_CN)
     assert not before.license_required and jurisdiction(before)["subject_to_ear"] is False
     assert after.license_required and codes(after) == {"entity_list"}
     assert any("footnote 1" in w for w in after.classification.work)
@@ -152,7 +149,7 @@ def test_one_installation_of_enough_a100s_is_a_supercomputer(decide: Decide) -> 
     big = decide(date="2022-10-07", quantity=5200, **kw)
     small = decide(date="2022-10-07", quantity=5100, **kw)  # 99.45 PF
     early = decide(date="2022-10-06", quantity=5200, **kw)
-    reason = next(r for r in big.reasons if r.code == "end_use")
+    reason = reason_of(big, "end_use")
     assert reason.evidence["end_use"] == "supercomputer" and reason.evidence["cluster"]["fp64_pflops"] == 101.4
     assert "end_use" not in codes(small) and "end_use" not in codes(early)
     assert any("5200 x nvidia-a100-sxm4-80gb x 19.5 FP64" in w for w in big.classification.work)
@@ -176,8 +173,7 @@ def test_the_supercomputer_fdp_rule_follows_a_computed_supercomputer(decide: Dec
              "die_area_mm2": 600, "io_bandwidth_gbs": 100, "us_origin": False, "us_content_percent": 0,
              "us_technology": True}  # TPP 1280: outside 3A090, so only (i) can reach it
     kw: dict[str, Any] = {"item": small, "quantity": 5000, "one_installation": True, "parties": [end_user(UNLISTED_CN)]}
-    before = decide(date="2022-10-06", **kw, **CN_TO_CN)
-    after = decide(date="2022-10-07", **kw, **CN_TO_CN)
+    before, after = on_days(decide, ("2022-10-06", "2022-10-07"), **kw, **CN_TO_CN)
     assert jurisdiction(before)["subject_to_ear"] is False and not before.license_required
     assert after.license_required and codes(after) == {"end_use"}
     assert any("Supercomputer FDP rule" in w for w in after.classification.work)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from decide_helpers import codes, end_user, exporter
+from decide_helpers import codes, end_user, exporter, on_days, reason_of
 
 from chipscreen.model import Decision
 
@@ -18,10 +18,9 @@ def test_the_may_2024_quantum_listings_bind_from_9_may_not_from_publication(deci
     """89 FR 41888, published 2024-05-14; BIS announced the 37 listings effective 2024-05-09 (secondary
     sources only: the reason says the date is unverified)."""
     parties = [exporter(), end_user("Beijing Academy of Quantum Information Sciences")]
-    before = decide(date="2024-05-08", item="nvidia-l20", parties=parties)
-    after = decide(date="2024-05-09", item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, ("2024-05-08", "2024-05-09"), item="nvidia-l20", parties=parties)
     assert "entity_list" not in codes(before)
-    reason = next(r for r in after.reasons if r.code == "entity_list")
+    reason = reason_of(after, "entity_list")
     assert reason.evidence["listed_since"] == "2024-05-09"
     assert "effective date of 89 FR 41888" in reason.evidence["listed_since_basis"]
     assert reason.evidence["listed_since_verified"] is False
@@ -30,10 +29,9 @@ def test_the_may_2024_quantum_listings_bind_from_9_may_not_from_publication(deci
 def test_the_october_2023_russia_supplier_listings_bind_from_6_october(decide: Decide) -> None:
     """88 FR 70352, published 2023-10-11, effective 2023-10-06 (secondary source: marked unverified)."""
     parties = [exporter(), end_user("Ace Electronics (HK) Co., Limited", country="HK")]
-    before = decide(date="2023-10-05", item="nvidia-l20", parties=parties, to="HK")
-    after = decide(date="2023-10-06", item="nvidia-l20", parties=parties, to="HK")
+    before, after = on_days(decide, ("2023-10-05", "2023-10-06"), item="nvidia-l20", parties=parties, to="HK")
     assert "entity_list" not in codes(before)
-    reason = next(r for r in after.reasons if r.code == "entity_list")
+    reason = reason_of(after, "entity_list")
     assert reason.evidence["listed_since"] == "2023-10-06"
     assert reason.evidence["listed_since_verified"] is False
 
@@ -42,10 +40,9 @@ def test_the_march_2025_listings_of_the_70_entity_rule_bind_from_25_march(decide
     """90 FR 14034 (FR Doc 2025-05426), published 2025-03-28, taken as effective 2025-03-25 with its
     companion rule 90 FR 14046."""
     parties = [exporter(), end_user("Air Force Engineering University")]
-    before = decide(date="2025-03-24", item="nvidia-l20", parties=parties)
-    after = decide(date="2025-03-25", item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, ("2025-03-24", "2025-03-25"), item="nvidia-l20", parties=parties)
     assert "entity_list" not in codes(before)
-    reason = next(r for r in after.reasons if r.code == "entity_list")
+    reason = reason_of(after, "entity_list")
     assert reason.evidence["listed_since"] == "2025-03-25"
     assert "90 FR 14034" in reason.evidence["listed_since_basis"]
 
@@ -87,10 +84,9 @@ def test_listings_dated_in_the_third_pass_bind_from_the_effective_day(
     source and whether it was read in the primary text."""
     day = dt.date.fromisoformat(effective)
     parties = [exporter(), end_user(name)]
-    before = decide(date=str(day - dt.timedelta(days=1)), item="nvidia-l20", parties=parties)
-    after = decide(date=effective, item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, (str(day - dt.timedelta(days=1)), effective), item="nvidia-l20", parties=parties)
     assert "entity_list" not in codes(before)
-    reason = next(r for r in after.reasons if r.code == "entity_list")
+    reason = reason_of(after, "entity_list")
     assert reason.evidence["listed_since"] == effective
     assert reason.evidence["listed_since_verified"] is verified
     assert ("start date unverified" in reason.detail) is not verified

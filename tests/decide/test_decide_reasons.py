@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from decide_helpers import codes, end_user, exporter
+from decide_helpers import codes, end_user, exporter, on_days, reason_of
 
-from chipscreen.model import Decision
+from chipscreen.model import Decision, Reason
 
 Decide = Callable[..., Decision]
 UNLISTED_CN = "Example Beijing Cloud Services Co., Ltd."
@@ -16,8 +17,7 @@ UNLISTED_CN = "Example Beijing Cloud Services Co., Ltd."
 def test_destination_china_from_the_october_2022_rule(decide: Decide) -> None:
     """87 FR 62186: 3A090 to China needs a licence from 7 Oct 2022 (the A100 passes both prongs)."""
     parties = [exporter(), end_user(UNLISTED_CN)]
-    before = decide(date="2022-10-06", item="nvidia-a100-sxm4-80gb", parties=parties)
-    after = decide(date="2022-10-07", item="nvidia-a100-sxm4-80gb", parties=parties)
+    before, after = on_days(decide, ("2022-10-06", "2022-10-07"), item="nvidia-a100-sxm4-80gb", parties=parties)
     assert not before.license_required and "destination" not in codes(before)
     assert after.license_required and "destination" in codes(after)
     assert after.classification.eccn == "3A090"
@@ -33,10 +33,9 @@ def test_macau_joins_on_17_january_2023(decide: Decide) -> None:
 def test_headquarters_rule_reaches_a_group_company_abroad_from_17_november_2023(decide: Decide) -> None:
     """88 FR 73458 (744.23(a)(3)): entities headquartered in, or with an ultimate parent in, D:5 or Macau."""
     parties = [exporter(), end_user("SenseTime Japan Ltd.", "JP")]
-    before = decide(date="2023-11-16", to="JP", item="nvidia-h100-sxm5", parties=parties)
-    after = decide(date="2023-11-17", to="JP", item="nvidia-h100-sxm5", parties=parties)
+    before, after = on_days(decide, ("2023-11-16", "2023-11-17"), to="JP", item="nvidia-h100-sxm5", parties=parties)
     assert "headquarters" not in codes(before)
-    hq = next(r for r in after.reasons if r.code == "headquarters")
+    hq = reason_of(after, "headquarters")
     assert hq.party == "SenseTime Japan Ltd."
     assert after.license_required
 
@@ -45,10 +44,9 @@ def test_entity_list_applies_from_the_rules_effective_date_to_any_item(decide: D
     """744.11: Biren listed by 88 FR 71991 (FR Doc 2023-23048), effective 17 Oct 2023, published 19 Oct 2023,
     for all items subject to the EAR (data/lists/federal_register_rules.yaml)."""
     parties = [exporter(), end_user("Shanghai Biren Intelligent Technology Co., Ltd.")]
-    before = decide(date="2023-10-16", item="nvidia-l20", parties=parties)
-    after = decide(date="2023-10-17", item="nvidia-l20", parties=parties)
+    before, after = on_days(decide, ("2023-10-16", "2023-10-17"), item="nvidia-l20", parties=parties)
     assert "entity_list" not in codes(before)
-    reason = next(r for r in after.reasons if r.code == "entity_list")
+    reason = reason_of(after, "entity_list")
     assert reason.evidence["listed_since"] == "2023-10-17"
     assert "effective date of 88 FR 71991" in reason.evidence["listed_since_basis"]
     assert reason.evidence["listed_since_verified"] is True
@@ -65,7 +63,7 @@ def test_entity_list_reason_applies_the_entrys_own_review_policy(decide: Decide)
     10 nm and below; Huawei's: presumption of denial."""
     smic = [exporter(), end_user("Semiconductor Manufacturing International Corporation")]
     decision = decide(date="2021-06-01", item="nvidia-l20", parties=smic)
-    reason = next(r for r in decision.reasons if r.code == "entity_list")
+    reason = reason_of(decision, "entity_list")
     assert reason.evidence["review_policy"] == "case_by_case"
     assert "10 nanometers and below" in reason.evidence["review_policy_text"]
     assert decision.review_policy == "case_by_case"
@@ -81,7 +79,7 @@ def test_sensetime_and_hikvision_get_their_own_column_not_the_list_default(decid
         "Hangzhou Hikvision Digital Technology Co., Ltd.",
     ):
         d = decide(date="2021-06-01", item="nvidia-l20", parties=[exporter(), end_user(name)])
-        reason = next(r for r in d.reasons if r.code == "entity_list")
+        reason = reason_of(d, "entity_list")
         assert "1A004.c" in reason.evidence["review_policy_text"] and reason.evidence["review_policy_verified"], name
         assert d.review_policy == "presumption_of_denial"
 
@@ -100,7 +98,7 @@ def test_affiliates_rule_captures_a_60_percent_subsidiary_only_while_in_force(de
     during = decide(date="2025-09-29", item="nvidia-l20", parties=parties)
     suspended = decide(date="2025-11-10", item="nvidia-l20", parties=parties)
     assert "affiliate_50" not in codes(before)
-    reason = next(r for r in during.reasons if r.code == "affiliate_50")
+    reason = reason_of(during, "affiliate_50")
     assert reason.evidence["aggregate_ppm"] == 600_000 and reason.evidence["threshold_ppm"] == 500_000
     assert reason.evidence["proof"]["owners"], "the proof tree names the listed owner"
     assert during.license_required
@@ -120,10 +118,17 @@ def test_is_informed_letter_binds_only_the_named_exporter(decide: Decide) -> Non
 def test_supercomputer_end_use_from_october_2022(decide: Decide) -> None:
     """744.23(a)(2): items for a supercomputer in China need a licence whatever their ECCN."""
     parties = [exporter(), end_user(UNLISTED_CN)]
-    before = decide(date="2022-10-06", item="nvidia-l20", end_use="supercomputer", parties=parties)
-    after = decide(date="2022-10-07", item="nvidia-l20", end_use="supercomputer", parties=parties)
+    before, after = on_days(decide, ("2022-10-06", "2022-10-07"), item="nvidia-l20", end_use="supercomputer",
+                            parties=parties)
     assert "end_use" not in codes(before)
     assert "end_use" in codes(after) and after.license_required
+
+
+def end_use_from(decide: Decide, days: tuple[str, str], **tx: Any) -> Reason:
+    """The end-use reason a transaction gains on the first day of a rule: it has none on the day before."""
+    before, after = on_days(decide, days, **tx)
+    assert "end_use" not in codes(before), days[0]
+    return reason_of(after, "end_use")
 
 
 def test_supercomputer_end_use_scope_follows_its_three_versions(decide: Decide) -> None:
@@ -135,11 +140,8 @@ def test_supercomputer_end_use_scope_follows_its_three_versions(decide: Decide) 
     for day in ("2022-10-07", "2023-11-17", "2025-06-01"):
         assert "end_use" not in codes(decide(date=day, to="VN", item="nvidia-l20", end_use="supercomputer", parties=vn))
     sc = {"item": "nvidia-l20", "end_use": "supercomputer"}
-    assert "end_use" not in codes(decide(date="2023-01-16", to="MO", parties=mo, **sc))
-    assert "end_use" in codes(decide(date="2023-01-17", to="MO", parties=mo, **sc))
-    assert "end_use" not in codes(decide(date="2023-11-16", to="VE", parties=ve, **sc))
-    after = decide(date="2023-11-17", to="VE", parties=ve, **sc)
-    reason = next(r for r in after.reasons if r.code == "end_use")
+    end_use_from(decide, ("2023-01-16", "2023-01-17"), to="MO", parties=mo, **sc)
+    reason = end_use_from(decide, ("2023-11-16", "2023-11-17"), to="VE", parties=ve, **sc)
     assert "744.23(a)(1)" in reason.citation and "CCL" in reason.detail
 
 
@@ -151,13 +153,9 @@ def test_advanced_node_ic_end_use_scope_follows_its_three_versions(decide: Decid
     mo = [exporter(), end_user("Example Macau Fab Ltd.", "MO")]
     ve = [exporter(), end_user("Example Caracas Fab CA", "VE")]
     vn = [exporter(), end_user("Example Hanoi Fab JSC", "VN")]
-    assert "end_use" not in codes(decide(date="2022-10-06", parties=cn, **node))
-    assert "end_use" in codes(decide(date="2022-10-07", parties=cn, **node))
-    assert "end_use" not in codes(decide(date="2023-01-16", to="MO", parties=mo, **node))
-    assert "end_use" in codes(decide(date="2023-01-17", to="MO", parties=mo, **node))
-    assert "end_use" not in codes(decide(date="2023-11-16", to="VE", parties=ve, **node))
-    after = decide(date="2023-11-17", to="VE", parties=ve, **node)
-    reason = next(r for r in after.reasons if r.code == "end_use")
+    end_use_from(decide, ("2022-10-06", "2022-10-07"), parties=cn, **node)
+    end_use_from(decide, ("2023-01-16", "2023-01-17"), to="MO", parties=mo, **node)
+    reason = end_use_from(decide, ("2023-11-16", "2023-11-17"), to="VE", parties=ve, **node)
     assert "88 FR 73424" in reason.citation and "CCL" in reason.detail
     assert "end_use" not in codes(decide(date="2025-06-01", to="VN", parties=vn, **node))
 
@@ -166,9 +164,8 @@ def test_military_end_use_reaches_the_countries_744_21_names_from_their_dates(de
     """744.21 names countries (Nicaragua from 15 Mar 2024, 89 FR 18780), not all of D:5: not Iran or Cuba."""
     ni = [exporter(), end_user("Example Managua Systems SA", "NI")]
     ir = [exporter(), end_user("Example Tehran Systems Co", "IR")]
-    assert "end_use" not in codes(decide(date="2024-03-14", to="NI", item="nvidia-l20", end_use="military", parties=ni))
-    after = decide(date="2024-03-15", to="NI", item="nvidia-l20", end_use="military", parties=ni)
-    reason = next(r for r in after.reasons if r.code == "end_use")
+    reason = end_use_from(decide, ("2024-03-14", "2024-03-15"), to="NI", item="nvidia-l20", end_use="military",
+                          parties=ni)
     assert "Supp. No. 2 to part 744" in reason.detail
     assert "end_use" not in codes(decide(date="2024-06-01", to="IR", item="nvidia-l20", end_use="military", parties=ir))
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from decide_helpers import end_user
+from decide_helpers import end_user, on_days
 
 from chipscreen.decide.red_flags import red_flag_rules
 from chipscreen.errors import DataError
@@ -117,8 +117,7 @@ def test_training_for_a_d5_headquartered_customer_is_flagged_from_13_may_2025(de
     """May 2025 policy statement and diversion guidance: the customer's headquarters, not the site, counts."""
     parties = [provider(), customer("Example Cloud Tenant Pte Ltd", "SG", headquarters="CN")]
     kw = {"kind": "cloud_service", "to": "SG", "item": "nvidia-h100-sxm5", "end_use": "ai_training"}
-    before = decide(date="2025-05-12", parties=parties, **kw)
-    after = decide(date="2025-05-13", parties=parties, **kw)
+    before, after = on_days(decide, ("2025-05-12", "2025-05-13"), parties=parties, **kw)
     assert "ai_training_for_d5_headquartered" not in keys(before)
     (flag,) = [f for f in red(after) if f.evidence["red_flag"] == "ai_training_for_d5_headquartered"]
     assert flag.evidence["ties"] == [{"field": "headquarters", "country": "CN"}]

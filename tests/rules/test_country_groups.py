@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -206,16 +207,13 @@ def test_every_membership_row_carries_its_own_date_range() -> None:
     ],
 )
 def test_a_bad_country_groups_file_names_file_and_key(
-    tmp_path: Path, old: str, new: str, key: str, problem: str
+    edited: Callable[[Path, str, str], Path], old: str, new: str, key: str, problem: str
 ) -> None:
     from chipscreen.errors import DataError
     from chipscreen.paths import data_dir
     from chipscreen.rules.countries import country_groups as load
 
-    text = (data_dir() / "country_groups.yaml").read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "country_groups.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path = edited(data_dir() / "country_groups.yaml", old, new)
     with pytest.raises(DataError) as exc:
         load(path)
     assert (exc.value.file, exc.value.key, exc.value.problem) == (str(path), key, problem)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,10 +35,8 @@ def test_an_entry_not_in_the_table_has_no_column() -> None:
     assert entity_policy("Example Unlisted Co., Ltd.") is None
 
 
-def test_a_row_without_a_known_policy_names_file_and_row(tmp_path: Path) -> None:
-    text = (data_dir() / "lists" / "entity_list_review_policies.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "policies.yaml"
-    bad.write_text(text.replace("policy: case_by_case", "policy: maybe", 1), encoding="utf-8")
+def test_a_row_without_a_known_policy_names_file_and_row(edited: Callable[[Path, str, str], Path]) -> None:
+    bad = edited(data_dir() / "lists" / "entity_list_review_policies.yaml", "policy: case_by_case", "policy: maybe")
     with pytest.raises(DataError) as exc:
         parse_entity_policies(read_yaml(bad), str(bad))
     assert exc.value.key == "entries[1].policy"

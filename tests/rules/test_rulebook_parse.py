@@ -25,7 +25,9 @@ from chipscreen.rules.rulebook_schema import RulebookSpec
 ACS = "2023-11-17-acs-ifr.yaml"
 
 
-def _copy_rulebooks(tmp_path: Path) -> Path:
+@pytest.fixture
+def rulebooks(tmp_path: Path) -> Path:
+    """A copy of the shipped rulebooks folder, for a test to break one of its files."""
     folder = tmp_path / "rulebooks"
     shutil.copytree(data_dir() / "rulebooks", folder)
     return folder
@@ -38,7 +40,9 @@ def _break(folder: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _error(folder: Path) -> RulebookError:
+def _error(folder: Path, old: str, new: str, name: str = ACS) -> RulebookError:
+    """The error of loading the rulebooks once ``old`` in the file ``name`` reads ``new``."""
+    _break(folder, name, old, new)
     with pytest.raises(RulebookError) as exc:
         load_registry(folder, country_groups())
     return exc.value
@@ -59,110 +63,83 @@ def _error(folder: Path) -> RulebookError:
         ("policy: presumption_of_approval", "policy: maybe", "policy"),
     ],
 )
-def test_bad_rulebooks_are_rejected_with_the_file_and_field(tmp_path: Path, old: str, new: str, message: str) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, old, new)
+def test_bad_rulebooks_are_rejected_with_the_file_and_field(rulebooks: Path, old: str, new: str, message: str) -> None:
+    _break(rulebooks, ACS, old, new)
     with pytest.raises(ChipscreenError, match=message) as exc:
-        load_registry(folder, country_groups())
+        load_registry(rulebooks, country_groups())
     assert "2023-11-17" in str(exc.value)
 
 
-def test_a_number_without_citation_is_rejected(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
+def test_a_number_without_citation_is_rejected(rulebooks: Path) -> None:
     _break(
-        folder,
+        rulebooks,
         "2024-12-02-hbm-fdp.yaml",
         '    citation: {fr: 89 FR 96790, fr_doc: 2024-28270, cfr: "15 CFR 740.25", confidence: H}\n\nclassification',
         "\nclassification",
     )
     with pytest.raises(ChipscreenError, match="citation"):
-        load_registry(folder, country_groups())
+        load_registry(rulebooks, country_groups())
 
 
 # ------------------------------------------------------------------ one test per kind of problem
-def test_a_missing_key_names_file_and_key(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, "    code: headquarters\n", "")
-    err = _error(folder)
+def test_a_missing_key_names_file_and_key(rulebooks: Path) -> None:
+    err = _error(rulebooks, "    code: headquarters\n", "")
     assert isinstance(err, DataError)
-    assert (err.file, err.key, err.problem) == (str(folder / ACS), "requirements.rs_headquarters_2023.code", "missing")
-    assert str(err) == f"{folder / ACS}: requirements.rs_headquarters_2023.code: missing"
+    where = (str(rulebooks / ACS), "requirements.rs_headquarters_2023.code", "missing")
+    assert (err.file, err.key, err.problem) == where
+    assert str(err) == f"{rulebooks / ACS}: requirements.rs_headquarters_2023.code: missing"
 
 
-def test_a_wrong_type_names_file_and_key(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, "    value: 4800\n", "    value: lots\n")
-    err = _error(folder)
-    assert str(err) == f"{folder / ACS}: thresholds.tpp_a1.value: expected a number, got 'lots'"
+def test_a_wrong_type_names_file_and_key(rulebooks: Path) -> None:
+    err = _error(rulebooks, "    value: 4800\n", "    value: lots\n")
+    assert str(err) == f"{rulebooks / ACS}: thresholds.tpp_a1.value: expected a number, got 'lots'"
 
 
-def test_a_list_position_is_part_of_the_key(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, "notification: false}", "notification: sometimes}")
-    err = _error(folder)
+def test_a_list_position_is_part_of_the_key(rulebooks: Path) -> None:
+    err = _error(rulebooks, "notification: false}", "notification: sometimes}")
     assert err.key == "license_exceptions.NAC.where[0].notification"
     assert "valid boolean" in err.problem and "'sometimes'" in err.problem
 
 
-def test_a_bad_date_names_file_and_key(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
+def test_a_bad_date_names_file_and_key(rulebooks: Path) -> None:
     # quoted: PyYAML itself rejects an unquoted impossible date before the schema sees it
-    _break(folder, "2025-01-15-ai-diffusion.yaml", "compliance_from: 2025-05-15", 'compliance_from: "2025-15-05"')
-    err = _error(folder)
-    assert err.file == str(folder / "2025-01-15-ai-diffusion.yaml")
+    err = _error(rulebooks, "compliance_from: 2025-05-15", 'compliance_from: "2025-15-05"',
+                 "2025-01-15-ai-diffusion.yaml")
+    assert err.file == str(rulebooks / "2025-01-15-ai-diffusion.yaml")
     assert err.key == "requirements.rs_worldwide_a_2025.compliance_from"
     assert err.problem == "not an ISO date (YYYY-MM-DD): '2025-15-05'"
 
 
-def test_an_unknown_reference_names_file_and_key(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(
-        folder,
-        ACS,
-        "      b.1: {paragraph: 3A090.b, when: {all: [tpp_b1_low,",
-        "      b.1: {paragraph: 3A090.b, when: {all: [tpp_b1_lo,",
-    )
-    err = _error(folder)
-    assert str(err) == f"{folder / ACS}: classification.ic.paragraphs.b.1.when.all[0]: unknown threshold 'tpp_b1_lo'"
+def test_an_unknown_reference_names_file_and_key(rulebooks: Path) -> None:
+    err = _error(rulebooks, "      b.1: {paragraph: 3A090.b, when: {all: [tpp_b1_low,",
+                 "      b.1: {paragraph: 3A090.b, when: {all: [tpp_b1_lo,")
+    assert str(err) == f"{rulebooks / ACS}: classification.ic.paragraphs.b.1.when.all[0]: unknown threshold 'tpp_b1_lo'"
 
 
-def test_an_unknown_country_group_names_the_scope(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(
-        folder,
-        ACS,
-        "headquarters: {include: [D:5, Macau]}\n    destinations",
-        "headquarters: {include: [D:6]}\n    destinations",
-    )
-    err = _error(folder)
+def test_an_unknown_country_group_names_the_scope(rulebooks: Path) -> None:
+    err = _error(rulebooks, "headquarters: {include: [D:5, Macau]}\n    destinations",
+                 "headquarters: {include: [D:6]}\n    destinations")
     assert (err.key, err.problem) == (
         "requirements.rs_headquarters_2023.headquarters",
         "unknown country group or code 'D:6'",
     )
 
 
-def test_an_unknown_key_is_not_silently_ignored(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(
-        folder, ACS, '    detail: "RS licence required to any', '    detial: x\n    detail: "RS licence required to any'
-    )
-    err = _error(folder)
+def test_an_unknown_key_is_not_silently_ignored(rulebooks: Path) -> None:
+    detail = '    detail: "RS licence required to any'
+    err = _error(rulebooks, detail, "    detial: x\n" + detail)
     assert (err.key, err.problem) == ("requirements.rs_destination_2023.detial", "unknown key")
 
 
-def test_an_unknown_paragraph_code_is_rejected(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, "paragraphs: [3A090.a, 3A090.b, 4A090.a, 4A090.b]", "paragraphs: [3A090.a, 3A09O.b]")
-    err = _error(folder)
+def test_an_unknown_paragraph_code_is_rejected(rulebooks: Path) -> None:
+    err = _error(rulebooks, "paragraphs: [3A090.a, 3A090.b, 4A090.a, 4A090.b]", "paragraphs: [3A090.a, 3A09O.b]")
     assert err.key == "requirements.rs_destination_2023.paragraphs[1]"
     assert err.problem.startswith("unknown ECCN paragraph '3A09O.b'")
 
 
-def test_extends_naming_no_rulebook(tmp_path: Path) -> None:
-    folder = _copy_rulebooks(tmp_path)
-    _break(folder, ACS, "extends: 2023-01-17-macau", "extends: 2023-01-17-macao")
-    err = _error(folder)
-    assert (err.file, err.key, err.problem) == (str(folder / ACS), "extends", "unknown rulebook '2023-01-17-macao'")
+def test_extends_naming_no_rulebook(rulebooks: Path) -> None:
+    err = _error(rulebooks, "extends: 2023-01-17-macau", "extends: 2023-01-17-macao")
+    assert (err.file, err.key, err.problem) == (str(rulebooks / ACS), "extends", "unknown rulebook '2023-01-17-macao'")
 
 
 def test_the_cli_reports_file_and_key_without_a_traceback(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,8 @@ def test_the_bundled_entity_list_dates_huawei_and_biren_from_the_effective_dates
     assert biren and all(day == D(2023, 10, 17) for day in biren)
 
 
-def test_every_row_is_checked_when_the_table_is_read(tmp_path: Path) -> None:
-    text = (data_dir() / "lists" / "federal_register_rules.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "federal_register_rules.yaml"
-    bad.write_text(text.replace("effective: 2019-05-16", "effective: soon", 1), encoding="utf-8")
+def test_every_row_is_checked_when_the_table_is_read(edited: Callable[[Path, str, str], Path]) -> None:
+    bad = edited(data_dir() / "lists" / "federal_register_rules.yaml", "effective: 2019-05-16", "effective: soon")
     with pytest.raises(DataError) as exc:
         parse_fr_rules(read_yaml(bad), str(bad))
     assert exc.value.file == str(bad) and exc.value.key == "rules[3].effective"

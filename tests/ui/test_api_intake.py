@@ -13,19 +13,25 @@ from desk_server import DeskServer
 from test_http import login
 
 from chipscreen.model import Decision, Transaction
+from chipscreen.names import Match
 from chipscreen.paths import data_dir
 from chipscreen.review import CaseStore, decision_inputs, entry_hashes, match_inputs
 from chipscreen.store import Store
-from chipscreen.ui.api_intake import BackgroundFiling, MatchAnswer, as_match
+from chipscreen.ui.api_intake import BackgroundFiling, MatchAnswer
 
 NAME = "Huawei Technologies Co"
 
 
-def row(eid: str, score: float, hit: bool) -> dict[str, Any]:
-    """One /match result as the route builds it (``matching.match_example``)."""
-    return {"id": eid, "caption": f"ENTRY {eid}", "schema": "Company", "datasets": ["el"], "score": score,
-            "match": hit, "explanations": {"name_match": {"score": score, "candidate": f"ENTRY {eid}",
-                                                          "breakdown": {"name_score": score, "pairs": [("a", "b")]}}}}
+def match(eid: str, score: float, hit: bool) -> Match:
+    """One /match result as the route hands it over (``matching.Matched.matches``)."""
+    return Match(eid, f"ENTRY {eid}", f"ENTRY {eid}", "EL", score, hit, {"name_score": score, "pairs": [("a", "b")]})
+
+
+def as_read_by_the_client(row: dict[str, Any]) -> Match:
+    """A result of the /match answer as its client reads it: the entry, the list, the score and the name match."""
+    name_match = row["explanations"]["name_match"]
+    return Match(str(row["id"]), str(row["caption"]), str(name_match["candidate"]), str(row["datasets"][0]).upper(),
+                 float(row["score"]), bool(row["match"]), name_match["breakdown"])
 
 
 def test_the_cases_of_a_match_are_those_the_clients_copy_of_the_answer_makes(desk: DeskServer) -> None:
@@ -39,7 +45,8 @@ def test_the_cases_of_a_match_are_those_the_clients_copy_of_the_answer_makes(des
     snapshot = r.headers["x-chipscreen-snapshot"]
     with Store(desk.home, read_only=True) as store:
         hashes = entry_hashes(store, snapshot, [x["id"] for x in results])
-    expected = match_inputs(NAME, "CN", [as_match(x) for x in results], hashes, source="api/match", snapshot=snapshot)
+    read = [as_read_by_the_client(x) for x in results]
+    expected = match_inputs(NAME, "CN", read, hashes, source="api/match", snapshot=snapshot)
     cases = CaseStore(desk.home)
     filed = cases.lookup(NAME, "CN", hashes)
     cases.close()
@@ -74,9 +81,9 @@ def test_a_flush_returns_once_every_answer_before_it_is_filed(tmp_path: Path) ->
     cases = CaseStore(tmp_path)
     filing = BackgroundFiling(cases, tmp_path)
     props = {"name": ["Acme Trading"], "country": ["hk"]}
-    filing.submit(MatchAnswer([(props, [row("e1", 0.91, True), row("e2", 0.7, False)])], "s1", {"e1": "h1",
+    filing.submit(MatchAnswer([(props, [match("e1", 0.91, True), match("e2", 0.7, False)])], "s1", {"e1": "h1",
                                                                                                     "e2": "h2"}))
-    filing.submit(MatchAnswer([(props, [row("e3", 0.8, False)])], "s1", {}))  # not in the view: not filed
+    filing.submit(MatchAnswer([(props, [match("e3", 0.8, False)])], "s1", {}))  # not in the view: not filed
     filing.flush()
     filed = cases.lookup("Acme Trading", "HK", {"e1": "h1", "e2": "h2", "e3": "h3"})
     assert {k: (v.score, v.detail["hit"], v.detail["explanation"]["pairs"]) for k, v in filed.items()} == {
@@ -86,18 +93,18 @@ def test_a_flush_returns_once_every_answer_before_it_is_filed(tmp_path: Path) ->
 def test_an_answer_is_filed_within_the_period_without_anyone_waiting(tmp_path: Path) -> None:
     cases = CaseStore(tmp_path)
     filing = BackgroundFiling(cases, tmp_path)
-    filing.submit(MatchAnswer([({"name": "Acme Trading"}, [row("e1", 0.9, True)])], "s1", {"e1": "h1"}))
+    filing.submit(MatchAnswer([({"name": "Acme Trading"}, [match("e1", 0.9, True)])], "s1", {"e1": "h1"}))
     deadline = time.monotonic() + filing.PERIOD * 20
     while not cases.lookup("Acme Trading", None, {"e1": "h1"}) and time.monotonic() < deadline:
         time.sleep(filing.PERIOD / 5)
     assert cases.lookup("Acme Trading", None, {"e1": "h1"})
 
 
-def test_an_answer_that_cannot_be_read_is_skipped_and_the_rest_filed(tmp_path: Path) -> None:
+def test_an_answer_whose_entries_cannot_be_read_is_skipped_and_the_rest_filed(tmp_path: Path) -> None:
     cases = CaseStore(tmp_path)
     filing = BackgroundFiling(cases, tmp_path)
-    broken = {"caption": "no id"}
-    filing.submit(MatchAnswer([({"name": ["Bad Row Ltd"]}, [broken])], "s1", {}))
-    filing.submit(MatchAnswer([({"name": ["Acme Trading"]}, [row("e1", 0.9, True)])], "s1", {"e1": "h1"}))
+    unhashed = MatchAnswer([({"name": ["Bad Row Ltd"]}, [match("e9", 0.9, True)])], "s1", None)
+    filing.submit(unhashed)  # no hashes in the view, and no store in this home to read them from
+    filing.submit(MatchAnswer([({"name": ["Acme Trading"]}, [match("e1", 0.9, True)])], "s1", {"e1": "h1"}))
     filing.flush()
     assert list(cases.lookup("Acme Trading", None, {"e1": "h1"})) == ["e1"]

@@ -52,9 +52,7 @@ def lists_load(
     """Import list files as a new immutable snapshot."""
     code = internal_lists.list_name(list_name) if list_name is not None else None
     parsed = [parse_file(f, fmt=fmt, retrieved=retrieved, skip_bad_rows=skip_bad_rows, list_code=code) for f in files]
-    with open_store(home) as store:
-        if wait is not None:
-            store.wait_seconds = wait
+    with open_store(home, wait) as store:
         if code is not None:
             internal_lists.refuse_government_code(store, code)
         result = store.load(parsed, note="lists load " + " ".join(str(f) for f in files), replace=replace,
@@ -176,9 +174,7 @@ def lists_update(
     catalog = read_catalog()
     chosen = catalog.select(source)
     base = mirror_base(mirror)
-    with open_store(home) as store:
-        if wait is not None:
-            store.wait_seconds = wait
+    with open_store(home, wait) as store:
         result = update(store, chosen, catalog.http, mirror=base, accept_shrink=accept_shrink)
     if as_json:
         print_json({"previous": result.previous, "snapshot": result.snapshot,

@@ -52,9 +52,10 @@ JsonOpt = Annotated[bool, json_option()]
 SnapshotOpt = Annotated[str | None, snapshot_option()]
 
 
-def open_store(home: Path | None) -> Store:
-    """The store every command uses; the first command on an empty home loads the bundled lists."""
-    return open_bundled(home)
+def open_store(home: Path | None, wait: float | None = None) -> Store:
+    """The store every command uses; the first command on an empty home loads the bundled lists. ``wait``:
+    the ``--wait`` of a command that writes (``None``: data/store/safety.yml)."""
+    return open_bundled(home, wait=wait)
 
 
 WaitOpt = Annotated[

@@ -36,9 +36,7 @@ def load_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Load ownership edges and parties; parties are resolved to listed entries by id, LEI or exact name."""
-    with open_store(home) as store:
-        if wait is not None:
-            store.wait_seconds = wait
+    with open_store(home, wait) as store:
         summary = load(store, file, fmt)
     if as_json:
         print_json({**summary.__dict__, "warnings": [str(w) for w in summary.warnings]})

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from chipscreen.dates import to_date
 from chipscreen.errors import DataError
 from chipscreen.model import Item
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import parsed_file
 from chipscreen.rules.expr import fmt
 
 __all__ = ["Cluster", "SupercomputerRule", "cluster_size", "supercomputer_rule"]
@@ -38,10 +37,7 @@ class SupercomputerRule:
     end_use: str
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> SupercomputerRule:
-    raw: Any = read_yaml(path)
-    where = str(path)
+def _parse(raw: Any, where: str) -> SupercomputerRule:
     try:
         d = raw["definition"]
         since = to_date(d["since"])
@@ -61,8 +57,11 @@ def _load(path: Path) -> SupercomputerRule:
         raise DataError(where, "definition", f"missing or malformed: {exc}") from None
 
 
+_load = parsed_file(_parse, "decide", "supercomputer.yaml")
+
+
 def supercomputer_rule(path: Path | None = None) -> SupercomputerRule:
-    return _load(path or data_dir() / "decide" / "supercomputer.yaml")
+    return _load(path)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Fabrication, Flag, Reason
-from chipscreen.paths import data_dir, parsed_file
+from chipscreen.paths import parsed_file
 
 __all__ = ["FoundryRule", "foundry_due_diligence", "foundry_rule"]
 
@@ -76,11 +76,11 @@ def _parse(raw: Any, where: str) -> FoundryRule:
         raise DataError(where, None, f"missing or malformed key {exc}") from None
 
 
-_load = parsed_file(_parse)
+_load = parsed_file(_parse, "decide", "foundry.yaml")
 
 
 def foundry_rule(path: Path | None = None) -> FoundryRule:
-    return _load(path or data_dir() / "decide" / "foundry.yaml")
+    return _load(path)
 
 
 def foundry_due_diligence(sh: Shipment, rule: FoundryRule | None = None) -> FoundryFindings:

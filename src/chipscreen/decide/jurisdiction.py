@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import ChipscreenError, DataError
 from chipscreen.model import Flag, Item
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import parsed_file
 from chipscreen.rules import ItemClassification
 from chipscreen.rules.countries import CountryGroups, Scope, country_groups
 
@@ -138,13 +137,11 @@ def _fdp(key: str, v: Mapping[str, Any], where: str, groups: CountryGroups) -> F
     )
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> JurisdictionRules:
-    return _parse(read_yaml(path), str(path), country_groups())
+_load = parsed_file(lambda raw, where: _parse(raw, where, country_groups()), "decide", "jurisdiction.yaml")
 
 
 def jurisdiction_rules(path: Path | None = None) -> JurisdictionRules:
-    return _load(path or data_dir() / "decide" / "jurisdiction.yaml")
+    return _load(path)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Flag, TxParty
-from chipscreen.paths import data_dir, parsed_file
+from chipscreen.paths import parsed_file
 from chipscreen.rules import Scope, country_groups
 
 __all__ = ["ForwarderFlag", "RedFlagRules", "RouteFlag", "TrainingFlag", "red_flag_rules", "red_flags"]
@@ -130,11 +130,11 @@ def _parse(raw: Any, where: str) -> RedFlagRules:
     return RedFlagRules(forwarder, route, training)
 
 
-_load = parsed_file(_parse)
+_load = parsed_file(_parse, "decide", "red_flags.yaml")
 
 
 def red_flag_rules(path: Path | None = None) -> RedFlagRules:
-    return _load(path or data_dir() / "decide" / "red_flags.yaml")
+    return _load(path)
 
 
 def red_flags(sh: Shipment, rules: RedFlagRules | None = None) -> list[Flag]:
@@ -147,31 +147,42 @@ def red_flags(sh: Shipment, rules: RedFlagRules | None = None) -> list[Flag]:
     return out
 
 
+class _FlagRule(Protocol):
+    @property
+    def title(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+    @property
+    def verified(self) -> bool: ...
+
+
+def _flag(r: _FlagRule, key: str, party: TxParty, detail: str, facts: dict[str, Any]) -> Flag:
+    """Every red flag names its party, opens its detail with its title, and cites its source in the evidence."""
+    evidence = {"red_flag": key, **facts, "citation": r.citation, "verified": r.verified}
+    return Flag(code="red_flag", party=party.name, detail=f"{r.title}: {detail}", evidence=evidence)
+
+
+def _moves_in_scope(sh: Shipment, controlled_only: bool) -> bool:
+    """The forwarder and route flags concern goods that move, and only controlled ones where the data says so."""
+    return sh.moves and (sh.cls.controlled or not controlled_only)
+
+
 def _forwarder_flags(sh: Shipment, r: ForwarderFlag) -> Iterator[Flag]:
-    if not sh.moves or (r.controlled_only and not sh.cls.controlled):
+    if not _moves_in_scope(sh, r.controlled_only):
         return
     for party in sh.tx.parties:
         if party.role not in r.roles:
             continue
         words = sorted({m.group(0).lower() for m in r.pattern.finditer(party.name)})
         if words:
-            yield Flag(
-                code="red_flag",
-                party=party.name,
-                detail=f"{r.title}: {party.role} {party.name!r} is named as a forwarding or logistics firm "
-                f"({', '.join(words)}); ask who the real end user is",
-                evidence={
-                    "red_flag": "forwarder_final_destination",
-                    "words": words,
-                    "citation": r.citation,
-                    "verified": r.verified,
-                },
-            )
+            detail = (f"{party.role} {party.name!r} is named as a forwarding or logistics firm "
+                      f"({', '.join(words)}); ask who the real end user is")
+            yield _flag(r, "forwarder_final_destination", party, detail, {"words": words})
 
 
 def _route_flags(sh: Shipment, r: RouteFlag) -> Iterator[Flag]:
     """A consignee or intermediary in D:5 or Macau on the way to a destination outside them."""
-    if not sh.moves or (r.controlled_only and not sh.cls.controlled):
+    if not _moves_in_scope(sh, r.controlled_only):
         return
     groups, day = country_groups(), sh.tx.date
     if r.through.matches(groups.canonical(sh.tx.to, day), day, groups):
@@ -180,19 +191,10 @@ def _route_flags(sh: Shipment, r: RouteFlag) -> Iterator[Flag]:
         if party.role not in r.roles or not party.country:
             continue
         if r.through.matches(groups.canonical(party.country, day), day, groups):
-            yield Flag(
-                code="red_flag",
-                party=party.name,
-                detail=f"{r.title}: {sh.item.id} for {sh.tx.to} passes through {party.role} {party.name!r} in "
-                f"{party.country} ({r.through.describe()}); ask why it is routed there",
-                evidence={
-                    "red_flag": "abnormal_route",
-                    "destination": sh.tx.to,
-                    "through": {"name": party.name, "role": party.role, "country": party.country},
-                    "citation": r.citation,
-                    "verified": r.verified,
-                },
-            )
+            detail = (f"{sh.item.id} for {sh.tx.to} passes through {party.role} {party.name!r} in "
+                      f"{party.country} ({r.through.describe()}); ask why it is routed there")
+            through = {"name": party.name, "role": party.role, "country": party.country}
+            yield _flag(r, "abnormal_route", party, detail, {"destination": sh.tx.to, "through": through})
 
 
 def _hq_ties(sh: Shipment, party: TxParty, scope: Scope) -> list[tuple[str, str]]:
@@ -215,15 +217,6 @@ def _training_flags(sh: Shipment, t: TrainingFlag) -> Iterator[Flag]:
         if not ties:
             continue
         field, country = ties[0]
-        yield Flag(
-            code="red_flag",
-            party=party.name,
-            detail=f"{t.title}: {tx.kind.replace('_', ' ')} for {use.replace('_', ' ')} to {party.role} "
-            f"{party.name!r}, whose {field.replace('_', ' ')} is {country}; {t.advice}",
-            evidence={
-                "red_flag": t.key,
-                "ties": [{"field": f, "country": c} for f, c in ties],
-                "citation": t.citation,
-                "verified": t.verified,
-            },
-        )
+        detail = (f"{tx.kind.replace('_', ' ')} for {use.replace('_', ' ')} to {party.role} {party.name!r}, "
+                  f"whose {field.replace('_', ' ')} is {country}; {t.advice}")
+        yield _flag(t, t.key, party, detail, {"ties": [{"field": f, "country": c} for f, c in ties]})

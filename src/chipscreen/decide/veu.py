@@ -16,7 +16,7 @@ from chipscreen.dates import to_date
 from chipscreen.decide.shipment import Shipment
 from chipscreen.errors import DataError
 from chipscreen.model import Flag
-from chipscreen.paths import data_dir, parsed_file
+from chipscreen.paths import parsed_file
 
 __all__ = ["VeuEntry", "VeuList", "data_center_veu", "veu_notes"]
 
@@ -73,11 +73,11 @@ def _parse(raw: Any, where: str) -> VeuList:
         raise DataError(where, None, f"missing or malformed key {exc}") from None
 
 
-_load = parsed_file(_parse)
+_load = parsed_file(_parse, "decide", "data_center_veu.yaml")
 
 
 def data_center_veu(path: Path | None = None) -> VeuList:
-    return _load(path or data_dir() / "decide" / "data_center_veu.yaml")
+    return _load(path)
 
 
 def veu_notes(sh: Shipment, veus: VeuList | None = None) -> list[Flag]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +19,7 @@ from pydantic import BeforeValidator, Field, ValidationError, field_validator
 
 from chipscreen.dates import DateRange
 from chipscreen.errors import ChipscreenError, DataError, InputError
-from chipscreen.paths import data_dir, read_yaml
+from chipscreen.paths import parsed_file
 from chipscreen.rules.spans import Spanned
 from chipscreen.rules.yaml_values import (
     CitationText,
@@ -298,14 +297,12 @@ def parse_country_groups(raw: Any, where: str) -> CountryGroups:
     return CountryGroups(groups, titles, cites, treated, spec.source.strip())
 
 
-@lru_cache(maxsize=8)
-def _load(path: Path) -> CountryGroups:
-    return parse_country_groups(read_yaml(path), str(path))
+_load = parsed_file(parse_country_groups, "country_groups.yaml")
 
 
 def country_groups(path: Path | None = None) -> CountryGroups:
     """The shipped country groups (cached)."""
-    return _load(path or data_dir() / "country_groups.yaml")
+    return _load(path)
 
 
 def clear_cache() -> None:

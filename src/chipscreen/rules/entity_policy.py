@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chipscreen.errors import DataError
 from chipscreen.model import ReviewPolicy
-from chipscreen.paths import data_dir, parsed_file
+from chipscreen.paths import parsed_file
 
 
 class _EntrySpec(BaseModel):
@@ -91,12 +91,12 @@ def parse_entity_policies(raw: Any, where: str) -> EntityPolicies:
     return EntityPolicies(exact, tuple(contains))
 
 
-_load = parsed_file(parse_entity_policies)
+_load = parsed_file(parse_entity_policies, "lists", "entity_list_review_policies.yaml")
 
 
 def entity_policy(name: str, path: Path | None = None) -> EntityPolicy | None:
     """The review-policy column of the Entity List entry with this primary name, if the table has it."""
-    return _load(path or data_dir() / "lists" / "entity_list_review_policies.yaml").of(name)
+    return _load(path).of(name)
 
 
 def unverified_marks(listing: Mapping[str, Any]) -> str:

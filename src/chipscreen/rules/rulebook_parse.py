@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -119,6 +119,19 @@ def scope(spec: ScopeSpec | None, where: str, groups: CountryGroups) -> Scope | 
     return None if spec is None else Scope.from_spec(spec, where, groups)
 
 
+class _Placed(Protocol):
+    @property
+    def destinations(self) -> ScopeSpec | None: ...
+    @property
+    def headquarters(self) -> ScopeSpec | None: ...
+
+
+def places(spec: _Placed, where: str, groups: CountryGroups) -> tuple[Scope | None, Scope | None]:
+    """The destinations and the headquarters a rule is bounded by, in that order, as most rules are."""
+    return (scope(spec.destinations, f"{where}.destinations", groups),
+            scope(spec.headquarters, f"{where}.headquarters", groups))
+
+
 def optional_cond(spec: Any, th: Mapping[str, Threshold], where: str) -> Cond | None:
     return None if spec is None else compile_cond(spec, th, where)
 
@@ -157,8 +170,7 @@ def requirements(specs: Mapping[str, RequirementSpec], groups: CountryGroups) ->
                 name,
                 r.code,
                 frozenset(r.paragraphs),
-                scope(r.destinations, f"{w}.destinations", groups),
-                scope(r.headquarters, f"{w}.headquarters", groups),
+                *places(r, w, groups),
                 dated(r),
                 r.citation,
                 r.detail,
@@ -179,8 +191,7 @@ def license_exceptions(
         }
         wheres = tuple(
             ExceptionWhere(
-                scope(x.destinations, f"{w}.where[{i}].destinations", groups),
-                scope(x.headquarters, f"{w}.where[{i}].headquarters", groups),
+                *places(x, f"{w}.where[{i}]", groups),
                 scope(x.not_headquarters, f"{w}.where[{i}].not_headquarters", groups),
                 x.notification,
                 frozenset(x.transaction_kinds) if x.transaction_kinds is not None else None,
@@ -209,8 +220,7 @@ def review_policies(
                 p.priority,
                 p.policy,
                 frozenset(p.paragraphs) if p.paragraphs else None,
-                scope(p.destinations, f"{w}.destinations", groups),
-                scope(p.headquarters, f"{w}.headquarters", groups),
+                *places(p, w, groups),
                 scope(p.export_from, f"{w}.export_from", groups),
                 optional_cond(p.item, th, f"{w}.item"),
                 dated(p),
@@ -234,8 +244,7 @@ def letters(specs: Mapping[str, LetterSpec], th: Mapping[str, Threshold], groups
                 tuple(m.casefold() for m in x.exporter.match),
                 frozenset(x.items),
                 optional_cond(x.criteria, th, f"{w}.criteria"),
-                scope(x.destinations, f"{w}.destinations", groups),
-                scope(x.headquarters, f"{w}.headquarters", groups),
+                *places(x, w, groups),
                 dated(x),
                 x.citation,
                 x.confidence,

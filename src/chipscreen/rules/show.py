@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from chipscreen.rules.affiliates import affiliates_rule
 from chipscreen.rules.countries import Scope
@@ -21,6 +21,17 @@ from chipscreen.rules.rulebook_model import (
 
 def _scope(s: Scope | None) -> str | None:
     return s.describe() if s is not None else None
+
+
+class _Placed(Protocol):
+    @property
+    def destinations(self) -> Scope | None: ...
+    @property
+    def headquarters(self) -> Scope | None: ...
+
+
+def _places(x: _Placed) -> dict[str, str | None]:
+    return {"destinations": _scope(x.destinations), "headquarters": _scope(x.headquarters)}
 
 
 def _dates(d: Dated, day: dt.date) -> dict[str, Any]:
@@ -94,8 +105,7 @@ def _requirement(r: Requirement, day: dt.date) -> dict[str, Any]:
         "id": r.id,
         "code": r.code,
         "paragraphs": sorted(r.paragraphs),
-        "destinations": _scope(r.destinations),
-        "headquarters": _scope(r.headquarters),
+        **_places(r),
         "detail": r.detail,
         "citation": r.citation,
         **_dates(r.dates, day),
@@ -110,8 +120,7 @@ def _exception(e: LicenseException, day: dt.date) -> dict[str, Any]:
         "detail": e.detail,
         "where": [
             {
-                "destinations": _scope(w.destinations),
-                "headquarters": _scope(w.headquarters),
+                **_places(w),
                 "not_headquarters": _scope(w.not_headquarters),
                 "notification": w.notification,
             }
@@ -127,8 +136,7 @@ def _review_policy(p: ReviewPolicyRule, day: dt.date) -> dict[str, Any]:
         "id": p.id,
         "policy": p.policy,
         "priority": p.priority,
-        "destinations": _scope(p.destinations),
-        "headquarters": _scope(p.headquarters),
+        **_places(p),
         "export_from": _scope(p.export_from),
         "paragraphs": sorted(p.paragraphs) if p.paragraphs else None,
         "detail": p.detail,
@@ -144,8 +152,7 @@ def _letter(x: Letter, day: dt.date) -> dict[str, Any]:
         "title": x.title,
         "exporter": x.exporter,
         "items": sorted(x.items),
-        "destinations": _scope(x.destinations),
-        "headquarters": _scope(x.headquarters),
+        **_places(x),
         "confidence": x.confidence,
         "notes": x.notes,
         "citation": x.citation,

@@ -47,6 +47,8 @@ class ServiceData:
     titles: dict[str, str]
     groups: dict[str, Group]
     warm_names: tuple[str, ...] = ()  # screened once before the service is ready (state.py)
+    audit_checkpoint_seconds: float = 0.0  # how often the audit log's thread checkpoints its WAL (audit.py)
+    audit_wal_pages_ceiling: int = 1000  # WAL pages at which an append checkpoints after all (SQLite's 1000)
 
 
 @dataclass
@@ -80,8 +82,14 @@ def service_data() -> ServiceData:
             for name, spec in raw["groups"].items()
         }
         warm_names = tuple(str(n) for n in raw["warm_names"])
+        checkpoint = float(raw["audit"]["checkpoint_seconds"])
+        ceiling = int(raw["audit"]["wal_pages_ceiling"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataError(str(path), None, f"bad service data: {exc!r}") from None
     if "default" not in groups:
         raise DataError(str(path), "groups.default", "the group of every list must be declared")
-    return ServiceData(limits, titles, groups, warm_names)
+    if checkpoint < 0:
+        raise DataError(str(path), "audit.checkpoint_seconds", "0 (SQLite's own policy) or a period in seconds")
+    if ceiling < 1:
+        raise DataError(str(path), "audit.wal_pages_ceiling", "a number of pages, at least 1")
+    return ServiceData(limits, titles, groups, warm_names, checkpoint, ceiling)

@@ -7,7 +7,7 @@ decisive evidence); an entity keeps its best score. ``match`` is the engine's hi
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from chipscreen.names import Match
@@ -27,9 +27,20 @@ class ReviewMemory(Protocol):
 class MatchFindings(Protocol):
     """Where /match hands its answer once it is given and audited (``app.state.match_findings``, set by
     ``chipscreen.ui`` when the desk files the API's findings as cases): per query, its properties as asked and
-    its results as answered, under the view that answered. It must return at once: the request is waiting."""
+    the screener's matches its results were made from, as answered (``Matched.matches``), under the view that
+    answered. It must return at once: the request is waiting."""
 
-    def __call__(self, view: View, answered: list[tuple[Mapping[str, Any], list[dict[str, Any]]]]) -> None: ...
+    def __call__(self, view: View, answered: list[tuple[Mapping[str, Any], list[Match]]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Matched:
+    """One example's answer: its result rows, how many candidates passed the cutoff, and the matches the rows
+    were dressed from, with the score and ``hit`` as the rows state them (what the desk files as cases)."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    matches: list[Match]
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ def best_matches(view: View, ex: Example, lists: list[str], limit: int) -> dict[
     return best
 
 
-def match_example(view: View, ex: Example, p: MatchParams) -> tuple[list[dict[str, Any]], int]:
+def match_example(view: View, ex: Example, p: MatchParams) -> Matched:
     """The scored results for one example (best first, at most ``limit``) and how many passed the cutoff.
     Candidates are ranked first and only the ``limit`` kept are dressed with entity and explanation: the
     screener returns several times more than a client keeps, and building each answer was most of the cost."""
@@ -89,12 +100,14 @@ def match_example(view: View, ex: Example, p: MatchParams) -> tuple[list[dict[st
         kept.append((round(m.score, 4), eid, m))
     kept.sort(key=lambda r: (-r[0], r[1]))
     rows: list[dict[str, Any]] = []
+    answered: list[Match] = []
     for score, eid, m in kept[: p.limit]:
         expl = explanations(m)
-        rows.append({**view.entities[eid], "score": score,
-                     "match": m.hit if p.threshold is None else score >= p.threshold,
+        hit = m.hit if p.threshold is None else score >= p.threshold
+        rows.append({**view.entities[eid], "score": score, "match": hit,
                      "features": {k: round(v["score"], 4) for k, v in expl.items()}, "explanations": expl})
-    return rows, len(kept)
+        answered.append(replace(m, score=score, hit=hit))
+    return Matched(rows, len(kept), answered)
 
 
 def search(view: View, q: str, lists: list[str], schema: str | None, countries: list[str], limit: int,

@@ -86,8 +86,7 @@ def reconcile(view: View, lists: list[str], batch: Mapping[str, Any], limit_max:
         schema, props, limit = read_query(key, q)
         ex = read_example(schema, props)
         params = MatchParams(lists, min(limit or 5, limit_max), None, None, frozenset())
-        rows, _ = match_example(view, ex, params)
-        out[key] = {"result": [candidate(r) for r in rows]}
+        out[key] = {"result": [candidate(r) for r in match_example(view, ex, params).rows]}
     return out
 
 
@@ -140,8 +139,8 @@ def suggest_entities(view: View, lists: list[str], prefix: str, limit: int = 10)
     found = [e for e in view.entities.values() if e["caption"].lower().startswith(p) and wanted & set(e["datasets"])]
     found = sorted(found, key=lambda e: e["caption"])[:limit]
     if len(found) < limit and any(ch.isalnum() for ch in p):
-        rows, _ = match_example(view, read_example("LegalEntity", {"name": [prefix]}),
-                                MatchParams(lists, limit, None, None, frozenset(e["id"] for e in found)))
+        rows = match_example(view, read_example("LegalEntity", {"name": [prefix]}),
+                             MatchParams(lists, limit, None, None, frozenset(e["id"] for e in found))).rows
         found += [view.entities[r["id"]] for r in rows][: limit - len(found)]
     return {"result": [{"id": e["id"], "name": e["caption"], "description": ", ".join(e["datasets"]).upper(),
                         "notable": [{"id": e["schema"], "name": e["schema"]}]} for e in found]}

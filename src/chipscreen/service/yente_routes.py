@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from chipscreen.names import Match
 from chipscreen.service.audit import AuditLog
 from chipscreen.service.auth import require
 from chipscreen.service.config import service_data
@@ -79,6 +81,7 @@ async def match(
     params = MatchParams(chosen_lists(view, dataset, q.include_dataset, q.exclude_dataset), n, q.threshold,
                          q.cutoff, frozenset(q.exclude_entity_ids or ()), memory_for(request, q.ignore_cleared))
     responses: dict[str, Any] = {}
+    answered: list[tuple[Mapping[str, Any], list[Match]]] = []
     for qid, example in body.queries.items():
         try:
             ex = read_example(example.schema_, example.properties, example.id)
@@ -86,13 +89,14 @@ async def match(
             raise HTTPException(400, detail=f"queries.{qid}.schema: {exc}") from None
         if not ex.names and not ex.identifiers:
             raise HTTPException(400, detail=f"queries.{qid}.properties: give a name (or an identifier) to match")
-        results, total = match_example(view, ex, params)
-        responses[qid] = {"status": 200, "results": results, "total": {"value": total, "relation": "eq"},
+        matched = match_example(view, ex, params)
+        responses[qid] = {"status": 200, "results": matched.rows, "total": {"value": matched.total, "relation": "eq"},
                           "query": ex.echo}
+        answered.append((example.properties, matched.matches))
     audit_match(request, key, view, body.model_dump(by_alias=True), responses, dataset)
     findings: MatchFindings | None = getattr(request.app.state, "match_findings", None)
     if findings is not None:
-        findings(view, [(body.queries[qid].properties, resp["results"]) for qid, resp in responses.items()])
+        findings(view, answered)
     out = {"responses": responses, "matcher": FEATURES, "limit": n}
     # which snapshot answered: during a swap each response is wholly the old one's or the new one's
     return FastJSON(out, headers={"x-batch-size": str(len(responses)), "x-chipscreen-snapshot": view.snapshot.id})

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeGuard, get_args
+from typing import Any, Literal, TypeGuard, get_args
 
 import pyarrow as pa
 
@@ -61,6 +61,13 @@ class ParsedDataset:
     # parties instead, columns PARTY_COLUMNS, one row per name (the first of a party "primary")
     parties: pa.Table | None = None
     party_count: int = 0
+
+    @classmethod
+    def of_file(cls, path: Path, fmt: Format, retrieved: dt.date | None, **parts: Any) -> ParsedDataset:
+        """What ``path`` held, named and hashed as every reader names and hashes its file; ``retrieved`` is the
+        date the user gave, else the file's own, else today (a list is as new as the day it was read)."""
+        return cls(name=path.name, format=fmt, path=str(path), sha256=file_sha256(path),
+                   retrieved=retrieved or dt.date.today(), **parts)
 
     @property
     def is_delta(self) -> bool:

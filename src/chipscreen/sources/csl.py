@@ -29,7 +29,6 @@ from chipscreen.sources.base import (
     build_entry,
     clean,
     entity_id,
-    file_sha256,
     merge_entries,
     parse_date,
 )
@@ -210,12 +209,10 @@ def _records_to_dataset(
                 )
             )
     skipped = errors.finish()
-    return ParsedDataset(
-        name=path.name,
-        format=fmt,
-        path=str(path),
-        sha256=file_sha256(path),
-        retrieved=retrieved or newest or dt.date.today(),
+    return ParsedDataset.of_file(
+        path,
+        fmt,
+        retrieved or newest,
         entries=merge_entries(entries),
         relations=list({(r.owner_id, r.owned_id): r for r in relations}.values()),
         rows_read=n,

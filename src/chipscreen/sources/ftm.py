@@ -18,7 +18,7 @@ from typing import Any, Final
 from chipscreen.dates import DateRange
 from chipscreen.errors import InputError
 from chipscreen.model import Identifier, Relation
-from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, file_sha256, parse_date
+from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, parse_date
 
 FORMAT: Final = "ftm"
 FORMAT_DELTA: Final = "ftm-delta"
@@ -226,12 +226,10 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
             if relation is not None:
                 relations.append(relation)
     skipped = errors.finish()
-    return ParsedDataset(
-        name=path.name,
-        format=FORMAT_DELTA if records.is_delta else FORMAT,
-        path=str(path),
-        sha256=file_sha256(path),
-        retrieved=retrieved or dt.date.today(),
+    return ParsedDataset.of_file(
+        path,
+        FORMAT_DELTA if records.is_delta else FORMAT,
+        retrieved,
         entries=entries,
         relations=relations,
         rows_read=len(records.objects) + len(records.deleted) + len(errors.problems),

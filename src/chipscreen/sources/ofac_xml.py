@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element
 from chipscreen.countries import to_iso2
 from chipscreen.model import Address, Identifier, Name, Relation
 from chipscreen.sources import ofac_sdn_xml
-from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, file_sha256, make_name
+from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, make_name
 from chipscreen.sources.identifiers import scheme_for
 from chipscreen.sources.ofac import party_id
 from chipscreen.sources.official_codes import official_codes
@@ -69,12 +69,10 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
         elif records.root[0] not in (ROOT, ofac_sdn_xml.ROOT):
             ctx.errors.add(1, records.root[0], f"not an OFAC XML list (root <{ROOT}> or <{ofac_sdn_xml.ROOT}>)")
     skipped = ctx.errors.finish()
-    return ParsedDataset(
-        name=path.name,
-        format=FORMAT,
-        path=str(path),
-        sha256=file_sha256(path),
-        retrieved=retrieved or ctx.as_of or dt.date.today(),
+    return ParsedDataset.of_file(
+        path,
+        FORMAT,
+        retrieved or ctx.as_of,
         entries=ctx.entries,
         relations=ctx.relations,
         rows_read=ctx.records,

@@ -29,7 +29,6 @@ from chipscreen.sources.base import (
     PARTY_COLUMNS,
     ParsedDataset,
     RowErrors,
-    file_sha256,
 )
 from chipscreen.sources.lines import bounded_lines, check_text_file, numbered_rows
 
@@ -172,9 +171,8 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
     errors.problems.sort(key=lambda p: p.line or 0)  # a batch's checks report after the reader's
     skipped = errors.finish()
     table = parties.table()
-    return ParsedDataset(name=path.name, format=FORMAT, path=str(path), sha256=file_sha256(path),
-                         retrieved=retrieved or dt.date.today(), rows_read=read, skipped=skipped, parties=table,
-                         party_count=parties.parties)
+    return ParsedDataset.of_file(path, FORMAT, retrieved, rows_read=read, skipped=skipped, parties=table,
+                                 party_count=parties.parties)
 
 
 def _scheme(value: str) -> str:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 
 from chipscreen.countries import to_iso2
 from chipscreen.model import Address, Identifier, Name
-from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, file_sha256, make_name
+from chipscreen.sources.base import Entry, ParsedDataset, RowErrors, build_entry, make_name
 from chipscreen.sources.identifiers import scheme_for
 from chipscreen.sources.official_codes import official_codes
 from chipscreen.sources.xml_records import XmlRecords, open_xml, text, texts
@@ -62,12 +62,10 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
             read.errors.add(1, "file", f"not the UN consolidated list (root <{ROOT}>, found {found})")
     skipped = read.errors.finish()
     generated = (records.root[1].get("dateGenerated") or "")[:10] if records.root else ""
-    return ParsedDataset(
-        name=path.name,
-        format=FORMAT,
-        path=str(path),
-        sha256=file_sha256(path),
-        retrieved=retrieved or _date_or_none(generated) or dt.date.today(),
+    return ParsedDataset.of_file(
+        path,
+        FORMAT,
+        retrieved or _date_or_none(generated),
         entries=read.entries,
         rows_read=read.records,
         skipped=skipped,

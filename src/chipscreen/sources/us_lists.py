@@ -22,7 +22,6 @@ from chipscreen.sources.base import (
     RowErrors,
     build_entry,
     clean,
-    file_sha256,
     parse_date,
 )
 from chipscreen.sources.federal_register import earliest_date, parse_citations
@@ -164,12 +163,10 @@ def parse(path: Path, *, retrieved: dt.date | None = None, skip_bad_rows: bool =
         if entry is not None:
             entries.append(entry)
     skipped = errors.finish()
-    return ParsedDataset(
-        name=path.name,
-        format=FORMAT,
-        path=str(path),
-        sha256=file_sha256(path),
-        retrieved=retrieved or dt.date.today(),
+    return ParsedDataset.of_file(
+        path,
+        FORMAT,
+        retrieved,
         entries=_distinct_ids(entries),
         rows_read=len(doc["entities"]),
         skipped=skipped,

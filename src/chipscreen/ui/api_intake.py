@@ -5,11 +5,11 @@ intake as the desk's pages: ``chipscreen.review.intake``). A failure to file is 
 The cases are written in batches by one background thread: reading each answer's entries and committing its
 cases on the event loop held every other request behind them (a /match p99 of 826 ms against 62 ms without
 filing, on 2 cores). The routes hand the thread what they answered (``MatchFindings``: each query's properties
-and its result rows, the very objects the answer was encoded from; ``CheckFindings``: each transaction and its
-decision), and a view carries the content hashes of its snapshot's entries, made when it was built: parsing
-each answer back from its JSON and asking the store for its entries, in a thread that shares the interpreter
-with the requests, doubled /match's CPU per request. The queue page waits for what is pending first, so an
-analyst sees every finding answered before the page."""
+and the screener's matches its result rows were made from, scored as answered, never read back from the rows;
+``CheckFindings``: each transaction and its decision), and a view carries the content hashes of its snapshot's
+entries, made when it was built: parsing each answer back from its JSON and asking the store for its entries, in
+a thread that shares the interpreter with the requests, doubled /match's CPU per request. The queue page waits
+for what is pending first, so an analyst sees every finding answered before the page."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from chipscreen.store import Store
 
 log = logging.getLogger("chipscreen.ui")
 ENTRY_HASH = "entry_hash"  # the view's fact (``View.facts``) that holds each entity's content hash
-Answered = list[tuple[Mapping[str, Any], list[dict[str, Any]]]]
+Answered = list[tuple[Mapping[str, Any], list[Match]]]
 
 
 @dataclass(frozen=True)
@@ -169,11 +169,10 @@ def match_inputs_of(answered: Answered, snapshot: str, hashes_of: Callable[[Sequ
     """The cases of one /match answer: each result of a query with a name, filed under its first name and
     country."""
     out: list[CaseInput] = []
-    for props, results in answered:
+    for props, matches in answered:
         names, countries = as_list(props.get("name")), as_list(props.get("country"))
-        if not names or not results:
+        if not names or not matches:
             continue
-        matches = [as_match(r) for r in results]
         hashes = hashes_of([m.entity_id for m in matches])
         country = countries[0].upper() if countries else None
         out.extend(match_inputs(names[0], country, matches, hashes, source="api/match", snapshot=snapshot))
@@ -182,12 +181,3 @@ def match_inputs_of(answered: Answered, snapshot: str, hashes_of: Callable[[Sequ
 
 def as_list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
-
-
-def as_match(row: dict[str, Any]) -> Match:
-    """A result of yente's /match read back as the screener's match it was made from."""
-    name_match = row.get("explanations", {}).get("name_match", {})
-    datasets = row.get("datasets") or ["?"]
-    return Match(entity_id=str(row["id"]), name=str(row.get("caption", "")),
-                 matched_name=str(name_match.get("candidate", row.get("caption", ""))), list=str(datasets[0]).upper(),
-                 score=float(row["score"]), hit=bool(row.get("match")), explanation=name_match.get("breakdown", {}))
