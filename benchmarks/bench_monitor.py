@@ -20,7 +20,10 @@ listing (``monitor.delta``'s definition) with the delta's findings for the same 
 for the sample and scaled to the whole watch set (the ratio uses the scaled figure).
 
     .venv/bin/python benchmarks/bench_monitor.py [--parties 1000000] [--change 1000] [--workers 2]
-                                                 [--baseline-sample N]
+                                                 [--baseline-sample N] [--keep DIR]
+
+``--keep DIR`` prepares the store in DIR/bench-monitor, or reuses the one prepared there for the same ``--parties`` and
+``--change`` (the watch-set index and reach table then load from its cache), so a large watch set is warmed once.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import random
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -138,8 +143,31 @@ def timed(what: str, fn: object) -> object:
     return got
 
 
+def reuse(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, SnapshotInfo] | None:
+    """The store a run with the same ``--parties`` and ``--change`` prepared in ``work`` (``--keep``), its watch-set
+    index and reach table read back from its cache; None when there is none."""
+    stamp = work / "prepared.json"
+    if not stamp.is_file():
+        return None
+    got = json.loads(stamp.read_text(encoding="utf-8"))
+    if got.get("parties") != args.parties or got.get("change") != args.change:
+        return None
+    store = open_store(work / "home")
+    print(f"watch set: {args.parties:,} parties, prepared in {work}; warming up from its cache:")
+    index = timed("watch-set index load", lambda: watch_index(store))
+    timed("watch-set reach table load", lambda: watch_reach(store))
+    old, new = store.snapshot(got["old"]), store.snapshot(got["new"])
+    for label, snap in (("old", old), ("new", new)):
+        timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
+    return store, old, new
+
+
 def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, SnapshotInfo]:
     """The store with the watch set, its index, and the old and new snapshots (all warm)."""
+    got = reuse(args, work)
+    if got is not None:
+        return got
     rng = random.Random(15)
     csl = data_dir() / "lists" / "csl_consolidated_2022-04.csv"
     store = open_store(work / "home")
@@ -160,6 +188,8 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
+    (work / "prepared.json").write_text(json.dumps({"parties": args.parties, "change": args.change, "old": old.id,
+                                                    "new": new.id}), encoding="utf-8")
     return store, old, new
 
 
@@ -169,8 +199,13 @@ def main() -> None:
     ap.add_argument("--change", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--baseline-sample", type=int, default=0, help="parties the baseline re-screens (0: all)")
+    ap.add_argument("--keep", type=Path, help="prepare the store in this folder, or reuse the one prepared there")
     args = ap.parse_args()
-    store, old, new = prepare(args, Path(tempfile.mkdtemp(prefix="bench-monitor-")))
+    work = args.keep / "bench-monitor" if args.keep else Path(tempfile.mkdtemp(prefix="bench-monitor-"))
+    if args.keep is not None and not (work / "prepared.json").is_file():
+        shutil.rmtree(work, ignore_errors=True)  # our own folder, half-prepared by an interrupted run
+        work.mkdir(parents=True)
+    store, old, new = prepare(args, work)
     t0 = time.perf_counter()
     run = run_monitor(store, on=ON, record=False, workers=args.workers)
     t_delta = time.perf_counter() - t0

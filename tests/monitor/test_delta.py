@@ -107,11 +107,11 @@ def test_a_changed_entry_outside_the_rows_forward_screening_scores_alters_nothin
     forward = (Screener(store, snapshot=old.id, candidates=2), Screener(store, snapshot=new.id, candidates=2))
     changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
     index = watch_index(store)
-    rows = reached(index, [i for i, _ in changed])
+    rows = reached(index, changed.indexes)
     found = affected(index, changed, rows, ON)
     review = thresholds().review
-    eligible = {index.rows[r].entity_id for r in rows
-                if any(i.candidates(index.rows[r].normalized, min_bound=review, limit=1, on=ON) for i, _ in changed)}
+    eligible = {index.rows[r].entity_id for r in rows if any(
+        i.candidates(index.rows[r].normalized, min_bound=review, limit=1, on=ON) for i in changed.indexes)}
     names = watch.party_names(store, sorted(watch.party_countries(store)))
     differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
     assert differ and differ <= found

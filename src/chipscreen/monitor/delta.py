@@ -52,6 +52,7 @@ from chipscreen.errors import InputError
 from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
+from chipscreen.names.score import compare_above
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
@@ -105,17 +106,29 @@ def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex
     return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
 
 
+@dataclass
+class Changed:
+    """The changed entries of each snapshot as an index (None: none there), with both snapshots' forward
+    screeners (a baseline run has no old snapshot: every entry of the new one counts as added)."""
+
+    new: NameIndex | None
+    old: NameIndex | None
+    forward: tuple[Screener | None, Screener]
+
+    @property
+    def indexes(self) -> list[NameIndex]:
+        return [i for i in (self.new, self.old) if i is not None]
+
+
 def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow],
-                    forward: tuple[Screener | None, Screener]) -> list[tuple[NameIndex, Screener]]:
-    """The changed entries as indexes, each with its snapshot's forward screener: their new versions and
-    their old ones (a baseline run has no old snapshot and every entry counts as added: the snapshot's own
-    index)."""
+                    forward: tuple[Screener | None, Screener]) -> Changed:
+    """The changed entries as indexes: their new versions and their old ones (a baseline run: the snapshot's
+    own index)."""
     if old is None or forward[0] is None:
-        return [(forward[1].index, forward[1])]
+        return Changed(forward[1].index, None, forward)
     now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
     was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    got = ((entries_index(store, new, now_keys), forward[1]), (entries_index(store, old, was_keys), forward[0]))
-    return [(i, s) for i, s in got if i is not None]
+    return Changed(entries_index(store, new, now_keys), entries_index(store, old, was_keys), forward)
 
 
 def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
@@ -130,31 +143,31 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
     return out
 
 
-def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
-             on: dt.date, workers: int = 1) -> set[str]:
+def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.date, workers: int = 1) -> set[str]:
     """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
     forks processes that share the indexes copy-on-write, each asking about a run of the rows."""
     global _SHARED
-    sides = [_Side(idx, fwd, on) for idx, fwd in changed]
+    reader = _Reader(changed, on)
     ordered = sorted(rows)
     if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
-        return _affected(watch_index, sides, ordered)
+        return _affected(watch_index, reader, ordered)
     import multiprocessing as mp
 
     size = -(-len(ordered) // (4 * workers))
-    _SHARED = (watch_index, sides)
+    _SHARED = (watch_index, reader)
     gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
     finally:
         _SHARED = None
+        gc.unfreeze()
     return set().union(*parts)
 
 
 PARALLEL_FROM = 2000
 """Rows below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, list[_Side]] | None = None
+_SHARED: tuple[NameIndex, _Reader] | None = None
 
 
 def _affected_part(rows: list[int]) -> set[str]:
@@ -162,26 +175,38 @@ def _affected_part(rows: list[int]) -> set[str]:
     return _affected(_SHARED[0], _SHARED[1], rows)
 
 
-def _affected(watch_index: NameIndex, sides: Sequence[_Side], rows: Sequence[int]) -> set[str]:
+def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> set[str]:
     out: set[str] = set()
     for r in rows:
         row = watch_index.rows[r]
-        if row.entity_id not in out and any(side.alters(row.normalized, row.name, row.country) for side in sides):
+        if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country):
             out.add(row.entity_id)
     return out
 
 
-class _Side:
-    """One snapshot's changed entries (their index) and that snapshot's forward screener, asked per watched
-    reading whether the changed entries can alter what forward screening reports for it (step 2), each
-    answer remembered: watched names repeat."""
+Signature = tuple[str, str, str, str, str, str | None, str | None, int, int]
 
-    def __init__(self, index: NameIndex, forward: Screener, on: dt.date) -> None:
-        self.index, self.forward, self.on = index, forward, on
-        self.review = thresholds().review
-        self.alone = Screener(index=index, max_matches=len(index.rows), candidates=len(index.rows))
-        self.keys = {(r.list_code, r.entity_id) for r in index.rows}
-        self.baseline = index is forward.index  # every entry is new: an eligible row is enough
+
+def signature(index: NameIndex, r: int) -> Signature:
+    """What forward screening takes from row ``r`` of ``index``: rows of two snapshots' indexes with the same
+    signature give the same comparison and the same match."""
+    row = index.rows[r]
+    return (row.list_code, row.entity_id, row.name, row.primary_name, row.kind, row.country, row.note,
+            int(index.starts[r]), int(index.ends[r]))
+
+
+class _Reader:
+    """The changed entries and both snapshots' forward screeners, asked per watched reading whether the change
+    can alter what forward screening reports for it (step 2), each answer remembered: watched names repeat."""
+
+    def __init__(self, changed: Changed, on: dt.date) -> None:
+        self.changed, self.on = changed, on
+        thr = thresholds()
+        self.review = thr.review
+        # the lowest floor forward screening puts under a name's comparisons (``Screener._floor`` with a country)
+        self.floor = thr.review - max(0.0, thr.bonuses.country_match, -thr.penalties.country_mismatch) - 1e-9
+        self.alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i in changed.indexes]
+        self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
         self.readings: dict[NormalizedName, int] = {}  # 0: cannot alter, 1: alters, 2: alters if reported
         self.reports: dict[tuple[str, str | None], bool] = {}
 
@@ -193,24 +218,32 @@ class _Side:
             return bool(got)
         memo = (name, country)
         if memo not in self.reports:
-            self.reports[memo] = bool(_matches(self.alone, name, country, self.on))
+            self.reports[memo] = any(_matches(s, name, country, self.on) for s in self.alone)
         return self.reports[memo]
 
     def _reading(self, q: NormalizedName) -> int:
-        """Whether a changed row is among the rows forward screening scores for ``q`` in this snapshot (its
-        ``candidate_limit`` best eligible rows): when none is, those rows are the best unchanged ones, the
-        same in both snapshots. When one is and the rows do not fill the limit, they are every eligible row:
-        the result differs only if the changed entries report the name (2)."""
-        if not self.index.candidates(q, min_bound=self.review, limit=1, on=self.on):
+        """Compare the rows forward screening scores for ``q`` in the two snapshots (``Screener._best_by_entry``:
+        its ``candidate_limit`` best eligible rows). The rows in both, by signature, give the same comparisons in
+        both. A row in one only (a changed row, or an unchanged one the limit lets in or pushes out) that scores
+        under the lowest floor is left out of the best comparisons there, so changes nothing: when every such row
+        does, the results are equal (0). When a changed row scores above it but no unchanged one does, the result
+        can differ only in changed entries, so only if the changed entries alone report the name (2)."""
+        if not any(i.candidates(q, min_bound=self.review, limit=1, on=self.on) for i in self.changed.indexes):
             return 0
-        if self.baseline:
-            return 1
-        fwd = self.forward
-        got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
-        rows = fwd.index.rows
-        if not any((rows[r].list_code, rows[r].entity_id) in self.keys for r in got):
-            return 0
-        return 1 if len(got) >= fwd.candidate_limit else 2
+        old, new = self.changed.forward
+        if old is None:
+            return 1  # the baseline: every entry is new, an eligible row is enough
+        got = [(s.index, {signature(s.index, r): r for r in s.index.candidates(
+            q, min_bound=self.review, limit=s.candidate_limit, on=self.on, lists=s.lists)}) for s in (old, new)]
+        code = 0
+        for (index, mine), (_, other) in ((got[0], got[1]), (got[1], got[0])):
+            for sig, r in mine.items():
+                if sig in other or compare_above(q, index.rows[r].normalized, self.floor) is None:
+                    continue
+                if sig[:2] not in self.keys:
+                    return 1  # an unchanged row scored in one snapshot only
+                code = 2
+        return code
 
 
 def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
@@ -303,9 +336,9 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
     if reach_table is not None and old is not None:
-        found_rows = {int(r) for i, _ in changed for r in within_reach(reach_table, i, on)}
+        found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)}
     else:
-        found_rows = reached(watch_index, [i for i, _ in changed])
+        found_rows = reached(watch_index, changed.indexes)
     names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
