@@ -41,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -222,21 +223,34 @@ class _Reader:
         return self.reports[memo]
 
     def _reading(self, q: NormalizedName) -> int:
-        """Compare the rows forward screening scores for ``q`` in the two snapshots (``Screener._best_by_entry``:
-        its ``candidate_limit`` best eligible rows). The rows in both, by signature, give the same comparisons in
-        both. A row in one only (a changed row, or an unchanged one the limit lets in or pushes out) that scores
-        under the lowest floor is left out of the best comparisons there, so changes nothing: when every such row
-        does, the results are equal (0). When a changed row scores above it but no unchanged one does, the result
-        can differ only in changed entries, so only if the changed entries alone report the name (2)."""
-        if not any(i.candidates(q, min_bound=self.review, limit=1, on=self.on) for i in self.changed.indexes):
+        """Whether a changed row is among the rows forward screening scores for ``q`` in its snapshot
+        (``Screener._best_by_entry``: the ``candidate_limit`` best eligible rows): when none is, in either
+        snapshot, both score the same best unchanged rows (0). When one is, the rows each snapshot scores are
+        compared: see ``_moved``."""
+        sides = [(i, s) for i, s in zip((self.changed.new, self.changed.old), self.changed.forward[::-1], strict=True)
+                 if i is not None and s is not None and i.candidates(q, min_bound=self.review, limit=1, on=self.on)]
+        if not sides:
             return 0
         old, new = self.changed.forward
         if old is None:
             return 1  # the baseline: every entry is new, an eligible row is enough
-        got = [(s.index, {signature(s.index, r): r for r in s.index.candidates(
-            q, min_bound=self.review, limit=s.candidate_limit, on=self.on, lists=s.lists)}) for s in (old, new)]
+        scored = {id(s): self._scored(s, q) for _, s in sides}
+        if not any(sig[:2] in self.keys for got in scored.values() for sig in got):
+            return 0
+        return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
+
+    def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
+        got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
+        return {signature(fwd.index, r): r for r in got}
+
+    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[Signature, int]]]) -> int:
+        """Rows scored in both snapshots (by signature) give the same comparisons in both. A row scored in one
+        only (a changed row, or an unchanged one the limit lets in or pushes out) that scores under the lowest
+        floor is left out of the best comparisons there, so changes nothing: when every such row does, the
+        results are equal (0). When a changed row scores above it but no unchanged one does, the results can
+        differ only in changed entries, so only if the changed entries alone report the name (2)."""
         code = 0
-        for (index, mine), (_, other) in ((got[0], got[1]), (got[1], got[0])):
+        for (index, mine), (_, other) in ((scored[0], scored[1]), (scored[1], scored[0])):
             for sig, r in mine.items():
                 if sig in other or compare_above(q, index.rows[r].normalized, self.floor) is None:
                     continue
@@ -329,19 +343,27 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date, workers: int = 1,
-                   reach_table: ReachTable | None = None) -> list[PartyFinding]:
+                   reach_table: ReachTable | None = None, stats: dict[str, float] | None = None
+                   ) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first; ``workers``
     processes screen the affected parties forward (step 3). With the watch set's ``reach_table``, step 1
-    keeps only the readings a changed row's upper bound reaches (``monitor.reach``)."""
+    keeps only the readings a changed row's upper bound reaches (``monitor.reach``). ``stats``, when given,
+    receives how many readings each step kept and the seconds it took."""
+    stats = {} if stats is None else stats
+    t0 = time.perf_counter()
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
     if reach_table is not None and old is not None:
         found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)}
     else:
         found_rows = reached(watch_index, changed.indexes)
+    t1 = time.perf_counter()
     names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
+    t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
+    stats.update({"readings reached": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
+                  "affected s": t2 - t1, "forward s": time.perf_counter() - t2})
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     found.sort(key=finding_order)
