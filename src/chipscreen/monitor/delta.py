@@ -9,13 +9,21 @@ A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R
 
 Only the parties whose result can differ are screened. Forward screening of a reading scores the best
 ``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows), ranked
-by bound, then row (index rows are sorted by content, so unchanged rows keep their order). Say no changed
-entry of snapshot ``S`` is among the rows ``S`` scores for a reading of ``p``, in either snapshot: each
-snapshot then scores the best ``candidate_limit`` unchanged eligible rows, the same rows in the same order,
-and ``R_old(p) == R_new(p)``. Say one is, in ``S``, but forward scoring reports no changed entry of ``S`` for
-``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is then
-scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
-report nothing, and again ``R_old(p) == R_new(p)``. Hence:
+by bound, then row (index rows are sorted by content, so unchanged rows keep their order), and keeps per
+entry the best comparison that ``compare_above`` does not leave under the floor (the review threshold less
+what the party's country can add). Say no changed entry of snapshot ``S`` is among the rows ``S`` scores for
+a reading of ``p``, in either snapshot: each snapshot then scores the best ``candidate_limit`` unchanged
+eligible rows, the same rows in the same order, and ``R_old(p) == R_new(p)``. Say one is: compare the rows
+the two snapshots score, a row standing for its *signature* (entry, names, kind, country, note, listing
+dates: what screening reads of it). The rows in both give the same comparisons in both; the rows in one
+only are the changed rows scored and the unchanged rows the limit lets in (a removed row frees a place)
+or pushes out (a new row takes one). A row ``compare_above`` leaves under the lowest floor (the floor with
+a country) is certain to score under it: it is never reported, and never replaces a comparison of its entry
+that could be. If every row in one only is, both snapshots report the same matches, hence the same first
+``max_matches`` of them: equal results, whatever the caps. If an unchanged row in one only is not,
+the reading is affected. If only changed rows are not, the results can differ only in changed entries, and
+do only if the name, screened against the changed entries alone (every eligible changed row scored, no
+cap: at least the comparison forward screening keeps), reports something. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
@@ -23,9 +31,9 @@ report nothing, and again ``R_old(p) == R_new(p)``. Hence:
    changed row's upper bound reaches: the others cannot have it eligible);
 2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
    uses; where a changed row is eligible, the snapshot's index is asked for the rows it scores for the
-   reading: the party is *affected* when a changed row is among them and either they fill
-   ``candidate_limit`` or the name, screened against the changed entries alone (the same ``Screener``),
-   reports something;
+   reading, and where a changed row is among them, both snapshots' rows are compared as above (each
+   distinct reading once): the party is *affected* when a row in one only reaches the floor and is
+   unchanged, or is changed and the changed entries alone report the name;
 3. the affected parties are screened forward against both snapshots and their results compared.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
