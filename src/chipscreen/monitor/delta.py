@@ -234,7 +234,9 @@ class _Reader:
         """Whether a changed row is among the rows forward screening scores for ``q`` in its snapshot
         (``Screener._best_by_entry``: the ``candidate_limit`` best eligible rows): when none is, in either
         snapshot, both score the same best unchanged rows (0). When one is, the rows each snapshot scores are
-        compared: see ``_moved``."""
+        compared: see ``_moved``. When neither fills its limit, each scores every eligible row (a snapshot without
+        an eligible changed row has only the other's unchanged ones, fewer than the limit): the rows in one only
+        are the changed ones it scores, and no second lookup is needed."""
         sides = [(i, s) for i, s in zip((self.changed.new, self.changed.old), self.changed.forward[::-1], strict=True)
                  if i is not None and s is not None and i.candidates(q, min_bound=self.review, limit=1, on=self.on)]
         if not sides:
@@ -245,6 +247,9 @@ class _Reader:
         scored = {id(s): self._scored(s, q) for _, s in sides}
         if not any(sig[:2] in self.keys for got in scored.values() for sig in got):
             return 0
+        if all(len(scored[id(s)]) < s.candidate_limit for _, s in sides):
+            only = [(s.index, {g: r for g, r in scored[id(s)].items() if g[:2] in self.keys}) for _, s in sides]
+            return self._moved(q, [*only, (new.index, {})][:2])
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
     def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
@@ -256,7 +261,9 @@ class _Reader:
         only (a changed row, or an unchanged one the limit lets in or pushes out) that scores under the lowest
         floor is left out of the best comparisons there, so changes nothing: when every such row does, the
         results are equal (0). When a changed row scores above it but no unchanged one does, the results can
-        differ only in changed entries, so only if the changed entries alone report the name (2)."""
+        differ only in changed entries, so only if the changed entries alone report the name (2). ``scored``:
+        each snapshot's index and its rows by signature (or, when no limit is reached, its changed rows only,
+        against an empty side when only one snapshot has eligible changed rows)."""
         code = 0
         for (index, mine), (_, other) in ((scored[0], scored[1]), (scored[1], scored[0])):
             for sig, r in mine.items():
