@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import json
 import random
+import resource
 import shutil
 import tempfile
 import time
@@ -136,6 +137,13 @@ def write_change(base: Path, out: Path, watched: Path, size: int, rng: random.Ra
         w.writerows([r for i, r in enumerate(rows) if i not in removed] + added)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its workers that have ended (``run_monitor`` and ``screen_many`` wait for
+    theirs)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed(what: str, fn: object) -> object:
     t0 = time.perf_counter()
     got = fn() if callable(fn) else fn
@@ -214,25 +222,28 @@ def main() -> None:
         for snap in (old, new):
             rows = Screener(store, snapshot=snap.id).index.rows
             timed(f"decode the {len(rows):,} rows of snapshot {snap.id[:8]}'s index", lambda r=rows: [*r])
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     run = run_monitor(store, on=ON, record=False, workers=args.workers)
-    t_delta = time.perf_counter() - t0
+    t_delta, c_delta = time.perf_counter() - t0, cpu_seconds() - c0
     stages = {k: round(v, 2) for k, v in run.seconds.items()}
     print(f"change: {run.summary()}; monitor run {t_delta:.2f} s (target <= {TARGET_SECONDS:.0f} s), "
           f"{len(run.parties):,} findings; stages {stages}")
-    print(f"  parties: {({k: round(v, 2) for k, v in run.steps.items()})}")
+    print(f"  CPU {c_delta:.1f} s (this process and its workers: on a shared machine, the figure to compare); "
+          f"parties: {({k: round(v, 2) for k, v in run.steps.items()})}")
     ids = sorted(watch.party_countries(store))
     sample = ids if not args.baseline_sample else sorted(random.Random(16).sample(ids, args.baseline_sample))
     names = watch.party_names(store, sample)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     base = level_changes(*(full_rescreen(Screener(store, snapshot=s.id), names, ON, args.workers) for s in (old, new)))
-    t_full = time.perf_counter() - t0
+    t_full, c_full = time.perf_counter() - t0, cpu_seconds() - c0
     scaled = t_full * len(ids) / max(len(sample), 1)
+    c_scaled = c_full * len(ids) / max(len(sample), 1)
     wanted = set(sample)
     delta = finding_changes([f for f in run.parties if f.party_id in wanted])
     print(f"full re-screen (baseline) of {len(sample):,} parties ({sum(map(len, names.values())):,} names) on "
           f"both snapshots: {t_full:.1f} s with {args.workers} workers; for all {len(ids):,}: {scaled:.0f} s; "
-          f"ratio {scaled / max(t_delta, 1e-9):.0f}x")
+          f"ratio {scaled / max(t_delta, 1e-9):.0f}x; CPU {c_full:.1f} s, for all {c_scaled:.0f} s, "
+          f"ratio {c_scaled / max(c_delta, 1e-9):.0f}x")
     print(f"changed (party, listing, level) on the sample: delta {len(delta):,}, full {len(base):,}, "
           f"identical: {delta == base}")
     if delta != base:
