@@ -15,9 +15,9 @@ what the party's country can add). Say no changed entry of snapshot ``S`` is amo
 a reading of ``p``, in either snapshot: each snapshot then scores the best ``candidate_limit`` unchanged
 eligible rows, the same rows in the same order, and ``R_old(p) == R_new(p)``. Say one is: compare the rows
 the two snapshots score, a row standing for its *signature* (entry, names, kind, country, note, listing
-dates: what screening reads of it). The rows in both give the same comparisons in both; the rows in one
-only are the changed rows scored and the unchanged rows the limit lets in (a removed row frees a place)
-or pushes out (a new row takes one). A row ``compare_above`` leaves under the lowest floor (the floor with
+dates, reading: what screening reads of it). The rows in both give the same comparisons in both; the rows
+in one only are the changed rows scored and the unchanged rows the limit lets in (a removed row frees a
+place) or pushes out (a new row takes one). A row ``compare_above`` leaves under the lowest floor (the floor with
 a country) is certain to score under it: it is never reported, and never replaces a comparison of its entry
 that could be. If every row in one only is, both snapshots report the same matches, hence the same first
 ``max_matches`` of them: equal results, whatever the caps. If an unchanged row in one only is not,
@@ -193,15 +193,16 @@ def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> s
     return out
 
 
-Signature = tuple[str, str, str, str, str, str | None, str | None, int, int]
+Signature = tuple[str, str, str, str, str, str | None, str | None, int, int, NormalizedName]
 
 
 def signature(index: NameIndex, r: int) -> Signature:
     """What forward screening takes from row ``r`` of ``index``: rows of two snapshots' indexes with the same
-    signature give the same comparison and the same match."""
+    signature give the same comparison and the same match (a name read two ways is two rows, told apart by
+    the reading)."""
     row = index.rows[r]
     return (row.list_code, row.entity_id, row.name, row.primary_name, row.kind, row.country, row.note,
-            int(index.starts[r]), int(index.ends[r]))
+            int(index.starts[r]), int(index.ends[r]), row.normalized)
 
 
 class _Reader:
