@@ -24,6 +24,7 @@ from chipscreen.rules import list_rulebooks
 from chipscreen.sources import parse_file
 from chipscreen.store import SnapshotInfo, Store, watch
 from chipscreen.store.changes import step
+from chipscreen.text import fold_words
 
 ON = dt.date(2026, 12, 1)
 LISTS = data_dir() / "lists"
@@ -107,14 +108,38 @@ def test_a_changed_entry_outside_the_rows_forward_screening_scores_alters_nothin
     forward = (Screener(store, snapshot=old.id, candidates=2), Screener(store, snapshot=new.id, candidates=2))
     changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
     index = watch_index(store)
-    rows = reached(index, [i for i, _ in changed])
+    rows = reached(index, changed.indexes)
     found = affected(index, changed, rows, ON)
     review = thresholds().review
-    eligible = {index.rows[r].entity_id for r in rows
-                if any(i.candidates(index.rows[r].normalized, min_bound=review, limit=1, on=ON) for i, _ in changed)}
+    eligible = {index.rows[r].entity_id for r in rows if any(
+        i.candidates(index.rows[r].normalized, min_bound=review, limit=1, on=ON) for i in changed.indexes)}
     names = watch.party_names(store, sorted(watch.party_countries(store)))
     differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
     assert differ and differ <= found
     assert len(eligible - found) > 20  # the shortcut is taken, not merely allowed
     monkeypatch.setattr(delta, "PARALLEL_FROM", 0)
     assert affected(index, changed, rows, ON, workers=2) == found  # forked workers, each on a run of the rows
+
+
+def test_an_unchanged_entry_the_caps_let_in_or_push_out_is_found(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """With forward screening scoring two rows and reporting one match, a changed row moves unchanged entries: a
+    removed row lets the third-best row in, a new one pushes the second out or takes the only match's place.
+    Parties whose result differs only in such unchanged entries, whom the changed entries alone report nothing
+    for, exist in this change, and each is among the affected parties (the rows forward screening scores in one
+    snapshot only are compared, not only the changed ones)."""
+    store, old, _ = cycle
+    new = store.snapshot()
+    forward = (Screener(store, snapshot=old.id, candidates=2, max_matches=1),
+               Screener(store, snapshot=new.id, candidates=2, max_matches=1))
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    index = watch_index(store)
+    found = affected(index, changed, reached(index, changed.indexes), ON)
+    names = watch.party_names(store, sorted(watch.party_countries(store)))
+    differ = level_changes(*(full_rescreen(s, names, ON) for s in forward))
+    moved = {(r.list_code, fold_words(r.primary_name)) for i in changed.indexes for r in i.rows}
+    alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i in changed.indexes]
+    only_unchanged = {pid for pid, listing, *_ in differ if listing not in moved} - {
+        pid for pid, *_ in differ if any(s.screen(n, country=c, date=ON).matches for n, c in names[pid] for s in alone)}
+    assert only_unchanged  # the case the shortcut must not miss is in the data
+    assert {pid for pid, *_ in differ} <= found

@@ -25,8 +25,13 @@ def test_add_run_and_run_again(tmp_path: Path, shared: Path, run_cli) -> None:  
     assert "parties-C1" in {f["party_id"] for f in report["parties"] if f["kind"] == "hit"}
     assert "Gulf Gate Shipping" in page.read_text(encoding="utf-8")
 
-    code, out, _ = run_cli("monitor", "run", "--home", home)
+    code, out, _ = run_cli("monitor", "run", "--home", home, "--workers", "2")
     assert code == 0 and "Nothing newly needs attention" in out
+
+
+def test_workers_must_be_at_least_one(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("monitor", "run", "--workers", "0", "--home", str(tmp_path / "home"))
+    assert code == 2 and "--workers" in err + out and "Traceback" not in err + out
 
 
 def test_a_bad_parties_file_is_a_located_error(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

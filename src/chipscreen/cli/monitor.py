@@ -77,6 +77,8 @@ def monitor_run(
     home: HomeOpt = None,
     as_json: JsonOpt = False,
     engine: Annotated[str, typer.Option("--engine", help="local, or spark (docs/scale.md).")] = "local",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes that work out which watched parties "
+                                         "the change reaches and screen them (local engine).")] = 1,
 ) -> None:
     """What the list and rule changes since the last run mean for the watch set (exit 1: new findings)."""
     from chipscreen.monitor import run_monitor
@@ -89,7 +91,7 @@ def monitor_run(
 
             report = monitor(store, on=on)
         else:
-            report = run_monitor(store, on=on)
+            report = run_monitor(store, on=on, workers=workers)
         if wants_queue(queue, store.home):
             _file_cases(store, report)
     if out is not None:

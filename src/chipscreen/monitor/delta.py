@@ -9,13 +9,21 @@ A finding is a (party, listing) whose level differs between ``R_old(p)`` and ``R
 
 Only the parties whose result can differ are screened. Forward screening of a reading scores the best
 ``candidate_limit`` rows of the index whose bound reaches the review threshold (its *eligible* rows), ranked
-by bound, then row (index rows are sorted by content, so unchanged rows keep their order). Say no changed
-entry of snapshot ``S`` is among the rows ``S`` scores for a reading of ``p``, in either snapshot: each
-snapshot then scores the best ``candidate_limit`` unchanged eligible rows, the same rows in the same order,
-and ``R_old(p) == R_new(p)``. Say one is, in ``S``, but forward scoring reports no changed entry of ``S`` for
-``p``'s name, and fewer than ``candidate_limit`` rows of ``S`` are eligible: every eligible row is then
-scored in ``S`` (and in the other snapshot, which has no more eligible unchanged rows), the changed ones
-report nothing, and again ``R_old(p) == R_new(p)``. Hence:
+by bound, then row (index rows are sorted by content, so unchanged rows keep their order), and keeps per
+entry the best comparison that ``compare_above`` does not leave under the floor (the review threshold less
+what the party's country can add). Say no changed entry of snapshot ``S`` is among the rows ``S`` scores for
+a reading of ``p``, in either snapshot: each snapshot then scores the best ``candidate_limit`` unchanged
+eligible rows, the same rows in the same order, and ``R_old(p) == R_new(p)``. Say one is: compare the rows
+the two snapshots score, a row standing for its *signature* (entry, names, kind, country, note, listing
+dates, reading: what screening reads of it). The rows in both give the same comparisons in both; the rows
+in one only are the changed rows scored and the unchanged rows the limit lets in (a removed row frees a
+place) or pushes out (a new row takes one). A row ``compare_above`` leaves under the lowest floor (the floor with
+a country) is certain to score under it: it is never reported, and never replaces a comparison of its entry
+that could be. If every row in one only is, both snapshots report the same matches, hence the same first
+``max_matches`` of them: equal results, whatever the caps. If an unchanged row in one only is not,
+the reading is affected. If only changed rows are not, the results can differ only in changed entries, and
+do only if the name, screened against the changed entries alone (every eligible changed row scored, no
+cap: at least the comparison forward screening keeps), reports something. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
@@ -23,9 +31,9 @@ report nothing, and again ``R_old(p) == R_new(p)``. Hence:
    changed row's upper bound reaches: the others cannot have it eligible);
 2. each reading found is put to those indexes' ``candidates``, the function and bound forward screening
    uses; where a changed row is eligible, the snapshot's index is asked for the rows it scores for the
-   reading: the party is *affected* when a changed row is among them and either they fill
-   ``candidate_limit`` or the name, screened against the changed entries alone (the same ``Screener``),
-   reports something;
+   reading, and where a changed row is among them, both snapshots' rows are compared as above (each
+   distinct reading once): the party is *affected* when a row in one only reaches the floor and is
+   unchanged, or is changed and the changed entries alone report the name;
 3. the affected parties are screened forward against both snapshots and their results compared.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
@@ -41,6 +49,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -52,6 +61,7 @@ from chipscreen.errors import InputError
 from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
+from chipscreen.names.score import compare_above
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
@@ -105,17 +115,29 @@ def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex
     return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
 
 
+@dataclass
+class Changed:
+    """The changed entries of each snapshot as an index (None: none there), with both snapshots' forward
+    screeners (a baseline run has no old snapshot: every entry of the new one counts as added)."""
+
+    new: NameIndex | None
+    old: NameIndex | None
+    forward: tuple[Screener | None, Screener]
+
+    @property
+    def indexes(self) -> list[NameIndex]:
+        return [i for i in (self.new, self.old) if i is not None]
+
+
 def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow],
-                    forward: tuple[Screener | None, Screener]) -> list[tuple[NameIndex, Screener]]:
-    """The changed entries as indexes, each with its snapshot's forward screener: their new versions and
-    their old ones (a baseline run has no old snapshot and every entry counts as added: the snapshot's own
-    index)."""
+                    forward: tuple[Screener | None, Screener]) -> Changed:
+    """The changed entries as indexes: their new versions and their old ones (a baseline run: the snapshot's
+    own index)."""
     if old is None or forward[0] is None:
-        return [(forward[1].index, forward[1])]
+        return Changed(forward[1].index, None, forward)
     now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
     was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    got = ((entries_index(store, new, now_keys), forward[1]), (entries_index(store, old, was_keys), forward[0]))
-    return [(i, s) for i, s in got if i is not None]
+    return Changed(entries_index(store, new, now_keys), entries_index(store, old, was_keys), forward)
 
 
 def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
@@ -130,31 +152,31 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
     return out
 
 
-def affected(watch_index: NameIndex, changed: Sequence[tuple[NameIndex, Screener]], rows: set[int],
-             on: dt.date, workers: int = 1) -> set[str]:
+def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.date, workers: int = 1) -> set[str]:
     """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
     forks processes that share the indexes copy-on-write, each asking about a run of the rows."""
     global _SHARED
-    sides = [_Side(idx, fwd, on) for idx, fwd in changed]
+    reader = _Reader(changed, on)
     ordered = sorted(rows)
     if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
-        return _affected(watch_index, sides, ordered)
+        return _affected(watch_index, reader, ordered)
     import multiprocessing as mp
 
     size = -(-len(ordered) // (4 * workers))
-    _SHARED = (watch_index, sides)
+    _SHARED = (watch_index, reader)
     gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
     finally:
         _SHARED = None
+        gc.unfreeze()
     return set().union(*parts)
 
 
 PARALLEL_FROM = 2000
 """Rows below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, list[_Side]] | None = None
+_SHARED: tuple[NameIndex, _Reader] | None = None
 
 
 def _affected_part(rows: list[int]) -> set[str]:
@@ -162,26 +184,39 @@ def _affected_part(rows: list[int]) -> set[str]:
     return _affected(_SHARED[0], _SHARED[1], rows)
 
 
-def _affected(watch_index: NameIndex, sides: Sequence[_Side], rows: Sequence[int]) -> set[str]:
+def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> set[str]:
     out: set[str] = set()
     for r in rows:
         row = watch_index.rows[r]
-        if row.entity_id not in out and any(side.alters(row.normalized, row.name, row.country) for side in sides):
+        if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country):
             out.add(row.entity_id)
     return out
 
 
-class _Side:
-    """One snapshot's changed entries (their index) and that snapshot's forward screener, asked per watched
-    reading whether the changed entries can alter what forward screening reports for it (step 2), each
-    answer remembered: watched names repeat."""
+Signature = tuple[str, str, str, str, str, str | None, str | None, int, int, NormalizedName]
 
-    def __init__(self, index: NameIndex, forward: Screener, on: dt.date) -> None:
-        self.index, self.forward, self.on = index, forward, on
-        self.review = thresholds().review
-        self.alone = Screener(index=index, max_matches=len(index.rows), candidates=len(index.rows))
-        self.keys = {(r.list_code, r.entity_id) for r in index.rows}
-        self.baseline = index is forward.index  # every entry is new: an eligible row is enough
+
+def signature(index: NameIndex, r: int) -> Signature:
+    """What forward screening takes from row ``r`` of ``index``: rows of two snapshots' indexes with the same
+    signature give the same comparison and the same match (a name read two ways is two rows, told apart by
+    the reading)."""
+    row = index.rows[r]
+    return (row.list_code, row.entity_id, row.name, row.primary_name, row.kind, row.country, row.note,
+            int(index.starts[r]), int(index.ends[r]), row.normalized)
+
+
+class _Reader:
+    """The changed entries and both snapshots' forward screeners, asked per watched reading whether the change
+    can alter what forward screening reports for it (step 2), each answer remembered: watched names repeat."""
+
+    def __init__(self, changed: Changed, on: dt.date) -> None:
+        self.changed, self.on = changed, on
+        thr = thresholds()
+        self.review = thr.review
+        # the lowest floor forward screening puts under a name's comparisons (``Screener._floor`` with a country)
+        self.floor = thr.review - max(0.0, thr.bonuses.country_match, -thr.penalties.country_mismatch) - 1e-9
+        self.alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i in changed.indexes]
+        self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
         self.readings: dict[NormalizedName, int] = {}  # 0: cannot alter, 1: alters, 2: alters if reported
         self.reports: dict[tuple[str, str | None], bool] = {}
 
@@ -193,24 +228,52 @@ class _Side:
             return bool(got)
         memo = (name, country)
         if memo not in self.reports:
-            self.reports[memo] = bool(_matches(self.alone, name, country, self.on))
+            self.reports[memo] = any(_matches(s, name, country, self.on) for s in self.alone)
         return self.reports[memo]
 
     def _reading(self, q: NormalizedName) -> int:
-        """Whether a changed row is among the rows forward screening scores for ``q`` in this snapshot (its
-        ``candidate_limit`` best eligible rows): when none is, those rows are the best unchanged ones, the
-        same in both snapshots. When one is and the rows do not fill the limit, they are every eligible row:
-        the result differs only if the changed entries report the name (2)."""
-        if not self.index.candidates(q, min_bound=self.review, limit=1, on=self.on):
+        """Whether a changed row is among the rows forward screening scores for ``q`` in its snapshot
+        (``Screener._best_by_entry``: the ``candidate_limit`` best eligible rows): when none is, in either
+        snapshot, both score the same best unchanged rows (0). When one is, the rows each snapshot scores are
+        compared: see ``_moved``. When neither fills its limit, each scores every eligible row (a snapshot without
+        an eligible changed row has only the other's unchanged ones, fewer than the limit): the rows in one only
+        are the changed ones it scores, and no second lookup is needed."""
+        sides = [(i, s) for i, s in zip((self.changed.new, self.changed.old), self.changed.forward[::-1], strict=True)
+                 if i is not None and s is not None and i.candidates(q, min_bound=self.review, limit=1, on=self.on)]
+        if not sides:
             return 0
-        if self.baseline:
-            return 1
-        fwd = self.forward
+        old, new = self.changed.forward
+        if old is None:
+            return 1  # the baseline: every entry is new, an eligible row is enough
+        scored = {id(s): self._scored(s, q) for _, s in sides}
+        if not any(sig[:2] in self.keys for got in scored.values() for sig in got):
+            return 0
+        if all(len(scored[id(s)]) < s.candidate_limit for _, s in sides):
+            only = [(s.index, {g: r for g, r in scored[id(s)].items() if g[:2] in self.keys}) for _, s in sides]
+            return self._moved(q, [*only, (new.index, {})][:2])
+        return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
+
+    def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
         got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
-        rows = fwd.index.rows
-        if not any((rows[r].list_code, rows[r].entity_id) in self.keys for r in got):
-            return 0
-        return 1 if len(got) >= fwd.candidate_limit else 2
+        return {signature(fwd.index, r): r for r in got}
+
+    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[Signature, int]]]) -> int:
+        """Rows scored in both snapshots (by signature) give the same comparisons in both. A row scored in one
+        only (a changed row, or an unchanged one the limit lets in or pushes out) that scores under the lowest
+        floor is left out of the best comparisons there, so changes nothing: when every such row does, the
+        results are equal (0). When a changed row scores above it but no unchanged one does, the results can
+        differ only in changed entries, so only if the changed entries alone report the name (2). ``scored``:
+        each snapshot's index and its rows by signature (or, when no limit is reached, its changed rows only,
+        against an empty side when only one snapshot has eligible changed rows)."""
+        code = 0
+        for (index, mine), (_, other) in ((scored[0], scored[1]), (scored[1], scored[0])):
+            for sig, r in mine.items():
+                if sig in other or compare_above(q, index.rows[r].normalized, self.floor) is None:
+                    continue
+                if sig[:2] not in self.keys:
+                    return 1  # an unchanged row scored in one snapshot only
+                code = 2
+        return code
 
 
 def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
@@ -296,19 +359,27 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date, workers: int = 1,
-                   reach_table: ReachTable | None = None) -> list[PartyFinding]:
+                   reach_table: ReachTable | None = None, stats: dict[str, float] | None = None
+                   ) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first; ``workers``
     processes screen the affected parties forward (step 3). With the watch set's ``reach_table``, step 1
-    keeps only the readings a changed row's upper bound reaches (``monitor.reach``)."""
+    keeps only the readings a changed row's upper bound reaches (``monitor.reach``). ``stats``, when given,
+    receives how many readings each step kept and the seconds it took."""
+    stats = {} if stats is None else stats
+    t0 = time.perf_counter()
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
     if reach_table is not None and old is not None:
-        found_rows = {int(r) for i, _ in changed for r in within_reach(reach_table, i, on)}
+        found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)}
     else:
-        found_rows = reached(watch_index, [i for i, _ in changed])
+        found_rows = reached(watch_index, changed.indexes)
+    t1 = time.perf_counter()
     names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
+    t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
+    stats.update({"readings reached": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
+                  "affected s": t2 - t1, "forward s": time.perf_counter() - t2})
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
     found.sort(key=finding_order)

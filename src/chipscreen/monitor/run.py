@@ -38,6 +38,7 @@ class MonitorReport:
     transactions: list[TxFinding] = field(default_factory=list)
     watched: tuple[int, int] = (0, 0)
     seconds: dict[str, float] = field(default_factory=dict)
+    steps: dict[str, float] = field(default_factory=dict)  # ``party_findings``' counts and times, for benchmarks
 
     @property
     def needs_attention(self) -> bool:
@@ -95,7 +96,7 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties = (work.parties(store, old, new, rows, on) if work is not None
-                          else party_findings(store, old, new, rows, index, on, workers, table))
+                          else party_findings(store, old, new, rows, index, on, workers, table, report.steps))
         report.seconds["parties"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties += captured_affiliates(store, old, new, index, on)
