@@ -42,6 +42,15 @@ from chipscreen.store import Store
     # a unit's name before the address is no address part ("of" is rigour's short form of "office")
     ("Academy of Military Medical Sciences, Institute of Bioengineering; No. 194 Tverskaya Dajie, Dubai",
      "Academy of Military Medical Sciences, Institute of Bioengineering", "address"),
+    # the office that buys, a university's hospital
+    ("Beijing Microelectronics Technology Institute Procurement Office",
+     "Beijing Microelectronics Technology Institute", "department or site"),
+    ("Sichuan University (West China Hospital)", "Sichuan University", "department or site"),
+    # the city of the site that placed the order, after the name
+    ("CETC 38 Hefei", "CETC 38", "place"),
+    ("NESCOM Islamabad", "NESCOM", "place"),
+    ("Pegasus General Trading Abu Dhabi", "Pegasus General Trading", "place"),
+    ("Univ of Science and Tech of China Hefei", "Univ of Science and Tech of China", "place"),
 ])
 def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
     got = split_tail(field)
@@ -52,6 +61,8 @@ def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head
     "Semiconductor Manufacturing International Corporation", "Moscow Plant No. 5",
     "Institute of Automation, Chinese Academy of Sciences", "Goldman Sachs Mortgage Loan Trust 2004-1",
     "Beijing Institute of Technology", "Shanghai Plant 2", "Acme Park Ltd",
+    # a place joined to the name by "of" / "in" is part of it; a name of places only is a name
+    "National Bank of Pakistan", "National Supercomputing Center in Wuxi", "Beijing Shanghai",
 ])
 def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
     assert split_tail(name) is None
@@ -73,6 +84,9 @@ def test_the_set_aside_part_is_a_further_reading_and_is_named() -> None:
     ("Hytera Communications Corp Ltd, Hytera Tower, Hi-Tech Industrial Park North, Nanshan District, Shenzhen",
      "Hytera Communications"),
     ("Huawei Device Co Ltd Songshan Lake Base", "Huawei Device Co., Ltd."),
+    ("China Academy of Electronics and Information Technology Beijing",
+     "China Academy of Electronics and Information Technology"),
+    ("NESCOM Islamabad", "National Engineering and Scientific Commission"),
 ])
 def test_the_listed_party_is_a_hit_through_its_address_or_department(bundled_store: Store, field: str,
                                                                        listed: str) -> None:

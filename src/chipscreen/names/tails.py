@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from rigour.data.addresses.data import FORMS
 
+from chipscreen.names.abbreviations import expand_abbreviations
 from chipscreen.names.lexicon import load_table, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
 from chipscreen.names.tokens import NormalizedName, named
@@ -36,7 +37,7 @@ class Tail:
     """A name field cut in two: the name, what kind of tail followed it, and the tail as written."""
 
     head: str
-    kind: str  # "address" or "department or site"
+    kind: str  # "address", "department or site" or "place"
     tail: str
 
 
@@ -51,6 +52,8 @@ class _Words:
     places: frozenset[str]
     legal: frozenset[str]
     """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
+    linking: frozenset[str]
+    """Words that join a name to the place after them ("of", "in"): the place is then part of the name."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -78,7 +81,7 @@ def _key_words(text: str) -> list[str]:
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
     get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
-           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes")}
+           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking")}
     t = tables()
     suffixes = _phrases(get["org_suffixes"])
     by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -91,6 +94,7 @@ def _words() -> _Words:
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
         legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
+        linking=frozenset(get["linking"]),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -176,6 +180,30 @@ def split_tail(text: str) -> Tail | None:
     start = _suffix_start([x for x in words], w)
     if start is not None:
         return _cut(text, spans, start, "department or site")
+    start = _place_start(words, w)
+    if start is not None:
+        return _cut(text, spans, start, "place")
+    return None
+
+
+def _place_start(words: list[str], w: _Words) -> int | None:
+    """Where the place names that close the field begin ("CETC 38 Hefei", "NESCOM Islamabad": the site of
+    the party that placed the order), or None. The longest such run that leaves a name not ending in a
+    linking word: "... of China Hefei" sets aside "Hefei" only, "National Bank of Pakistan" nothing."""
+    starts: list[int] = []
+    j = len(words)
+    while j > 1:
+        if words[j - 1] in w.places:
+            j -= 1
+        elif j > 2 and words[j - 2] + words[j - 1] in w.places:
+            j -= 2
+        else:
+            break
+        starts.append(j)
+    for start in reversed(starts):
+        head = words[:start]
+        if head[-1] not in w.linking and not all(x in w.places or x in w.linking for x in head):
+            return start
     return None
 
 
@@ -226,11 +254,22 @@ def normalize_query(text: str) -> list[NormalizedName]:
     department after the name, the readings of the name alone, noting what was set aside."""
     out = normalize_name(text)
     cleaned, _ = clean_text(text)
-    tail = split_tail(cleaned)
-    if tail is None:
-        return out
-    for r in normalize_name(tail.head)[:1]:
-        if r.tokens:
-            note = f"{tail.kind} set aside: {tail.tail}"
-            out.append(named(text, list(r.tokens), list(r.legal_forms), (*r.notes, note), f"without {tail.kind}"))
+    forms: list[tuple[str, tuple[str, ...], str]] = [(cleaned, (), "")]
+    expanded = expand_abbreviations(cleaned)
+    if expanded is not None:
+        note = f"abbreviations written out: {'; '.join(expanded.read)}"
+        forms.append((expanded.text, (note,), "abbreviations written out"))
+        _add_reading(out, text, expanded.text, (note,), "abbreviations written out")
+    for form, notes, label in forms:
+        tail = split_tail(form)
+        if tail is not None:
+            what = f"without {tail.kind}" + (f", {label}" if label else "")
+            _add_reading(out, text, tail.head, (*notes, f"{tail.kind} set aside: {tail.tail}"), what)
     return out
+
+
+def _add_reading(out: list[NormalizedName], original: str, text: str, notes: tuple[str, ...], what: str) -> None:
+    """The first reading of ``text`` appended to ``out`` as a further reading of ``original``."""
+    for r in normalize_name(text)[:1]:
+        if r.tokens:
+            out.append(named(original, list(r.tokens), list(r.legal_forms), (*r.notes, *notes), what))
