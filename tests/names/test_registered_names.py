@@ -219,3 +219,16 @@ def test_a_parents_list_that_is_not_chinese_names_is_reported(tmp_path: Path) ->
             parent_prefixes(bad)
     finally:
         parent_prefixes.cache_clear()
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    # the row has the unit's own name; the record writes its parent before it
+    ("中国航空工业集团公司西安航空计算技术研究所", "Aeronautics Computing Technique Research Institute"),
+    # a former registered name and a later one of the same party
+    ("盛科网络(苏州)有限公司", "Suzhou Centec Communications Co., Ltd."),
+    ("中国航空制造技术研究院", "Beijing Aeronautical Manufacturing Technology Research Institute"),
+])
+def test_a_unit_written_after_its_parent_or_under_a_former_name_finds_its_entry(screener: Screener, query: str,
+                                                                               entry: str) -> None:
+    match = _el_match(screener, query, entry)
+    assert TABLE_FILE in str(match["explanation"]["matched_name_source"])  # type: ignore[index]

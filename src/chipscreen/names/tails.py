@@ -20,6 +20,7 @@ from rigour.data.addresses.data import FORMS
 from chipscreen.names.abbreviations import expand_abbreviations
 from chipscreen.names.lexicon import load_table, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
+from chipscreen.names.registered_names import parent_prefixes, without_parent
 from chipscreen.names.tokens import NormalizedName, named
 
 __all__ = ["Tail", "normalize_query", "split_tail"]
@@ -260,6 +261,9 @@ def normalize_query(text: str) -> list[NormalizedName]:
         note = f"abbreviations written out: {'; '.join(expanded.read)}"
         forms.append((expanded.text, (note,), "abbreviations written out"))
         _add_reading(out, text, expanded.text, (note,), "abbreviations written out")
+    cut = without_parent(cleaned.strip(), parent_prefixes())
+    if cut is not None:  # 中国航空工业集团公司西安航空计算技术研究所: the unit's own name follows its parent
+        _add_reading(out, text, cut[1], (f"parent set aside: {cut[0]}",), "without parent")
     for form, notes, label in forms:
         tail = split_tail(form)
         if tail is not None:
