@@ -46,6 +46,9 @@ from chipscreen.store import Store
     ("Beijing Microelectronics Technology Institute Procurement Office",
      "Beijing Microelectronics Technology Institute", "department or site"),
     ("Sichuan University (West China Hospital)", "Sichuan University", "department or site"),
+    # a Russian address: a numbered street with its transliterated street word
+    ("PJSC Mikron, 1st Zapadny Proezd 12/1, Zelenograd, Moscow 124460", "PJSC Mikron", "address"),
+    ("AO Kaspersky Lab, 39A/2 Leningradskoe Shosse, Moscow", "AO Kaspersky Lab", "address"),
     # the city of the site that placed the order, after the name
     ("CETC 38 Hefei", "CETC 38", "place"),
     ("NESCOM Islamabad", "NESCOM", "place"),
