@@ -49,11 +49,15 @@ from chipscreen.store import Store
     # a Russian address: a numbered street with its transliterated street word
     ("PJSC Mikron, 1st Zapadny Proezd 12/1, Zelenograd, Moscow 124460", "PJSC Mikron", "address"),
     ("AO Kaspersky Lab, 39A/2 Leningradskoe Shosse, Moscow", "AO Kaspersky Lab", "address"),
+    # an attention line or a "care of"
+    ("IFLYTEK CO LTD ATTN PURCHASING", "IFLYTEK CO LTD", "attention line"),
+    ("Cambricon Technologies Corp Ltd c/o Accounts Dept", "Cambricon Technologies Corp Ltd", "attention line"),
+    ("SMIC Shanghai - Accounts Payable Dept.", "SMIC Shanghai", "department or site"),
     # the city of the site that placed the order, after the name
     ("CETC 38 Hefei", "CETC 38", "place"),
-    ("NESCOM Islamabad", "NESCOM", "place"),
     ("Pegasus General Trading Abu Dhabi", "Pegasus General Trading", "place"),
     ("Univ of Science and Tech of China Hefei", "Univ of Science and Tech of China", "place"),
+    ("NESCOM Islamabad", "NESCOM", "place"),  # one word and a city outside China: a site
 ])
 def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
     got = split_tail(field)
@@ -66,6 +70,7 @@ def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head
     "Beijing Institute of Technology", "Shanghai Plant 2", "Acme Park Ltd",
     # a place joined to the name by "of" / "in" is part of it; a name of places only is a name
     "National Bank of Pakistan", "National Supercomputing Center in Wuxi", "Beijing Shanghai",
+    "SMIC Beijing",  # one word and a city: the subsidiary's name, not a site
 ])
 def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
     assert split_tail(name) is None
@@ -96,3 +101,17 @@ def test_the_listed_party_is_a_hit_through_its_address_or_department(bundled_sto
     r = Screener(bundled_store).screen(field, all_dates=True)
     assert r.hit and r.matches[0].matched_name.casefold().startswith(listed.casefold()[:20])
     assert any("set aside" in n for n in r.matches[0].explanation["query_normalised"])
+
+
+@pytest.mark.parametrize("field", [
+    "HIT Harbin Institute of Technology", "Nanjing University of Aeronautics and Astronautics NUAA",
+])
+def test_an_acronym_written_beside_the_name_it_abbreviates_is_set_aside(field: str) -> None:
+    extra = [r for r in normalize_query(field) if r.reading == "without own acronym"]
+    assert extra and all(t.text not in ("hit", "nuaa") for t in extra[0].tokens)
+    assert any("beside the name it abbreviates set aside" in n for n in extra[0].notes)
+
+
+@pytest.mark.parametrize("field", ["Hit Entertainment Limited", "ABC Bank of China", "SMIC Beijing"])
+def test_a_word_that_is_not_the_acronym_of_the_rest_stays(field: str) -> None:
+    assert not [r for r in normalize_query(field) if r.reading == "without own acronym"]

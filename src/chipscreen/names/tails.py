@@ -18,6 +18,7 @@ from functools import lru_cache
 from rigour.data.addresses.data import FORMS
 
 from chipscreen.names.abbreviations import expand_abbreviations
+from chipscreen.names.keys import initials
 from chipscreen.names.lexicon import load_table, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
 from chipscreen.names.registered_names import parent_prefixes, without_parent
@@ -38,7 +39,7 @@ class Tail:
     """A name field cut in two: the name, what kind of tail followed it, and the tail as written."""
 
     head: str
-    kind: str  # "address", "department or site" or "place"
+    kind: str  # "address", "department or site", "place" or "attention line"
     tail: str
 
 
@@ -53,6 +54,10 @@ class _Words:
     places: frozenset[str]
     legal: frozenset[str]
     """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
+    chinese_places: frozenset[str]
+    """The places of places.yml that have a Chinese form (provinces and cities of China)."""
+    markers: frozenset[str]
+    """Words after which the field names a person or office to reach, not the party ("ATTN", "c/o")."""
     linking: frozenset[str]
     """Words that join a name to the place after them ("of", "in"): the place is then part of the name."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
@@ -82,7 +87,7 @@ def _key_words(text: str) -> list[str]:
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
     get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
-           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking")}
+           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking", "markers")}
     t = tables()
     suffixes = _phrases(get["org_suffixes"])
     by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -95,7 +100,8 @@ def _words() -> _Words:
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
         legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
-        linking=frozenset(get["linking"]),
+        linking=frozenset(get["linking"]), chinese_places=frozenset(t.places_always),
+        markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -178,6 +184,9 @@ def split_tail(text: str) -> Tail | None:
         comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
         if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
             return _cut(text, spans, _back_over_parts(text, spans, words, i, w), "address")
+    start = next((i for i in range(1, len(words)) if words[i] in w.markers), None)
+    if start is not None:
+        return _cut(text, spans, start, "attention line")
     start = _suffix_start([x for x in words], w)
     if start is not None:
         return _cut(text, spans, start, "department or site")
@@ -190,7 +199,8 @@ def split_tail(text: str) -> Tail | None:
 def _place_start(words: list[str], w: _Words) -> int | None:
     """Where the place names that close the field begin ("CETC 38 Hefei", "NESCOM Islamabad": the site of
     the party that placed the order), or None. The longest such run that leaves a name not ending in a
-    linking word: "... of China Hefei" sets aside "Hefei" only, "National Bank of Pakistan" nothing."""
+    linking word: "... of China Hefei" sets aside "Hefei" only, "National Bank of Pakistan" nothing. A single
+    word before the place stays with it: "SMIC Beijing" is the name of SMIC's Beijing subsidiary."""
     starts: list[int] = []
     j = len(words)
     while j > 1:
@@ -203,7 +213,8 @@ def _place_start(words: list[str], w: _Words) -> int | None:
         starts.append(j)
     for start in reversed(starts):
         head = words[:start]
-        if head[-1] not in w.linking and not all(x in w.places or x in w.linking for x in head):
+        if (start > 1 or words[start] not in w.chinese_places) and head[-1] not in w.linking \
+                and not all(x in w.places or x in w.linking for x in head):
             return start
     return None
 
@@ -261,6 +272,7 @@ def normalize_query(text: str) -> list[NormalizedName]:
         note = f"abbreviations written out: {'; '.join(expanded.read)}"
         forms.append((expanded.text, (note,), "abbreviations written out"))
         _add_reading(out, text, expanded.text, (note,), "abbreviations written out")
+    _without_own_acronym(out, text)
     cut = without_parent(cleaned.strip(), parent_prefixes())
     if cut is not None:  # 中国航空工业集团公司西安航空计算技术研究所: the unit's own name follows its parent
         _add_reading(out, text, cut[1], (f"parent set aside: {cut[0]}",), "without parent")
@@ -270,6 +282,22 @@ def normalize_query(text: str) -> list[NormalizedName]:
             what = f"without {tail.kind}" + (f", {label}" if label else "")
             _add_reading(out, text, tail.head, (*notes, f"{tail.kind} set aside: {tail.tail}"), what)
     return out
+
+
+def _without_own_acronym(out: list[NormalizedName], original: str) -> None:
+    """"HIT Harbin Institute of Technology", "Nanjing University of Aeronautics and Astronautics NUAA": an
+    acronym in capitals written before or after the name it abbreviates is the same name again; the name
+    without it is a further reading."""
+    first = out[0]
+    toks = list(first.tokens)
+    written = _WORD.split(original.strip())
+    if len(toks) < 3 or not written:
+        return
+    for acro, rest, raw in ((toks[0], toks[1:], written[0]), (toks[-1], toks[:-1], written[-1])):
+        if acro.role == "distinctive" and raw.isupper() and raw.casefold() == acro.text == initials(rest):
+            note = f"acronym {raw} beside the name it abbreviates set aside"
+            out.append(named(original, rest, list(first.legal_forms), (*first.notes, note), "without own acronym"))
+            return
 
 
 def _add_reading(out: list[NormalizedName], original: str, text: str, notes: tuple[str, ...], what: str) -> None:
