@@ -29,6 +29,7 @@ def test_a_multi_word_abbreviation_is_written_out(query: str, written_out: str) 
 @pytest.mark.parametrize("query", [
     "Ai Weiwei",  # a Chinese given name, not the capitals "AI"
     "AIRBUS SE", "Taichung Precision", "Casio Computer Co Ltd", "Pic Co", "Huawei Technologies",
+    "PLA", "R&D",  # an acronym alone stays an acronym: the scorer holds those in the review band
 ])
 def test_a_word_that_only_contains_or_resembles_one_is_left_alone(query: str) -> None:
     assert expand_abbreviations(query) is None

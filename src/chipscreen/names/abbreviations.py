@@ -49,7 +49,7 @@ def _table() -> _Table:
 
 
 def expand_abbreviations(text: str) -> Expansion | None:
-    """``text`` with every multi-word abbreviation written out, or None when it has none."""
+    """``text`` with every multi-word abbreviation written out, or None when it has none or is nothing else."""
     table = _table()
     read: list[str] = []
 
@@ -59,4 +59,9 @@ def expand_abbreviations(text: str) -> Expansion | None:
         return words
 
     out = table.pattern.sub(put, text)
-    return Expansion(out, tuple(dict.fromkeys(read))) if read else None
+    if not read or not _WORD.search(table.pattern.sub(" ", text)):
+        return None  # the abbreviation alone ("PLA") is an acronym, which the scorer keeps in the review band
+    return Expansion(out, tuple(dict.fromkeys(read)))
+
+
+_WORD = re.compile(r"\w")

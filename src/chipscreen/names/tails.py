@@ -197,10 +197,11 @@ def split_tail(text: str) -> Tail | None:
 
 
 def _place_start(words: list[str], w: _Words) -> int | None:
-    """Where the place names that close the field begin ("CETC 38 Hefei", "NESCOM Islamabad": the site of
-    the party that placed the order), or None. The longest such run that leaves a name not ending in a
-    linking word: "... of China Hefei" sets aside "Hefei" only, "National Bank of Pakistan" nothing. A single
-    word before the place stays with it: "SMIC Beijing" is the name of SMIC's Beijing subsidiary."""
+    """Where the place names that close the field begin ("NESCOM Islamabad": the site of the party that
+    placed the order), or None. The longest such run that leaves a name not ending in a linking word
+    ("National Bank of Pakistan" stays whole). A Chinese city stays with the name: Chinese groups name their
+    subsidiaries and sibling units so ("SMIC Beijing", "National Supercomputing Center Tianjin"), and there
+    the place decides between them."""
     starts: list[int] = []
     j = len(words)
     while j > 1:
@@ -213,7 +214,7 @@ def _place_start(words: list[str], w: _Words) -> int | None:
         starts.append(j)
     for start in reversed(starts):
         head = words[:start]
-        if (start > 1 or words[start] not in w.chinese_places) and head[-1] not in w.linking \
+        if not any(x in w.chinese_places for x in words[start:]) and head[-1] not in w.linking \
                 and not all(x in w.places or x in w.linking for x in head):
             return start
     return None
