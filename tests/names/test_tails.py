@@ -71,6 +71,7 @@ def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head
     "National Bank of Pakistan", "National Supercomputing Center in Wuxi", "Beijing Shanghai",
     # a Chinese city names a subsidiary or a sibling unit: there it decides between them
     "SMIC Beijing", "National Supercomputing Center Tianjin", "CETC 38 Hefei",
+    "Coalition For A Prosperous America",  # a country closing a name is part of it
 ])
 def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
     assert split_tail(name) is None

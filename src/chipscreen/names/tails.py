@@ -54,8 +54,8 @@ class _Words:
     places: frozenset[str]
     legal: frozenset[str]
     """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
-    chinese_places: frozenset[str]
-    """The places of places.yml that have a Chinese form (provinces and cities of China)."""
+    site_cities: frozenset[str]
+    """Cities that, closing the field, name the site that placed the order (``site_cities``)."""
     markers: frozenset[str]
     """Words after which the field names a person or office to reach, not the party ("ATTN", "c/o")."""
     linking: frozenset[str]
@@ -87,7 +87,8 @@ def _key_words(text: str) -> list[str]:
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
     get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
-           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking", "markers")}
+           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking", "markers",
+                     "site_cities")}
     t = tables()
     suffixes = _phrases(get["org_suffixes"])
     by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -100,7 +101,7 @@ def _words() -> _Words:
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
         legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
-        linking=frozenset(get["linking"]), chinese_places=frozenset(t.places_always),
+        linking=frozenset(get["linking"]), site_cities=frozenset(get["site_cities"]),
         markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
@@ -197,11 +198,11 @@ def split_tail(text: str) -> Tail | None:
 
 
 def _place_start(words: list[str], w: _Words) -> int | None:
-    """Where the place names that close the field begin ("NESCOM Islamabad": the site of the party that
-    placed the order), or None. The longest such run that leaves a name not ending in a linking word
-    ("National Bank of Pakistan" stays whole). A Chinese city stays with the name: Chinese groups name their
-    subsidiaries and sibling units so ("SMIC Beijing", "National Supercomputing Center Tianjin"), and there
-    the place decides between them."""
+    """Where the city that closes the field begins ("NESCOM Islamabad": the site of the party that placed the
+    order), or None; only the cities of ``site_cities``, and never after a linking word ("... Bank of
+    Karachi"). A Chinese city or a country stays with the name: Chinese groups name their subsidiaries and
+    sibling units so ("SMIC Beijing", "National Supercomputing Center Tianjin"), and there the place decides
+    between them; "Coalition for a Prosperous America" is a name."""
     starts: list[int] = []
     j = len(words)
     while j > 1:
@@ -214,8 +215,9 @@ def _place_start(words: list[str], w: _Words) -> int | None:
         starts.append(j)
     for start in reversed(starts):
         head = words[:start]
-        if not any(x in w.chinese_places for x in words[start:]) and head[-1] not in w.linking \
-                and not all(x in w.places or x in w.linking for x in head):
+        tail = words[start:]
+        if ("".join(tail) in w.site_cities or all(x in w.site_cities for x in tail)) \
+                and head[-1] not in w.linking and not all(x in w.places or x in w.linking for x in head):
             return start
     return None
 
