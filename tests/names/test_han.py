@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from chipscreen.names.han import cjk_person_readings, han_tokens, pinyin, segment
+import pytest
+
+from chipscreen.names.han import cjk_person_readings, han_tokens, pinyin, segment, simplified
 from chipscreen.names.lexicon import tables
 from chipscreen.names.normalize import normalize_name
+from chipscreen.names.screener import Screener
 
 
 def texts(name: str) -> list[str]:
@@ -50,3 +53,21 @@ def test_a_known_word_straddling_two_others_does_not_leave_a_stray_character() -
     assert segment("龙芯中科技术", vocab) == [("龙芯中科", False), ("技术", True)]
     want = [("杭州", True), ("海康威视", True), ("数字", True), ("技术", True)]
     assert segment("杭州海康威视数字技术", vocab) == want
+
+
+@pytest.mark.parametrize(("traditional", "simple"), [
+    ("華為技術有限公司", "华为技术有限公司"), ("中芯國際集成電路製造有限公司", "中芯国际集成电路制造有限公司"),
+    ("华为技术", "华为技术"),  # already simplified: unchanged
+])
+def test_traditional_characters_are_read_as_simplified(traditional: str, simple: str) -> None:
+    assert simplified(traditional) == simple
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("華為技術有限公司", "Huawei Technologies Co., Ltd."),
+    ("杭州海康威視數字技術股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+])
+def test_a_registered_name_written_in_traditional_characters_finds_its_entry(screener: Screener, query: str,
+                                                                             entry: str) -> None:
+    result = screener.screen(query, all_dates=True)
+    assert result.matches[0].hit and result.matches[0].name == entry, [(m.name, m.score) for m in result.matches]

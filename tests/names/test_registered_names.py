@@ -10,7 +10,13 @@ import pytest
 from chipscreen.errors import DataError
 from chipscreen.names.chinese_aliases import PINYIN_KIND, REGISTERED_KIND
 from chipscreen.names.pinyin_words import pinyin_name
-from chipscreen.names.registered_names import TABLE_FILE, registered_names, table_path
+from chipscreen.names.registered_names import (
+    TABLE_FILE,
+    parent_prefixes,
+    registered_names,
+    table_path,
+    without_parent,
+)
 from chipscreen.names.screener import Screener
 from chipscreen.names.scripts import HAN_RUN
 from chipscreen.store import Store
@@ -181,3 +187,48 @@ def test_a_well_formed_table_reads_and_the_shipped_one_is_the_default(tmp_path: 
     (row,) = registered_names(path)
     assert (row.list_code, row.entry, row.row, row.checked_file) == ("EL", "DJI", 1, None)
     assert table_path().name == TABLE_FILE and registered_names() is registered_names()
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    ("国防科技大学", "National University of Defense Technology (NUDT)"),
+    ("Guofang Keji Daxue", "National University of Defense Technology (NUDT)"),
+])
+def test_a_unit_written_without_its_parent_finds_the_row_that_has_the_parent(screener: Screener, query: str,
+                                                                             entry: str) -> None:
+    """The registered name is 中国人民解放军国防科技大学; customer records leave 中国人民解放军 out."""
+    match = _el_match(screener, query, entry)
+    source = str(match["explanation"]["matched_name_source"])  # type: ignore[index]
+    assert "without its parent 中国人民解放军" in source and TABLE_FILE in source
+
+
+def test_a_parent_is_left_out_only_where_a_name_remains() -> None:
+    parents = parent_prefixes()
+    assert without_parent("中国人民解放军国防科技大学", parents) == ("中国人民解放军", "国防科技大学")
+    assert without_parent("中国科学院物理研究所", parents) == ("中国科学院", "物理研究所")
+    assert without_parent("中国电子科技集团公司第十四研究所", parents) is None  # every group has a 14th
+    assert without_parent("中国科学院大学", parents) is None  # 大学 alone is no name
+    assert without_parent("华为技术有限公司", parents) is None
+
+
+def test_a_parents_list_that_is_not_chinese_names_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "t.yml"
+    bad.write_text("list: EL\nparents: [CETC]\n" + GOOD.split("\n", 1)[1], encoding="utf-8")
+    parent_prefixes.cache_clear()
+    try:
+        with pytest.raises(DataError, match="parents"):
+            parent_prefixes(bad)
+    finally:
+        parent_prefixes.cache_clear()
+
+
+@pytest.mark.parametrize(("query", "entry"), [
+    # the row has the unit's own name; the record writes its parent before it
+    ("中国航空工业集团公司西安航空计算技术研究所", "Aeronautics Computing Technique Research Institute"),
+    # a former registered name and a later one of the same party
+    ("盛科网络(苏州)有限公司", "Suzhou Centec Communications Co., Ltd."),
+    ("中国航空制造技术研究院", "Beijing Aeronautical Manufacturing Technology Research Institute"),
+])
+def test_a_unit_written_after_its_parent_or_under_a_former_name_finds_its_entry(screener: Screener, query: str,
+                                                                               entry: str) -> None:
+    match = _el_match(screener, query, entry)
+    assert TABLE_FILE in str(match["explanation"]["matched_name_source"])  # type: ignore[index]

@@ -42,6 +42,21 @@ from chipscreen.store import Store
     # a unit's name before the address is no address part ("of" is rigour's short form of "office")
     ("Academy of Military Medical Sciences, Institute of Bioengineering; No. 194 Tverskaya Dajie, Dubai",
      "Academy of Military Medical Sciences, Institute of Bioengineering", "address"),
+    # the office that buys, a university's hospital
+    ("Beijing Microelectronics Technology Institute Procurement Office",
+     "Beijing Microelectronics Technology Institute", "department or site"),
+    ("Sichuan University (West China Hospital)", "Sichuan University", "department or site"),
+    # a Russian address: a numbered street with its transliterated street word
+    ("PJSC Mikron, 1st Zapadny Proezd 12/1, Zelenograd, Moscow 124460", "PJSC Mikron", "address"),
+    ("AO Kaspersky Lab, 39A/2 Leningradskoe Shosse, Moscow", "AO Kaspersky Lab", "address"),
+    # an attention line or a "care of"
+    ("IFLYTEK CO LTD ATTN PURCHASING", "IFLYTEK CO LTD", "attention line"),
+    ("Cambricon Technologies Corp Ltd c/o Accounts Dept", "Cambricon Technologies Corp Ltd", "attention line"),
+    ("SMIC Shanghai - Accounts Payable Dept.", "SMIC Shanghai", "department or site"),
+    # the city of the site that placed the order, after the name
+    ("Pegasus General Trading Abu Dhabi", "Pegasus General Trading", "place"),
+    ("Kaspersky Lab Moscow", "Kaspersky Lab", "place"),
+    ("NESCOM Islamabad", "NESCOM", "place"),  # one word and a city outside China: a site
 ])
 def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head: str, kind: str) -> None:
     got = split_tail(field)
@@ -52,6 +67,11 @@ def test_an_address_or_a_department_after_the_name_is_set_aside(field: str, head
     "Semiconductor Manufacturing International Corporation", "Moscow Plant No. 5",
     "Institute of Automation, Chinese Academy of Sciences", "Goldman Sachs Mortgage Loan Trust 2004-1",
     "Beijing Institute of Technology", "Shanghai Plant 2", "Acme Park Ltd",
+    # a place joined to the name by "of" / "in" is part of it; a name of places only is a name
+    "National Bank of Pakistan", "National Supercomputing Center in Wuxi", "Beijing Shanghai",
+    # a Chinese city names a subsidiary or a sibling unit: there it decides between them
+    "SMIC Beijing", "National Supercomputing Center Tianjin", "CETC 38 Hefei",
+    "Coalition For A Prosperous America",  # a country closing a name is part of it
 ])
 def test_a_name_without_a_tail_is_left_whole(name: str) -> None:
     assert split_tail(name) is None
@@ -73,9 +93,24 @@ def test_the_set_aside_part_is_a_further_reading_and_is_named() -> None:
     ("Hytera Communications Corp Ltd, Hytera Tower, Hi-Tech Industrial Park North, Nanshan District, Shenzhen",
      "Hytera Communications"),
     ("Huawei Device Co Ltd Songshan Lake Base", "Huawei Device Co., Ltd."),
+    ("NESCOM Islamabad", "National Engineering and Scientific Commission"),
 ])
 def test_the_listed_party_is_a_hit_through_its_address_or_department(bundled_store: Store, field: str,
                                                                        listed: str) -> None:
     r = Screener(bundled_store).screen(field, all_dates=True)
     assert r.hit and r.matches[0].matched_name.casefold().startswith(listed.casefold()[:20])
     assert any("set aside" in n for n in r.matches[0].explanation["query_normalised"])
+
+
+@pytest.mark.parametrize("field", [
+    "HIT Harbin Institute of Technology", "Nanjing University of Aeronautics and Astronautics NUAA",
+])
+def test_an_acronym_written_beside_the_name_it_abbreviates_is_set_aside(field: str) -> None:
+    extra = [r for r in normalize_query(field) if r.reading == "without own acronym"]
+    assert extra and all(t.text not in ("hit", "nuaa") for t in extra[0].tokens)
+    assert any("beside the name it abbreviates set aside" in n for n in extra[0].notes)
+
+
+@pytest.mark.parametrize("field", ["Hit Entertainment Limited", "ABC Bank of China", "SMIC Beijing"])
+def test_a_word_that_is_not_the_acronym_of_the_rest_stays(field: str) -> None:
+    assert not [r for r in normalize_query(field) if r.reading == "without own acronym"]

@@ -3,7 +3,8 @@
 Two sources:
 - the registered Chinese names of ``registered_names`` (the table ``data/names/chinese_registered_names.yml``):
   each row's name, and its Pinyin words (``pinyin_words``), become aliases of every entry of the snapshot whose
-  list and primary name are the row's;
+  list and primary name are the row's, and so does the name without the parent it begins with (the table's
+  ``parents``: 国防科技大学 for 中国人民解放军国防科技大学);
 - every name in Chinese characters the lists themselves carry (an OFAC or NS-CMIC alias such as
   深圳市大疆创新科技有限公司): its Pinyin words become one more alias of the same entry.
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from chipscreen.names.pinyin_words import pinyin_name
-from chipscreen.names.registered_names import RegisteredName, registered_names
+from chipscreen.names.registered_names import RegisteredName, parent_prefixes, registered_names, without_parent
 from chipscreen.names.scripts import HAN_RUN
 
 __all__ = ["NOTE_COLUMN", "PINYIN_KIND", "REGISTERED_KIND", "with_chinese_aliases"]
@@ -83,11 +84,17 @@ def _extras(cols: dict[str, list[object]], n: int, rows: Sequence[RegisteredName
             seen.add(key)
             extras.append(_Extra(i, name, kind, script, note))
 
+    parents = parent_prefixes()
     for reg in rows:
+        cut = without_parent(reg.name, parents)
         for i in template.get((reg.list_code, reg.entry), {}).values():
             add(i, reg.name, REGISTERED_KIND, "Han", reg.note())
             reading = pinyin_name(reg.name)
             add(i, reading, PINYIN_KIND, "Latin", reg.note(reading))
+            if cut is not None:  # 国防科技大学 for 中国人民解放军国防科技大学
+                add(i, cut[1], REGISTERED_KIND, "Han", reg.note(parent=cut[0]))
+                reading = pinyin_name(cut[1])
+                add(i, reading, PINYIN_KIND, "Latin", reg.note(reading, cut[0]))
     for i in range(n):
         name = cols["name"][i]
         if isinstance(name, str) and HAN_RUN.search(name):

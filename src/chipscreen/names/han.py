@@ -32,6 +32,7 @@ __all__ = [
     "prime",
     "readings_given",
     "segment",
+    "simplified",
 ]
 
 HAN_VOCAB_MAX = 8
@@ -172,10 +173,38 @@ def _drop_legal_forms(run: str, t: Tables, legal: list[str]) -> str:
     return run
 
 
+@lru_cache(maxsize=50_000)
+def simplified(run: str) -> str:
+    """A run of Han characters in simplified characters (華為技術 -> 华为技术), by OpenCC's t2s table: records
+    from Hong Kong and Taiwan write a mainland company's name in traditional characters, while the tables and
+    the registered names are simplified. Imported on first use, as pypinyin is (0.2 s)."""
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return str(_T2S.convert(run))
+
+
+_T2S: Any = None
+
+
+def _org_simplified(run: str, t: Tables) -> str:
+    """``run`` in simplified characters when that makes an organisation word or legal form of the tables
+    appear (華為技術有限公司); a person's name keeps its own characters (麗雲 is a given name, not 丽云)."""
+    simple = simplified(run)
+    if simple == run:
+        return run
+    words = [p for p, known in segment(simple, t.han_vocab) if known and len(p) > 1]
+    if any(f in simple for f in t.han_legal_forms) or any(p in t.han_words or p in t.han_trade_names for p in words):
+        return simple
+    return run
+
+
 def han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple[list[Token], list[Token]]:
-    """Tokens of a run of Han characters: the pinyin reading, and (when a known trade name is present)
-    a second reading with the trade name's Latin form. Returns (default, trade) token lists."""
-    run = _drop_legal_forms(run, t, legal)
+    """Tokens of a run of Han characters, read in simplified characters: the pinyin reading, and (when a known
+    trade name is present) a second reading with the trade name's Latin form. Returns (default, trade)."""
+    run = _drop_legal_forms(_org_simplified(run, t), t, legal)
     default: list[Token] = []
     trade: list[Token] = []
     used_trade = False

@@ -243,6 +243,9 @@ def _normalize_cached(text: str) -> tuple[NormalizedName, ...]:
 _BRACKETED_ACRONYM = re.compile(r"^(?P<head>.*?\w.*?)\s*\((?P<acr>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)\)\s*$")
 _ACRONYM_MAX = 10
 """Letters of the longest bracketed acronym ("NSCC-TJ", "CASIC")."""
+_ACRONYM_ALONE_MIN = 5
+"""Letters from which a bracketed acronym is also a name alone ("NESCOM", "CASIC"): shorter ones ("MTC",
+"DEC") name many parties, and match only beside the name."""
 
 
 def _without_bracketed_acronym(text: str, cleaned: str) -> list[NormalizedName]:
@@ -259,7 +262,11 @@ def _without_bracketed_acronym(text: str, cleaned: str) -> list[NormalizedName]:
     if not base.tokens:
         return []
     note = f"bracketed acronym ({acr}) read as an alias"
-    return [named(text, list(base.tokens), list(base.legal_forms), (*base.notes, note), "without bracketed acronym")]
+    out = [named(text, list(base.tokens), list(base.legal_forms), (*base.notes, note), "without bracketed acronym")]
+    alone = _normalize_cached(acr)[0] if len(acr.replace("-", "")) >= _ACRONYM_ALONE_MIN else None
+    if alone is not None and alone.tokens:  # "NESCOM", "SUPARCO": customer data writes the acronym alone
+        out.append(named(text, list(alone.tokens), [], (*alone.notes, note), "bracketed acronym alone"))
+    return out
 
 
 def _script_halves(

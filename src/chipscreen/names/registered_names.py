@@ -20,7 +20,7 @@ from chipscreen.names.lexicon import names_data_dir
 from chipscreen.names.scripts import HAN_RUN
 from chipscreen.paths import read_yaml
 
-__all__ = ["TABLE_FILE", "RegisteredName", "registered_names", "table_path"]
+__all__ = ["TABLE_FILE", "RegisteredName", "parent_prefixes", "registered_names", "table_path", "without_parent"]
 
 TABLE_FILE = "chinese_registered_names.yml"
 _REQUIRED = ("entry", "name", "source", "checked")
@@ -49,9 +49,11 @@ class RegisteredName:
             return None
         return self.checked[len(_FILE):].split()[0]
 
-    def note(self, reading: str | None = None) -> str:
-        """What the explanation says of a match on this row's name (or on its Pinyin ``reading``)."""
+    def note(self, reading: str | None = None, parent: str | None = None) -> str:
+        """What the explanation says of a match on this row's name (or on its Pinyin ``reading``, or on the
+        name without its ``parent``)."""
         said = f"registered Chinese name {self.name} from {TABLE_FILE} row {self.row}, source {self.source}"
+        said = f"{said}, without its parent {parent}" if parent else said
         return f"Pinyin reading of the {said}" if reading else said
 
 
@@ -65,6 +67,32 @@ def registered_names(path: Path | None = None) -> tuple[RegisteredName, ...]:
     if path is None:
         return _shipped()
     return _read(path)
+
+
+_REST_MIN = 4
+"""Characters that must remain once a parent is left out: 物理研究所 is a name, 研究所 is not."""
+_ORDINAL = "第"
+"""A numbered unit (第十四研究所) is a name only with its parent: CETC, CASC and CSSC all have a 14th."""
+
+
+@lru_cache(maxsize=1)
+def parent_prefixes(path: Path | None = None) -> tuple[str, ...]:
+    """The table's ``parents``, longest first (中国电子科技集团有限公司 before 中国电子科技集团公司 can matter)."""
+    where = path or table_path()
+    raw = read_yaml(where)
+    parents = raw.get("parents", []) if isinstance(raw, dict) else None
+    if not isinstance(parents, list) or not all(isinstance(p, str) and HAN_RUN.fullmatch(p) for p in parents):
+        raise DataError(str(where), "parents", "expected a list of names in Chinese characters")
+    return tuple(sorted(parents, key=len, reverse=True))
+
+
+def without_parent(name: str, parents: tuple[str, ...]) -> tuple[str, str] | None:
+    """(parent, rest) when ``name`` begins with one of ``parents`` and enough remains to be a name."""
+    for parent in parents:
+        rest = name[len(parent):]
+        if name.startswith(parent) and len(rest) >= _REST_MIN and not rest.startswith(_ORDINAL):
+            return parent, rest
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,11 @@ from functools import lru_cache
 
 from rigour.data.addresses.data import FORMS
 
+from chipscreen.names.abbreviations import expand_abbreviations
+from chipscreen.names.keys import initials
 from chipscreen.names.lexicon import load_table, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
+from chipscreen.names.registered_names import parent_prefixes, without_parent
 from chipscreen.names.tokens import NormalizedName, named
 
 __all__ = ["Tail", "normalize_query", "split_tail"]
@@ -36,7 +39,7 @@ class Tail:
     """A name field cut in two: the name, what kind of tail followed it, and the tail as written."""
 
     head: str
-    kind: str  # "address" or "department or site"
+    kind: str  # "address", "department or site", "place" or "attention line"
     tail: str
 
 
@@ -51,6 +54,12 @@ class _Words:
     places: frozenset[str]
     legal: frozenset[str]
     """Legal-form words that end a name (``name_ends``: "ltd", not the "Corporation" of a group's name)."""
+    site_cities: frozenset[str]
+    """Cities that, closing the field, name the site that placed the order (``site_cities``)."""
+    markers: frozenset[str]
+    """Words after which the field names a person or office to reach, not the party ("ATTN", "c/o")."""
+    linking: frozenset[str]
+    """Words that join a name to the place after them ("of", "in"): the place is then part of the name."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -78,7 +87,8 @@ def _key_words(text: str) -> list[str]:
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
     get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
-           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes")}
+           for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking", "markers",
+                     "site_cities")}
     t = tables()
     suffixes = _phrases(get["org_suffixes"])
     by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -91,6 +101,8 @@ def _words() -> _Words:
         country=_phrases(get["country"]),
         suffixes=suffixes, places=t.places | frozenset(t.places_always),
         legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
+        linking=frozenset(get["linking"]), site_cities=frozenset(get["site_cities"]),
+        markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -173,9 +185,40 @@ def split_tail(text: str) -> Tail | None:
         comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
         if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
             return _cut(text, spans, _back_over_parts(text, spans, words, i, w), "address")
+    start = next((i for i in range(1, len(words)) if words[i] in w.markers), None)
+    if start is not None:
+        return _cut(text, spans, start, "attention line")
     start = _suffix_start([x for x in words], w)
     if start is not None:
         return _cut(text, spans, start, "department or site")
+    start = _place_start(words, w)
+    if start is not None:
+        return _cut(text, spans, start, "place")
+    return None
+
+
+def _place_start(words: list[str], w: _Words) -> int | None:
+    """Where the city that closes the field begins ("NESCOM Islamabad": the site of the party that placed the
+    order), or None; only the cities of ``site_cities``, and never after a linking word ("... Bank of
+    Karachi"). A Chinese city or a country stays with the name: Chinese groups name their subsidiaries and
+    sibling units so ("SMIC Beijing", "National Supercomputing Center Tianjin"), and there the place decides
+    between them; "Coalition for a Prosperous America" is a name."""
+    starts: list[int] = []
+    j = len(words)
+    while j > 1:
+        if words[j - 1] in w.places:
+            j -= 1
+        elif j > 2 and words[j - 2] + words[j - 1] in w.places:
+            j -= 2
+        else:
+            break
+        starts.append(j)
+    for start in reversed(starts):
+        head = words[:start]
+        tail = words[start:]
+        if ("".join(tail) in w.site_cities or all(x in w.site_cities for x in tail)) \
+                and head[-1] not in w.linking and not all(x in w.places or x in w.linking for x in head):
+            return start
     return None
 
 
@@ -226,11 +269,42 @@ def normalize_query(text: str) -> list[NormalizedName]:
     department after the name, the readings of the name alone, noting what was set aside."""
     out = normalize_name(text)
     cleaned, _ = clean_text(text)
-    tail = split_tail(cleaned)
-    if tail is None:
-        return out
-    for r in normalize_name(tail.head)[:1]:
-        if r.tokens:
-            note = f"{tail.kind} set aside: {tail.tail}"
-            out.append(named(text, list(r.tokens), list(r.legal_forms), (*r.notes, note), f"without {tail.kind}"))
+    forms: list[tuple[str, tuple[str, ...], str]] = [(cleaned, (), "")]
+    expanded = expand_abbreviations(cleaned)
+    if expanded is not None:
+        note = f"abbreviations written out: {'; '.join(expanded.read)}"
+        forms.append((expanded.text, (note,), "abbreviations written out"))
+        _add_reading(out, text, expanded.text, (note,), "abbreviations written out")
+    _without_own_acronym(out, text)
+    cut = without_parent(cleaned.strip(), parent_prefixes())
+    if cut is not None:  # 中国航空工业集团公司西安航空计算技术研究所: the unit's own name follows its parent
+        _add_reading(out, text, cut[1], (f"parent set aside: {cut[0]}",), "without parent")
+    for form, notes, label in forms:
+        tail = split_tail(form)
+        if tail is not None:
+            what = f"without {tail.kind}" + (f", {label}" if label else "")
+            _add_reading(out, text, tail.head, (*notes, f"{tail.kind} set aside: {tail.tail}"), what)
     return out
+
+
+def _without_own_acronym(out: list[NormalizedName], original: str) -> None:
+    """"HIT Harbin Institute of Technology", "Nanjing University of Aeronautics and Astronautics NUAA": an
+    acronym in capitals written before or after the name it abbreviates is the same name again; the name
+    without it is a further reading."""
+    first = out[0]
+    toks = list(first.tokens)
+    written = _WORD.split(original.strip())
+    if len(toks) < 3 or not written:
+        return
+    for acro, rest, raw in ((toks[0], toks[1:], written[0]), (toks[-1], toks[:-1], written[-1])):
+        if acro.role == "distinctive" and raw.isupper() and raw.casefold() == acro.text == initials(rest):
+            note = f"acronym {raw} beside the name it abbreviates set aside"
+            out.append(named(original, rest, list(first.legal_forms), (*first.notes, note), "without own acronym"))
+            return
+
+
+def _add_reading(out: list[NormalizedName], original: str, text: str, notes: tuple[str, ...], what: str) -> None:
+    """The first reading of ``text`` appended to ``out`` as a further reading of ``original``."""
+    for r in normalize_name(text)[:1]:
+        if r.tokens:
+            out.append(named(original, list(r.tokens), list(r.legal_forms), (*r.notes, *notes), what))
