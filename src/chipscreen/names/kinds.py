@@ -54,7 +54,7 @@ def kind_rules(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], quer
         else:
             s.add(country_qualifier(query_only, listed_only, s.score, rules))
         s.add(organisation_words(query_only, listed_only, s.score, rules))
-        for adj in organisation_partners(pairs, q.tokens, c.tokens, query_only, listed_only, s.score):
+        for adj in organisation_partners(pairs, q.tokens, c, query_only, listed_only, s.score):
             s.add(adj)
         return s.adjustments
     s.add(person_part_conflict(query_only, listed_only, rules))
