@@ -12,7 +12,8 @@ Prints, in one run:
 5. hits and review matches per 1,000 queries on the 100,000 negatives against all bundled lists plus UN;
 6. the blocking stage's recall, on its own (bench true pairs and UN positives).
 
-Usage: ``python benchmarks/bench_names_quality.py [--negatives N] [--workers 2] [--nk-python PATH]``.
+Usage: ``python benchmarks/bench_names_quality.py [--negatives N] [--workers 2] [--nk-python PATH]
+[--list-errors]`` (``--list-errors``: every alert-level error of the bench, by schema and kind).
 Reads ../shared/data (benchmarks may; the product never does).
 """
 
@@ -141,7 +142,7 @@ def install_nk(target: Path) -> Path:
 
 
 # --------------------------------------------------------------------------------------------- sections
-def bench_pairs(nk_python: Path | None) -> None:
+def bench_pairs(nk_python: Path | None, list_errors: bool = False) -> None:
     hit = thresholds().hit
     cases = read_csv(EVAL / "name_pairs" / "nomenklatura_name_bench_cases.csv")
     t0 = time.perf_counter()
@@ -179,6 +180,8 @@ def bench_pairs(nk_python: Path | None) -> None:
         print(f"    wrong: {c['schema']} {c['name1']!r} vs {c['name2']!r} is_match={c['is_match']} "
               f"score={ours[i]:.3f}")
     print_error_kinds(cases, compared, truth)
+    if list_errors:
+        print_errors(cases, compared, truth)
     print(f"  pairs/s: chipscreen {ours_rate:,.0f}" + (f", logic-v2 {lv2_rate:,.0f} (ratio {ours_rate / lv2_rate:.1f}x)"
                                                         if lv2_rate else ""))
 
@@ -215,6 +218,16 @@ def print_error_kinds(cases: Sequence[dict[str, str]], compared: Sequence[Compar
         print(f"  alert-level errors by kind, {label}:")
         for (err, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
             print(f"    {err} {n:3d}  {kind}")
+
+
+def print_errors(cases: Sequence[dict[str, str]], compared: Sequence[Comparison], truth: Sequence[bool]) -> None:
+    """Every alert-level error, by schema and kind, with the pair, its score and the bench's own note."""
+    review = thresholds().review
+    rows = sorted((c["schema"], "FP" if not t else "FN", error_kind(x), x.score, c["name1"], c["name2"], c["notes"])
+                  for c, x, t in zip(cases, compared, truth, strict=True) if (x.score >= review) != t)
+    print(f"  every alert-level error ({len(rows)}):")
+    for schema, err, kind, score, a, b, note in rows:
+        print(f"    {schema:12s} {err} {score:.3f} {kind:40s} {a!r} ~ {b!r}" + (f"  [{note}]" if note else ""))
 
 
 def bench_cross_script() -> None:
@@ -351,6 +364,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--install-nk", action="store_true", help="Create the nomenklatura virtualenv first.")
     ap.add_argument("--home", type=Path, default=None, help="Store home (default: a fresh temporary one).")
     ap.add_argument("--skip", nargs="*", default=[], help="Sections to skip: pairs cross un negatives blocking")
+    ap.add_argument("--list-errors", action="store_true", help="Print every alert-level error of the bench.")
     args = ap.parse_args(argv)
     if not EVAL.exists():
         sys.exit(f"evaluation data not found at {EVAL} (set CHIPSCREEN_SHARED)")
@@ -360,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     thr = thresholds()
     print(f"chipscreen name screening quality; hit threshold {thr.hit}, review threshold {thr.review}")
     if "pairs" not in args.skip:
-        bench_pairs(nk if nk.exists() else None)
+        bench_pairs(nk if nk.exists() else None, args.list_errors)
     if "cross" not in args.skip:
         bench_cross_script()
     un_index = None

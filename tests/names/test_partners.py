@@ -104,3 +104,44 @@ def test_a_place_after_a_longer_name_is_a_site_not_part_of_the_name() -> None:
     query = "Huawei Technologies Costa Rica Sociedad Anonima Xi'an Representative Office"
     score, feats = _features(query, "Huawei Technologies Costa Rica SA")
     assert score >= thresholds().hit and "unpartnered" not in feats
+
+
+def test_a_distinctive_word_only_the_query_has_names_another_organisation() -> None:
+    # "Harwell Falcon Engineering" shares the listed name and says which other company it is
+    score, feats = _features("Harwell Falcon Engineering Ltd", "Harwell Engineering Ltd")
+    assert score < thresholds().review
+    assert "falcon" in feats["query_names_more"]
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Harwell Engineering Group Ltd", "Harwell Engineering Ltd"),     # boilerplate more: the same company
+    ("Harwell Systems Ltd", "Harwell Ltd"),                           # a line of business more: review
+    ("Harwell Engineering Ltd", "Harwell Falcon Engineering Ltd"),    # the query says less: review
+    ("Harbor Loan Trust 2019-XB1", "Harbor Loan Trust 2019-XB2"),     # numbers differ: a sibling, review
+    ("Marlow Avionics Trading Lmt", "Marlow Avionics Trading Limited"),  # a legal form written short
+    ("Kestrel Institute of Technology Faculty of Geodesy", "Kestrel Institute of Technology"),  # a unit after it
+    ("Marlow Avionics Trading LLC LCC", "Marlow Avionics Trading LLC"),  # a legal form typed twice, once wrong
+    ("Shen Zhen Shi Da Jiang Chuang Xin Ke Ji Youxian Gongsi", "深圳市大疆创新科技有限公司"),  # a reading's words
+])
+def test_a_descriptive_word_more_or_a_shorter_query_stays_an_alert(query: str, listed: str) -> None:
+    score, feats = _features(query, listed)
+    assert score >= thresholds().review and "query_names_more" not in feats
+
+
+def test_a_match_on_initials_and_a_place_without_the_listed_distinctive_word_is_no_alert() -> None:
+    score, feats = _features("P & T Finland, Oy", "P & T Kowalski Finland, Oy")
+    assert score < thresholds().review
+    assert "kowalski missing" in feats["listed_name_missing"]
+
+
+def test_a_descriptive_word_in_brackets_is_a_word_of_the_name() -> None:
+    # "(Holdings)" is no acronym or former name: against "Capital" each name keeps a word of its own
+    score, feats = _features("Orion Star Capital Limited", "Orion Star (Holdings) Limited")
+    assert score < thresholds().review and "capital vs holdings" in feats["own_words_conflict"]
+    assert _features("Orion Star Limited", "Orion Star (Holdings) Limited")[0] >= thresholds().hit
+
+
+def test_a_two_letter_legal_form_written_with_a_slash_marks_an_organisation() -> None:
+    # "A/S" is no pair of initials: the names are two companies' in two countries
+    score, feats = _features("Nordvik Sweden A/S", "Nordvik Finland A/S")
+    assert score < thresholds().review and "own_words_conflict" in feats

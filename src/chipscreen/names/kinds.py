@@ -27,6 +27,7 @@ from chipscreen.names.features import (
 from chipscreen.names.lexicon import tables
 from chipscreen.names.pairing import Pair
 from chipscreen.names.partners import organisation_partners, share_core
+from chipscreen.names.persons import initials_conflict, own_characters
 from chipscreen.names.places import is_country_word
 from chipscreen.names.thresholds import KindRules, thresholds
 from chipscreen.names.tokens import NormalizedName, Token
@@ -53,13 +54,15 @@ def kind_rules(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], quer
         else:
             s.add(country_qualifier(query_only, listed_only, s.score, rules))
         s.add(organisation_words(query_only, listed_only, s.score, rules))
-        for adj in organisation_partners(pairs, q.tokens, c.tokens, query_only, listed_only, s.score):
+        for adj in organisation_partners(pairs, q.tokens, c, query_only, listed_only, s.score):
             s.add(adj)
         return s.adjustments
     s.add(person_part_conflict(query_only, listed_only, rules))
+    s.add(initials_conflict(query_only, listed_only, rules))
     s.add(patronymic_reversed(q, c, pairs, rules))
     if q.only_cjk and c.only_cjk:
         s.add(cjk_characters(q, c, s.score))
+        s.add(own_characters(q, c, s.score, rules))
     s.add(cjk_common_name(q, c, query_only, s.score, rules))
     return s.adjustments
 

@@ -195,11 +195,17 @@ def _truncated(a: Token, b: Token) -> bool:
     return len(short) >= thresholds().pairing.truncated_min_chars and long_.startswith(short) and not short.isdigit()
 
 
+def _cut_by_a_field(q: tuple[Token, ...], c: tuple[Token, ...], a: Token, b: Token) -> bool:
+    """The name holding the shorter word is long enough for a field to have cut it."""
+    name = q if len(a.text) < len(b.text) else c
+    return sum(len(t.raw) + 1 for t in name) - 1 >= thresholds().pairing.truncated_min_name_chars
+
+
 def _pair_truncated(q: tuple[Token, ...], c: tuple[Token, ...], free_q: list[int], free_c: list[int],
                     pairs: list[Pair]) -> None:
     """A last word cut short by a field-length limit ("BELKASSEM DR" / "BELKASSEM DRISSI")."""
     i, j = free_q[-1], free_c[-1]
-    if (i == len(q) - 1 or j == len(c) - 1) and _truncated(q[i], c[j]):
+    if (i == len(q) - 1 or j == len(c) - 1) and _truncated(q[i], c[j]) and _cut_by_a_field(q, c, q[i], c[j]):
         pairs.append(Pair([q[i]], [c[j]], thresholds().pairing.truncated))
         free_q.remove(i)
         free_c.remove(j)

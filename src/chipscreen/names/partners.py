@@ -22,20 +22,29 @@ from chipscreen.names.features import Adjustment, capped
 from chipscreen.names.lexicon import alnum, tables
 from chipscreen.names.pairing import Pair
 from chipscreen.names.thresholds import KindRules, Partners, thresholds
-from chipscreen.names.tokens import Token
+from chipscreen.names.tokens import NormalizedName, Token
 
-__all__ = ["organisation_partners", "share_core"]
+__all__ = ["listed_name_missing", "organisation_partners", "query_names_more", "share_core"]
+
+NAMED = ("distinctive", "number")
+"""Roles of the words that say which organisation a name means."""
 
 
-def organisation_partners(pairs: Sequence[Pair], query: Sequence[Token], listed: Sequence[Token],
+def organisation_partners(pairs: Sequence[Pair], query: Sequence[Token], listed_name: NormalizedName,
                           query_only: Sequence[Token], listed_only: Sequence[Token], score: float
                           ) -> list[Adjustment]:
     """The adjustments of the rule for two names of which one reads as an organisation's, in order:
     words of their own on both sides make two organisations; otherwise a word without a real partner
-    makes a possible match (``query`` and ``listed``: every token of each name, in order)."""
+    makes a possible match (``query``: every token of the query, in order)."""
     t = thresholds()
     rules, p = t.kind_rules, t.partners
+    listed = listed_name.tokens
     conflict = own_words_conflict(*_but_leading_places(query_only, query, listed_only, listed), score, rules, p)
+    if conflict is None and _numbers(query) == _numbers(listed):
+        conflict = query_names_more(_before_the_last_pair(query, pairs, query_only), listed_only, listed_name,
+                                    score, rules, p)
+    if conflict is None:
+        conflict = listed_name_missing(pairs, listed_only, score, rules, p)
     if conflict is not None:
         return [conflict]
     out: list[Adjustment] = []
@@ -47,6 +56,21 @@ def organisation_partners(pairs: Sequence[Pair], query: Sequence[Token], listed:
             out.append(capped("unpartnered", score, cap, "; ".join(why) + " (a hit needs every word that says "
                               "which organisation a name means paired on both sides: review)"))
     return out
+
+
+def _before_the_last_pair(query: Sequence[Token], pairs: Sequence[Pair], query_only: Sequence[Token]
+                          ) -> list[Token]:
+    """The query's own words that come before its last paired word: words after the whole listed name are a
+    unit of that organisation ("... University School of Aeronautics"), a branch or a site, not another
+    organisation of the name."""
+    paired = {id(t) for pair in pairs for t in pair.query}
+    last = max((i for i, t in enumerate(query) if id(t) in paired), default=-1)
+    before = {id(t) for t in query[:last]}
+    return [t for t in query_only if id(t) in before]
+
+
+def _numbers(tokens: Sequence[Token]) -> set[str]:
+    return {t.text for t in tokens if t.role == "number"}
 
 
 def _but_leading_places(query_only: Sequence[Token], query: Sequence[Token], listed_only: Sequence[Token],
@@ -66,16 +90,17 @@ def _own(tok: Token, rules: KindRules) -> int:
     line of business (a generic word that is not boilerplate); 1 for a boilerplate word ("Industries",
     "Enterprises": against a word of the first kind it still names another company); 0 for an initial, a
     stop word or a number (a number only one name carries is a series or a sibling: ``features.numbers``).
-    A word in brackets (an acronym, a former name) counts only when it is a place ("(France)")."""
+    A word in brackets (an acronym, a former name) counts only when it is a place ("(France)") or a descriptive
+    word ("(Holdings)")."""
     if tok.role == "place":
         return 2
-    if len(alnum(tok.raw)) < rules.part_core_min_chars or tok.weight < tables().weights.get(tok.role, 1.0):
+    if len(alnum(tok.raw)) < rules.part_core_min_chars:
         return 0  # "SZ": an abbreviation or initials as often as a name
-    if tok.role == "distinctive":
-        return 2
-    if tok.role == "generic":
+    if tok.role == "generic":  # in brackets too: "(Holdings)" is a word of the name, not another name for it
         return 1 if tok.text in rules.boilerplate else 2
-    return 0
+    if tok.weight < tables().weights.get(tok.role, 1.0):
+        return 0
+    return 2 if tok.role == "distinctive" else 0
 
 
 def own_words_conflict(query_only: Sequence[Token], listed_only: Sequence[Token], score: float, rules: KindRules,
@@ -95,6 +120,57 @@ def own_words_conflict(query_only: Sequence[Token], listed_only: Sequence[Token]
     return capped("own_words_conflict", score, p.conflict_cap,
                   "each name keeps words of its own: " + ", ".join(t.raw for t in qw) + " vs "
                   + ", ".join(t.raw for t in cw) + " (two organisations)")
+
+
+def query_names_more(query_only: Sequence[Token], listed_only: Sequence[Token], listed: NormalizedName,
+                     score: float, rules: KindRules, p: Partners) -> Adjustment | None:
+    """The query keeps a distinctive word of its own, written in full and outside brackets, and the listed
+    name keeps no word of its own that says which organisation ("Bowne Litigation Solutions" / "Bowne
+    Solutions"; ``query_only``: the query's own words before its last paired word): the query names another
+    organisation that shares the listed one's name, below review. A descriptive or place word more is a
+    branch or a subsidiary (review: ``kinds.organisation_words``, ``kinds.country_qualifier``); names whose
+    numbers differ are siblings (``features.numbers``), and are left to that rule ("Trust 2007-AHL1" /
+    "Trust 2007-AHL2"). A piece of a listed word split off by a space ("Inf ormation", "LIMI TED"), a word
+    a typo or two from one of the listed name's words or legal forms ("CMOPjNY", "LDT") or one of them
+    written short ("Lmt") is no word of its own. A listed name read from another script is left out: its
+    words are a reading's segmentation, which may hold the query's word inside another ("Shenzhen Shi" /
+    深圳市)."""
+    if (score <= p.conflict_cap or any(_own(t, rules) for t in listed_only)
+            or any(t.script != "Latin" for t in listed.tokens)):
+        return None
+    full = tables().weights["distinctive"]
+    written = alnum(listed.original.casefold())
+    words = [*(t.text for t in listed.tokens), *listed.legal_words]
+    own = [t for t in query_only if t.role == "distinctive" and t.weight >= full and alnum(t.raw).isalpha()
+           and len(t.text) >= rules.part_core_min_chars and t.text not in written
+           and not any(_typo_of(t.text, w, p) or _shortened(t.text, w, rules) for w in words)]
+    if not own:
+        return None
+    return capped("query_names_more", score, p.conflict_cap,
+                  "the query keeps a distinctive word the listed name lacks: " + ", ".join(t.raw for t in own)
+                  + " (another organisation of that name)")
+
+
+def listed_name_missing(pairs: Sequence[Pair], listed_only: Sequence[Token], score: float, rules: KindRules,
+                        p: Partners) -> Adjustment | None:
+    """No distinctive word of the listed name pairs, and it has one ("L & H Sweden" / "L & H Mendez Sweden"):
+    initials, places and descriptive words are shared by many organisations, and the word that says which
+    one the listed name means is missing. Below review."""
+    if score <= p.conflict_cap or any(t.role in NAMED for pair in pairs for t in pair.listed):
+        return None
+    full = tables().weights["distinctive"]
+    missing = [t for t in listed_only if t.role == "distinctive" and t.weight >= full
+               and len(alnum(t.raw)) >= rules.part_core_min_chars]
+    if not missing:
+        return None
+    return capped("listed_name_missing", score, p.conflict_cap,
+                  "no distinctive word of the listed name pairs: " + ", ".join(t.raw for t in missing)
+                  + " missing (only initials, places or descriptive words are shared)")
+
+
+def _typo_of(x: str, y: str, p: Partners) -> bool:
+    """``x`` is ``y`` with a typo or two (``_typo_edits`` of the shorter length; one in any case)."""
+    return OSA.distance(x, y, score_cutoff=2) <= max(1, _typo_edits(min(len(x), len(y)), p))
 
 
 def _alike(a: Token, b: Token, rules: KindRules) -> bool:

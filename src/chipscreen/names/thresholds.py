@@ -95,6 +95,7 @@ class Pairing:
     particle_min_similarity: float
     truncated: float
     truncated_min_chars: int
+    truncated_min_name_chars: int
     strong_pair: float
     full_name_pair: float
     contained_pair: float

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from chipscreen.names.lexicon import ROLES, alnum
@@ -54,7 +55,7 @@ class NormalizedName:
         object.__setattr__(self, "legal_words", frozenset(
             w for form in self.legal_forms for w in (alnum(x) for x in form.split()) if w))
         object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= form_letters
-                                                 for f in self.legal_forms)
+                                                 or _written_as_form(f, text) for f in self.legal_forms)
                            or any(t.role == "generic" for t in self.tokens))
         object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))
         object.__setattr__(self, "cjk_chars", cjk)
@@ -67,6 +68,20 @@ class NormalizedName:
     @property
     def has_distinctive(self) -> bool:
         return any(t.role in ("distinctive", "number") for t in self.tokens)
+
+
+def _written_as_form(form: str, original: str) -> bool:
+    """A two-letter legal form written as no initials are: its letters split by a slash ("A/S"), or last,
+    without dots, after a comma that follows two words or more ("Mendez Sweden, AB"); "S.A." or "AB" alone,
+    and "Smith, AB", may be a person's initials."""
+    letters = [ch for ch in form if ch.isalpha()]
+    if len(letters) != 2:
+        return False
+    a, b = letters
+    if re.search(rf"(?<![^\W\d_]){a}\s*/\s*{b}(?![^\W\d_])", original, re.IGNORECASE):
+        return True
+    head, comma, tail = original.rpartition(",")
+    return bool(comma) and tail.strip().lower() == a + b and len(head.split()) >= 2
 
 
 def named(original: str, tokens: list[Token], legal: list[str], notes: tuple[str, ...], reading: str) -> NormalizedName:
