@@ -50,7 +50,7 @@ SURFACE: dict[str, list[str]] = {
     "store restore": ["BACKUP", "--wait", "--home", "--json"],
     "monitor add": ["FILE", "--home", "--json"],
     "monitor add-transactions": ["FILE", "--home", "--json"],
-    "monitor run": ["--out", "--date", "--queue/--no-queue", "--home", "--json", "--engine"],
+    "monitor run": ["--out", "--date", "--queue/--no-queue", "--home", "--json", "--engine", "--workers"],
     "users add": ["NAME", "--role", "--password-stdin", "--home", "--json"],
     "users list": ["--home", "--json"],
     "users password": ["NAME", "--password-stdin", "--home"],
