@@ -22,6 +22,7 @@ from chipscreen.names.keys import initials
 from chipscreen.names.lexicon import load_table, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
 from chipscreen.names.registered_names import parent_prefixes, without_parent
+from chipscreen.names.scripts import HAN_RUN
 from chipscreen.names.tokens import NormalizedName, named
 
 __all__ = ["Tail", "normalize_query", "split_tail"]
@@ -276,7 +277,9 @@ def normalize_query(text: str) -> list[NormalizedName]:
         forms.append((expanded.text, (note,), "abbreviations written out"))
         _add_reading(out, text, expanded.text, (note,), "abbreviations written out")
     _without_own_acronym(out, text)
-    cut = without_parent(cleaned.strip(), parent_prefixes())
+    head = cleaned.strip()
+    # the parents are names in Chinese characters: only a query that starts with one reads the table
+    cut = without_parent(head, parent_prefixes()) if HAN_RUN.match(head) else None
     if cut is not None:  # 中国航空工业集团公司西安航空计算技术研究所: the unit's own name follows its parent
         _add_reading(out, text, cut[1], (f"parent set aside: {cut[0]}",), "without parent")
     for form, notes, label in forms:
