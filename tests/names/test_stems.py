@@ -34,6 +34,7 @@ def test_a_word_sharing_only_a_stem_with_a_listed_word_is_no_match(query: str, l
     ("Moore Thread Technology", "Moore Threads Technology Co., Ltd."),  # a plural ending is the same word
     ("Hi Silicon Technologies Co Ltd", "HiSilicon Technologies Co., Ltd."),  # written apart, exactly
     ("Northwestern Polytech Univ", "Northwestern Polytechnic University"),  # a word cut short: an abbreviation
+    ("K D Rubber Plantationco., Ltd.", "K D Rubber Plantation Co., Ltd."),  # a legal form glued on
     ("Cargille, Incorporated", "Cargill, Incorporated"),  # one added letter is as often a typo (peer bench)
     ("Stripe LLC", "Strip Limited Liability Company"),
 ])
