@@ -3,7 +3,6 @@ machine-building and life-science names, and the cities that begin listed Chines
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 from chipscreen.errors import DataError
 from chipscreen.names.han import READINGS_FILE, name_readings
-from chipscreen.names.lexicon import names_data_dir
 from chipscreen.names.pinyin_words import pinyin_name
 from chipscreen.names.score import compare_names
 from chipscreen.names.tails import normalize_query
@@ -43,13 +41,10 @@ def test_the_cities_that_begin_listed_chinese_names_are_places(city: str) -> Non
 
 
 @pytest.fixture
-def readings_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def readings_copy(names_copy: Path) -> Iterator[Path]:
     """A copy of data/names whose han_readings.yml a test may break."""
-    shutil.copytree(names_data_dir(), tmp_path / "names")
-    monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
     name_readings.cache_clear()
-    yield tmp_path / "names" / READINGS_FILE
-    monkeypatch.delenv("CHIPSCREEN_DATA")
+    yield names_copy / READINGS_FILE
     name_readings.cache_clear()
 
 

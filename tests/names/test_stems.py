@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from chipscreen.errors import DataError
-from chipscreen.names.lexicon import names_data_dir
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
 from chipscreen.names.stems import STEMS_FILE, stem_rules
@@ -56,13 +54,10 @@ def test_the_stem_rule_clears_a_real_company_on_the_bundled_lists(screener: Scre
 
 
 @pytest.fixture
-def stems_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def stems_copy(names_copy: Path) -> Iterator[Path]:
     """A copy of data/names whose stems.yml a test may break."""
-    shutil.copytree(names_data_dir(), tmp_path / "names")
-    monkeypatch.setenv("CHIPSCREEN_DATA", str(tmp_path))
     stem_rules.cache_clear()
-    yield tmp_path / "names" / STEMS_FILE
-    monkeypatch.delenv("CHIPSCREEN_DATA")
+    yield names_copy / STEMS_FILE
     stem_rules.cache_clear()
 
 
