@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -243,3 +244,11 @@ def test_japanese_and_korean_readings_of_characters() -> None:
     assert score("金正恩", "Kim Jong Un") >= 0.75
     # single characters with spaces are a Chinese name as lists write it: pinyin only
     assert score("瑞 沙", "So") < REVIEW
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Sangon Bio-tech (Shanghai)", "Sangon Biotech (Shanghai) Co., Ltd."),  # joined as written, not as expanded
+    ("Hi Silicon Technologies", "HiSilicon Technologies Co., Ltd."),
+])
+def test_a_compound_written_apart_pairs_with_the_word_written_whole(query: str, listed: str) -> None:
+    assert compare_names(query, listed).score >= thresholds().hit

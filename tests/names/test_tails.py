@@ -114,3 +114,20 @@ def test_an_acronym_written_beside_the_name_it_abbreviates_is_set_aside(field: s
 @pytest.mark.parametrize("field", ["Hit Entertainment Limited", "ABC Bank of China", "SMIC Beijing"])
 def test_a_word_that_is_not_the_acronym_of_the_rest_stays(field: str) -> None:
     assert not [r for r in normalize_query(field) if r.reading == "without own acronym"]
+
+
+@pytest.mark.parametrize(("field", "head"), [
+    # no comma and no street word: the legal form ends the name, the postal code closes the address
+    ("Wuhan Raycus Fiber Laser Tech. Co. Ltd. Optics Valley East Lake High-tech Zone Wuhan 430075",
+     "Wuhan Raycus Fiber Laser Tech. Co. Ltd."),
+    ("Bel Huawei Technologies LLC Dzerzhinsky Minsk 220036", "Bel Huawei Technologies LLC"),
+])
+def test_a_legal_form_ends_the_name_before_an_address_without_commas(field: str, head: str) -> None:
+    got = split_tail(field)
+    assert got is not None and (got.head, got.kind) == (head, "address")
+
+
+@pytest.mark.parametrize("field", ["Acme Ltd 2000", "Carlyle Partners VIII", "Sophgo 2",
+                                   "Acme Holdings Ltd Fund 2019"])  # no city before the number
+def test_a_number_alone_after_a_name_is_no_address(field: str) -> None:
+    assert split_tail(field) is None

@@ -15,7 +15,8 @@ from typing import Any
 
 from rigour.text.translit import ascii_text
 
-from chipscreen.names.lexicon import Tables
+from chipscreen.errors import DataError
+from chipscreen.names.lexicon import Tables, load_table, names_data_dir
 from chipscreen.names.scripts import HAN_RUN, KANA
 from chipscreen.names.tokens import NormalizedName, Token, named
 from chipscreen.names.words import make_token
@@ -23,11 +24,14 @@ from chipscreen.names.words import make_token
 __all__ = [
     "GIVEN_READINGS_MAX",
     "HAN_VOCAB_MAX",
+    "READINGS_FILE",
     "Readings",
     "cjk_person_readings",
     "han_tokens",
     "hanja_converter",
     "kakasi_converter",
+    "name_pinyin",
+    "name_readings",
     "pinyin",
     "prime",
     "readings_given",
@@ -79,6 +83,32 @@ def pinyin(text: str) -> tuple[str, ...]:
         got = tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s)
     if len(_GIVEN) < GIVEN_READINGS_MAX:
         _GIVEN[text] = got
+    return got
+
+
+READINGS_FILE = "han_readings.yml"
+
+
+@lru_cache(maxsize=1)
+def name_readings() -> dict[str, str]:
+    """``data/names/han_readings.yml``: a character's reading in names where pypinyin reads it otherwise."""
+    raw = load_table(READINGS_FILE)
+    got = raw.get("readings") if isinstance(raw, dict) else None
+    if not isinstance(got, dict) or not all(
+            isinstance(k, str) and len(k) == 1 and isinstance(v, str) and v.isascii() and v.isalpha()
+            for k, v in got.items()):
+        raise DataError(str(names_data_dir() / READINGS_FILE), "readings",
+                        "expected a mapping of one Chinese character to its Pinyin syllable")
+    return {str(k): str(v).lower() for k, v in got.items()}
+
+
+def name_pinyin(text: str) -> tuple[str, ...]:
+    """``pinyin(text)`` as a name reads it: the characters of ``han_readings.yml`` take their name reading
+    (长海 -> "chang hai", where pypinyin says "zhang hai")."""
+    got = pinyin(text)
+    fix = name_readings()
+    if len(got) == len(text) and any(ch in fix for ch in text):
+        return tuple(fix.get(ch, syllable) for ch, syllable in zip(text, got, strict=True))
     return got
 
 
@@ -213,12 +243,12 @@ def han_tokens(run: str, t: Tables, notes: list[str], legal: list[str]) -> tuple
         for piece, known in segment(chunk, vocab):
             if not known:
                 # unknown characters between known words: pinyin, one token per syllable
-                toks = _tokens_of(pinyin(piece), "Han", t, notes)
+                toks = _tokens_of(name_pinyin(piece), "Han", t, notes)
                 default.extend(toks)
                 trade.extend(toks)
             elif piece in t.han_trade_names:
                 used_trade = True
-                default.extend(_tokens_of(pinyin(piece), "Han", t, notes))
+                default.extend(_tokens_of(name_pinyin(piece), "Han", t, notes))
                 # the trade name is a Latin word, compared as one (typos and plurals allowed)
                 trade.extend(_tokens_of(t.han_trade_names[piece].split(), "Latin", t, notes))
                 notes.append(f"trade name {piece} -> {t.han_trade_names[piece]!r}")

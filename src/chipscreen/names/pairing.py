@@ -78,8 +78,9 @@ def pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair],
 def _exact_runs(a: tuple[Token, ...], b: tuple[Token, ...], query_side: bool
                 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Latin words of ``a`` written apart that, joined, are exactly a word of ``b`` ("Hi Silicon" /
-    "HiSilicon"), paired before any word pairs alone: else "silicon" pairs loosely with "hisilicon" and the
-    run is never tried. A word equal to a word of ``b`` stays a word. (query positions, listed positions)."""
+    "HiSilicon"; or joined as written, before abbreviations expand: "Bio-tech" / "Biotech"), paired before
+    any word pairs alone: else "silicon" pairs loosely with "hisilicon" and the run is never tried. A word
+    equal to a word of ``b`` stays a word. (query positions, listed positions)."""
     if len(a) < 2:
         return []
     words = {t.text: j for j, t in enumerate(b) if t.script == "Latin"}
@@ -91,6 +92,8 @@ def _exact_runs(a: tuple[Token, ...], b: tuple[Token, ...], query_side: bool
             if len(run) < n or i in used or any(t.script != "Latin" or t.text in words for t in run):
                 continue
             j = words.get("".join(t.text for t in run))
+            if j is None and any(t.raw != t.text for t in run):
+                j = words.get("".join(t.raw for t in run))  # as written: "Bio-tech" / "Biotech"
             if j is not None:
                 idx = tuple(range(i, i + n))
                 used.update(idx)

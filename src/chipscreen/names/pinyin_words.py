@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from chipscreen.errors import DataError
-from chipscreen.names.han import HAN_VOCAB_MAX, pinyin
+from chipscreen.names.han import HAN_VOCAB_MAX, name_pinyin
 from chipscreen.names.lexicon import Tables, load_table, names_data_dir, tables
 from chipscreen.names.scripts import HAN_RUN
 
@@ -55,7 +55,7 @@ def han_numeral_value(text: str) -> int | None:
 
 
 def _word(chars: str) -> str:
-    return "".join(pinyin(chars)).capitalize()
+    return "".join(name_pinyin(chars)).capitalize()
 
 
 def _pairs(chars: str) -> list[str]:

@@ -18,6 +18,7 @@ from chipscreen.names.features import Adjustment, Scoring
 from chipscreen.names.kinds import kind_rules
 from chipscreen.names.normalize import normalize_name
 from chipscreen.names.pairing import Pair, pair_tokens
+from chipscreen.names.stems import shares_only_a_stem
 from chipscreen.names.tails import normalize_query
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName, Token
@@ -129,8 +130,9 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
         sim = acro.apply(0.0)
         return Comparison(sim, sim, [Pair(list(q.tokens), list(c.tokens), sim)], [], [], [acro], q, c)
     pairs, free_q, free_c = pair_tokens(q.tokens, c.tokens)
+    refused = _refuse_stems(q, c, pairs, free_q, free_c) if q.org_like and c.org_like else []
     base, free_q, free_c, dropped = _base_score(q, c, pairs, free_q, free_c)
-    s = Scoring(base, dropped)
+    s = Scoring(base, [*refused, *dropped])
     if q.numbers or c.numbers:
         s.add(features.numbers(q, c, s.score))
     if q.acronym_word is not None or c.acronym_word is not None:
@@ -154,6 +156,23 @@ def _compare(q: NormalizedName, c: NormalizedName, floor: float | None) -> Compa
         s.add(adj)
     score = min(1.0, max(0.0, s.score))
     return Comparison(score, base, pairs, query_only, listed_only, s.adjustments, q, c)
+
+
+def _refuse_stems(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q: list[int], free_c: list[int]
+                  ) -> list[Adjustment]:
+    """Undo the pairs of two organisations' words that share only a stem (``chipscreen.names.stems``): their
+    words go back to the unpaired ones, in place; one note each for the explanation."""
+    notes: list[Adjustment] = []
+    for p in [p for p in pairs if shares_only_a_stem(p)]:
+        pairs.remove(p)
+        free_q.extend(i for i, t in enumerate(q.tokens) if any(t is x for x in p.query))
+        free_c.extend(j for j, t in enumerate(c.tokens) if any(t is x for x in p.listed))
+        notes.append(Adjustment("stem_only", 0.0, f"'{' '.join(t.raw for t in p.query)}' and "
+                                f"'{' '.join(t.raw for t in p.listed)}' share only a stem: not paired"))
+    if notes:
+        free_q.sort()
+        free_c.sort()
+    return notes
 
 
 def _base_score(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q: list[int], free_c: list[int]

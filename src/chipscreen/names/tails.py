@@ -33,6 +33,8 @@ _LOOKAHEAD = 4
 _WORD = re.compile(r"[^\w&#-]+")
 _HASH_UNIT = re.compile(r"^#\d+-\d+$")  # "#13-01": a Singapore / Hong Kong unit number
 _HAS_DIGIT = re.compile(r"\d")
+_POSTCODE_MIN_DIGITS = 4
+"""Digits of the shortest postal code that closes an address (4 in Australia, Belgium, Switzerland)."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,19 @@ def _suffix_start(words: list[str], w: _Words) -> int | None:
     return None
 
 
+def _postcode_after_legal_form(words: list[str], w: _Words) -> int | None:
+    """Just after the last legal form, when the field ends with a city and a postal code and words stand
+    between: an address written without commas or a street word ("... Co. Ltd. Optics Valley East Lake High-tech
+    Zone Wuhan 430075"). A legal form ends a company's name; what follows it up to a postal code is where
+    the company sits."""
+    if len(words) < 4 or not (words[-1].isdigit() and len(words[-1]) >= _POSTCODE_MIN_DIGITS):
+        return None
+    start = _after_legal_form(words, len(words) - 1, w)
+    if start >= len(words) - 1 or not any(x in w.places for x in words[start:-1]):
+        return None  # the address names its city before the postal code
+    return start
+
+
 def _after_legal_form(words: list[str], start: int, w: _Words) -> int:
     """``start`` moved back to just after the last legal form before it, when one ends the name earlier."""
     for i in range(start - 1, 0, -1):
@@ -186,6 +201,9 @@ def split_tail(text: str) -> Tail | None:
         comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
         if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
             return _cut(text, spans, _back_over_parts(text, spans, words, i, w), "address")
+    start = _postcode_after_legal_form(words, w)
+    if start is not None:
+        return _cut(text, spans, start, "address")
     start = next((i for i in range(1, len(words)) if words[i] in w.markers), None)
     if start is not None:
         return _cut(text, spans, start, "attention line")
