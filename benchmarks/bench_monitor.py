@@ -43,7 +43,7 @@ from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
 from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
-from chipscreen.monitor.watch_index import watch_index, watch_reach
+from chipscreen.monitor.watch_index import watch_index, watch_reach, watch_windows
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
@@ -167,6 +167,7 @@ def reuse(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, Sn
     old, new = store.snapshot(got["old"]), store.snapshot(got["new"])
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    timed("watch-set windows in the old snapshot", lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     return store, old, new
 
@@ -195,6 +196,8 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     new = store.snapshot()
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    timed("watch-set windows in the old snapshot (the baseline run counts them)",
+          lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     (work / "prepared.json").write_text(json.dumps({"parties": args.parties, "change": args.change, "old": old.id,
                                                     "new": new.id}), encoding="utf-8")
