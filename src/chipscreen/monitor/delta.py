@@ -203,11 +203,12 @@ def _affected_part(rows: list[int]) -> tuple[set[str], int]:
 def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> tuple[set[str], int]:
     """The parties of ``rows`` the change alters, and how many readings asked the snapshots' indexes."""
     out: set[str] = set()
+    before = reader.lookups  # a worker's reader serves several runs of rows
     for r in rows:
         row = watch_index.rows[r]
         if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country, r):
             out.add(row.entity_id)
-    return out, reader.lookups
+    return out, reader.lookups - before
 
 
 Reading = int | tuple[tuple[float, str | None], ...]
