@@ -427,8 +427,8 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     else:
         found_rows = reached(watch_index, changed.indexes)
     t1 = time.perf_counter()
-    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers,
-                                                     windows.eligible if windows else None, stats)))
+    bounds = windows.eligible if windows is not None and windows.limit == forward[1].candidate_limit else None
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers, bounds, stats)))
     t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
