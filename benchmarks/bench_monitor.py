@@ -10,8 +10,9 @@ perturbed (a legal form written otherwise, a letter dropped). The change is the 
 bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed, 20 % renamed, 50 % added
 (half of them written like watched parties, half like other listed entries).
 
-Warm means: the watch set's reverse index and its reach table (``monitor.reach``) are built and cached, and
-both snapshots' names indexes are loaded; ``monitor run`` then screens the parties the change affects with
+Warm means: the watch set's reverse index, its reach table (``monitor.reach``) and its window bounds in the old
+snapshot (``monitor.windows``, what the baseline run leaves) are built and cached, and both snapshots' names
+indexes are loaded; ``monitor run`` then screens the parties the change affects with
 ``--workers`` processes, as the baseline does.
 
 The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
