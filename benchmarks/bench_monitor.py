@@ -10,8 +10,9 @@ perturbed (a legal form written otherwise, a letter dropped). The change is the 
 bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed, 20 % renamed, 50 % added
 (half of them written like watched parties, half like other listed entries).
 
-Warm means: the watch set's reverse index and its reach table (``monitor.reach``) are built and cached, and
-both snapshots' names indexes are loaded; ``monitor run`` then screens the parties the change affects with
+Warm means: the watch set's reverse index, its reach table (``monitor.reach``) and its window bounds in the old
+snapshot (``monitor.windows``, what the baseline run leaves) are built and cached, and both snapshots' names
+indexes are loaded; ``monitor run`` then screens the parties the change affects with
 ``--workers`` processes, as the baseline does.
 
 The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
@@ -43,7 +44,7 @@ from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
 from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
-from chipscreen.monitor.watch_index import watch_index, watch_reach
+from chipscreen.monitor.watch_index import watch_index, watch_reach, watch_windows
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
@@ -167,6 +168,7 @@ def reuse(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, Sn
     old, new = store.snapshot(got["old"]), store.snapshot(got["new"])
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    timed("watch-set windows in the old snapshot", lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     return store, old, new
 
@@ -195,6 +197,8 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     new = store.snapshot()
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
+    timed("watch-set windows in the old snapshot (the baseline run counts them)",
+          lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     (work / "prepared.json").write_text(json.dumps({"parties": args.parties, "change": args.change, "old": old.id,
                                                     "new": new.id}), encoding="utf-8")

@@ -10,13 +10,14 @@ import json
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from chipscreen.bundled import open_store
-from chipscreen.monitor import add_parties, delta, run_monitor
+from chipscreen.monitor import add_parties, delta, run_monitor, windows
 from chipscreen.monitor.delta import affected, changed_indexes, finding_changes, full_rescreen, level_changes, reached
 from chipscreen.monitor.run import MonitorReport
-from chipscreen.monitor.watch_index import watch_index
+from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
 from chipscreen.names.thresholds import thresholds
 from chipscreen.paths import data_dir
@@ -79,6 +80,8 @@ def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(
     delta = finding_changes(report.parties)
     assert len(full) > 50  # the update concerns many watched parties: the comparison is not vacuous
     assert delta == full
+    # the run counted the watch set's windows (``monitor.windows``): most readings asked no snapshot's index
+    assert report.steps["index lookups"] < report.steps["readings reached"] / 4
 
 
 def test_each_finding_names_the_entry_and_its_change(cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
@@ -143,3 +146,51 @@ def test_an_unchanged_entry_the_caps_let_in_or_push_out_is_found(
         pid for pid, *_ in differ if any(s.screen(n, country=c, date=ON).matches for n, c in names[pid] for s in alone)}
     assert only_unchanged  # the case the shortcut must not miss is in the data
     assert {pid for pid, *_ in differ} <= found
+
+
+def two_row_screeners(store: Store, old: SnapshotInfo) -> tuple[Screener, Screener]:
+    """Forward screeners scoring two rows and reporting one match: windows fill and caps bite often."""
+    return (Screener(store, snapshot=old.id, candidates=2, max_matches=1),
+            Screener(store, snapshot=store.snapshot().id, candidates=2, max_matches=1))
+
+
+def test_the_window_bounds_spare_most_readings_the_index_and_miss_nobody(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """With each reading's window bound in the old snapshot (``monitor.windows``), only readings whose window may
+    be full ask the snapshots' indexes; every party whose result differs is still found (a removed row freeing a
+    place in a full window, a new row pushing out the only match). Told that no window holds anything, the same
+    check misses some of them: the bounds are what keeps it exact."""
+    store, old, _ = cycle
+    forward = two_row_screeners(store, old)
+    changed = changed_indexes(store, old, store.snapshot(), step(store, old, store.snapshot()).changes, forward)
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    rows = reached(index, changed.indexes)
+    names = watch.party_names(store, sorted(watch.party_countries(store)))
+    differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
+    stats: dict[str, float] = {}
+    found = affected(index, changed, rows, ON, windows=windows.build(forward[0].index, readings, 2), stats=stats)
+    assert differ and differ <= found
+    asked: dict[str, float] = {}
+    assert affected(index, changed, rows, ON, stats=asked) == found  # the same answer as asking every reading
+    assert 0 < stats["index lookups"] < asked["index lookups"]  # with two rows a window is mostly full
+    blind = affected(index, changed, rows, ON, windows=np.zeros(len(readings), dtype=np.int16))
+    assert differ - blind
+
+
+def test_the_carried_bound_is_never_under_the_windows_of_the_new_snapshot(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """The bound carried to the next snapshot (old bound plus the new changed rows the reach table lets reach
+    the reading) is at least the count made afresh against the new snapshot, for every watched reading."""
+    store, old, _ = cycle
+    forward = two_row_screeners(store, old)
+    new = store.snapshot()
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    bounds = windows.Windows(windows.build(forward[0].index, readings, 64), 64)
+    windows.reached_carrying(watch_reach(store), changed.indexes, changed.new, ON, bounds)
+    assert bounds.carried is not None
+    fresh = windows.build(forward[1].index, readings, 64)
+    assert (bounds.carried >= fresh).all()
+    assert (fresh != bounds.eligible).any() and (bounds.carried > bounds.eligible).any()  # the change moves them

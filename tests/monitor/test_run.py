@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from chipscreen.errors import InputError
-from chipscreen.monitor import add_parties, add_transactions, run_monitor
+from chipscreen.monitor import add_parties, add_transactions, run_monitor, windows
+from chipscreen.monitor.watch_index import watch_index, watch_windows
+from chipscreen.names import Screener
 from chipscreen.sources import parse_file
 from chipscreen.store import Store
 
@@ -130,3 +132,22 @@ def test_a_watched_party_a_new_listing_leaves_wholly_owned_is_a_captured_affilia
     assert ownership["regime"] == "bis_affiliates" and ownership["aggregate_ppm"] == 1_000_000
     assert ownership["threshold_ppm"] == 500_000 and ownership["proof"]["owners"][0]["stake_ppm"] == 1_000_000
     assert got.needs_attention and captured.needs_attention
+
+
+def test_each_recorded_run_leaves_the_window_bounds_of_its_snapshot(watched: Store, shared: Path,
+                                                                    tmp_path: Path) -> None:
+    """The baseline run counts the watch set's window bounds in its snapshot; the next recorded run carries them
+    to its own (``monitor.windows``), never under the count made afresh there, and drops the old ones."""
+    first = run_monitor(watched, on=ON)
+    counted = watch_windows(watched, first.new_snapshot, build=False)
+    assert counted is not None and counted.eligible.any()
+    header, rows = sample(shared)
+    update = write_csl(tmp_path / "csl.csv", header, [*rows, listing("ACME Robotics G.m.b.H.", "DE")])
+    watched.load([parse_file(update, retrieved=dt.date(2026, 11, 1))])
+    second = run_monitor(watched, on=ON)
+    carried = watch_windows(watched, second.new_snapshot, build=False)
+    assert carried is not None and watch_windows(watched, first.new_snapshot, build=False) is None
+    index = watch_index(watched)
+    fresh = windows.build(Screener(watched, snapshot=second.new_snapshot).index,
+                          [index.rows[i].normalized for i in range(len(index.rows))], carried.limit)
+    assert (carried.eligible >= fresh).all() and (carried.eligible > counted.eligible).any()

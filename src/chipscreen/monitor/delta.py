@@ -21,9 +21,12 @@ place) or pushes out (a new row takes one). A row ``compare_above`` leaves under
 a country) is certain to score under it: it is never reported, and never replaces a comparison of its entry
 that could be. If every row in one only is, both snapshots report the same matches, hence the same first
 ``max_matches`` of them: equal results, whatever the caps. If an unchanged row in one only is not,
-the reading is affected. If only changed rows are not, the results can differ only in changed entries, and
-do only if the name, screened against the changed entries alone (every eligible changed row scored, no
-cap: at least the comparison forward screening keeps), reports something. Hence:
+the reading is affected. If only changed rows are not, the results can differ only if one of those rows is a
+match in its snapshot (its comparison, held at the weak-alias cap for a weak alias, with the name's country
+evidence, reaches the review threshold): an entry's rows in one snapshot share its country, so when none of its
+rows in one only is a match, its best comparison is a match in both snapshots (from rows in both, which every
+row in one only is under) or in neither; the reported matches, hence the first ``max_matches``, are then the
+same. Hence:
 
 1. the changed entries get an index of their own per snapshot, and each key of each of their rows is looked
    up in the watch set's reverse index (``watch_index``): every watched reading whose forward lookup could
@@ -33,7 +36,8 @@ cap: at least the comparison forward screening keeps), reports something. Hence:
    uses; where a changed row is eligible, the snapshot's index is asked for the rows it scores for the
    reading, and where a changed row is among them, both snapshots' rows are compared as above (each
    distinct reading once): the party is *affected* when a row in one only reaches the floor and is
-   unchanged, or is changed and the changed entries alone report the name;
+   unchanged, or is changed and a match for the name's country (``monitor.windows`` spares most readings the
+   snapshots' indexes: when neither window can be full, the rows in one only are the eligible changed rows);
 3. the affected parties are screened forward against both snapshots and their results compared.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
@@ -54,14 +58,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chipscreen.errors import InputError
+from chipscreen.dates import day_number
 from chipscreen.monitor.reach import ReachTable, within_reach
+from chipscreen.monitor.windows import Windows, reached_carrying
 from chipscreen.names import Match, Screener
+from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_above
+from chipscreen.names.screener import weak_alias_capped
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
@@ -152,14 +160,20 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
     return out
 
 
-def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.date, workers: int = 1) -> set[str]:
+def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.date, workers: int = 1,
+             windows: np.ndarray | None = None, stats: dict[str, float] | None = None) -> set[str]:
     """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
-    forks processes that share the indexes copy-on-write, each asking about a run of the rows."""
+    forks processes that share the indexes copy-on-write, each asking about a run of the rows. ``windows``:
+    the readings' ``monitor.windows`` bounds in the old snapshot, for the old screener's candidate limit (None:
+    every reading asks both snapshots' indexes); ``stats`` receives how many readings asked them."""
     global _SHARED
-    reader = _Reader(changed, on)
+    reader = _Reader(changed, on, windows)
     ordered = sorted(rows)
     if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
-        return _affected(watch_index, reader, ordered)
+        out, asked = _affected(watch_index, reader, ordered)
+        if stats is not None:
+            stats["index lookups"] = asked
+        return out
     import multiprocessing as mp
 
     size = -(-len(ordered) // (4 * workers))
@@ -171,7 +185,9 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
     finally:
         _SHARED = None
         gc.unfreeze()
-    return set().union(*parts)
+    if stats is not None:
+        stats["index lookups"] = sum(n for _, n in parts)
+    return set().union(*(p for p, _ in parts))
 
 
 PARALLEL_FROM = 2000
@@ -179,20 +195,26 @@ PARALLEL_FROM = 2000
 _SHARED: tuple[NameIndex, _Reader] | None = None
 
 
-def _affected_part(rows: list[int]) -> set[str]:
+def _affected_part(rows: list[int]) -> tuple[set[str], int]:
     assert _SHARED is not None
     return _affected(_SHARED[0], _SHARED[1], rows)
 
 
-def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> set[str]:
+def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> tuple[set[str], int]:
+    """The parties of ``rows`` the change alters, and how many readings asked the snapshots' indexes."""
     out: set[str] = set()
+    before = reader.lookups  # a worker's reader serves several runs of rows
     for r in rows:
         row = watch_index.rows[r]
-        if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country):
+        if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country, r):
             out.add(row.entity_id)
-    return out
+    return out, reader.lookups - before
 
 
+Reading = int | tuple[tuple[float, str | None], ...]
+"""What a change does to a watched reading: 0 nothing, 1 alters its party's result; else the comparisons of the
+changed rows one snapshot only scores that reach the floor (score, listed country): it alters the result of a
+name whose country makes one of them a match."""
 Signature = tuple[str, str, str, str, str, str | None, str | None, int, int, NormalizedName]
 
 
@@ -209,42 +231,52 @@ class _Reader:
     """The changed entries and both snapshots' forward screeners, asked per watched reading whether the change
     can alter what forward screening reports for it (step 2), each answer remembered: watched names repeat."""
 
-    def __init__(self, changed: Changed, on: dt.date) -> None:
-        self.changed, self.on = changed, on
+    def __init__(self, changed: Changed, on: dt.date, windows: np.ndarray | None = None) -> None:
+        self.changed, self.on, self.windows, self.lookups = changed, on, windows, 0
         thr = thresholds()
         self.review = thr.review
         # the lowest floor forward screening puts under a name's comparisons (``Screener._floor`` with a country)
         self.floor = thr.review - max(0.0, thr.bonuses.country_match, -thr.penalties.country_mismatch) - 1e-9
-        self.alone = [Screener(index=i, max_matches=len(i.rows), candidates=len(i.rows)) for i in changed.indexes]
         self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
-        self.readings: dict[NormalizedName, int] = {}  # 0: cannot alter, 1: alters, 2: alters if reported
-        self.reports: dict[tuple[str, str | None], bool] = {}
+        self.readings: dict[NormalizedName, Reading] = {}
 
-    def alters(self, q: NormalizedName, name: str, country: str | None) -> bool:
+    def alters(self, q: NormalizedName, name: str, country: str | None, row: int) -> bool:
+        """Whether the change can alter the result of ``name`` (with ``country``), read as ``q``, row ``row`` of
+        the watch set's reverse index."""
         got = self.readings.get(q)
         if got is None:
-            got = self.readings[q] = self._reading(q)
-        if got < 2:
+            got = self.readings[q] = self._reading(q, row)
+        if isinstance(got, int):
             return bool(got)
-        memo = (name, country)
-        if memo not in self.reports:
-            self.reports[memo] = any(_matches(s, name, country, self.on) for s in self.alone)
-        return self.reports[memo]
+        country = country.strip().upper() if country and country.strip() else None  # as ``Screener.screen``
+        return any(self._reported(score, country, listed) for score, listed in got)
 
-    def _reading(self, q: NormalizedName) -> int:
+    def _reported(self, score: float, country: str | None, listed: str | None) -> bool:
+        """Whether a comparison of this score with a row listed in ``listed`` is a match for a name of
+        ``country`` (``Screener._name_match``)."""
+        adj = country_evidence(country, listed)
+        return min(1.0, max(0.0, score + (adj.delta if adj is not None else 0.0))) >= self.review
+
+    def _reading(self, q: NormalizedName, row: int) -> Reading:
         """Whether a changed row is among the rows forward screening scores for ``q`` in its snapshot
         (``Screener._best_by_entry``: the ``candidate_limit`` best eligible rows): when none is, in either
         snapshot, both score the same best unchanged rows (0). When one is, the rows each snapshot scores are
         compared: see ``_moved``. When neither fills its limit, each scores every eligible row (a snapshot without
         an eligible changed row has only the other's unchanged ones, fewer than the limit): the rows in one only
         are the changed ones it scores, and no second lookup is needed."""
-        sides = [(i, s) for i, s in zip((self.changed.new, self.changed.old), self.changed.forward[::-1], strict=True)
-                 if i is not None and s is not None and i.candidates(q, min_bound=self.review, limit=1, on=self.on)]
+        old, new = self.changed.forward
+        if old is None:  # the baseline: every entry is new, an eligible row is enough
+            side = self.changed.new
+            return int(side is not None and bool(side.candidates(q, min_bound=self.review, limit=1, on=self.on)))
+        found = self._eligible(q)
+        sides = [(i, s) for i, s, rows, _ in found if rows]
         if not sides:
             return 0
-        old, new = self.changed.forward
-        if old is None:
-            return 1  # the baseline: every entry is new, an eligible row is enough
+        if self.windows is not None:
+            got = self._open_windows(q, int(self.windows[row]), found, old.candidate_limit)
+            if got is not None:
+                return got
+        self.lookups += 1
         scored = {id(s): self._scored(s, q) for _, s in sides}
         if not any(sig[:2] in self.keys for got in scored.values() for sig in got):
             return 0
@@ -253,34 +285,52 @@ class _Reader:
             return self._moved(q, [*only, (new.index, {})][:2])
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
+    def _eligible(self, q: NormalizedName) -> list[tuple[NameIndex, Screener, list[int], int]]:
+        """Per changed entries' index (old, new) with its snapshot's screener: its rows eligible for ``q`` that
+        forward screening can score (in force on the day, on the screener's lists), and how many are eligible
+        on any date; one lookup per index."""
+        d, out = day_number(self.on), []
+        for i, s in zip((self.changed.old, self.changed.new), self.changed.forward, strict=True):
+            if i is not None and s is not None:
+                every = i.candidates(q, min_bound=self.review, limit=len(i.rows))
+                rows = [r for r in every if i.starts[r] <= d <= i.ends[r] and (not s.lists or i.rows[r].list_code in
+                                                                                 s.lists)]
+                out.append((i, s, rows, len(every)))
+        return out
+
+    def _open_windows(self, q: NormalizedName, eligible: int,
+                      found: list[tuple[NameIndex, Screener, list[int], int]], limit: int) -> Reading | None:
+        """``_reading`` without asking the snapshots' indexes, when the reading's ``monitor.windows`` bound shows
+        that neither snapshot fills its window (None when it cannot): both then score every eligible row, so the
+        rows scored in one snapshot only are its eligible changed rows (``found``: ``_eligible``)."""
+        if eligible + sum(n for i, _, _, n in found if i is self.changed.new) >= limit:
+            return None
+        only = [(i, {signature(i, r): r for r in rows}) for i, _, rows, _ in found]
+        return self._moved(q, [*only, (self.changed.forward[1].index, {})][:2])
+
     def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
         got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
         return {signature(fwd.index, r): r for r in got}
 
-    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[Signature, int]]]) -> int:
+    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[Signature, int]]]) -> Reading:
         """Rows scored in both snapshots (by signature) give the same comparisons in both. A row scored in one
         only (a changed row, or an unchanged one the limit lets in or pushes out) that scores under the lowest
         floor is left out of the best comparisons there, so changes nothing: when every such row does, the
         results are equal (0). When a changed row scores above it but no unchanged one does, the results can
-        differ only in changed entries, so only if the changed entries alone report the name (2). ``scored``:
+        differ only in changed entries, so only if one of those rows is a match (see ``Reading``). ``scored``:
         each snapshot's index and its rows by signature (or, when no limit is reached, its changed rows only,
         against an empty side when only one snapshot has eligible changed rows)."""
-        code = 0
+        found: list[tuple[float, str | None]] = []
         for (index, mine), (_, other) in ((scored[0], scored[1]), (scored[1], scored[0])):
             for sig, r in mine.items():
-                if sig in other or compare_above(q, index.rows[r].normalized, self.floor) is None:
+                got = None if sig in other else compare_above(q, index.rows[r].normalized, self.floor)
+                if got is None:
                     continue
                 if sig[:2] not in self.keys:
                     return 1  # an unchanged row scored in one snapshot only
-                code = 2
-        return code
-
-
-def _matches(screener: Screener, name: str, country: str | None, on: dt.date) -> list[Match]:
-    try:
-        return screener.screen(name, country=country, date=on).matches
-    except InputError:
-        return []  # not a name: it matches nothing under either snapshot
+                entry = index.rows[r]
+                found.append((weak_alias_capped(got).score if entry.kind == "weak" else got.score, entry.country))
+        return tuple(found) if found else 0
 
 
 def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
@@ -359,22 +409,26 @@ def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[L
 
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date, workers: int = 1,
-                   reach_table: ReachTable | None = None, stats: dict[str, float] | None = None
-                   ) -> list[PartyFinding]:
+                   reach_table: ReachTable | None = None, stats: dict[str, float] | None = None,
+                   windows: Windows | None = None) -> list[PartyFinding]:
     """The watched parties a change concerns (see the module docstring), hits first; ``workers``
     processes screen the affected parties forward (step 3). With the watch set's ``reach_table``, step 1
-    keeps only the readings a changed row's upper bound reaches (``monitor.reach``). ``stats``, when given,
-    receives how many readings each step kept and the seconds it took."""
+    keeps only the readings a changed row's upper bound reaches (``monitor.reach``); with its ``windows`` in
+    ``old`` (``monitor.windows``), step 2 asks the snapshots' indexes only about readings whose window may be
+    full, and the windows' bounds in ``new`` are set (``windows.carried``). ``stats``, when given, receives how
+    many readings each step kept and the seconds it took."""
     stats = {} if stats is None else stats
     t0 = time.perf_counter()
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
     if reach_table is not None and old is not None:
-        found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)}
+        found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)} if windows is None \
+            else reached_carrying(reach_table, changed.indexes, changed.new, on, windows)
     else:
         found_rows = reached(watch_index, changed.indexes)
     t1 = time.perf_counter()
-    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers)))
+    bounds = windows.eligible if windows is not None and windows.limit == forward[1].candidate_limit else None
+    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers, bounds, stats)))
     t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}

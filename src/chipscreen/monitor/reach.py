@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,21 +116,34 @@ def build(readings: Iterable[NormalizedName]) -> ReachTable:
 def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarray:
     """The watched readings (rows, sorted) for which some row of ``changed`` in force on ``on`` may be
     eligible: its upper bound reaches the review threshold (see the module docstring)."""
+    return within_reach_counted(table, changed, on)[0]
+
+
+def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
+                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``within_reach``, and per watched reading (rows, sorted; counts) how many rows of ``changed`` may be
+    eligible for it on any date: an upper bound of those its forward screening can have (``monitor.windows``)."""
+    d = day_number(on)
+    every = list(_reached_per_row(table, changed))
+    found = [rows for c, rows in every if changed.starts[c] <= d <= changed.ends[c]]
+    none = np.zeros(0, dtype=np.int64)
+    counts = np.unique(np.concatenate([r for _, r in every]), return_counts=True) if every else (none, none)
+    return (np.unique(np.concatenate(found)) if found else none), counts
+
+
+def _reached_per_row(table: ReachTable, changed: NameIndex) -> Iterator[tuple[int, np.ndarray]]:
+    """Each row of ``changed`` with the readings (distinct) its upper bound reaches, whatever its dates."""
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
     keys = list(changed.postings)
     if not keys:
-        return np.zeros(0, dtype=np.int64)
+        return
     pos = pc.index_in(pa.array(keys, pa.large_string()), value_set=table.keys).fill_null(-1).to_pylist()
     per_row: dict[int, list[int]] = {}
     for k, p in zip(keys, pos, strict=True):
         if p >= 0:  # -1: a key no watched reading looks up
             for c in changed.postings[k]:
                 per_row.setdefault(c, []).append(p)
-    d = day_number(on)
-    found: list[np.ndarray] = []
     for c, ps in per_row.items():
-        if not changed.starts[c] <= d <= changed.ends[c]:
-            continue
         rows = np.concatenate([table.rows[table.off[p] : table.off[p + 1]] for p in ps])
         masks = np.concatenate([table.masks[table.off[p] : table.off[p + 1]] for p in ps])
         order = np.argsort(rows, kind="stable")
@@ -142,8 +155,7 @@ def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarr
         wc = float(changed.weights[c])
         bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
-        found.append(rows[(bound >= review) | table.generic[rows]])
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        yield c, rows[(bound >= review) | table.generic[rows]]
 
 
 def save(table: ReachTable, folder: Path) -> None:

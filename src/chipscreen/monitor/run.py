@@ -19,7 +19,8 @@ from typing import Any, Protocol
 from chipscreen.monitor.affiliates import captured_affiliates
 from chipscreen.monitor.delta import PartyFinding, party_findings
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
-from chipscreen.monitor.watch_index import watch_index, watch_reach
+from chipscreen.monitor.watch_index import keep_windows, watch_index, watch_reach, watch_windows
+from chipscreen.monitor.windows import Windows
 from chipscreen.rules import list_rulebooks
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
 from chipscreen.store.changes import step
@@ -89,14 +90,16 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
     report = MonitorReport((last.run + 1) if last else 1, on, old.id if old else None, new.id, baseline,
                            added_rules, rows, watched=watch.counts(store))
     report.seconds["diff"] = time.perf_counter() - t0
+    wins: Windows | None = None
     if rows and report.watched[0]:
         t1 = time.perf_counter()
         index = watch_index(store)
         table = watch_reach(store) if work is None else None  # built once per watch set, at its baseline run
+        wins = watch_windows(store, old.id, workers) if work is None and old is not None else None
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties = (work.parties(store, old, new, rows, on) if work is not None
-                          else party_findings(store, old, new, rows, index, on, workers, table, report.steps))
+                          else party_findings(store, old, new, rows, index, on, workers, table, report.steps, wins))
         report.seconds["parties"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties += captured_affiliates(store, old, new, index, on)
@@ -113,5 +116,19 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
         findings = len(report.parties) + len(report.transactions)
         watch.record_run(store, watch.RunRecord(report.run, dt.datetime.now(dt.UTC).replace(tzinfo=None), new.id,
                                                 rulebooks, version, findings), current, report.to_dict())
+        if work is None and report.watched[0]:
+            _next_windows(store, old, new, wins, workers)
     report.seconds["total"] = time.perf_counter() - t0
     return report
+
+
+def _next_windows(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, wins: Windows | None, workers: int
+                  ) -> None:
+    """Leave the windows of the recorded snapshot for the next run: carried from this run's, counted afresh at a
+    baseline, or kept when the snapshot did not change (``monitor.windows``)."""
+    if old is None:
+        watch_windows(store, new.id, workers)
+    elif wins is not None:
+        keep_windows(store, new.id, wins)
+    elif old.id != new.id and (got := watch_windows(store, old.id, build=False)) is not None:
+        keep_windows(store, new.id, got)

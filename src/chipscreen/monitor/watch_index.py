@@ -11,7 +11,7 @@ Built once per watch-set version and cached under ``$CHIPSCREEN_HOME/cache`` wit
 format and checks (``names.index_cache``: an Arrow file whose name carries its SHA-256 and the hash of every
 names module and table, so nothing stale is read); read back, rows are decoded when a change reaches them.
 Beside it, per version, the watch set's ``monitor.reach`` table (memory-mapped arrays), which bounds every
-watched reading against a change at once.
+watched reading against a change at once, and its ``monitor.windows`` bounds in the last run's snapshot.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import pyarrow as pa
 
 from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START
-from chipscreen.monitor import reach
+from chipscreen.monitor import reach, windows
+from chipscreen.names import Screener
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
 from chipscreen.names.keys import query_keys
@@ -125,3 +126,32 @@ def watch_reach(store: Store) -> reach.ReachTable:
     _REACH.clear()
     _REACH[memo_key] = table
     return table
+
+
+def watch_windows(store: Store, snapshot_id: str, workers: int = 1, build: bool = True) -> windows.Windows | None:
+    """The watch set's ``monitor.windows`` bounds in this snapshot, for forward screening's candidate limit: from
+    the cache (memory-mapped), or counted against the snapshot's index with ``workers`` processes (and cached);
+    None when absent and ``build`` is False."""
+    screener = Screener(store, snapshot=snapshot_id)
+    where = _windows_folder(store, snapshot_id, screener.candidate_limit)
+    index = watch_index(store)
+    got = windows.load(where, len(index.rows))
+    if got is None and build:
+        with progress.step(f"counting the watch set's windows ({len(index.rows):,} readings, once per baseline)"):
+            got = windows.build(screener.index, [index.rows[i].normalized for i in range(len(index.rows))],
+                                screener.candidate_limit, screener.lists, workers)
+        with contextlib.suppress(OSError):
+            windows.save(got, where)
+    return None if got is None else windows.Windows(got, screener.candidate_limit)
+
+
+def keep_windows(store: Store, snapshot_id: str, bounds: windows.Windows) -> None:
+    """Cache the bounds carried to ``snapshot_id`` (the next run's old snapshot), dropping the others."""
+    with contextlib.suppress(OSError):
+        windows.save(bounds.eligible if bounds.carried is None else bounds.carried,
+                     _windows_folder(store, snapshot_id, bounds.limit))
+
+
+def _windows_folder(store: Store, snapshot_id: str, limit: int) -> Path:
+    version = watch.watch_version(store)
+    return windows.folder(Path(store.home) / "cache", f"{version}-{key(f'watchq{version}', None)}", snapshot_id, limit)

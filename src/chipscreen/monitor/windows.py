@@ -1,0 +1,154 @@
+"""Each watched reading's forward window in one snapshot, kept so that a delta run rarely asks the lists' index.
+
+Forward screening scores, for a reading ``q``, the best ``candidate_limit`` rows of the snapshot's index that
+are eligible for it (``monitor.delta``'s module docstring). When a snapshot has fewer eligible rows than the
+limit, its window is not full: it scores every eligible row, and which rows it scores needs no ranking. This
+file keeps, per row of the watch set's reverse index, ``eligible``: an upper bound of the rows of snapshot
+``S`` eligible for the reading on ANY date (counted without the listing dates: the rows in force on a day are
+some of them), capped at the limit. Then for a change from ``S`` to ``S'``:
+
+    eligible in S' on the day  <=  eligible in S  -  changed rows of S  +  changed rows of S' eligible (any date)
+                               <=  eligible[q]  +  (rows of the changed entries' index of S' eligible for q)
+
+so when ``eligible[q] + n' < limit`` (``n'`` counted by ``candidates`` on the changed entries' own index, without
+dates) neither snapshot fills its window: each scores all its eligible rows, the rows scored in one snapshot
+only are the changed rows eligible there, and ``delta`` decides the reading from the changed entries' indexes
+alone. Otherwise it falls back to asking both snapshots' indexes (counted as a fallback).
+
+The bound is carried from one run to the next without asking the index again: the next snapshot's bound is the
+old one plus the number of new-side changed rows whose ``monitor.reach`` upper bound reaches the review threshold
+for the reading (an upper bound of the rows that become eligible; removed rows are not subtracted, so the bound
+only grows, and the window is counted afresh when ``build`` runs again: at a baseline run). Built once per watch
+set at its baseline run (a ``candidates`` call per distinct reading), kept beside the reach table under
+``$CHIPSCREEN_HOME/cache`` as one memory-mapped array per (watch set, snapshot, limit).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from chipscreen.monitor.reach import ReachTable, within_reach_counted
+from chipscreen.names.index import NameIndex
+from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
+
+
+@dataclass
+class Windows:
+    """The bounds of a run's old snapshot, for forward screening's candidate ``limit``; ``carried``: those of its
+    new snapshot, once the change is known (``delta.party_findings`` sets them)."""
+
+    eligible: np.ndarray
+    limit: int
+    carried: np.ndarray | None = None
+
+
+PARALLEL_FROM = 5000
+"""Readings below which forking workers costs more than it saves."""
+_SHARED: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None] | None = None
+
+
+def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
+          lists: Sequence[str] | None = None, workers: int = 1) -> np.ndarray:
+    """``eligible`` of each reading against ``snapshot_index`` (exact, capped at ``limit``); each distinct reading
+    is asked once, by ``workers`` forked processes sharing the index copy-on-write."""
+    global _SHARED
+    first: dict[NormalizedName, int] = {}
+    where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int64, count=len(readings))
+    distinct = list(first)
+    if workers <= 1 or len(distinct) < PARALLEL_FROM or os.name != "posix":
+        counts = _count(snapshot_index, distinct, limit, lists)
+    else:
+        import multiprocessing as mp
+
+        size = -(-len(distinct) // (4 * workers))
+        _SHARED = (snapshot_index, distinct, limit, lists)
+        gc.freeze()
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                spans = [(i, min(i + size, len(distinct))) for i in range(0, len(distinct), size)]
+                parts = pool.map(_count_part, spans)
+        finally:
+            _SHARED = None
+            gc.unfreeze()
+        counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+    return counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
+
+
+def _count_part(span: tuple[int, int]) -> np.ndarray:
+    assert _SHARED is not None
+    index, distinct, limit, lists = _SHARED
+    return _count(index, distinct[span[0] : span[1]], limit, lists)
+
+
+def _count(index: NameIndex, readings: Sequence[NormalizedName], limit: int, lists: Sequence[str] | None
+           ) -> np.ndarray:
+    review = thresholds().review
+    return np.fromiter((len(index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists))
+                        for q in readings), dtype=np.int16, count=len(readings))
+
+
+def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The next snapshot's bound: ``eligible`` plus, per reading (``rows``), the new-side changed rows that may be
+    eligible for it on any date (``counts``: ``monitor.reach.reach_counts``), capped at ``limit``."""
+    out = eligible.astype(np.int32)
+    np.add.at(out, rows, counts)
+    return np.minimum(out, limit).astype(np.int16)
+
+
+def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: NameIndex | None, on: dt.date,
+                     windows: Windows) -> set[int]:
+    """``monitor.reach.within_reach`` of each changed entries' index, the windows' bounds carried to the new
+    snapshot on the way (``windows.carried``: one pass over the new side's postings serves both)."""
+    out: set[int] = set()
+    windows.carried = windows.eligible
+    for i in changed:
+        rows, (reach_rows, counts) = within_reach_counted(table, i, on)
+        out.update(rows.tolist())
+        if i is new_side:
+            windows.carried = carried(windows.eligible, windows.limit, reach_rows, counts)
+    return out
+
+
+def folder(cache: Path, watch_version: str, snapshot_id: str, limit: int) -> Path:
+    return cache / f"watch-windows-{watch_version}-{snapshot_id}-{limit}"
+
+
+def save(eligible: np.ndarray, where: Path) -> None:
+    """Write the array, renamed into place whole; the windows of other snapshots of the watch set are dropped
+    (a run only ever needs those of its old snapshot)."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}-", dir=where.parent))
+    try:
+        np.save(tmp / "eligible.npy", eligible.astype(np.int16))
+        if where.exists():
+            shutil.rmtree(where, ignore_errors=True)
+        os.replace(tmp, where)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    for other in where.parent.glob("watch-windows-*"):
+        if other != where and other.is_dir():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(other)
+
+
+def load(where: Path, readings: int) -> np.ndarray | None:
+    """The array saved there, memory-mapped; None when absent or not one bound per reading (it is then not
+    used: every reading takes the fallback)."""
+    try:
+        got = np.load(where / "eligible.npy", mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    return got if got.dtype == np.int16 and got.shape == (readings,) and (not readings or int(got.min()) >= 0) \
+        else None
