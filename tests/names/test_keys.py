@@ -65,3 +65,11 @@ def test_an_all_descriptive_query_plans_its_descriptive_words_only() -> None:
 def test_a_one_word_query_is_also_looked_up_as_an_acronym() -> None:
     (name,) = normalize_name("SMIC")
     assert keys.query_key_plan(name).acronym == keys.ACRONYM + "smic"
+
+
+def test_a_run_that_joins_to_a_generic_word_reaches_a_name_of_generic_words_only() -> None:
+    # "Micro-electronics" is read as "micro" (distinctive) + "electronic"; the listed name, all generic
+    # words, is filed under its g: words only, which the joined run must therefore look up too
+    (listed,) = normalize_name("United Microelectronics Center Co., Ltd.")
+    (query,) = normalize_name("United Micro-electronics Centre Co Ltd")
+    assert keys.query_keys(query) & name_keys(listed) == {keys.GENERIC + "microelectronic"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chipscreen.names.screener import Screener
-from chipscreen.names.tails import normalize_query, split_tail
+from chipscreen.names.tails import Tail, normalize_query, split_parent, split_tail
 from chipscreen.store import Store
 
 
@@ -131,3 +131,24 @@ def test_a_legal_form_ends_the_name_before_an_address_without_commas(field: str,
                                    "Acme Holdings Ltd Fund 2019"])  # no city before the number
 def test_a_number_alone_after_a_name_is_no_address(field: str) -> None:
     assert split_tail(field) is None
+
+
+@pytest.mark.parametrize(("field", "head", "parent"), [
+    ("Boreskov Institute of Catalysis SB RAS", "Boreskov Institute of Catalysis", "SB RAS"),
+    ("P.N. Lebedev Physical Inst. RAS", "P.N. Lebedev Physical Inst.", "RAS"),
+    ("PLA Academy of Military Medical Sciences", "Academy of Military Medical Sciences", "PLA"),
+])
+def test_a_parents_acronym_before_or_after_the_units_name_is_set_aside(field: str, head: str, parent: str
+                                                                       ) -> None:
+    assert split_parent(field) == Tail(head, "parent", parent)
+
+
+@pytest.mark.parametrize("field", ["RAS Institute", "Rasa Ras", "PLA Group", "Plastic Ras Holdings"])
+def test_a_parents_acronym_needs_two_words_of_a_name_beside_it(field: str) -> None:
+    assert split_parent(field) is None
+
+
+def test_the_unit_is_a_hit_without_its_parent_and_says_so(bundled_store: Store) -> None:
+    r = Screener(bundled_store).screen("PLA Academy of Military Medical Sciences", all_dates=True)
+    assert r.hit and r.matches[0].matched_name == "Academy of Military Medical Sciences"
+    assert "parent set aside: PLA" in r.matches[0].explanation["query_normalised"]

@@ -22,6 +22,7 @@ from functools import lru_cache
 from rigour.text.phonetics import metaphone
 
 from chipscreen.names.folding import DOUBLE_LETTERS, korean_fold, skeleton
+from chipscreen.names.lexicon import tables
 from chipscreen.names.nicknames import nickname_partners
 from chipscreen.names.romanisation import may_be_wade_giles, pinyin_spellings
 from chipscreen.names.thresholds import Blocking, thresholds
@@ -238,8 +239,13 @@ def query_key_plan(query: NormalizedName) -> KeyPlan:
         for s in range(len(toks) - size + 1):
             run = toks[s : s + size]
             if any(t.role in INDEXED_ROLES for t in run):
-                keys = joined_keys("".join(t.text for t in run), True, {t.script for t in run},
+                joined = "".join(t.text for t in run)
+                keys = joined_keys(joined, True, {t.script for t in run},
                                    any(may_be_wade_giles(t.text) for t in run))
+                if joined in tables().generic_words:
+                    # "Micro-electronics" joins to a generic word: a listed name made of generic words
+                    # only is filed under its ``g:`` words, never its runs ("United Microelectronics Center")
+                    keys.append(GENERIC + joined)
                 runs.append((s, size, tuple(keys)))
     return KeyPlan(tuple(query_token_keys(t) if t.role in INDEXED_ROLES else () for t in toks), tuple(runs),
                    None if query.acronym_word is None else ACRONYM + query.acronym_word, ())

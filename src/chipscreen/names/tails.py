@@ -25,7 +25,7 @@ from chipscreen.names.registered_names import parent_prefixes, without_parent
 from chipscreen.names.scripts import HAN_RUN
 from chipscreen.names.tokens import NormalizedName, named
 
-__all__ = ["Tail", "normalize_query", "split_tail"]
+__all__ = ["Tail", "normalize_query", "split_parent", "split_tail"]
 
 TAILS_FILE = "name_tails.yml"
 _LOOKAHEAD = 4
@@ -63,6 +63,10 @@ class _Words:
     """Words after which the field names a person or office to reach, not the party ("ATTN", "c/o")."""
     linking: frozenset[str]
     """Words that join a name to the place after them ("of", "in"): the place is then part of the name."""
+    parent_after: tuple[tuple[str, ...], ...]
+    """A parent's acronym written after a unit's name ("SB RAS"), longest first."""
+    parent_before: tuple[tuple[str, ...], ...]
+    """A parent's acronym written before a unit's name ("PLA")."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -91,7 +95,7 @@ def _words() -> _Words:
     raw = load_table(TAILS_FILE)
     get = {k: [str(w) for w in section(raw, TAILS_FILE, k, list)]
            for k in ("street", "area", "unit", "number_prefix", "country", "org_suffixes", "linking", "markers",
-                     "site_cities")}
+                     "site_cities", "parent_after", "parent_before")}
     t = tables()
     suffixes = _phrases(get["org_suffixes"])
     by_last: dict[str, list[tuple[str, ...]]] = {}
@@ -106,6 +110,7 @@ def _words() -> _Words:
         legal=frozenset(str(x) for x in section(raw, TAILS_FILE, "name_ends", list)),
         linking=frozenset(get["linking"]), site_cities=frozenset(get["site_cities"]),
         markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
+        parent_after=_phrases(get["parent_after"]), parent_before=_phrases(get["parent_before"]),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -216,6 +221,23 @@ def split_tail(text: str) -> Tail | None:
     return None
 
 
+def split_parent(text: str) -> Tail | None:
+    """``text`` without the acronym of a parent written after or before the unit's name ("... SB RAS",
+    "PLA ..."), or None. Two words of the unit's name at least must remain: "RAS Institute" is a name."""
+    w = _words()
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    words = [" ".join(_key_words(text[a:b])) for a, b in spans]
+    for phrase in w.parent_after:
+        n = len(phrase)
+        if len(words) >= n + 2 and tuple(words[-n:]) == phrase:
+            return _cut(text, spans, len(words) - n, "parent")
+    for phrase in w.parent_before:
+        n = len(phrase)
+        if len(words) >= n + 2 and tuple(words[:n]) == phrase:
+            return Tail(text[spans[n][0] :].strip(), "parent", text[: spans[n - 1][1]].strip())
+    return None
+
+
 def _place_start(words: list[str], w: _Words) -> int | None:
     """Where the city that closes the field begins ("NESCOM Islamabad": the site of the party that placed the
     order), or None; only the cities of ``site_cities``, and never after a linking word ("... Bank of
@@ -301,10 +323,10 @@ def normalize_query(text: str) -> list[NormalizedName]:
     if cut is not None:  # 中国航空工业集团公司西安航空计算技术研究所: the unit's own name follows its parent
         _add_reading(out, text, cut[1], (f"parent set aside: {cut[0]}",), "without parent")
     for form, notes, label in forms:
-        tail = split_tail(form)
-        if tail is not None:
-            what = f"without {tail.kind}" + (f", {label}" if label else "")
-            _add_reading(out, text, tail.head, (*notes, f"{tail.kind} set aside: {tail.tail}"), what)
+        for tail in (split_tail(form), split_parent(form)):
+            if tail is not None:
+                what = f"without {tail.kind}" + (f", {label}" if label else "")
+                _add_reading(out, text, tail.head, (*notes, f"{tail.kind} set aside: {tail.tail}"), what)
     return out
 
 
