@@ -17,9 +17,10 @@ from functools import lru_cache
 
 from rigour.data.addresses.data import FORMS
 
+from chipscreen.errors import DataError
 from chipscreen.names.abbreviations import expand_abbreviations
 from chipscreen.names.keys import initials
-from chipscreen.names.lexicon import load_table, section, tables
+from chipscreen.names.lexicon import load_table, names_data_dir, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
 from chipscreen.names.registered_names import parent_prefixes, without_parent
 from chipscreen.names.scripts import HAN_RUN
@@ -33,8 +34,6 @@ _LOOKAHEAD = 4
 _WORD = re.compile(r"[^\w&#-]+")
 _HASH_UNIT = re.compile(r"^#\d+-\d+$")  # "#13-01": a Singapore / Hong Kong unit number
 _HAS_DIGIT = re.compile(r"\d")
-_POSTCODE_MIN_DIGITS = 4
-"""Digits of the shortest postal code that closes an address (4 in Australia, Belgium, Switzerland)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,8 @@ class _Words:
     """A parent's acronym written after a unit's name ("SB RAS"), longest first."""
     parent_before: tuple[tuple[str, ...], ...]
     """A parent's acronym written before a unit's name ("PLA")."""
+    postcode_min_digits: int
+    """Digits of the shortest postal code that closes an address (``postcode_min_digits``)."""
     suffixes_by_last: dict[str, tuple[tuple[str, ...], ...]]
     """``suffixes`` by their last word, in the same order: a query tests only the phrases its last word
     can end (most queries end with none, and testing all of them was a third of ``split_tail``)."""
@@ -90,6 +91,13 @@ def _key_words(text: str) -> list[str]:
     return [w for w in _WORD.split(text.casefold()) if w]
 
 
+def _postcode_min_digits(raw: object) -> int:
+    n = raw.get("postcode_min_digits") if isinstance(raw, dict) else None
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise DataError(str(names_data_dir() / TAILS_FILE), "postcode_min_digits", "expected a positive integer")
+    return n
+
+
 @lru_cache(maxsize=1)
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
@@ -111,6 +119,7 @@ def _words() -> _Words:
         linking=frozenset(get["linking"]), site_cities=frozenset(get["site_cities"]),
         markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
         parent_after=_phrases(get["parent_after"]), parent_before=_phrases(get["parent_before"]),
+        postcode_min_digits=_postcode_min_digits(raw),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
@@ -181,7 +190,7 @@ def _postcode_after_legal_form(words: list[str], w: _Words) -> int | None:
     between: an address written without commas or a street word ("... Co. Ltd. Optics Valley East Lake High-tech
     Zone Wuhan 430075"). A legal form ends a company's name; what follows it up to a postal code is where
     the company sits."""
-    if len(words) < 4 or not (words[-1].isdigit() and len(words[-1]) >= _POSTCODE_MIN_DIGITS):
+    if len(words) < 4 or not (words[-1].isdigit() and len(words[-1]) >= w.postcode_min_digits):
         return None
     start = _after_legal_form(words, len(words) - 1, w)
     if start >= len(words) - 1 or not any(x in w.places for x in words[start:-1]):
