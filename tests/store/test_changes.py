@@ -38,3 +38,31 @@ def test_only_the_lists_a_snapshot_repointed_are_compared(empty_store: Store, sh
     snap = empty_store.snapshot()
     assert changed_lists(snap, snap) == []
     assert changed_lists(None, snap) == sorted(snap.lists)
+
+
+def test_an_entry_changed_only_in_its_aliases_is_found_as_the_whole_comparison_finds_it(
+        empty_store: Store, shared: Path, tmp_path: Path) -> None:
+    """The feed compares in full only the entries whose stored values differ; an alias lives in the names
+    table, not the entry's row, and still makes the entry changed."""
+    import csv
+
+    from chipscreen.store.diff import diff_entries
+
+    src = shared / "csl" / "csl_sample_2019.csv"
+    first = _load(empty_store, src, "2019-06-01")
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    target = next(i for i, r in enumerate(rows) if r["alt_names"] and r["source"].startswith("Entity List"))
+    rows[target]["alt_names"] += "; ANOTHER NAME WRITTEN FOR THIS TEST"
+    edited = tmp_path / "csl_aliases.csv"
+    with edited.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    second = _load(empty_store, edited, "2019-07-01")
+
+    [got] = changes_since(empty_store, first)
+    assert [(r.change, sorted(r.fields)) for r in got.changes] == [("changed", ["aliases"])]
+    old, new = empty_store.snapshot(first), empty_store.snapshot(second)
+    codes = changed_lists(old, new)
+    assert got.changes == diff_entries(empty_store.entries(old, lists=codes), empty_store.entries(new, lists=codes))

@@ -29,6 +29,10 @@ class ChangeStep:
     changes: list[DiffRow] = field(default_factory=list)
 
 
+SELECTED_MAX = 5000
+"""Entries a diff asks for by id; past this many it reads the lists whole (one scan beats a long IN list)."""
+
+
 def changed_lists(old: SnapshotInfo | None, new: SnapshotInfo) -> list[str]:
     """The list codes whose dataset differs between two snapshots (added and dropped lists included)."""
     before = old.lists if old else {}
@@ -40,8 +44,16 @@ def step(store: Store, old: SnapshotInfo | None, new: SnapshotInfo) -> ChangeSte
     codes = changed_lists(old, new)
     if not codes:
         return ChangeStep(old.id if old else None, new)
-    before = store.entries(old, lists=codes) if old else []
-    return ChangeStep(old.id if old else None, new, diff_entries(before, store.entries(new, lists=codes)))
+    if old is None:
+        return ChangeStep(None, new, diff_entries([], store.entries(new, lists=codes)))
+    # an entry whose stored values are the same in both is the same entry: only the others are built and compared
+    a, b = store.entry_contents(old, codes), store.entry_contents(new, codes)
+    ids = sorted({key[1] for key in a.keys() | b.keys() if a.get(key) != b.get(key)})
+    if not ids:
+        return ChangeStep(old.id, new)
+    chosen = ids if len(ids) <= SELECTED_MAX else None
+    return ChangeStep(old.id, new, diff_entries(store.entries(old, lists=codes, entity_ids=chosen),
+                                                store.entries(new, lists=codes, entity_ids=chosen)))
 
 
 def start_of(store: Store, since: str) -> SnapshotInfo | None:

@@ -207,6 +207,24 @@ def entries(
     return [listed_entry(r, names.get(key, []), idents.get(key, [])) for r, key in zip(rows, keys, strict=True)]
 
 
+def entry_contents(
+    con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """What each entry in scope holds, as the stored values, by (list code, entity id), its dataset left out.
+    An entry is built from exactly these values (``listed_entry``), so two snapshots' entries with equal
+    contents are equal entries: a diff builds and compares only the others."""
+    rows = entry_rows(con, snap, None, lists, None)
+    keys = [(r["dataset_id"], r["entity_id"], r["list_code"]) for r in rows]
+    names = children(con, "names", keys, ("name", "kind", "script"))
+    idents = children(con, "identifiers", keys, ("scheme", "value", "country"))
+    return {
+        (r["list_code"], r["entity_id"]): (
+            tuple(v for k, v in r.items() if k != "dataset_id"), names.get(key, []), idents.get(key, [])
+        )
+        for r, key in zip(rows, keys, strict=True)
+    }
+
+
 def listing_facts(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None) -> ListFacts:
     cond, values = scope_sql(snap, "e", lists)
     rows = execute_plain(
