@@ -34,6 +34,7 @@ _LOOKAHEAD = 4
 _WORD = re.compile(r"[^\w&#-]+")
 _HASH_UNIT = re.compile(r"^#\d+-\d+$")  # "#13-01": a Singapore / Hong Kong unit number
 _HAS_DIGIT = re.compile(r"\d")
+_SPACED = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -206,11 +207,16 @@ def _after_legal_form(words: list[str], start: int, w: _Words) -> int:
     return start
 
 
+def _field_words(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The field's words as written (their spans) and as the tables hold them (folded)."""
+    spans = [(m.start(), m.end()) for m in _SPACED.finditer(text)]
+    return spans, [" ".join(_key_words(text[a:b])) for a, b in spans]
+
+
 def split_tail(text: str) -> Tail | None:
     """``text`` cut before an address or a department / site suffix, or None when it has neither."""
     w = _words()
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    words = [" ".join(_key_words(text[a:b])) for a, b in spans]
+    spans, words = _field_words(text)
     for i in range(1, len(words)):
         comma_part = text[spans[i - 1][0] : spans[i - 1][1]].endswith((",", ";"))
         if _starts_address(words, i, w) or (comma_part and _is_area_part(_part_words(text, spans, i), w)):
@@ -234,8 +240,7 @@ def split_parent(text: str) -> Tail | None:
     """``text`` without the acronym of a parent written after or before the unit's name ("... SB RAS",
     "PLA ..."), or None. Two words of the unit's name at least must remain: "RAS Institute" is a name."""
     w = _words()
-    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    words = [" ".join(_key_words(text[a:b])) for a, b in spans]
+    spans, words = _field_words(text)
     for phrase in w.parent_after:
         n = len(phrase)
         if len(words) >= n + 2 and tuple(words[-n:]) == phrase:
