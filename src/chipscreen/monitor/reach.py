@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +116,9 @@ def build(readings: Iterable[NormalizedName]) -> ReachTable:
 def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarray:
     """The watched readings (rows, sorted) for which some row of ``changed`` in force on ``on`` may be
     eligible: its upper bound reaches the review threshold (see the module docstring)."""
-    return within_reach_counted(table, changed, on)[0]
+    d = day_number(on)
+    found = [rows for _, rows in _reached_per_row(table, changed, lambda c: changed.starts[c] <= d <= changed.ends[c])]
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
 def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
@@ -124,15 +126,16 @@ def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
     """``within_reach``, and per watched reading (rows, sorted; counts) how many rows of ``changed`` may be
     eligible for it on any date: an upper bound of those its forward screening can have (``monitor.windows``)."""
     d = day_number(on)
-    every = list(_reached_per_row(table, changed))
+    every = list(_reached_per_row(table, changed, lambda c: True))
     found = [rows for c, rows in every if changed.starts[c] <= d <= changed.ends[c]]
     none = np.zeros(0, dtype=np.int64)
     counts = np.unique(np.concatenate([r for _, r in every]), return_counts=True) if every else (none, none)
     return (np.unique(np.concatenate(found)) if found else none), counts
 
 
-def _reached_per_row(table: ReachTable, changed: NameIndex) -> Iterator[tuple[int, np.ndarray]]:
-    """Each row of ``changed`` with the readings (distinct) its upper bound reaches, whatever its dates."""
+def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]
+                     ) -> Iterator[tuple[int, np.ndarray]]:
+    """Each ``wanted`` row of ``changed`` with the readings (distinct) its upper bound reaches."""
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
     keys = list(changed.postings)
     if not keys:
@@ -144,6 +147,8 @@ def _reached_per_row(table: ReachTable, changed: NameIndex) -> Iterator[tuple[in
             for c in changed.postings[k]:
                 per_row.setdefault(c, []).append(p)
     for c, ps in per_row.items():
+        if not wanted(c):
+            continue
         rows = np.concatenate([table.rows[table.off[p] : table.off[p + 1]] for p in ps])
         masks = np.concatenate([table.masks[table.off[p] : table.off[p + 1]] for p in ps])
         order = np.argsort(rows, kind="stable")
