@@ -125,6 +125,15 @@ def word_list(raw: Any, file: str, key: str) -> list[str]:
     return words
 
 
+def positive_int(raw: Any, file: str, key: str) -> int:
+    """The ``key`` count of table ``file`` (read as ``raw``), checked to be a positive integer (YAML's booleans
+    are ints to Python, and are refused)."""
+    n = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise DataError(str(names_data_dir() / file), key, "expected a positive integer")
+    return n
+
+
 @lru_cache(maxsize=1)
 def tables() -> Tables:
     abbreviations = _abbreviations()

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from chipscreen.errors import DataError
-from chipscreen.names.lexicon import load_table, names_data_dir
+from chipscreen.names.lexicon import load_table, names_data_dir, positive_int
 from chipscreen.names.pairing import Pair
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import Token
@@ -53,13 +53,8 @@ def stem_rules() -> StemRules:
     endings = raw.get("endings")
     if not isinstance(endings, list) or not all(isinstance(e, str) and e.isalpha() for e in endings):
         raise DataError(path, "endings", "expected a list of letter strings")
-    counts = []
-    for key in ("min_stem_chars", "min_affix_chars"):
-        n = raw.get(key)
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise DataError(path, key, "expected a positive integer")
-        counts.append(n)
-    return StemRules(frozenset(e.lower() for e in endings), counts[0], counts[1])
+    return StemRules(frozenset(e.lower() for e in endings), positive_int(raw, STEMS_FILE, "min_stem_chars"),
+                     positive_int(raw, STEMS_FILE, "min_affix_chars"))
 
 
 def shares_only_a_stem(pair: Pair) -> bool:

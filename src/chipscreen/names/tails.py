@@ -17,10 +17,9 @@ from functools import lru_cache
 
 from rigour.data.addresses.data import FORMS
 
-from chipscreen.errors import DataError
 from chipscreen.names.abbreviations import expand_abbreviations
 from chipscreen.names.keys import initials
-from chipscreen.names.lexicon import load_table, names_data_dir, section, tables
+from chipscreen.names.lexicon import load_table, positive_int, section, tables
 from chipscreen.names.normalize import clean_text, normalize_name
 from chipscreen.names.registered_names import parent_prefixes, without_parent
 from chipscreen.names.scripts import HAN_RUN
@@ -92,13 +91,6 @@ def _key_words(text: str) -> list[str]:
     return [w for w in _WORD.split(text.casefold()) if w]
 
 
-def _postcode_min_digits(raw: object) -> int:
-    n = raw.get("postcode_min_digits") if isinstance(raw, dict) else None
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise DataError(str(names_data_dir() / TAILS_FILE), "postcode_min_digits", "expected a positive integer")
-    return n
-
-
 @lru_cache(maxsize=1)
 def _words() -> _Words:
     raw = load_table(TAILS_FILE)
@@ -120,7 +112,7 @@ def _words() -> _Words:
         linking=frozenset(get["linking"]), site_cities=frozenset(get["site_cities"]),
         markers=frozenset(" ".join(_key_words(m)) for m in get["markers"]),
         parent_after=_phrases(get["parent_after"]), parent_before=_phrases(get["parent_before"]),
-        postcode_min_digits=_postcode_min_digits(raw),
+        postcode_min_digits=positive_int(raw, TAILS_FILE, "postcode_min_digits"),
         suffixes_by_last={k: tuple(v) for k, v in by_last.items()},
     )
 
