@@ -139,7 +139,7 @@ class Screener:
 
     # ------------------------------------------------------------------------------------------ one
     def screen(
-        self, name: str, country: str | None = None, date: dt.date | None = None,
+        self, name: object, country: str | None = None, date: dt.date | None = None,
         identifiers: Iterable[str | Mapping[str, str] | Any] | None = None, *, row: int | None = None,
         all_dates: bool = False,
     ) -> ScreenResult:
