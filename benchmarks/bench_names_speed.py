@@ -30,6 +30,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from chipscreen.bundled import open_store
+from chipscreen.names import native
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nk-python", type=Path, default=Path(os.environ.get("CHIPSCREEN_NK_PYTHON", NK_DEFAULT)))
     args = ap.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="chipscreen-speed-"))
-    print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s)")
+    print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s); "
+          f"names engine: {native.status()}")
 
     t0 = time.perf_counter()
     store = open_store(home)
