@@ -41,7 +41,7 @@ STRIDE = 10
 def child(home: Path, n: int, warm: int) -> None:
     """Time one side (the ``chipscreen`` on ``sys.path``) and print its figures as one JSON line."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_names_speed import distinct_names
+    from bench_names_speed import distinct_names, engine_status
     from chipscreen.bundled import open_store
     from chipscreen.names.index import NameIndex
     from chipscreen.names.screener import Screener
@@ -57,13 +57,7 @@ def child(home: Path, n: int, warm: int) -> None:
     t0 = time.process_time()
     hits = sum(screener.screen(q, date=DATE).hit for q in queries)
     cpu = time.process_time() - t0
-    try:
-        from chipscreen.names import native
-
-        engine = native.status()
-    except ImportError:  # a baseline older than the compiled engine
-        engine = "plain Python"
-    print(json.dumps({"cpu": cpu, "names": len(queries), "hits": hits, "engine": engine}))
+    print(json.dumps({"cpu": cpu, "names": len(queries), "hits": hits, "engine": engine_status()}))
 
 
 def baseline_tree(rev: str, into: Path) -> Path:

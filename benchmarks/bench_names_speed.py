@@ -30,7 +30,6 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from chipscreen.bundled import open_store
-from chipscreen.names import native
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
@@ -69,6 +68,16 @@ def typo(name: str, rng: random.Random) -> str:
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
+def engine_status() -> str:
+    """Whether the names engine runs compiled (``names/native.py``); a tree older than the compiled build
+    (``bench_names_cpu.py``'s baseline) runs plain Python."""
+    try:
+        from chipscreen.names import native
+    except ImportError:
+        return "plain Python"
+    return native.status()
+
+
 def peak_rss_gb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -88,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="chipscreen-speed-"))
     print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s); "
-          f"names engine: {native.status()}")
+          f"names engine: {engine_status()}")
 
     t0 = time.perf_counter()
     store = open_store(home)
