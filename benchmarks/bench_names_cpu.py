@@ -9,7 +9,9 @@ same ``--n`` names (a stride through the speed bench's distinct names: its given
 and the negatives as given) in ``time.process_time``. It prints every round, the median per side, the
 ratio, and the hits per side (which must agree; ``check_screen_identical.py`` compares every result).
 
-The baseline's sources are ``git archive``d from ``--baseline`` (default ``main``) into a temporary folder.
+The baseline's sources are ``git archive``d from ``--baseline`` (default ``main``) into a temporary folder, where
+they run as plain Python (no compiled build is made there); this tree runs compiled if ``make native`` built it
+from its current sources (each round prints which).
 
 Usage: ``python benchmarks/bench_names_cpu.py --home DIR [--baseline REV] [--n 20000] [--rounds 3]``.
 """
@@ -28,6 +30,7 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = dt.date(2026, 1, 15)
@@ -38,7 +41,7 @@ STRIDE = 10
 def child(home: Path, n: int, warm: int) -> None:
     """Time one side (the ``chipscreen`` on ``sys.path``) and print its figures as one JSON line."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_names_speed import distinct_names
+    from bench_names_speed import distinct_names, engine_status
     from chipscreen.bundled import open_store
     from chipscreen.names.index import NameIndex
     from chipscreen.names.screener import Screener
@@ -54,7 +57,7 @@ def child(home: Path, n: int, warm: int) -> None:
     t0 = time.process_time()
     hits = sum(screener.screen(q, date=DATE).hit for q in queries)
     cpu = time.process_time() - t0
-    print(json.dumps({"cpu": cpu, "names": len(queries), "hits": hits}))
+    print(json.dumps({"cpu": cpu, "names": len(queries), "hits": hits, "engine": engine_status()}))
 
 
 def baseline_tree(rev: str, into: Path) -> Path:
@@ -67,11 +70,11 @@ def baseline_tree(rev: str, into: Path) -> Path:
     return into / "tree"
 
 
-def run_side(src: Path, args: argparse.Namespace) -> dict[str, float]:
+def run_side(src: Path, args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, __file__, "--child", "--home", str(args.home), "--n", str(args.n), "--warm", str(args.warm)]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-    got: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    got: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return got
 
 
@@ -98,7 +101,8 @@ def main() -> None:
                 cpu[side].append(got["cpu"])
                 hits[side].add(int(got["hits"]))
                 print(f"round {r + 1} {side:9}: {got['cpu']:.2f} CPU s for {int(got['names']):,} names "
-                      f"({1000 * got['cpu'] / got['names']:.3f} ms/name), {int(got['hits'])} hits", flush=True)
+                      f"({1000 * got['cpu'] / got['names']:.3f} ms/name), {int(got['hits'])} hits; {got['engine']}",
+                      flush=True)
     base, ours = statistics.median(cpu["baseline"]), statistics.median(cpu["this tree"])
     print(f"\nmedian CPU s: baseline ({args.baseline}) {base:.2f}, this tree {ours:.2f}; "
           f"this tree / baseline = {ours / base:.3f} (the spread of the rounds is the noise floor)")

@@ -68,6 +68,16 @@ def typo(name: str, rng: random.Random) -> str:
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
+def engine_status() -> str:
+    """Whether the names engine runs compiled (``names/native.py``); a tree older than the compiled build
+    (``bench_names_cpu.py``'s baseline) runs plain Python."""
+    try:
+        from chipscreen.names import native
+    except ImportError:
+        return "plain Python"
+    return native.status()
+
+
 def peak_rss_gb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -86,7 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--nk-python", type=Path, default=Path(os.environ.get("CHIPSCREEN_NK_PYTHON", NK_DEFAULT)))
     args = ap.parse_args(argv)
     home = args.home or Path(tempfile.mkdtemp(prefix="chipscreen-speed-"))
-    print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s)")
+    print(f"chipscreen name screening speed; {os.cpu_count()} CPU(s), {args.workers} worker(s); "
+          f"names engine: {engine_status()}")
 
     t0 = time.perf_counter()
     store = open_store(home)

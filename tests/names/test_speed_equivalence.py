@@ -112,7 +112,7 @@ def _sample_names(screener: Screener, shared: Path, n_neg: int = 250, n_listed: 
 
 
 def _clear_memos(idx: NameIndex) -> None:
-    idx.__dict__.pop("_token_cache", None)
+    idx.clear_memos()
     query_token_keys.cache_clear()
     similarity.word_similarity.cache_clear()
     similarity.joined_text_similarity.cache_clear()

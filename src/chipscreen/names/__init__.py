@@ -10,15 +10,20 @@ rules of ``features`` and ``kinds``, every one explained), on names that
     result = Screener(store).screen("HUAWEI TECH CO LTD", country="CN")
     result.hit, result.matches[0].name, result.matches[0].explanation
 
-Thresholds and weights are data: ``data/names/thresholds.yml``, typed by ``thresholds``.
+Thresholds and weights are data: ``data/names/thresholds.yml``, typed by ``thresholds``. The hot-path
+modules run compiled by mypyc when ``make native`` has built them from the current sources (``native``).
 """
 
 from __future__ import annotations
 
-from chipscreen.names.normalize import normalize_name
-from chipscreen.names.score import Comparison, compare, compare_names
-from chipscreen.names.screener import Match, Screener, ScreenResult, validate_name
-from chipscreen.names.tokens import NormalizedName, Token
+from chipscreen.names import native
+
+native.activate(__path__)  # the compiled engine, when built from these very sources (native.py)
+
+from chipscreen.names.normalize import normalize_name  # noqa: E402
+from chipscreen.names.score import Comparison, compare, compare_names  # noqa: E402
+from chipscreen.names.screener import Match, Screener, ScreenResult, validate_name  # noqa: E402
+from chipscreen.names.tokens import NormalizedName, Token  # noqa: E402
 
 __all__ = [
     "Comparison",

@@ -251,8 +251,8 @@ def contained(q: NormalizedName, c: NormalizedName, pairs: Sequence[Pair], free_
             or min(p.similarity for p in pairs) < t.pairing.contained_pair):
         return None
     side = 0 if shorter is q.tokens else 1
-    got = sum(p.similarity * sum(x.weight for x in (p.query if side == 0 else p.listed)) for p in pairs)
-    coverage = got / max(sum(x.weight for x in shorter), 1e-9)
+    got = sum((p.similarity * sum((x.weight for x in (p.query if side == 0 else p.listed)), 0.0) for p in pairs), 0.0)
+    coverage = got / max(sum((x.weight for x in shorter), 0.0), 1e-9)
     mix = t.pairing.contained_mix
     boosted = (1.0 - mix) * score + mix * coverage
     if boosted > score:

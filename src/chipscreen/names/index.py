@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -87,15 +87,23 @@ _TokenCache = dict[tuple[str, str, bool], _TokenRows]
 class NameIndex:
     """Listed names of one snapshot, ready for candidate search. Build with ``from_tables``."""
 
-    _token_cache: _TokenCache
-
-    def __init__(self, rows: list[IndexedName], starts: np.ndarray, ends: np.ndarray,
-                 identifiers: dict[str, list[tuple[str, int]]] | None = None) -> None:
+    def __init__(self, rows: Sequence[IndexedName], starts: np.ndarray, ends: np.ndarray,
+                 identifiers: dict[str, list[tuple[str, int]]] | None = None, *,
+                 read_back: tuple[np.ndarray, np.ndarray, Mapping[str, list[int]]] | None = None) -> None:
+        """``read_back``: the weights, list codes and postings of an index read from a cache (``from_parts``),
+        else built here from the rows."""
         self.rows = rows
         self.starts = starts
         self.ends = ends
-        self.weights = np.array([r.normalized.total_weight for r in rows], dtype=np.float64)
         self.identifiers = identifiers or {}
+        self._arrays: dict[str, np.ndarray] = {}
+        self._token_cache: _TokenCache = {}
+        self._plain_cache: tuple[list[float], list[int], list[int], Sequence[IndexedName]] | None = None
+        self.build_seconds = 0.0
+        if read_back is not None:
+            self.weights, self.list_codes, self.postings = read_back
+            return
+        self.weights = np.array([r.normalized.total_weight for r in rows], dtype=np.float64)
         self.list_codes = np.array([r.list_code for r in rows], dtype=object)
         postings: dict[str, list[int]] = {}
         for i, r in enumerate(rows):
@@ -106,8 +114,6 @@ class NameIndex:
                 else:
                     lst.append(i)  # rows arrive in order and keys are a set per row: lists stay sorted, unique
         self.postings = postings
-        self._arrays: dict[str, np.ndarray] = {}
-        self.build_seconds = 0.0
 
     @classmethod
     def from_tables(cls, names: pa.Table, identifiers: pa.Table | None = None) -> NameIndex:
@@ -180,12 +186,16 @@ class NameIndex:
         plan = query_key_plan(query)
         if not plan.words:
             return self._generic_candidates(plan.generic, limit=limit, on=on, lists=lists)
-        free_credit = sum(t.weight for t in toks if t.role not in INDEXED_ROLES)
+        free_credit = sum((t.weight for t in toks if t.role not in INDEXED_ROLES), 0.0)
         return self._gather(query, plan, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
 
-    def _plain(self) -> tuple[list[float], list[int], list[int], list[IndexedName]]:
+    def clear_memos(self) -> None:
+        """Forget the query words' candidate rows (tests show that no answer depends on what the memo holds)."""
+        self._token_cache = {}
+
+    def _plain(self) -> tuple[list[float], list[int], list[int], Sequence[IndexedName]]:
         """Python-list copies of the per-row arrays (indexing numpy arrays one item at a time is slow)."""
-        cached = getattr(self, "_plain_cache", None)
+        cached = self._plain_cache
         if cached is None:
             cached = (self.weights.tolist(), self.starts.tolist(), self.ends.tolist(), self.rows)
             self._plain_cache = cached
@@ -338,8 +348,8 @@ class NameIndex:
         sorted arrays: the first set, and the second without the first), memoised per word: a day's
         screening meets the same words again and again."""
         ck = _cache_key(tok)
-        cache: _TokenCache | None = getattr(self, "_token_cache", None)
-        if cache is None or len(cache) > _TOKEN_CACHE_SIZE:
+        cache = self._token_cache
+        if len(cache) > _TOKEN_CACHE_SIZE:
             cache = {}
             self._token_cache = cache
         got = cache.get(ck)
@@ -398,15 +408,11 @@ class NameIndex:
         return self.identifiers.get(identifier_key(value), [])
 
     @classmethod
-    def from_parts(cls, rows: list[IndexedName], starts: np.ndarray, ends: np.ndarray, weights: np.ndarray,
+    def from_parts(cls, rows: Sequence[IndexedName], starts: np.ndarray, ends: np.ndarray, weights: np.ndarray,
                    list_codes: np.ndarray, identifiers: dict[str, list[tuple[str, int]]],
-                   postings: dict[str, list[int]]) -> NameIndex:
+                   postings: Mapping[str, list[int]]) -> NameIndex:
         """An index read back from a cache (``names.index_arrays``); rows and postings may be lazy views."""
-        index = cls.__new__(cls)
-        index.rows, index.postings = rows, postings
-        index.starts, index.ends, index.weights, index.list_codes = starts, ends, weights, list_codes
-        index.identifiers, index._arrays, index.build_seconds = identifiers, {}, 0.0
-        return index
+        return cls(rows, starts, ends, identifiers, read_back=(weights, list_codes, postings))
 
 
 def _add_rows(extra: list[set[int] | None], start: int, stop: int, rows: Iterable[int]) -> None:

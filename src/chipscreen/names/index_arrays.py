@@ -12,7 +12,7 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
@@ -296,6 +296,4 @@ def decode(table: pa.Table) -> NameIndex:
     identifiers = {ids[k]: [(schemes[j], int(id_rows[j])) for j in range(int(id_off[k]), int(id_off[k + 1]))]
                    for k in range(len(ids))}
     list_codes = np.array(cols["list_code"].to_pylist(), dtype=object)  # to_numpy would import pandas
-    # the views stand in for the list and dict the constructor builds: the index only indexes them and calls get
-    return NameIndex.from_parts(cast("list[IndexedName]", rows), starts, ends, weights, list_codes, identifiers,
-                                cast("dict[str, list[int]]", LazyPostings(cols, len(rows))))
+    return NameIndex.from_parts(rows, starts, ends, weights, list_codes, identifiers, LazyPostings(cols, len(rows)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from chipscreen.errors import DataError
 from chipscreen.names.lexicon import Tables, load_table, names_data_dir, section, tables
@@ -56,12 +57,13 @@ def number_words() -> dict[str, str]:
 
 
 def _ordinals() -> dict[int, list[str]]:
-    table: dict[int, list[str]] = section(load_table(ORDINALS_FILE), ORDINALS_FILE, "ordinals", dict)
+    # read as objects: the checks below, not a compiled type check, must meet what the file holds
+    table: dict[object, object] = section(load_table(ORDINALS_FILE), ORDINALS_FILE, "ordinals", dict)
     for number, forms in table.items():
         if not isinstance(number, int) or not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
             raise DataError(str(names_data_dir() / ORDINALS_FILE), f"ordinals.{number}",
                             "expected a whole number mapped to a list of words")
-    return table
+    return cast("dict[int, list[str]]", table)
 
 
 def join_numbers(tokens: list[Token]) -> list[Token]:

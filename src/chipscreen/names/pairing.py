@@ -40,7 +40,7 @@ class Pair:
 
     @property
     def weight(self) -> float:
-        return sum(t.weight for t in self.query) + sum(t.weight for t in self.listed)
+        return sum((t.weight for t in self.query), 0.0) + sum((t.weight for t in self.listed), 0.0)
 
 
 def pair_tokens(q: tuple[Token, ...], c: tuple[Token, ...]) -> tuple[list[Pair], list[int], list[int]]:

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from chipscreen import hashed_json
-from chipscreen.names import han
+from chipscreen.names import han, native
 
 __all__ = ["READINGS_MAX", "key", "prime", "save"]
 
@@ -28,7 +28,7 @@ _FAMILY = "pinyin-readings"
 
 def key() -> str:
     h = hashlib.sha256(metadata.version("pypinyin").encode())
-    for f in (Path(han.__file__), Path(__file__)):
+    for f in (native.source(han), Path(__file__)):
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 

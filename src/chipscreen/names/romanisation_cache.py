@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chipscreen import hashed_json
-from chipscreen.names import romanisation
+from chipscreen.names import native, romanisation
 from chipscreen.names.lexicon import names_data_dir
 
 _FAMILY = "wade-giles"
@@ -25,7 +25,7 @@ _FAMILY = "wade-giles"
 
 def key() -> str:
     h = hashlib.sha256(metadata.version("pypinyin").encode())
-    for f in (Path(romanisation.__file__), Path(__file__), names_data_dir() / "wade_giles.yml"):
+    for f in (native.source(romanisation), Path(__file__), names_data_dir() / "wade_giles.yml"):
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 

@@ -203,5 +203,5 @@ def _base_score(q: NormalizedName, c: NormalizedName, pairs: list[Pair], free_q:
         total -= dc.weight
         notes.extend(dq.adjustments)
         notes.extend(dc.adjustments)
-    matched = sum(p.similarity * p.weight for p in pairs)
+    matched = sum((p.similarity * p.weight for p in pairs), 0.0)
     return (matched / total if total > 0 else 0.0), free_q, free_c, notes

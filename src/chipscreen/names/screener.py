@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from chipscreen import collector
 from chipscreen.dates import OPEN_END, OPEN_START, day_number, from_day_number
 from chipscreen.errors import InputError
 from chipscreen.names.features import Adjustment, country_evidence
@@ -139,7 +140,7 @@ class Screener:
 
     # ------------------------------------------------------------------------------------------ one
     def screen(
-        self, name: str, country: str | None = None, date: dt.date | None = None,
+        self, name: object, country: str | None = None, date: dt.date | None = None,
         identifiers: Iterable[str | Mapping[str, str] | Any] | None = None, *, row: int | None = None,
         all_dates: bool = False,
     ) -> ScreenResult:
@@ -362,6 +363,7 @@ def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
     # previous batches is moved out of the collector's sight; cyclic garbage of the batch itself is still
     # collected by the young generations. Only in the forked worker: the caller's process is left alone.
     gc.freeze()
+    collector.rarer_young_passes()
     out: list[ScreenResult | tuple[int | None, str]] = []
     for i, item in batch:
         res = _WORKER_SCREENER._screen_item(i, item, date, all_dates)

@@ -57,7 +57,7 @@ class NormalizedName:
         object.__setattr__(self, "org_like", any(sum(ch.isalpha() for ch in f) >= form_letters
                                                  or _written_as_form(f, text) for f in self.legal_forms)
                            or any(t.role == "generic" for t in self.tokens))
-        object.__setattr__(self, "total_weight", sum(t.weight for t in self.tokens))
+        object.__setattr__(self, "total_weight", sum((t.weight for t in self.tokens), 0.0))
         object.__setattr__(self, "cjk_chars", cjk)
         object.__setattr__(self, "only_cjk", bool(cjk) and len(cjk) == sum(ch.isalnum() for ch in text))
 
