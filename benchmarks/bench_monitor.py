@@ -43,7 +43,7 @@ from pathlib import Path
 from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
+from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.watch_index import watch_index, watch_reach, watch_windows
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir

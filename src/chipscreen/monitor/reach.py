@@ -140,12 +140,10 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
     keys = list(changed.postings)
     if not keys:
         return
-    pos = pc.index_in(pa.array(keys, pa.large_string()), value_set=table.keys).fill_null(-1).to_pylist()
     per_row: dict[int, list[int]] = {}
-    for k, p in zip(keys, pos, strict=True):
-        if p >= 0:  # -1: a key no watched reading looks up
-            for c in changed.postings[k]:
-                per_row.setdefault(c, []).append(p)
+    for k, p in _positions(table, keys):
+        for c in changed.postings[k]:
+            per_row.setdefault(c, []).append(p)
     for c, ps in per_row.items():
         if not wanted(c):
             continue
@@ -161,6 +159,17 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
         bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
         yield c, rows[(bound >= review) | table.generic[rows]]
+
+
+def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:
+    """Each of ``keys`` some watched reading looks up, with its position in the table. The table's keys are
+    scanned against the few changed ones (hashing the millions of the table's keys into a set instead would
+    cost a run time that grows with the watch set, not with the change)."""
+    wanted = pa.array(keys, pa.large_string())
+    at = pc.indices_nonzero(pc.is_in(table.keys, value_set=wanted))
+    which = pc.index_in(table.keys.take(at), value_set=wanted)
+    for i, p in zip(which.to_pylist(), at.to_pylist(), strict=True):
+        yield keys[i], p
 
 
 def save(table: ReachTable, folder: Path) -> None:

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from chipscreen.monitor.reach import ReachTable, within_reach_counted
+from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
 from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
@@ -46,33 +47,46 @@ from chipscreen.names.tokens import NormalizedName
 @dataclass
 class Windows:
     """The bounds of a run's old snapshot, for forward screening's candidate ``limit``; ``carried``: those of its
-    new snapshot, once the change is known (``delta.party_findings`` sets them)."""
+    new snapshot, once the change is known (``delta.party_findings`` sets them). ``results``: the watched
+    readings' forward results in the old snapshot (``monitor.results``), ``carried_results`` those of the new
+    one; ``reached_new``: the readings the new side's changed rows may be eligible for on any date."""
 
     eligible: np.ndarray
     limit: int
     carried: np.ndarray | None = None
+    results: Results | None = None
+    carried_results: Results | None = None
+    reached_new: np.ndarray | None = None
 
 
 PARALLEL_FROM = 5000
 """Readings below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None] | None = None
+_SHARED: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool] | None = None
 
 
 def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
           lists: Sequence[str] | None = None, workers: int = 1) -> np.ndarray:
     """``eligible`` of each reading against ``snapshot_index`` (exact, capped at ``limit``); each distinct reading
     is asked once, by ``workers`` forked processes sharing the index copy-on-write."""
+    return survey(snapshot_index, readings, limit, lists, workers, score=False)[0]
+
+
+def survey(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
+           lists: Sequence[str] | None = None, workers: int = 1, score: bool = True
+           ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
+    """``eligible`` of each reading, its distinct reading's number, and (``score``) the pairs of each distinct
+    reading whose window is open (``monitor.results``): one ``candidates`` call per distinct reading."""
     global _SHARED
     first: dict[NormalizedName, int] = {}
-    where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int64, count=len(readings))
+    where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int32, count=len(readings))
     distinct = list(first)
     if workers <= 1 or len(distinct) < PARALLEL_FROM or os.name != "posix":
-        counts = _count(snapshot_index, distinct, limit, lists)
+        counts, pairs = _count(snapshot_index, distinct, 0, limit, lists, score)
     else:
         import multiprocessing as mp
 
         size = -(-len(distinct) // (4 * workers))
-        _SHARED = (snapshot_index, distinct, limit, lists)
+        _SHARED = (snapshot_index, distinct, limit, lists, score)
         gc.freeze()
         try:
             with mp.get_context("fork").Pool(workers) as pool:
@@ -81,21 +95,29 @@ def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: 
         finally:
             _SHARED = None
             gc.unfreeze()
-        counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
-    return counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
+        counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int16)
+        pairs = [p for _, got in parts for p in got]
+    eligible = counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
+    return eligible, where, pairs
 
 
-def _count_part(span: tuple[int, int]) -> np.ndarray:
+def _count_part(span: tuple[int, int]) -> tuple[np.ndarray, list[Pair]]:
     assert _SHARED is not None
-    index, distinct, limit, lists = _SHARED
-    return _count(index, distinct[span[0] : span[1]], limit, lists)
+    index, distinct, limit, lists, score = _SHARED
+    return _count(index, distinct[span[0] : span[1]], span[0], limit, lists, score)
 
 
-def _count(index: NameIndex, readings: Sequence[NormalizedName], limit: int, lists: Sequence[str] | None
-           ) -> np.ndarray:
-    review = thresholds().review
-    return np.fromiter((len(index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists))
-                        for q in readings), dtype=np.int16, count=len(readings))
+def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, limit: int,
+           lists: Sequence[str] | None, score: bool) -> tuple[np.ndarray, list[Pair]]:
+    review, floor = thresholds().review, lowest_floor()
+    counts = np.zeros(len(readings), dtype=np.int16)
+    pairs: list[Pair] = []
+    for i, q in enumerate(readings):
+        rows = index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists)
+        counts[i] = len(rows)
+        if score and len(rows) < limit:
+            pairs.extend((first + i, *p) for p in scored(index, q, rows, floor))
+    return counts, pairs
 
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -117,6 +139,7 @@ def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: 
         out.update(rows.tolist())
         if i is new_side:
             windows.carried = carried(windows.eligible, windows.limit, reach_rows, counts)
+            windows.reached_new = reach_rows
     return out
 
 
