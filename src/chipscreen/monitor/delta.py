@@ -324,7 +324,7 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         found_rows = reached(watch_index, changed.indexes)
     t1 = time.perf_counter()
     bounds = windows.eligible if windows is not None and windows.limit == forward[1].candidate_limit else None
-    merged = _merged(watch_index, changed, rows, on, windows) if bounds is not None else None
+    merged = _merged(watch_index, changed, rows, on, windows, workers) if bounds is not None else None
     stats["readings reached"] = len(found_rows)
     if merged is not None:
         assert windows is not None and windows.results is not None
@@ -345,11 +345,11 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     return found
 
 
-def _merged(watch_index: NameIndex, changed: Changed, rows: Sequence[DiffRow], on: dt.date, windows: Windows | None
-            ) -> Merged | None:
+def _merged(watch_index: NameIndex, changed: Changed, rows: Sequence[DiffRow], on: dt.date, windows: Windows | None,
+            workers: int) -> Merged | None:
     """The parties ``monitor.merge`` works from their stored results, when the old snapshot has them."""
     old, new = changed.forward
     if windows is None or windows.results is None or old is None or old.lists != new.lists \
             or old.max_matches != new.max_matches or len(windows.results.where) != len(watch_index.rows):
         return None
-    return merge(watch_index, windows, Change(changed.new, changed.old, rows, new.lists, new.max_matches, on))
+    return merge(watch_index, windows, Change(changed.new, changed.old, rows, new.lists, new.max_matches, on), workers)

@@ -17,6 +17,9 @@ window open it scores the same rows as the snapshot's screener).
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -75,13 +78,16 @@ class Change:
         self.keys = {(r.list_code, r.entity_id) for r in self.rows}
 
 
-def merge(watch_index: NameIndex, wins: Windows, change: Change) -> Merged:
-    """The merged parties' findings and the carried results (see the module docstring)."""
+def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 1) -> Merged:
+    """The merged parties' findings and the carried results (see the module docstring); ``workers`` processes
+    score the new side's changed rows."""
     res = wins.results
     assert res is not None
+    t0 = time.perf_counter()
     distinct = int(res.where.max()) + 1 if len(res.where) else 0
     dropped = res.touching(change.keys)
-    nprime, added = _new_pairs(watch_index, res, wins.reached_new, change, distinct)
+    nprime, added = _new_pairs(watch_index, res, wins.reached_new, change, distinct, workers)
+    t1 = time.perf_counter()
     bound = np.zeros(distinct, dtype=np.int32)
     np.maximum.at(bound, res.where, wins.eligible.astype(np.int32))
     parties = int(res.party.max()) + 1 if len(res.party) else 0
@@ -92,37 +98,71 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change) -> Merged:
     touched[list(added)] = True
     worked = np.unique(res.party[touched[res.where]])
     worked = worked[open_party[worked]]
+    t2 = time.perf_counter()
     findings, fallback = _findings(watch_index, res, worked, dropped, added, change)
+    t3 = time.perf_counter()
     after = np.zeros(distinct, dtype=np.int32)
     np.maximum.at(after, res.where, (wins.carried if wins.carried is not None else wins.eligible).astype(np.int32))
     flat: list[Pair] = [(d, *p) for d, got in added.items() for p in got]
     kept = carry(res, dropped, flat, after < wins.limit)
-    return Merged(findings, open_party, fallback, kept, {"parties merged": len(worked) - len(fallback),
-                                                     "merge fallbacks": len(fallback), "pairs scored": len(flat)})
+    return Merged(findings, open_party, fallback, kept, {
+        "parties merged": len(worked) - len(fallback), "merge fallbacks": len(fallback), "pairs scored": len(flat),
+        "new pairs s": t1 - t0, "merge findings s": t3 - t2, "merge other s": t2 - t1 + time.perf_counter() - t3})
 
 
-def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None, change: Change, distinct: int
-               ) -> tuple[np.ndarray, dict[int, list[Scored]]]:
+def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None, change: Change, distinct: int,
+               workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
     """Per distinct reading the new side's changed rows may reach: how many are eligible for it on any date
-    (``n'``), and the pairs of those on the screener's lists."""
+    (``n'``), and the pairs of those on the screener's lists; ``workers`` forked processes share the indexes."""
+    global _SHARED
     nprime = np.zeros(distinct, dtype=np.int32)
     added: dict[int, list[Scored]] = {}
-    side = change.new
-    if side is None or reached is None or not len(reached):
+    if change.new is None or reached is None or not len(reached):
         return nprime, added
-    review, floor = thresholds().review, lowest_floor()
     first: dict[int, int] = {}
     for r, d in zip(reached.tolist(), res.where[reached].tolist(), strict=True):
         first.setdefault(d, r)
-    for d, r in first.items():
+    todo = list(first.items())
+    if workers <= 1 or len(todo) < PARALLEL_FROM or os.name != "posix":
+        parts = [_scored_part(todo, (watch_index, change))]
+    else:
+        import multiprocessing as mp
+
+        size = -(-len(todo) // (4 * workers))
+        _SHARED = (watch_index, change)
+        gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_scored_part, [todo[i : i + size] for i in range(0, len(todo), size)])
+        finally:
+            _SHARED = None
+            gc.unfreeze()
+    for part in parts:
+        for d, n, got in part:
+            nprime[d] = n
+            if got:
+                added[d] = got
+    return nprime, added
+
+
+PARALLEL_FROM = 2000
+"""Readings below which forking workers costs more than it saves."""
+_SHARED: tuple[NameIndex, Change] | None = None
+
+
+def _scored_part(todo: list[tuple[int, int]], shared: tuple[NameIndex, Change] | None = None
+                 ) -> list[tuple[int, int, list[Scored]]]:
+    """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it) of ``todo``."""
+    watch_index, change = shared or _SHARED or (None, None)
+    assert watch_index is not None and change is not None and change.new is not None
+    side, review, floor = change.new, thresholds().review, lowest_floor()
+    out: list[tuple[int, int, list[Scored]]] = []
+    for d, r in todo:
         q = watch_index.rows[r].normalized
         every = side.candidates(q, min_bound=review, limit=len(side.rows))
-        nprime[d] = len(every)
-        got = scored(side, q, (c for c in every if not change.lists or side.rows[c].list_code in change.lists),
-                     floor)
-        if got:
-            added[d] = got
-    return nprime, added
+        out.append((d, len(every), scored(side, q, (c for c in every if not change.lists or side.rows[c].list_code
+                                                    in change.lists), floor)))
+    return out
 
 
 def _findings(watch_index: NameIndex, res: Results, worked: np.ndarray, dropped: np.ndarray,
