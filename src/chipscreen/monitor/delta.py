@@ -350,6 +350,7 @@ def _merged(watch_index: NameIndex, changed: Changed, rows: Sequence[DiffRow], o
     """The parties ``monitor.merge`` works from their stored results, when the old snapshot has them."""
     old, new = changed.forward
     if windows is None or windows.results is None or old is None or old.lists != new.lists \
-            or old.max_matches != new.max_matches or len(windows.results.where) != len(watch_index.rows):
+            or old.max_matches != new.max_matches or len(windows.results.where) != len(watch_index.rows) \
+            or (changed.new is not None and windows.reached_new is None):  # the new side's reach is needed
         return None
     return merge(watch_index, windows, Change(changed.new, changed.old, rows, new.lists, new.max_matches, on), workers)

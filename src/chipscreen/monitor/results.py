@@ -8,11 +8,12 @@ the day (``monitor.delta``'s module docstring), so its result on ANY day follows
     P_S(q) = {(row, s) : row eligible for q on some date, on the screener's lists,
                          s = compare_above(q, row, lowest floor), weak-alias capped, not None}
 
-with each row's entry (list code, entity id, primary name, listed country) and listing days: the rows in force
+with each row's entry (list code, entity id, primary name, listed country) and listing days (a row without a
+listed country only from the review threshold up: no country evidence can raise it): the rows in force
 on the day, the best score per entry, the country evidence of the watched name, the review threshold, the
 order and the ``max_matches`` cut of ``Screener.screen`` (``name_matches``). A row left out of ``P_S`` scores
 under the lowest floor, so under every name's floor: forward screening never reports it, and it never stands
-as its entry's best comparison where a reported one could. Most readings have no such row: the table is small.
+as its entry's best comparison where a reported one could. Most readings have no pair at all.
 
 For a change from ``S`` to ``S'`` with ``n'(q)`` new-side changed rows eligible for ``q`` (any date):
 ``monitor.windows`` shows that ``bound(q) + n'(q) < limit`` keeps both windows open; unchanged rows are the
@@ -66,15 +67,20 @@ def lowest_floor() -> float:
 
 def scored(index: NameIndex, q: NormalizedName, rows: Iterable[int], floor: float) -> list[Scored]:
     """The rows (eligible for ``q``) whose comparison ``compare_above`` keeps over ``floor``, each with its entry
-    and days, the score held at the weak-alias cap for a weak alias (as ``Screener._best_by_entry``)."""
+    and days, the score held at the weak-alias cap for a weak alias (as ``Screener._best_by_entry``). A row
+    without a listed country gets no country evidence, so it is reported only from the review threshold up
+    (``Screener._name_match``): under it, it is left out too (it never outscores a reported row of its entry,
+    whose rows share its country)."""
+    review = thresholds().review
     out: list[Scored] = []
     for r in rows:
         row = index.rows[r]
         got = compare_above(q, row.normalized, floor)
         if got is not None:
             score = weak_alias_capped(got).score if row.kind == "weak" else got.score
-            out.append((row.list_code, row.entity_id, row.primary_name, row.country, int(index.starts[r]),
-                        int(index.ends[r]), score))
+            if row.country or score >= review:
+                out.append((row.list_code, row.entity_id, row.primary_name, row.country, int(index.starts[r]),
+                            int(index.ends[r]), score))
     return out
 
 
