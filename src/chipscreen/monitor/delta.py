@@ -51,8 +51,6 @@ it against one.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +61,7 @@ import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
 from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen
+from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.monitor.results import lowest_floor
@@ -138,25 +137,12 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
     forks processes that share the indexes copy-on-write, each asking about a run of the rows. ``windows``:
     the readings' ``monitor.windows`` bounds in the old snapshot, for the old screener's candidate limit (None:
     every reading asks both snapshots' indexes); ``stats`` receives how many readings asked them."""
-    global _SHARED
     reader = _Reader(changed, on, windows)
     ordered = sorted(rows)
-    if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
-        out, asked = _affected(watch_index, reader, ordered)
-        if stats is not None:
-            stats["index lookups"] = asked
-        return out
-    import multiprocessing as mp
-
-    size = -(-len(ordered) // (4 * workers))
-    _SHARED = (watch_index, reader)
-    gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
-    finally:
-        _SHARED = None
-        gc.unfreeze()
+    if can_fork(workers, len(ordered), PARALLEL_FROM):
+        parts = forked_map(_affected_part, (watch_index, reader), chunks(ordered, workers), workers)
+    else:
+        parts = [_affected(watch_index, reader, ordered)]
     if stats is not None:
         stats["index lookups"] = sum(n for _, n in parts)
     return set().union(*(p for p, _ in parts))
@@ -164,12 +150,10 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
 
 PARALLEL_FROM = 2000
 """Rows below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, _Reader] | None = None
 
 
-def _affected_part(rows: list[int]) -> tuple[set[str], int]:
-    assert _SHARED is not None
-    return _affected(_SHARED[0], _SHARED[1], rows)
+def _affected_part(shared: tuple[NameIndex, _Reader], rows: Sequence[int]) -> tuple[set[str], int]:
+    return _affected(shared[0], shared[1], rows)
 
 
 def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> tuple[set[str], int]:

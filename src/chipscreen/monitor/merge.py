@@ -17,8 +17,6 @@ window open it scores the same rows as the snapshot's screener).
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ import numpy as np
 from chipscreen.dates import day_number
 from chipscreen.errors import InputError
 from chipscreen.monitor.findings import Key, Listing, PartyFinding, compare
+from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.results import Pair, Results, Scored, carry, lowest_floor, name_matches, scored
 from chipscreen.monitor.windows import Windows
 from chipscreen.names import Match, Screener
@@ -114,7 +113,6 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None,
                workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
     """Per distinct reading the new side's changed rows may reach: how many are eligible for it on any date
     (``n'``), and the pairs of those on the screener's lists; ``workers`` forked processes share the indexes."""
-    global _SHARED
     nprime = np.zeros(distinct, dtype=np.int32)
     added: dict[int, list[Scored]] = {}
     if change.new is None or reached is None or not len(reached):
@@ -123,20 +121,10 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None,
     for r, d in zip(reached.tolist(), res.where[reached].tolist(), strict=True):
         first.setdefault(d, r)
     todo = list(first.items())
-    if workers <= 1 or len(todo) < PARALLEL_FROM or os.name != "posix":
-        parts = [_scored_part(todo, (watch_index, change))]
+    if can_fork(workers, len(todo), PARALLEL_FROM):
+        parts = forked_map(_scored_part, (watch_index, change), chunks(todo, workers), workers)
     else:
-        import multiprocessing as mp
-
-        size = -(-len(todo) // (4 * workers))
-        _SHARED = (watch_index, change)
-        gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_scored_part, [todo[i : i + size] for i in range(0, len(todo), size)])
-        finally:
-            _SHARED = None
-            gc.unfreeze()
+        parts = [_scored_part((watch_index, change), todo)]
     for part in parts:
         for d, n, got in part:
             nprime[d] = n
@@ -147,14 +135,13 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None,
 
 PARALLEL_FROM = 2000
 """Readings below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, Change] | None = None
 
 
-def _scored_part(todo: list[tuple[int, int]], shared: tuple[NameIndex, Change] | None = None
+def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int]]
                  ) -> list[tuple[int, int, list[Scored]]]:
     """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it) of ``todo``."""
-    watch_index, change = shared or _SHARED or (None, None)
-    assert watch_index is not None and change is not None and change.new is not None
+    watch_index, change = shared
+    assert change.new is not None
     side, review, floor = change.new, thresholds().review, lowest_floor()
     out: list[tuple[int, int, list[Scored]]] = []
     for d, r in todo:

@@ -29,10 +29,6 @@ reading: ``windows.survey``), carried to the next snapshot by every run, and kep
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +37,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chipscreen.monitor.forking import write_folder
 from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_above
@@ -163,23 +160,14 @@ def folder(cache: Path, watch_version: str, snapshot_id: str, limit: int) -> Pat
 
 def save(results: Results, where: Path) -> None:
     """Write the results, renamed into place whole; those of other snapshots of the watch set are dropped."""
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}-", dir=where.parent))
-    try:
+
+    def write(tmp: Path) -> None:
         np.save(tmp / "where.npy", results.where.astype(np.int32))
         np.save(tmp / "party.npy", results.party.astype(np.int32))
         with pa.OSFile(str(tmp / "pairs.arrow"), "wb") as fh, pa.ipc.new_file(fh, SCHEMA) as w:
             w.write_table(results.pairs.cast(SCHEMA))
-        if where.exists():
-            shutil.rmtree(where, ignore_errors=True)
-        os.replace(tmp, where)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    for other in where.parent.glob("watch-results-*"):
-        if other != where and other.is_dir():
-            with contextlib.suppress(OSError):
-                shutil.rmtree(other)
+
+    write_folder(where, write, "watch-results-")
 
 
 def load(where: Path, readings: int) -> Results | None:

@@ -25,18 +25,14 @@ set at its baseline run (a ``candidates`` call per distinct reading), kept besid
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from chipscreen.monitor.forking import can_fork, forked_map, spans, write_folder
 from chipscreen.monitor.reach import ReachTable, within_reach_counted
 from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
 from chipscreen.names.index import NameIndex
@@ -61,7 +57,6 @@ class Windows:
 
 PARALLEL_FROM = 5000
 """Readings below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool] | None = None
 
 
 def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
@@ -76,34 +71,23 @@ def survey(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit:
            ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
     """``eligible`` of each reading, its distinct reading's number, and (``score``) the pairs of each distinct
     reading whose window is open (``monitor.results``): one ``candidates`` call per distinct reading."""
-    global _SHARED
     first: dict[NormalizedName, int] = {}
     where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int32, count=len(readings))
     distinct = list(first)
-    if workers <= 1 or len(distinct) < PARALLEL_FROM or os.name != "posix":
-        counts, pairs = _count(snapshot_index, distinct, 0, limit, lists, score)
+    if can_fork(workers, len(distinct), PARALLEL_FROM):
+        parts = forked_map(_count_part, (snapshot_index, distinct, limit, lists, score),
+                           spans(len(distinct), workers), workers)
     else:
-        import multiprocessing as mp
-
-        size = -(-len(distinct) // (4 * workers))
-        _SHARED = (snapshot_index, distinct, limit, lists, score)
-        gc.freeze()
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                spans = [(i, min(i + size, len(distinct))) for i in range(0, len(distinct), size)]
-                parts = pool.map(_count_part, spans)
-        finally:
-            _SHARED = None
-            gc.unfreeze()
-        counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int16)
-        pairs = [p for _, got in parts for p in got]
+        parts = [_count(snapshot_index, distinct, 0, limit, lists, score)]
+    counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int16)
+    pairs = [p for _, got in parts for p in got]
     eligible = counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
     return eligible, where, pairs
 
 
-def _count_part(span: tuple[int, int]) -> tuple[np.ndarray, list[Pair]]:
-    assert _SHARED is not None
-    index, distinct, limit, lists, score = _SHARED
+def _count_part(shared: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool],
+                span: tuple[int, int]) -> tuple[np.ndarray, list[Pair]]:
+    index, distinct, limit, lists, score = shared
     return _count(index, distinct[span[0] : span[1]], span[0], limit, lists, score)
 
 
@@ -150,20 +134,7 @@ def folder(cache: Path, watch_version: str, snapshot_id: str, limit: int) -> Pat
 def save(eligible: np.ndarray, where: Path) -> None:
     """Write the array, renamed into place whole; the windows of other snapshots of the watch set are dropped
     (a run only ever needs those of its old snapshot)."""
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}-", dir=where.parent))
-    try:
-        np.save(tmp / "eligible.npy", eligible.astype(np.int16))
-        if where.exists():
-            shutil.rmtree(where, ignore_errors=True)
-        os.replace(tmp, where)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    for other in where.parent.glob("watch-windows-*"):
-        if other != where and other.is_dir():
-            with contextlib.suppress(OSError):
-                shutil.rmtree(other)
+    write_folder(where, lambda tmp: np.save(tmp / "eligible.npy", eligible.astype(np.int16)), "watch-windows-")
 
 
 def load(where: Path, readings: int) -> np.ndarray | None:
