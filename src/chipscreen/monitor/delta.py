@@ -38,7 +38,9 @@ same. Hence:
    distinct reading once): the party is *affected* when a row in one only reaches the floor and is
    unchanged, or is changed and a match for the name's country (``monitor.windows`` spares most readings the
    snapshots' indexes: when neither window can be full, the rows in one only are the eligible changed rows);
-3. the affected parties are screened forward against both snapshots and their results compared.
+3. the affected parties are screened forward against both snapshots and their results compared. With the
+   watched readings' forward results of the old snapshot (``monitor.results``), a party all of whose windows
+   stay open skips steps 2 and 3: ``monitor.merge`` derives both results from them and the changed rows.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
 (``store.diff``), which compares alias values, not their quality marks (an alias that only becomes weak is no

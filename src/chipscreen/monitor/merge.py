@@ -109,22 +109,26 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 
         "new pairs s": t1 - t0, "merge findings s": t3 - t2, "merge other s": t2 - t1 + time.perf_counter() - t3})
 
 
-def _new_pairs(watch_index: NameIndex, res: Results, reached: np.ndarray | None, change: Change, distinct: int,
-               workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
-    """Per distinct reading the new side's changed rows may reach: how many are eligible for it on any date
-    (``n'``), and the pairs of those on the screener's lists; ``workers`` forked processes share the indexes."""
+def _new_pairs(watch_index: NameIndex, res: Results, reached: tuple[np.ndarray, np.ndarray] | None, change: Change,
+               distinct: int, workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
+    """Per distinct reading the new side's changed rows may reach (``reached``: ``Windows.reached_new``): how
+    many may be eligible for it (``n'``, an upper bound: the rows the reach table lets reach it), and the pairs
+    of those that are, on the screener's lists; ``workers`` forked processes share the indexes."""
     nprime = np.zeros(distinct, dtype=np.int32)
     added: dict[int, list[Scored]] = {}
-    if change.new is None or reached is None or not len(reached):
+    if change.new is None or reached is None or not len(reached[0]):
         return nprime, added
-    first: dict[int, int] = {}
-    for r, d in zip(reached.tolist(), res.where[reached].tolist(), strict=True):
-        first.setdefault(d, r)
-    todo = list(first.items())
-    if can_fork(workers, len(todo), PARALLEL_FROM):
-        parts = forked_map(_scored_part, (watch_index, change), chunks(todo, workers), workers)
+    readings, rows = reached
+    starts = np.flatnonzero(np.concatenate([[True], readings[1:] != readings[:-1]]))
+    todo: dict[int, tuple[int, list[int]]] = {}  # distinct reading -> (a reverse-index row, its changed rows)
+    for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):
+        r = int(readings[s])
+        todo.setdefault(int(res.where[r]), (r, rows[s:e].tolist()))
+    items = [(d, r, c) for d, (r, c) in todo.items()]
+    if can_fork(workers, len(items), PARALLEL_FROM):
+        parts = forked_map(_scored_part, (watch_index, change), chunks(items, workers), workers)
     else:
-        parts = [_scored_part((watch_index, change), todo)]
+        parts = [_scored_part((watch_index, change), items)]
     for part in parts:
         for d, n, got in part:
             nprime[d] = n
@@ -137,18 +141,24 @@ PARALLEL_FROM = 2000
 """Readings below which forking workers costs more than it saves."""
 
 
-def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int]]
+def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int, list[int]]]
                  ) -> list[tuple[int, int, list[Scored]]]:
-    """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it) of ``todo``."""
+    """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it, the changed rows that
+    may reach it) of ``todo``. The rows are scored first: the eligible ones (``candidates``, the index's own
+    test) are asked for only when one of them scores, which few do."""
     watch_index, change = shared
-    assert change.new is not None
-    side, review, floor = change.new, thresholds().review, lowest_floor()
+    side = change.new
+    assert side is not None
+    review, floor = thresholds().review, lowest_floor()
     out: list[tuple[int, int, list[Scored]]] = []
-    for d, r in todo:
+    for d, r, rows in todo:
         q = watch_index.rows[r].normalized
-        every = side.candidates(q, min_bound=review, limit=len(side.rows))
-        out.append((d, len(every), scored(side, q, (c for c in every if not change.lists or side.rows[c].list_code
-                                                    in change.lists), floor)))
+        mine = [c for c in rows if not change.lists or side.rows[c].list_code in change.lists]
+        got = scored(side, q, mine, floor)
+        if got:
+            eligible = set(side.candidates(q, min_bound=review, limit=len(side.rows)))
+            got = scored(side, q, [c for c in mine if c in eligible], floor)
+        out.append((d, len(rows), got))
     return out
 
 

@@ -125,12 +125,25 @@ def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
                          ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """``within_reach``, and per watched reading (rows, sorted; counts) how many rows of ``changed`` may be
     eligible for it on any date: an upper bound of those its forward screening can have (``monitor.windows``)."""
+    found, pairs = within_reach_pairs(table, changed, on)
+    none = np.zeros(0, dtype=np.int64)
+    return found, (np.unique(pairs[0], return_counts=True) if len(pairs[0]) else (none, none))
+
+
+def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date
+                       ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``within_reach``, and every (watched reading, row of ``changed``) pair whose upper bound reaches the review
+    threshold on any date, as two arrays sorted by reading: the only rows that may be eligible for the reading."""
     d = day_number(on)
     every = list(_reached_per_row(table, changed, lambda c: True))
     found = [rows for c, rows in every if changed.starts[c] <= d <= changed.ends[c]]
     none = np.zeros(0, dtype=np.int64)
-    counts = np.unique(np.concatenate([r for _, r in every]), return_counts=True) if every else (none, none)
-    return (np.unique(np.concatenate(found)) if found else none), counts
+    if not every:
+        return none, (none, none)
+    readings = np.concatenate([r for _, r in every]).astype(np.int64)
+    rows = np.concatenate([np.full(len(r), c, dtype=np.int64) for c, r in every])
+    order = np.argsort(readings, kind="stable")
+    return (np.unique(np.concatenate(found)) if found else none), (readings[order], rows[order])
 
 
 def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from chipscreen.monitor.forking import can_fork, forked_map, spans, write_folder
-from chipscreen.monitor.reach import ReachTable, within_reach_counted
+from chipscreen.monitor.reach import ReachTable, within_reach_pairs
 from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
 from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
@@ -45,14 +45,15 @@ class Windows:
     """The bounds of a run's old snapshot, for forward screening's candidate ``limit``; ``carried``: those of its
     new snapshot, once the change is known (``delta.party_findings`` sets them). ``results``: the watched
     readings' forward results in the old snapshot (``monitor.results``), ``carried_results`` those of the new
-    one; ``reached_new``: the readings the new side's changed rows may be eligible for on any date."""
+    one; ``reached_new``: (reading, changed row) for each new-side changed row that may be eligible for a
+    reading on any date (``monitor.reach.within_reach_pairs``), sorted by reading."""
 
     eligible: np.ndarray
     limit: int
     carried: np.ndarray | None = None
     results: Results | None = None
     carried_results: Results | None = None
-    reached_new: np.ndarray | None = None
+    reached_new: tuple[np.ndarray, np.ndarray] | None = None
 
 
 PARALLEL_FROM = 5000
@@ -119,11 +120,12 @@ def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: 
     out: set[int] = set()
     windows.carried = windows.eligible
     for i in changed:
-        rows, (reach_rows, counts) = within_reach_counted(table, i, on)
+        rows, pairs = within_reach_pairs(table, i, on)
         out.update(rows.tolist())
         if i is new_side:
+            reach_rows, counts = np.unique(pairs[0], return_counts=True)
             windows.carried = carried(windows.eligible, windows.limit, reach_rows, counts)
-            windows.reached_new = reach_rows
+            windows.reached_new = pairs
     return out
 
 
