@@ -10,10 +10,10 @@ perturbed (a legal form written otherwise, a letter dropped). The change is the 
 bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed, 20 % renamed, 50 % added
 (half of them written like watched parties, half like other listed entries).
 
-Warm means: the watch set's reverse index, its reach table (``monitor.reach``) and its window bounds in the old
-snapshot (``monitor.windows``, what the baseline run leaves) are built and cached, and both snapshots' names
-indexes are loaded; ``monitor run`` then screens the parties the change affects with
-``--workers`` processes, as the baseline does.
+Warm means: the watch set's reverse index, its reach table (``monitor.reach``) and its window bounds and forward
+results in the old snapshot (``monitor.windows``, ``monitor.results``: what the baseline run leaves) are built
+and cached, and both snapshots' names indexes are loaded; ``monitor run`` then merges the parties the change
+reaches (``monitor.merge``) and screens the rest it affects with ``--workers`` processes, as the baseline does.
 
 The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
 ``Screener.screen_many`` against the old and the new snapshot, and compares what changed per party and
@@ -43,7 +43,7 @@ from pathlib import Path
 from chipscreen.bundled import open_store
 from chipscreen.countries import to_iso2
 from chipscreen.monitor import add_parties, run_monitor
-from chipscreen.monitor.delta import finding_changes, full_rescreen, level_changes
+from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.watch_index import watch_index, watch_reach, watch_windows
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
@@ -168,7 +168,7 @@ def reuse(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, Sn
     old, new = store.snapshot(got["old"]), store.snapshot(got["new"])
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
-    timed("watch-set windows in the old snapshot", lambda: watch_windows(store, old.id, args.workers))
+    timed("watch-set windows and results in the old snapshot", lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     return store, old, new
 
@@ -197,7 +197,7 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     new = store.snapshot()
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
-    timed("watch-set windows in the old snapshot (the baseline run counts them)",
+    timed("watch-set windows and results in the old snapshot (the baseline run counts them)",
           lambda: watch_windows(store, old.id, args.workers))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     (work / "prepared.json").write_text(json.dumps({"parties": args.parties, "change": args.change, "old": old.id,

@@ -15,7 +15,8 @@ import pytest
 
 from chipscreen.bundled import open_store
 from chipscreen.monitor import add_parties, delta, run_monitor, windows
-from chipscreen.monitor.delta import affected, changed_indexes, finding_changes, full_rescreen, level_changes, reached
+from chipscreen.monitor.delta import affected, changed_indexes, reached
+from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
@@ -80,8 +81,11 @@ def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(
     delta = finding_changes(report.parties)
     assert len(full) > 50  # the update concerns many watched parties: the comparison is not vacuous
     assert delta == full
-    # the run counted the watch set's windows (``monitor.windows``): most readings asked no snapshot's index
+    # the run counted the watch set's windows (``monitor.windows``): most readings asked no snapshot's index,
+    # and most parties the change reaches were merged from their stored results (``monitor.merge``), not
+    # screened forward
     assert report.steps["index lookups"] < report.steps["readings reached"] / 4
+    assert report.steps["parties merged"] > 2 * report.steps["parties affected"]
 
 
 def test_each_finding_names_the_entry_and_its_change(cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:

@@ -8,7 +8,7 @@ under a new snapshot or rulebook (``open_transactions``); ``report`` writes the 
 
 from __future__ import annotations
 
-from chipscreen.monitor.delta import PartyFinding
+from chipscreen.monitor.findings import PartyFinding
 from chipscreen.monitor.open_transactions import TxFinding
 from chipscreen.monitor.run import MonitorReport, run_monitor
 from chipscreen.monitor.watchset import add_parties, add_transactions

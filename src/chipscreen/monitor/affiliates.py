@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from chipscreen.monitor.delta import PartyFinding
+from chipscreen.monitor.findings import PartyFinding
 from chipscreen.names.keys import name_keys
 from chipscreen.names.normalize import normalize_name
 from chipscreen.ownership.results import STATUS_CODES, ControlStatus, RegimeStatus

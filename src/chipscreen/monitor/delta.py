@@ -38,7 +38,9 @@ same. Hence:
    distinct reading once): the party is *affected* when a row in one only reaches the floor and is
    unchanged, or is changed and a match for the name's country (``monitor.windows`` spares most readings the
    snapshots' indexes: when neither window can be full, the rows in one only are the eligible changed rows);
-3. the affected parties are screened forward against both snapshots and their results compared.
+3. the affected parties are screened forward against both snapshots and their results compared. With the
+   watched readings' forward results of the old snapshot (``monitor.results``), a party all of whose windows
+   stay open skips steps 2 and 3: ``monitor.merge`` derives both results from them and the changed rows.
 
 Two things the argument takes from elsewhere: the changed entries are those of the lists' diff
 (``store.diff``), which compares alias values, not their quality marks (an alias that only becomes weak is no
@@ -51,21 +53,22 @@ it against one.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import os
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
+from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen
+from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, within_reach
+from chipscreen.monitor.results import lowest_floor
 from chipscreen.monitor.windows import Windows, reached_carrying
-from chipscreen.names import Match, Screener
+from chipscreen.names import Screener
 from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.score import compare_above
@@ -73,36 +76,6 @@ from chipscreen.names.screener import weak_alias_capped
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
-from chipscreen.text import fold_words
-
-FindingKind = Literal["hit", "possible match", "captured affiliate", "lowered", "delisted", "no longer matched"]
-ATTENTION: tuple[FindingKind, ...] = ("hit", "possible match", "captured affiliate")
-"""What newly needs someone's attention: a new or raised match, a party newly owned by listed parties."""
-LEVELS = (None, "possible match", "hit")
-Key = tuple[str, str]  # (list code, entity id)
-Listing = tuple[str, str]  # (list code, folded primary name)
-Results = dict[str, dict[Listing, Match]]
-
-
-@dataclass
-class PartyFinding:
-    """A watched party and the list entry whose change concerns it, with the match's explanation."""
-
-    kind: FindingKind
-    party_id: str
-    party_name: str
-    list_code: str
-    entity_id: str
-    entry_name: str
-    change: str  # the entry's change: added, changed, removed (unchanged: moved by another entry's change)
-    score: float
-    explanation: dict[str, Any] = field(default_factory=dict)
-    changed_fields: list[str] = field(default_factory=list)
-    before: str | None = None  # the listing's level for the party before the change (None: not reported)
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.kind in ATTENTION
 
 
 def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex | None:
@@ -166,25 +139,12 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
     forks processes that share the indexes copy-on-write, each asking about a run of the rows. ``windows``:
     the readings' ``monitor.windows`` bounds in the old snapshot, for the old screener's candidate limit (None:
     every reading asks both snapshots' indexes); ``stats`` receives how many readings asked them."""
-    global _SHARED
     reader = _Reader(changed, on, windows)
     ordered = sorted(rows)
-    if workers <= 1 or len(ordered) < PARALLEL_FROM or os.name != "posix":
-        out, asked = _affected(watch_index, reader, ordered)
-        if stats is not None:
-            stats["index lookups"] = asked
-        return out
-    import multiprocessing as mp
-
-    size = -(-len(ordered) // (4 * workers))
-    _SHARED = (watch_index, reader)
-    gc.freeze()  # the indexes are long-lived: a collector pass in a worker would copy their pages
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_affected_part, [ordered[i : i + size] for i in range(0, len(ordered), size)])
-    finally:
-        _SHARED = None
-        gc.unfreeze()
+    if can_fork(workers, len(ordered), PARALLEL_FROM):
+        parts = forked_map(_affected_part, (watch_index, reader), chunks(ordered, workers), workers)
+    else:
+        parts = [_affected(watch_index, reader, ordered)]
     if stats is not None:
         stats["index lookups"] = sum(n for _, n in parts)
     return set().union(*(p for p, _ in parts))
@@ -192,12 +152,10 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
 
 PARALLEL_FROM = 2000
 """Rows below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, _Reader] | None = None
 
 
-def _affected_part(rows: list[int]) -> tuple[set[str], int]:
-    assert _SHARED is not None
-    return _affected(_SHARED[0], _SHARED[1], rows)
+def _affected_part(shared: tuple[NameIndex, _Reader], rows: Sequence[int]) -> tuple[set[str], int]:
+    return _affected(shared[0], shared[1], rows)
 
 
 def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> tuple[set[str], int]:
@@ -233,10 +191,8 @@ class _Reader:
 
     def __init__(self, changed: Changed, on: dt.date, windows: np.ndarray | None = None) -> None:
         self.changed, self.on, self.windows, self.lookups = changed, on, windows, 0
-        thr = thresholds()
-        self.review = thr.review
-        # the lowest floor forward screening puts under a name's comparisons (``Screener._floor`` with a country)
-        self.floor = thr.review - max(0.0, thr.bonuses.country_match, -thr.penalties.country_mismatch) - 1e-9
+        self.review = thresholds().review
+        self.floor = lowest_floor()  # the lowest floor forward screening puts under a name's comparisons
         self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
         self.readings: dict[NormalizedName, Reading] = {}
 
@@ -333,80 +289,6 @@ class _Reader:
         return tuple(found) if found else 0
 
 
-def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
-                  workers: int = 1) -> Results:
-    """``R_S(p)`` of every party by a forward screen of all its names (``screen_many``; a name that is not a
-    name matches nothing): step 3 for the affected parties, and the full re-screen the delta is checked against
-    (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``) for all of them."""
-    items: list[dict[str, Any]] = []
-    owners: list[str] = []
-    for pid, pairs in names.items():
-        for name, country in pairs:
-            items.append({"name": name, "country": country, "row": len(items) + 1})
-            owners.append(pid)
-    out: Results = {pid: {} for pid in names}
-    chunk = max(50, -(-len(items) // (4 * workers)))  # a few batches per worker however few the names
-    for res in screener.screen_many(items, date=on, workers=workers, chunk=chunk):
-        best = out[owners[int(res.row or 1) - 1]]
-        for m in res.matches:
-            k = listing(m)
-            if k not in best or m.score > best[k].score:
-                best[k] = m
-    return out
-
-
-def level_changes(before: Results, now: Results) -> set[tuple[str, Listing, str | None, str | None]]:
-    """(party, listing, level before, level now) wherever the two differ: the findings, as a set."""
-    out: set[tuple[str, Listing, str | None, str | None]] = set()
-    for pid in set(before) | set(now):
-        was, got = before.get(pid, {}), now.get(pid, {})
-        for k in set(was) | set(got):
-            lb, ln = level(was.get(k)), level(got.get(k))
-            if lb != ln:
-                out.add((pid, k, LEVELS[lb], LEVELS[ln]))
-    return out
-
-
-def finding_changes(found: Sequence[PartyFinding]) -> set[tuple[str, Listing, str | None, str | None]]:
-    """Screening findings as ``level_changes`` gives them (a captured affiliate is no screening finding)."""
-    now: dict[str, str | None] = {"hit": "hit", "possible match": "possible match", "lowered": "possible match"}
-    return {(f.party_id, (f.list_code, fold_words(f.entry_name)), f.before, now.get(f.kind))
-            for f in found if f.kind != "captured affiliate"}
-
-
-def listing(m: Match) -> Listing:
-    return (m.list, fold_words(m.name))
-
-
-def level(m: Match | None) -> int:
-    return 0 if m is None else 2 if m.hit else 1
-
-
-def compare(pid: str, name: str, before: Mapping[Listing, Match], now: Mapping[Listing, Match],
-            by_key: Mapping[Key, DiffRow]) -> list[PartyFinding]:
-    """The party's listings whose level differs between the two results (step 3), each with its entry's change."""
-    out: list[PartyFinding] = []
-    for k in sorted(set(before) | set(now)):
-        b, n = before.get(k), now.get(k)
-        lb, ln = level(b), level(n)
-        if lb == ln:
-            continue
-        m = n or b
-        assert m is not None
-        row = by_key.get((m.list, m.entity_id))
-        change = row.change if row is not None else "unchanged"
-        kind: FindingKind
-        if ln > lb:
-            kind = "hit" if ln == 2 else "possible match"
-        elif ln:
-            kind = "lowered"
-        else:
-            kind = "delisted" if change == "removed" else "no longer matched"
-        out.append(PartyFinding(kind, pid, name, m.list, m.entity_id, m.name, change, m.score, m.explanation,
-                                sorted(row.fields) if row is not None else [], LEVELS[lb]))
-    return out
-
-
 def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: list[DiffRow],
                    watch_index: NameIndex, on: dt.date, workers: int = 1,
                    reach_table: ReachTable | None = None, stats: dict[str, float] | None = None,
@@ -428,23 +310,33 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         found_rows = reached(watch_index, changed.indexes)
     t1 = time.perf_counter()
     bounds = windows.eligible if windows is not None and windows.limit == forward[1].candidate_limit else None
-    names = watch.party_names(store, sorted(affected(watch_index, changed, found_rows, on, workers, bounds, stats)))
+    merged = _merged(watch_index, changed, rows, on, windows, workers) if bounds is not None else None
+    stats["readings reached"] = len(found_rows)
+    if merged is not None:
+        assert windows is not None and windows.results is not None
+        found_rows = merged.left(found_rows, windows.results.party)
+        windows.carried_results = merged.carried
+        stats.update(merged.stats)
+    ids = affected(watch_index, changed, found_rows, on, workers, bounds, stats)
+    names = watch.party_names(store, sorted(ids | (merged.fallback if merged is not None else set())))
     t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)
     before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
-    stats.update({"readings reached": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
+    stats.update({"readings checked": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
                   "affected s": t2 - t1, "forward s": time.perf_counter() - t2})
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
+    found += merged.findings if merged is not None else []
     found.sort(key=finding_order)
     return found
 
 
-KIND_ORDER = {k: i for i, k in enumerate(("hit", "possible match", "lowered", "no longer matched", "delisted"))}
-
-
-def finding_order(f: PartyFinding) -> tuple[int, float, str, str, str]:
-    """Hits first, then possible matches, lowered and no longer matched ones, then delistings; the strongest
-    match first within each. A party's findings depend only on its own names and the change, so the watch set may
-    be worked in slices (``chipscreen.spark``), each slice's findings then put together in this order."""
-    return KIND_ORDER.get(f.kind, 0), -f.score, f.party_id, f.list_code, f.entity_id
+def _merged(watch_index: NameIndex, changed: Changed, rows: Sequence[DiffRow], on: dt.date, windows: Windows | None,
+            workers: int) -> Merged | None:
+    """The parties ``monitor.merge`` works from their stored results, when the old snapshot has them."""
+    old, new = changed.forward
+    if windows is None or windows.results is None or old is None or old.lists != new.lists \
+            or old.max_matches != new.max_matches or len(windows.results.where) != len(watch_index.rows) \
+            or (changed.new is not None and windows.reached_new is None):  # the new side's reach is needed
+        return None
+    return merge(watch_index, windows, Change(changed.new, changed.old, rows, new.lists, new.max_matches, on), workers)

@@ -125,12 +125,25 @@ def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
                          ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """``within_reach``, and per watched reading (rows, sorted; counts) how many rows of ``changed`` may be
     eligible for it on any date: an upper bound of those its forward screening can have (``monitor.windows``)."""
+    found, pairs = within_reach_pairs(table, changed, on)
+    none = np.zeros(0, dtype=np.int64)
+    return found, (np.unique(pairs[0], return_counts=True) if len(pairs[0]) else (none, none))
+
+
+def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date
+                       ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``within_reach``, and every (watched reading, row of ``changed``) pair whose upper bound reaches the review
+    threshold on any date, as two arrays sorted by reading: the only rows that may be eligible for the reading."""
     d = day_number(on)
     every = list(_reached_per_row(table, changed, lambda c: True))
     found = [rows for c, rows in every if changed.starts[c] <= d <= changed.ends[c]]
     none = np.zeros(0, dtype=np.int64)
-    counts = np.unique(np.concatenate([r for _, r in every]), return_counts=True) if every else (none, none)
-    return (np.unique(np.concatenate(found)) if found else none), counts
+    if not every:
+        return none, (none, none)
+    readings = np.concatenate([r for _, r in every]).astype(np.int64)
+    rows = np.concatenate([np.full(len(r), c, dtype=np.int64) for c, r in every])
+    order = np.argsort(readings, kind="stable")
+    return (np.unique(np.concatenate(found)) if found else none), (readings[order], rows[order])
 
 
 def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]
@@ -140,12 +153,10 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
     keys = list(changed.postings)
     if not keys:
         return
-    pos = pc.index_in(pa.array(keys, pa.large_string()), value_set=table.keys).fill_null(-1).to_pylist()
     per_row: dict[int, list[int]] = {}
-    for k, p in zip(keys, pos, strict=True):
-        if p >= 0:  # -1: a key no watched reading looks up
-            for c in changed.postings[k]:
-                per_row.setdefault(c, []).append(p)
+    for k, p in _positions(table, keys):
+        for c in changed.postings[k]:
+            per_row.setdefault(c, []).append(p)
     for c, ps in per_row.items():
         if not wanted(c):
             continue
@@ -161,6 +172,17 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
         bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
         yield c, rows[(bound >= review) | table.generic[rows]]
+
+
+def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:
+    """Each of ``keys`` some watched reading looks up, with its position in the table. The table's keys are
+    scanned against the few changed ones (hashing the millions of the table's keys into a set instead would
+    cost a run time that grows with the watch set, not with the change)."""
+    wanted = pa.array(keys, pa.large_string())
+    at = pc.indices_nonzero(pc.is_in(table.keys, value_set=wanted))
+    which = pc.index_in(table.keys.take(at), value_set=wanted)
+    for i, p in zip(which.to_pylist(), at.to_pylist(), strict=True):
+        yield keys[i], p
 
 
 def save(table: ReachTable, folder: Path) -> None:

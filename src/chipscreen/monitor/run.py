@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from chipscreen.monitor.affiliates import captured_affiliates
-from chipscreen.monitor.delta import PartyFinding, party_findings
+from chipscreen.monitor.delta import party_findings
+from chipscreen.monitor.findings import PartyFinding
 from chipscreen.monitor.open_transactions import TxFinding, decide_open, transaction_findings
 from chipscreen.monitor.watch_index import keep_windows, watch_index, watch_reach, watch_windows
 from chipscreen.monitor.windows import Windows

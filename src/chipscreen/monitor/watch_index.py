@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from chipscreen import collector, progress
 from chipscreen.dates import OPEN_END, OPEN_START
-from chipscreen.monitor import reach, windows
+from chipscreen.monitor import reach, results, windows
 from chipscreen.names import Screener
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.index_cache import cache_files, key, load, save
@@ -129,29 +129,55 @@ def watch_reach(store: Store) -> reach.ReachTable:
 
 
 def watch_windows(store: Store, snapshot_id: str, workers: int = 1, build: bool = True) -> windows.Windows | None:
-    """The watch set's ``monitor.windows`` bounds in this snapshot, for forward screening's candidate limit: from
-    the cache (memory-mapped), or counted against the snapshot's index with ``workers`` processes (and cached);
-    None when absent and ``build`` is False."""
+    """The watch set's ``monitor.windows`` bounds in this snapshot, for forward screening's candidate limit, with
+    its ``monitor.results`` there: from the cache (memory-mapped), or counted and scored against the snapshot's
+    index with ``workers`` processes (and cached); None when absent and ``build`` is False."""
     screener = Screener(store, snapshot=snapshot_id)
     where = _windows_folder(store, snapshot_id, screener.candidate_limit)
     index = watch_index(store)
     got = windows.load(where, len(index.rows))
-    if got is None and build:
+    kept = results.load(_results_folder(store, snapshot_id, screener.candidate_limit), len(index.rows))
+    if got is None and build:  # bounds without results (kept by an older version): runs screen forward
         with progress.step(f"counting the watch set's windows ({len(index.rows):,} readings, once per baseline)"):
-            got = windows.build(screener.index, [index.rows[i].normalized for i in range(len(index.rows))],
-                                screener.candidate_limit, screener.lists, workers)
+            readings, parties = _readings(index)
+            got, distinct, pairs = windows.survey(screener.index, readings, screener.candidate_limit, screener.lists,
+                                                  workers)
+            kept = results.Results(distinct, parties, results.table(pairs))
         with contextlib.suppress(OSError):
             windows.save(got, where)
-    return None if got is None else windows.Windows(got, screener.candidate_limit)
+            results.save(kept, _results_folder(store, snapshot_id, screener.candidate_limit))
+    return None if got is None else windows.Windows(got, screener.candidate_limit, results=kept)
+
+
+def _readings(index: NameIndex) -> tuple[list[NormalizedName], np.ndarray]:
+    """Each row's reading, and its party's number (parties numbered as first seen)."""
+    readings: list[NormalizedName] = []
+    numbers: dict[str, int] = {}
+    parties = np.zeros(len(index.rows), dtype=np.int32)
+    for i in range(len(index.rows)):
+        row = index.rows[i]
+        readings.append(row.normalized)
+        parties[i] = numbers.setdefault(row.entity_id, len(numbers))
+    return readings, parties
 
 
 def keep_windows(store: Store, snapshot_id: str, bounds: windows.Windows) -> None:
-    """Cache the bounds carried to ``snapshot_id`` (the next run's old snapshot), dropping the others."""
+    """Cache the bounds and results carried to ``snapshot_id`` (the next run's old snapshot), dropping the
+    others (results that were not carried are dropped: the next run screens forward, the next baseline
+    scores again)."""
     with contextlib.suppress(OSError):
         windows.save(bounds.eligible if bounds.carried is None else bounds.carried,
                      _windows_folder(store, snapshot_id, bounds.limit))
+        kept = bounds.results if bounds.carried is None else bounds.carried_results
+        if kept is not None:
+            results.save(kept, _results_folder(store, snapshot_id, bounds.limit))
 
 
 def _windows_folder(store: Store, snapshot_id: str, limit: int) -> Path:
     version = watch.watch_version(store)
     return windows.folder(Path(store.home) / "cache", f"{version}-{key(f'watchq{version}', None)}", snapshot_id, limit)
+
+
+def _results_folder(store: Store, snapshot_id: str, limit: int) -> Path:
+    version = watch.watch_version(store)
+    return results.folder(Path(store.home) / "cache", f"{version}-{key(f'watchq{version}', None)}", snapshot_id, limit)

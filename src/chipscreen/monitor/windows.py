@@ -25,19 +25,16 @@ set at its baseline run (a ``candidates`` call per distinct reading), kept besid
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from chipscreen.monitor.reach import ReachTable, within_reach_counted
+from chipscreen.monitor.forking import can_fork, forked_map, spans, write_folder
+from chipscreen.monitor.reach import ReachTable, within_reach_pairs
+from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
 from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
@@ -46,56 +43,66 @@ from chipscreen.names.tokens import NormalizedName
 @dataclass
 class Windows:
     """The bounds of a run's old snapshot, for forward screening's candidate ``limit``; ``carried``: those of its
-    new snapshot, once the change is known (``delta.party_findings`` sets them)."""
+    new snapshot, once the change is known (``delta.party_findings`` sets them). ``results``: the watched
+    readings' forward results in the old snapshot (``monitor.results``), ``carried_results`` those of the new
+    one; ``reached_new``: (reading, changed row) for each new-side changed row that may be eligible for a
+    reading on any date (``monitor.reach.within_reach_pairs``), sorted by reading."""
 
     eligible: np.ndarray
     limit: int
     carried: np.ndarray | None = None
+    results: Results | None = None
+    carried_results: Results | None = None
+    reached_new: tuple[np.ndarray, np.ndarray] | None = None
 
 
 PARALLEL_FROM = 5000
 """Readings below which forking workers costs more than it saves."""
-_SHARED: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None] | None = None
 
 
 def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
           lists: Sequence[str] | None = None, workers: int = 1) -> np.ndarray:
     """``eligible`` of each reading against ``snapshot_index`` (exact, capped at ``limit``); each distinct reading
     is asked once, by ``workers`` forked processes sharing the index copy-on-write."""
-    global _SHARED
+    return survey(snapshot_index, readings, limit, lists, workers, score=False)[0]
+
+
+def survey(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
+           lists: Sequence[str] | None = None, workers: int = 1, score: bool = True
+           ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
+    """``eligible`` of each reading, its distinct reading's number, and (``score``) the pairs of each distinct
+    reading whose window is open (``monitor.results``): one ``candidates`` call per distinct reading."""
     first: dict[NormalizedName, int] = {}
-    where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int64, count=len(readings))
+    where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int32, count=len(readings))
     distinct = list(first)
-    if workers <= 1 or len(distinct) < PARALLEL_FROM or os.name != "posix":
-        counts = _count(snapshot_index, distinct, limit, lists)
+    if can_fork(workers, len(distinct), PARALLEL_FROM):
+        parts = forked_map(_count_part, (snapshot_index, distinct, limit, lists, score),
+                           spans(len(distinct), workers), workers)
     else:
-        import multiprocessing as mp
-
-        size = -(-len(distinct) // (4 * workers))
-        _SHARED = (snapshot_index, distinct, limit, lists)
-        gc.freeze()
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                spans = [(i, min(i + size, len(distinct))) for i in range(0, len(distinct), size)]
-                parts = pool.map(_count_part, spans)
-        finally:
-            _SHARED = None
-            gc.unfreeze()
-        counts = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
-    return counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
+        parts = [_count(snapshot_index, distinct, 0, limit, lists, score)]
+    counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int16)
+    pairs = [p for _, got in parts for p in got]
+    eligible = counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
+    return eligible, where, pairs
 
 
-def _count_part(span: tuple[int, int]) -> np.ndarray:
-    assert _SHARED is not None
-    index, distinct, limit, lists = _SHARED
-    return _count(index, distinct[span[0] : span[1]], limit, lists)
+def _count_part(shared: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool],
+                span: tuple[int, int]) -> tuple[np.ndarray, list[Pair]]:
+    index, distinct, limit, lists, score = shared
+    return _count(index, distinct[span[0] : span[1]], span[0], limit, lists, score)
 
 
-def _count(index: NameIndex, readings: Sequence[NormalizedName], limit: int, lists: Sequence[str] | None
-           ) -> np.ndarray:
-    review = thresholds().review
-    return np.fromiter((len(index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists))
-                        for q in readings), dtype=np.int16, count=len(readings))
+def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, limit: int,
+           lists: Sequence[str] | None, score: bool) -> tuple[np.ndarray, list[Pair]]:
+    review, floor = thresholds().review, lowest_floor()
+    counts = np.zeros(len(readings), dtype=np.int16)
+    pairs: list[Pair] = []
+    for i, q in enumerate(readings):
+        rows = index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists)
+        counts[i] = len(rows)
+        if score and len(rows) < limit:
+            pairs.extend((first + i, *p) for p in scored(index, q, rows, floor))
+    return counts, pairs
 
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -113,10 +120,12 @@ def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: 
     out: set[int] = set()
     windows.carried = windows.eligible
     for i in changed:
-        rows, (reach_rows, counts) = within_reach_counted(table, i, on)
+        rows, pairs = within_reach_pairs(table, i, on)
         out.update(rows.tolist())
         if i is new_side:
+            reach_rows, counts = np.unique(pairs[0], return_counts=True)
             windows.carried = carried(windows.eligible, windows.limit, reach_rows, counts)
+            windows.reached_new = pairs
     return out
 
 
@@ -127,20 +136,7 @@ def folder(cache: Path, watch_version: str, snapshot_id: str, limit: int) -> Pat
 def save(eligible: np.ndarray, where: Path) -> None:
     """Write the array, renamed into place whole; the windows of other snapshots of the watch set are dropped
     (a run only ever needs those of its old snapshot)."""
-    where.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{where.name}-", dir=where.parent))
-    try:
-        np.save(tmp / "eligible.npy", eligible.astype(np.int16))
-        if where.exists():
-            shutil.rmtree(where, ignore_errors=True)
-        os.replace(tmp, where)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    for other in where.parent.glob("watch-windows-*"):
-        if other != where and other.is_dir():
-            with contextlib.suppress(OSError):
-                shutil.rmtree(other)
+    write_folder(where, lambda tmp: np.save(tmp / "eligible.npy", eligible.astype(np.int16)), "watch-windows-")
 
 
 def load(where: Path, readings: int) -> np.ndarray | None:

@@ -5,7 +5,7 @@ what is recorded) with its two pieces of work done per slice of the watch set, b
   keeps them (the first is the party's primary name); each slice is indexed on its executor and worked by
   ``delta.party_findings`` over the shipped store, the function the local run calls with the whole watch
   set's index. A party's findings depend only on its own names and the change, so the slices' findings, put
-  in ``delta.finding_order``, are the local run's.
+  in ``findings.finding_order``, are the local run's.
 * Open transactions: decided by ``open_transactions.decide_open`` with the executor process's ``Decider``
   over the shipped store (``shipping.decider_for``), one per process whatever the number of slices.
 
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from chipscreen.monitor.delta import PartyFinding, finding_order, party_findings
+from chipscreen.monitor.delta import party_findings
+from chipscreen.monitor.findings import PartyFinding, finding_order
 from chipscreen.monitor.open_transactions import decide_open
 from chipscreen.monitor.run import MonitorReport, run_monitor
 from chipscreen.monitor.watch_index import build as build_watch_index

@@ -1,0 +1,260 @@
+"""The watched parties a change reaches, worked from their stored forward results instead of screened forward.
+
+``monitor.results`` keeps ``P_S(q)`` for every watched reading whose window is open in the run's old snapshot
+``S``, and shows that ``P_S'(q)`` is ``P_S(q)`` without the changed entries' pairs, with the new side's changed
+rows eligible for ``q`` scored, whenever ``bound(q) + n'(q) < limit``. A party all of whose readings meet that
+condition is *merged*: its results in both snapshots on the run's day are derived from ``P_S`` and ``P_S'``
+(``results.name_matches`` per name, the best level per listing over its names, as ``findings.full_rescreen``),
+so it needs no forward screen. Only parties whose pairs the change touches (a changed entry's pair dropped, a
+changed row scored) can differ; the others keep ``P_S' == P_S``, hence the same result. Any other party is
+left to ``delta``'s check and forward screen, as are the merged parties with a finding on an unchanged entry
+(one the ``max_matches`` cut lets in or pushes out): its explanation needs that entry's comparison, which only
+the snapshot's index holds (counted as a fallback). A finding on a changed entry takes its match, with its
+explanation, from the changed entries' own index screened for that name (``Screener(index=...)``: with the
+window open it scores the same rows as the snapshot's screener).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chipscreen.dates import day_number
+from chipscreen.errors import InputError
+from chipscreen.monitor.findings import Key, Listing, PartyFinding, compare
+from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.results import Pair, Results, Scored, carry, lowest_floor, name_matches, scored
+from chipscreen.monitor.windows import Windows
+from chipscreen.names import Match, Screener
+from chipscreen.names.index import NameIndex
+from chipscreen.names.screener import validate_name
+from chipscreen.names.thresholds import thresholds
+from chipscreen.store import DiffRow
+from chipscreen.text import fold_words
+
+Best = dict[Listing, tuple[float, int, str, str, str]]
+"""A party's result: per listing, the best score, the number of the name that gave it, list, entity, primary."""
+
+
+@dataclass
+class Merged:
+    """What ``merge`` worked out: the findings of the merged parties, which parties have every window open
+    (``open_party``, by ``Results.party`` number: their results are known here, changed or not), the parties
+    left to the forward screen after all (``fallback``), and ``P_S'`` for the next run."""
+
+    findings: list[PartyFinding]
+    open_party: np.ndarray
+    fallback: set[str]
+    carried: Results
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def left(self, rows: set[int], party: np.ndarray) -> set[int]:
+        """The reached rows of the parties whose results are not known here (``delta``'s check looks at them)."""
+        if not rows:
+            return rows
+        ordered = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        return set(ordered[~self.open_party[party[ordered]]].tolist())
+
+
+@dataclass
+class Change:
+    """The change as ``merge`` needs it: the changed entries' indexes, their keys, the diff rows by key, the new
+    snapshot's screener lists and ``max_matches``, and the run's day."""
+
+    new: NameIndex | None
+    old: NameIndex | None
+    rows: Sequence[DiffRow]
+    lists: list[str] | None
+    max_matches: int
+    on: dt.date
+    keys: set[Key] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.keys = {(r.list_code, r.entity_id) for r in self.rows}
+
+
+def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 1) -> Merged:
+    """The merged parties' findings and the carried results (see the module docstring); ``workers`` processes
+    score the new side's changed rows."""
+    res = wins.results
+    assert res is not None
+    t0 = time.perf_counter()
+    distinct = int(res.where.max()) + 1 if len(res.where) else 0
+    dropped = res.touching(change.keys)
+    nprime, added = _new_pairs(watch_index, res, wins.reached_new, change, distinct, workers)
+    t1 = time.perf_counter()
+    bound = np.zeros(distinct, dtype=np.int32)
+    np.maximum.at(bound, res.where, wins.eligible.astype(np.int32))
+    parties = int(res.party.max()) + 1 if len(res.party) else 0
+    open_party = np.ones(parties, dtype=bool)
+    open_party[res.party[(bound + nprime >= wins.limit)[res.where]]] = False
+    touched = np.zeros(distinct, dtype=bool)
+    touched[res.readings[dropped]] = True
+    touched[list(added)] = True
+    worked = np.unique(res.party[touched[res.where]])
+    worked = worked[open_party[worked]]
+    t2 = time.perf_counter()
+    findings, fallback = _findings(watch_index, res, worked, dropped, added, change)
+    t3 = time.perf_counter()
+    after = np.zeros(distinct, dtype=np.int32)
+    np.maximum.at(after, res.where, (wins.carried if wins.carried is not None else wins.eligible).astype(np.int32))
+    flat: list[Pair] = [(d, *p) for d, got in added.items() for p in got]
+    kept = carry(res, dropped, flat, after < wins.limit)
+    return Merged(findings, open_party, fallback, kept, {
+        "parties merged": len(worked) - len(fallback), "merge fallbacks": len(fallback), "pairs scored": len(flat),
+        "new pairs s": t1 - t0, "merge findings s": t3 - t2, "merge other s": t2 - t1 + time.perf_counter() - t3})
+
+
+def _new_pairs(watch_index: NameIndex, res: Results, reached: tuple[np.ndarray, np.ndarray] | None, change: Change,
+               distinct: int, workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
+    """Per distinct reading the new side's changed rows may reach (``reached``: ``Windows.reached_new``): how
+    many may be eligible for it (``n'``, an upper bound: the rows the reach table lets reach it), and the pairs
+    of those that are, on the screener's lists; ``workers`` forked processes share the indexes."""
+    nprime = np.zeros(distinct, dtype=np.int32)
+    added: dict[int, list[Scored]] = {}
+    if change.new is None or reached is None or not len(reached[0]):
+        return nprime, added
+    readings, rows = reached
+    starts = np.flatnonzero(np.concatenate([[True], readings[1:] != readings[:-1]]))
+    todo: dict[int, tuple[int, list[int]]] = {}  # distinct reading -> (a reverse-index row, its changed rows)
+    for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):
+        r = int(readings[s])
+        todo.setdefault(int(res.where[r]), (r, rows[s:e].tolist()))
+    items = [(d, r, c) for d, (r, c) in todo.items()]
+    if can_fork(workers, len(items), PARALLEL_FROM):
+        parts = forked_map(_scored_part, (watch_index, change), chunks(items, workers), workers)
+    else:
+        parts = [_scored_part((watch_index, change), items)]
+    for part in parts:
+        for d, n, got in part:
+            nprime[d] = n
+            if got:
+                added[d] = got
+    return nprime, added
+
+
+PARALLEL_FROM = 2000
+"""Readings below which forking workers costs more than it saves."""
+
+
+def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int, list[int]]]
+                 ) -> list[tuple[int, int, list[Scored]]]:
+    """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it, the changed rows that
+    may reach it) of ``todo``. The rows are scored first: the eligible ones (``candidates``, the index's own
+    test) are asked for only when one of them scores, which few do."""
+    watch_index, change = shared
+    side = change.new
+    assert side is not None
+    review, floor = thresholds().review, lowest_floor()
+    out: list[tuple[int, int, list[Scored]]] = []
+    for d, r, rows in todo:
+        q = watch_index.rows[r].normalized
+        mine = [c for c in rows if not change.lists or side.rows[c].list_code in change.lists]
+        got = scored(side, q, mine, floor)
+        if got:
+            eligible = set(side.candidates(q, min_bound=review, limit=len(side.rows)))
+            got = scored(side, q, [c for c in mine if c in eligible], floor)
+        out.append((d, len(rows), got))
+    return out
+
+
+def _findings(watch_index: NameIndex, res: Results, worked: np.ndarray, dropped: np.ndarray,
+              added: Mapping[int, list[Scored]], change: Change) -> tuple[list[PartyFinding], set[str]]:
+    """Each worked party's results before and after, compared: its findings, or the party in ``fallback``."""
+    order = np.argsort(res.party, kind="stable")
+    sorted_party = res.party[order]
+    lo = np.searchsorted(sorted_party, worked, side="left")
+    hi = np.searchsorted(sorted_party, worked, side="right")
+    gone = {int(d) for d in np.unique(res.readings[dropped])}
+    day = day_number(change.on)
+    by_key = {(r.list_code, r.entity_id): r for r in change.rows}
+    out: list[PartyFinding] = []
+    fallback: set[str] = set()
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        names = _names(watch_index, res, order[a:b])
+        pid = watch_index.rows[int(order[a])].entity_id
+        before = _result(names, res.of, day, change.max_matches)
+        now = _result(names, lambda d: _now(res, d, d in gone, added, change.keys), day, change.max_matches)
+        got = _party_findings(pid, names, before, now, change, by_key)
+        if got is None:
+            fallback.add(pid)
+        else:
+            out.extend(got)
+    return out, fallback
+
+
+def _now(res: Results, d: int, touched: bool, added: Mapping[int, list[Scored]], keys: set[Key]) -> list[Scored]:
+    was = res.of(d)
+    if touched:
+        was = [p for p in was if (p[0], p[1]) not in keys]
+    return was + added.get(d, [])
+
+
+def _names(watch_index: NameIndex, res: Results, rows: np.ndarray) -> list[tuple[str, str | None, list[int]]]:
+    """A party's names in the reverse index's order, each with its country and distinct readings."""
+    out: dict[tuple[str, str | None], list[int]] = {}
+    for r in sorted(rows.tolist()):
+        row = watch_index.rows[r]
+        out.setdefault((row.name, row.country), []).append(int(res.where[r]))
+    return [(name, country, ds) for (name, country), ds in out.items()]
+
+
+def _result(names: list[tuple[str, str | None, list[int]]], pairs_of: Callable[[int], list[Scored]], day: int,
+            max_matches: int) -> Best:
+    """The party's result (``findings.full_rescreen``'s: per listing, the best match over its names)."""
+    best: Best = {}
+    for i, (name, country, ds) in enumerate(names):
+        try:
+            validate_name(name)
+        except InputError:
+            continue  # forward screening refuses it: it matches nothing
+        folded = country.strip().upper() if country and country.strip() else None  # as ``Screener.screen``
+        for score, list_code, entity_id, primary in name_matches(
+                (p for d in dict.fromkeys(ds) for p in pairs_of(d)), folded, day, max_matches):
+            k = (list_code, fold_words(primary))
+            if k not in best or score > best[k][0]:
+                best[k] = (score, i, list_code, entity_id, primary)
+    return best
+
+
+def _party_findings(pid: str, names: list[tuple[str, str | None, list[int]]], before: Best, now: Best,
+                    change: Change, by_key: Mapping[Key, DiffRow]) -> list[PartyFinding] | None:
+    """``findings.compare`` of the two results, the match it reports taken from the changed entries' index;
+    None when that match is of an unchanged entry (the party is then screened forward)."""
+    hit = thresholds().hit
+    was: dict[Listing, Match] = {}
+    got: dict[Listing, Match] = {}
+    for k in set(before) | set(now):
+        b, n = before.get(k), now.get(k)
+        if _level(b, hit) == _level(n, hit):
+            continue
+        shown, side, out = (n, change.new, got) if n is not None else (b, change.old, was)
+        assert shown is not None
+        match = _match(names[shown[1]], shown, side, change) if (shown[2], shown[3]) in change.keys else None
+        if match is None:
+            return None
+        out[k] = match
+        other, into = (b, was) if out is got else (n, got)
+        if other is not None:
+            into[k] = Match(other[3], other[4], other[4], other[2], other[0], other[0] >= hit, {})
+    return compare(pid, names[0][0], was, got, by_key) if was or got else []
+
+
+def _level(m: tuple[float, int, str, str, str] | None, hit: float) -> int:
+    return 0 if m is None else 2 if m[0] >= hit else 1
+
+
+def _match(name: tuple[str, str | None, list[int]], shown: tuple[float, int, str, str, str], side: NameIndex | None,
+           change: Change) -> Match | None:
+    """The match ``shown`` as the changed entries' own index reports it for that name, with its explanation."""
+    if side is None:
+        return None
+    screener = Screener(index=side, lists=change.lists, max_matches=len(side.rows))
+    for m in screener.screen(name[0], country=name[1], date=change.on).matches:
+        if (m.list, m.entity_id) == (shown[2], shown[3]):
+            return m
+    return None
