@@ -7,7 +7,7 @@ turn the same sources into C extension modules: the answers are those of the sou
 work per operation is not paid.
 
 The compiled modules are kept out of the package folder, in ``_compiled/`` beside this file (built by
-``make native``, i.e. ``python -m chipscreen.names.native build``), and join the package's search path
+``make native``, which calls ``build``), and join the package's search path
 only when the stamp written at build time still matches the hash of every source of the package: an edited
 module is never shadowed by an older build; the package then runs as plain Python until the next build.
 ``CHIPSCREEN_PURE_PYTHON=1`` runs the plain sources whatever is built (``tests/names/test_native.py``
@@ -99,6 +99,7 @@ def build(pyproject: Path | None = None) -> Path:
     from setuptools import Distribution
 
     config = pyproject or PACKAGE.parents[2] / "pyproject.toml"
+    digest = source_digest()  # of the sources compiled: one edited during the build leaves the stamp stale
     with tempfile.TemporaryDirectory(prefix="chipscreen-native-") as tmp:
         work = Path(tmp)
         options = ["--config-file", str(config)] if config.is_file() else []
@@ -112,7 +113,7 @@ def build(pyproject: Path | None = None) -> Path:
         staged.mkdir()
         for lib in (work / "lib" / "chipscreen" / "names").glob("*" + str(sysconfig.get_config_var("EXT_SUFFIX"))):
             shutil.copy2(lib, staged / lib.name)
-        (staged / "stamp.json").write_text(json.dumps({"digest": source_digest(), "modules": MODULES}),
+        (staged / "stamp.json").write_text(json.dumps({"digest": digest, "modules": MODULES}),
                                            encoding="utf-8")
         old = COMPILED.with_name("_compiled.old")
         shutil.rmtree(old, ignore_errors=True)
@@ -121,19 +122,3 @@ def build(pyproject: Path | None = None) -> Path:
         shutil.move(str(staged), COMPILED)
         shutil.rmtree(old, ignore_errors=True)
     return COMPILED
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args == ["build"]:
-        print(f"compiled {len(MODULES)} modules into {build()}", file=sys.stderr)
-        return 0
-    if args == ["status"]:
-        print(status())
-        return 0
-    print("usage: python -m chipscreen.names.native build|status", file=sys.stderr)
-    return 2
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
