@@ -121,15 +121,6 @@ def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarr
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def within_reach_counted(table: ReachTable, changed: NameIndex, on: dt.date
-                         ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """``within_reach``, and per watched reading (rows, sorted; counts) how many rows of ``changed`` may be
-    eligible for it on any date: an upper bound of those its forward screening can have (``monitor.windows``)."""
-    found, pairs = within_reach_pairs(table, changed, on)
-    none = np.zeros(0, dtype=np.int64)
-    return found, (np.unique(pairs[0], return_counts=True) if len(pairs[0]) else (none, none))
-
-
 def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date
                        ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """``within_reach``, and every (watched reading, row of ``changed``) pair whose upper bound reaches the review

@@ -174,10 +174,14 @@ def keep_windows(store: Store, snapshot_id: str, bounds: windows.Windows) -> Non
 
 
 def _windows_folder(store: Store, snapshot_id: str, limit: int) -> Path:
-    version = watch.watch_version(store)
-    return windows.folder(Path(store.home) / "cache", f"{version}-{key(f'watchq{version}', None)}", snapshot_id, limit)
+    return windows.folder(Path(store.home) / "cache", _cache_tag(store), snapshot_id, limit)
 
 
 def _results_folder(store: Store, snapshot_id: str, limit: int) -> Path:
+    return results.folder(Path(store.home) / "cache", _cache_tag(store), snapshot_id, limit)
+
+
+def _cache_tag(store: Store) -> str:
+    """What the windows and results of the watch set depend on: its version and the names code and tables."""
     version = watch.watch_version(store)
-    return results.folder(Path(store.home) / "cache", f"{version}-{key(f'watchq{version}', None)}", snapshot_id, limit)
+    return f"{version}-{key(f'watchq{version}', None)}"

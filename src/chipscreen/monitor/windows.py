@@ -107,7 +107,8 @@ def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, lim
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The next snapshot's bound: ``eligible`` plus, per reading (``rows``), the new-side changed rows that may be
-    eligible for it on any date (``counts``: ``monitor.reach.reach_counts``), capped at ``limit``."""
+    eligible for it on any date (``counts``: per reading of ``monitor.reach.within_reach_pairs``), capped at
+    ``limit``."""
     out = eligible.astype(np.int32)
     np.add.at(out, rows, counts)
     return np.minimum(out, limit).astype(np.int16)
