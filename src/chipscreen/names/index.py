@@ -34,7 +34,7 @@ from chipscreen.names.normalize import normalize_name
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName, Token
 
-__all__ = ["IndexedName", "NameIndex", "fuzzy_credit", "fuzzy_credits"]
+__all__ = ["IndexedName", "NameIndex", "Ranked", "fuzzy_credit", "fuzzy_credits"]
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +77,16 @@ class IndexedName:
     country: str | None
     normalized: NormalizedName
     note: str | None = None  # where an alias the list does not print comes from (chinese_aliases.py)
+
+
+@dataclass
+class Ranked:
+    """A query's candidate rows, best first, with their score bounds; rows of equal bound rank by row number, and
+    those of a query of descriptive words only (``by_row``: no bounds) by row number alone."""
+
+    rows: list[int]
+    bounds: list[float]
+    by_row: bool
 
 
 _Part = tuple[Collection[int], np.ndarray, float] | tuple[Collection[int], None, float]
@@ -180,14 +190,23 @@ class NameIndex:
         lists: Sequence[str] | None = None,
     ) -> list[int]:
         """Row numbers worth scoring for one query reading, best bound first."""
+        return self.ranked(query, min_bound=min_bound, limit=limit, on=on, lists=lists).rows
+
+    def ranked(
+        self, query: NormalizedName, *, min_bound: float, limit: int = 64, on: dt.date | None = None,
+        lists: Sequence[str] | None = None,
+    ) -> Ranked:
+        """``candidates`` with the bound of each row: what decides whether another row would rank among them
+        (``Ranked``)."""
         toks = query.tokens
         if query.total_weight <= 0:
-            return []
+            return Ranked([], [], False)
         plan = query_key_plan(query)
         if not plan.words:
-            return self._generic_candidates(plan.generic, limit=limit, on=on, lists=lists)
+            return Ranked(self._generic_candidates(plan.generic, limit=limit, on=on, lists=lists), [], True)
         free_credit = sum((t.weight for t in toks if t.role not in INDEXED_ROLES), 0.0)
-        return self._gather(query, plan, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
+        rows, bounds = self._gather(query, plan, free_credit, min_bound=min_bound, limit=limit, on=on, lists=lists)
+        return Ranked(rows, bounds, False)
 
     def clear_memos(self) -> None:
         """Forget the query words' candidate rows (tests show that no answer depends on what the memo holds)."""
@@ -204,7 +223,7 @@ class NameIndex:
     def _gather(
         self, query: NormalizedName, plan: KeyPlan, free_credit: float, *, min_bound: float,
         limit: int, on: dt.date | None, lists: Sequence[str] | None,
-    ) -> list[int]:
+    ) -> tuple[list[int], list[float]]:
         """Rows reached by the query's keys, with the bound of their score.
 
         A word's own rows come from its memo; the rows its joined runs (and the acronym) add are kept
@@ -222,7 +241,7 @@ class NameIndex:
         for tok, keys, xe, xf in zip(query.tokens, plan.words, extra_exact, extra_fuzzy, strict=True):
             parts.extend(self._word_pieces(tok, keys, xe, xf))
         if not parts:
-            return []
+            return [], []
         if sum(len(p[0]) for p in parts) <= _SMALL_GATHER:
             return self._bounds_small(query, parts, free_credit, acro, min_bound, limit, on, lists)
         return self._bounds_numpy(query, parts, free_credit, acro, min_bound, limit, on, lists)
@@ -274,7 +293,7 @@ class NameIndex:
         self, query: NormalizedName, parts: Sequence[_Part],
         free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
         lists: Sequence[str] | None,
-    ) -> list[int]:
+    ) -> tuple[list[int], list[float]]:
         """``_bounds_numpy`` for the usual query, which reaches a few dozen rows: numpy's fixed cost per call
         is then most of the time. The same float operations in the same order (a row's weights added in
         part order, starting from 0.0 as ``bincount`` does), so the same bounds, bit for bit, and the same
@@ -304,13 +323,14 @@ class NameIndex:
                 continue
             kept.append((-bound, r))
         kept.sort()
-        return [r for _, r in kept[:limit]]
+        del kept[limit:]
+        return [r for _, r in kept], [-b for b, _ in kept]
 
     def _bounds_numpy(
         self, query: NormalizedName, parts: Sequence[_Part],
         free_credit: float, acro: set[int], min_bound: float, limit: int, on: dt.date | None,
         lists: Sequence[str] | None,
-    ) -> list[int]:
+    ) -> tuple[list[int], list[float]]:
         """The bound of every reached row at once, for queries that reach many rows (a common word's).
         Rows are summed per row in part order, as numpy's bincount adds (the same sums, bit for bit, as
         adding one part after another in a dict), and numpy does the same float operations, in the same
@@ -338,10 +358,10 @@ class NameIndex:
             keep &= np.isin(self.list_codes[rows], list(lists))
         rows = rows[keep]
         if not len(rows):
-            return []
+            return [], []
         neg = -bound[keep]
         order = np.lexsort((rows, neg))[:limit]
-        return [int(r) for r in rows[order]]
+        return rows[order].tolist(), (-neg[order]).tolist()
 
     def _token_rows(self, tok: Token, keys: Sequence[str]) -> _TokenRows:
         """Rows under a query word's first key (the word itself) and under its other keys (as sets, and as
