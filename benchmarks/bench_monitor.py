@@ -168,7 +168,8 @@ def reuse(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, Sn
     old, new = store.snapshot(got["old"]), store.snapshot(got["new"])
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
-    timed("watch-set windows and results in the old snapshot", lambda: watch_windows(store, old.id, args.workers))
+    timed("watch-set windows and results in the old snapshot",
+          lambda: watch_windows(store, old.id, args.workers, since=ON))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     return store, old, new
 
@@ -198,7 +199,7 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Store, SnapshotInfo, 
     for label, snap in (("old", old), ("new", new)):
         timed(f"{label} snapshot's names index", lambda s=snap: Screener(store, snapshot=s.id))
     timed("watch-set windows and results in the old snapshot (the baseline run counts them)",
-          lambda: watch_windows(store, old.id, args.workers))
+          lambda: watch_windows(store, old.id, args.workers, since=ON))
     print(f"  watch-set index rows: {len(getattr(index, 'rows', ())):,}")
     (work / "prepared.json").write_text(json.dumps({"parties": args.parties, "change": args.change, "old": old.id,
                                                     "new": new.id}), encoding="utf-8")

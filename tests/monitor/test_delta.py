@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from chipscreen.bundled import open_store
+from chipscreen.dates import day_number
 from chipscreen.monitor import add_parties, delta, run_monitor, windows
 from chipscreen.monitor.delta import affected, changed_indexes, reached
 from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
@@ -198,3 +199,100 @@ def test_the_carried_bound_is_never_under_the_windows_of_the_new_snapshot(
     fresh = windows.build(forward[1].index, readings, 64)
     assert (bounds.carried >= fresh).all()
     assert (fresh != bounds.eligible).any() and (bounds.carried > bounds.eligible).any()  # the change moves them
+
+
+def test_full_windows_under_their_cut_skip_the_index_and_miss_nobody(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """With the cuts of the full windows (the bound of the last row a window holds, ``monitor.windows``), a
+    reading whose changed rows all rank under its cut, or whose new rows only push out rows that are never
+    reported, asks no index; the parties found include all those found by asking every reading, and fewer
+    readings ask. Told that every change stays under every cut, the check misses parties whose
+    result differs: the cut is what keeps it exact."""
+    store, old, _ = cycle
+    forward = two_row_screeners(store, old)
+    changed = changed_indexes(store, old, store.snapshot(), step(store, old, store.snapshot()).changes, forward)
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    rows = reached(index, changed.indexes)
+    names = watch.party_names(store, sorted(watch.party_countries(store)))
+    differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
+    counted = windows.survey(forward[0].index, readings, 2, score=False, since=ON)
+    assert np.isfinite(counted.cuts.bound).sum() > len(readings) // 4  # two-row windows are mostly full
+    plain: dict[str, float] = {}
+    found = affected(index, changed, rows, ON, windows=counted.eligible, stats=plain)
+    cut: dict[str, float] = {}
+    with_cut = affected(index, changed, rows, ON, windows=counted.eligible, stats=cut, cuts=counted.cuts)
+    # a new row whose bound ties with the cut may rank after the window's last row: counted as entering, it can
+    # only add a party (screened forward, where the findings are made), never drop one
+    assert found <= with_cut and len(with_cut - found) <= len(found) // 10
+    assert differ <= found and cut["index lookups"] < plain["index lookups"]
+    n = len(readings)
+    none = np.zeros(n, dtype=np.int8)
+    blind = windows.Cuts(np.full(n, np.inf), np.full(n, -10**9), np.full(n, 10**9), none, none)
+    assert differ - affected(index, changed, rows, ON, windows=counted.eligible, cuts=blind)
+
+
+def test_a_rows_bound_is_the_same_in_the_changed_entries_index_as_in_the_snapshots(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """The cut compares bounds taken from two indexes: a row's bound for a reading depends on the two alone."""
+    store, old, _ = cycle
+    forward = two_row_screeners(store, old)
+    new = store.snapshot()
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    assert changed.new is not None
+    index, side, full = watch_index(store), changed.new, forward[1].index
+    where = {delta.signature(full, r): r for r in range(len(full.rows))}
+    compared = 0
+    for i in range(0, len(index.rows), 7):
+        q = index.rows[i].normalized
+        mine = side.ranked(q, min_bound=thresholds().review, limit=len(side.rows))
+        if mine.by_row:  # a reading of descriptive words only: no bounds
+            continue
+        theirs = full.ranked(q, min_bound=thresholds().review, limit=len(full.rows))
+        bound_of = dict(zip(theirs.rows, theirs.bounds, strict=True))
+        for r, b in zip(mine.rows, mine.bounds, strict=True):
+            assert bound_of[where[delta.signature(side, r)]] == b
+            compared += 1
+    assert compared > 100
+
+
+def test_the_carried_cuts_are_those_counted_afresh_in_the_new_snapshot(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """A cut carried to the next snapshot (kept where no changed row's upper bound reaches it) is the one a count
+    against the new snapshot finds, with the same days; the change (the whole 2026 lists) forgets some."""
+    store, old, _ = cycle
+    forward = two_row_screeners(store, old)
+    new = store.snapshot()
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    counted = windows.survey(forward[0].index, readings, 2, score=False)
+    bounds = windows.Windows(counted.eligible, 2, cuts=counted.cuts)
+    windows.reached_carrying(watch_reach(store), changed.indexes, changed.new, ON, bounds)
+    carried = bounds.carried_cuts
+    assert carried is not None
+    fresh = windows.survey(forward[1].index, readings, 2, score=False).cuts
+    kept = np.isfinite(carried.bound)
+    assert (carried.bound[kept] == fresh.bound[kept]).all()
+    assert (carried.first[kept] == fresh.first[kept]).all() and (carried.last[kept] == fresh.last[kept]).all()
+    assert (carried.tail[kept] == fresh.tail[kept]).all() and (carried.spare[kept] <= fresh.spare[kept]).all()
+    assert kept.any() and (np.isfinite(counted.cuts.bound) & ~kept).any()
+
+
+def test_cuts_counted_from_the_runs_day_leave_out_the_rows_no_longer_listed(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """A row listed until a day before the survey's is never in force again: counted from that day, a window is
+    cut from the other rows, so more cuts hold on the day, and none before it."""
+    store, old, _ = cycle
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    snapshot_index = two_row_screeners(store, old)[0].index
+    day = day_number(ON)
+    assert (snapshot_index.ends < day).any()
+    holding = []
+    for since in (None, ON):
+        cuts = windows.survey(snapshot_index, readings, 2, score=False, since=since).cuts
+        holding.append(sum(cuts.valid(r, day) is not None for r in range(len(readings))))
+        if since is not None:
+            assert all(cuts.valid(r, day - 1) is None for r in range(len(readings)))
+    assert holding[1] > holding[0]

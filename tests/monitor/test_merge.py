@@ -143,7 +143,8 @@ def test_results_carried_to_the_next_snapshot_are_those_a_fresh_baseline_stores(
     index = watch_index(store)
     screener = Screener(store, snapshot=snaps[1])
     readings = [index.rows[i].normalized for i in range(len(index.rows))]
-    fresh, where, pairs = windows.survey(screener.index, readings, carried.limit, screener.lists)
+    counted = windows.survey(screener.index, readings, carried.limit, screener.lists)
+    fresh, where, pairs = counted.eligible, counted.where, counted.pairs
     assert (carried.eligible >= fresh).all()  # the carried bounds hold: where they say open, the window is
     open_ = {int(where[r]) for r in range(len(readings)) if carried.eligible[r] < carried.limit}
     assert len(open_) > len(set(where.tolist())) / 2  # most windows are still open after one change

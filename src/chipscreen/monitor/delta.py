@@ -67,7 +67,7 @@ from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, within_reach
 from chipscreen.monitor.results import lowest_floor
-from chipscreen.monitor.windows import Windows, reached_carrying
+from chipscreen.monitor.windows import Cuts, Windows, reached_carrying
 from chipscreen.names import Screener
 from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
@@ -134,12 +134,14 @@ def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:
 
 
 def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.date, workers: int = 1,
-             windows: np.ndarray | None = None, stats: dict[str, float] | None = None) -> set[str]:
+             windows: np.ndarray | None = None, stats: dict[str, float] | None = None, cuts: Cuts | None = None
+             ) -> set[str]:
     """The parties of those rows whose forward result a changed row can alter (step 2); ``workers > 1``
     forks processes that share the indexes copy-on-write, each asking about a run of the rows. ``windows``:
     the readings' ``monitor.windows`` bounds in the old snapshot, for the old screener's candidate limit (None:
-    every reading asks both snapshots' indexes); ``stats`` receives how many readings asked them."""
-    reader = _Reader(changed, on, windows)
+    every reading asks both snapshots' indexes), ``cuts`` their full windows' cuts; ``stats`` receives how many
+    readings asked the indexes."""
+    reader = _Reader(changed, on, windows, cuts)
     ordered = sorted(rows)
     if can_fork(workers, len(ordered), PARALLEL_FROM):
         parts = forked_map(_affected_part, (watch_index, reader), chunks(ordered, workers), workers)
@@ -185,12 +187,26 @@ def signature(index: NameIndex, r: int) -> Signature:
             int(index.starts[r]), int(index.ends[r]), row.normalized)
 
 
+@dataclass
+class _Eligible:
+    """A changed entries' index (old or new side) with its snapshot's screener: its rows eligible for a reading
+    that forward screening can score (in force on the day, on the screener's lists), their bounds (``inf``
+    where rows rank by row number), and how many rows are eligible on any date."""
+
+    index: NameIndex
+    screener: Screener
+    rows: list[int]
+    bounds: list[float]
+    every: int
+
+
 class _Reader:
     """The changed entries and both snapshots' forward screeners, asked per watched reading whether the change
     can alter what forward screening reports for it (step 2), each answer remembered: watched names repeat."""
 
-    def __init__(self, changed: Changed, on: dt.date, windows: np.ndarray | None = None) -> None:
-        self.changed, self.on, self.windows, self.lookups = changed, on, windows, 0
+    def __init__(self, changed: Changed, on: dt.date, windows: np.ndarray | None = None, cuts: Cuts | None = None
+                 ) -> None:
+        self.changed, self.on, self.windows, self.cuts, self.lookups = changed, on, windows, cuts, 0
         self.review = thresholds().review
         self.floor = lowest_floor()  # the lowest floor forward screening puts under a name's comparisons
         self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
@@ -225,11 +241,15 @@ class _Reader:
             side = self.changed.new
             return int(side is not None and bool(side.candidates(q, min_bound=self.review, limit=1, on=self.on)))
         found = self._eligible(q)
-        sides = [(i, s) for i, s, rows, _ in found if rows]
+        sides = [(e.index, e.screener) for e in found if e.rows]
         if not sides:
             return 0
         if self.windows is not None:
             got = self._open_windows(q, int(self.windows[row]), found, old.candidate_limit)
+            if got is not None:
+                return got
+        if self.cuts is not None:
+            got = self._under_cut(q, row, found)
             if got is not None:
                 return got
         self.lookups += 1
@@ -241,28 +261,45 @@ class _Reader:
             return self._moved(q, [*only, (new.index, {})][:2])
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
-    def _eligible(self, q: NormalizedName) -> list[tuple[NameIndex, Screener, list[int], int]]:
-        """Per changed entries' index (old, new) with its snapshot's screener: its rows eligible for ``q`` that
-        forward screening can score (in force on the day, on the screener's lists), and how many are eligible
-        on any date; one lookup per index."""
+    def _eligible(self, q: NormalizedName) -> list[_Eligible]:
+        """Per changed entries' index (old, new): ``_Eligible``; one lookup per index."""
         d, out = day_number(self.on), []
         for i, s in zip((self.changed.old, self.changed.new), self.changed.forward, strict=True):
             if i is not None and s is not None:
-                every = i.candidates(q, min_bound=self.review, limit=len(i.rows))
-                rows = [r for r in every if i.starts[r] <= d <= i.ends[r] and (not s.lists or i.rows[r].list_code in
-                                                                                 s.lists)]
-                out.append((i, s, rows, len(every)))
+                every = i.ranked(q, min_bound=self.review, limit=len(i.rows))
+                kept = [(r, b) for r, b in zip(every.rows, every.bounds or [np.inf] * len(every.rows), strict=True)
+                        if i.starts[r] <= d <= i.ends[r] and (not s.lists or i.rows[r].list_code in s.lists)]
+                out.append(_Eligible(i, s, [r for r, _ in kept], [b for _, b in kept], len(every.rows)))
         return out
 
-    def _open_windows(self, q: NormalizedName, eligible: int,
-                      found: list[tuple[NameIndex, Screener, list[int], int]], limit: int) -> Reading | None:
+    def _open_windows(self, q: NormalizedName, eligible: int, found: list[_Eligible], limit: int) -> Reading | None:
         """``_reading`` without asking the snapshots' indexes, when the reading's ``monitor.windows`` bound shows
         that neither snapshot fills its window (None when it cannot): both then score every eligible row, so the
         rows scored in one snapshot only are its eligible changed rows (``found``: ``_eligible``)."""
-        if eligible + sum(n for i, _, _, n in found if i is self.changed.new) >= limit:
+        if eligible + sum(e.every for e in found if e.index is self.changed.new) >= limit:
             return None
-        only = [(i, {signature(i, r): r for r in rows}) for i, _, rows, _ in found]
+        only = [(e.index, {signature(e.index, r): r for r in e.rows}) for e in found]
         return self._moved(q, [*only, (self.changed.forward[1].index, {})][:2])
+
+    def _under_cut(self, q: NormalizedName, row: int, found: list[_Eligible]) -> Reading | None:
+        """``_reading`` without asking the snapshots' indexes, when the reading's window is full and its cut
+        shows what the change does to it (``monitor.windows``): the new changed rows that reach the cut (entering
+        the window, at most) push out only rows that score under the lowest floor (``Cuts.tail``), and the old
+        ones (leaving it, at most) let in only such rows (``Cuts.spare``). The rows scored in one snapshot only
+        are then changed rows and rows never reported. None when the cut cannot tell."""
+        assert self.cuts is not None
+        cut = self.cuts.valid(row, day_number(self.on))
+        if cut is None:
+            return None
+        crossing = [(e.index, [r for r, b in zip(e.rows, e.bounds, strict=True) if b >= cut]) for e in found]
+        entering = sum(len(rows) for i, rows in crossing if i is self.changed.new)
+        leaving = sum(len(rows) for i, rows in crossing if i is not self.changed.new)
+        if entering > int(self.cuts.tail[row]) or leaving > int(self.cuts.spare[row]):
+            return None
+        if not entering and not leaving:
+            return 0
+        sides = [(i, {signature(i, r): r for r in rows}) for i, rows in crossing]
+        return self._moved(q, [*sides, (self.changed.forward[1].index, {})][:2])
 
     def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
         got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
@@ -317,7 +354,13 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         found_rows = merged.left(found_rows, windows.results.party)
         windows.carried_results = merged.carried
         stats.update(merged.stats)
-    ids = affected(watch_index, changed, found_rows, on, workers, bounds, stats)
+    cuts = windows.cuts if windows is not None and bounds is not None else None
+    if cuts is not None and found_rows and windows is not None and windows.reached:
+        ordered = np.fromiter(sorted(found_rows), dtype=np.int64, count=len(found_rows))
+        spared = cuts.spared(ordered, day_number(on), windows.reached)
+        found_rows.difference_update(spared.tolist())
+        stats["readings under their cut"] = len(spared)
+    ids = affected(watch_index, changed, found_rows, on, workers, bounds, stats, cuts)
     names = watch.party_names(store, sorted(ids | (merged.fallback if merged is not None else set())))
     t2 = time.perf_counter()
     now = full_rescreen(forward[1], names, on, workers)

@@ -27,6 +27,7 @@ from chipscreen.dates import day_number
 from chipscreen.errors import InputError
 from chipscreen.monitor.findings import Key, Listing, PartyFinding, compare
 from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.reach import Pairs
 from chipscreen.monitor.results import Pair, Results, Scored, carry, lowest_floor, name_matches, scored
 from chipscreen.monitor.windows import Windows
 from chipscreen.names import Match, Screener
@@ -109,16 +110,16 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 
         "new pairs s": t1 - t0, "merge findings s": t3 - t2, "merge other s": t2 - t1 + time.perf_counter() - t3})
 
 
-def _new_pairs(watch_index: NameIndex, res: Results, reached: tuple[np.ndarray, np.ndarray] | None, change: Change,
+def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, change: Change,
                distinct: int, workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
     """Per distinct reading the new side's changed rows may reach (``reached``: ``Windows.reached_new``): how
     many may be eligible for it (``n'``, an upper bound: the rows the reach table lets reach it), and the pairs
     of those that are, on the screener's lists; ``workers`` forked processes share the indexes."""
     nprime = np.zeros(distinct, dtype=np.int32)
     added: dict[int, list[Scored]] = {}
-    if change.new is None or reached is None or not len(reached[0]):
+    if change.new is None or reached is None or not len(reached.readings):
         return nprime, added
-    readings, rows = reached
+    readings, rows = reached.readings, reached.rows
     starts = np.flatnonzero(np.concatenate([[True], readings[1:] != readings[:-1]]))
     todo: dict[int, tuple[int, list[int]]] = {}  # distinct reading -> (a reverse-index row, its changed rows)
     for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):

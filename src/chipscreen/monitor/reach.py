@@ -117,29 +117,47 @@ def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarr
     """The watched readings (rows, sorted) for which some row of ``changed`` in force on ``on`` may be
     eligible: its upper bound reaches the review threshold (see the module docstring)."""
     d = day_number(on)
-    found = [rows for _, rows in _reached_per_row(table, changed, lambda c: changed.starts[c] <= d <= changed.ends[c])]
+
+    def in_force(c: int) -> bool:
+        return bool(changed.starts[c] <= d <= changed.ends[c])
+
+    found = [rows for _, rows, _ in _reached_per_row(table, changed, in_force)]
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
 
-def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date
-                       ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """``within_reach``, and every (watched reading, row of ``changed``) pair whose upper bound reaches the review
-    threshold on any date, as two arrays sorted by reading: the only rows that may be eligible for the reading."""
+@dataclass
+class Pairs:
+    """Every (watched reading, row of a changed entries' index) pair whose upper bound reaches the review
+    threshold on any date, sorted by reading, with that upper bound (``inf`` for a reading made only of
+    descriptive words: no bound ranks its rows) and whether the row is in force on the run's day."""
+
+    readings: np.ndarray
+    rows: np.ndarray
+    upper: np.ndarray
+    in_force: np.ndarray
+
+
+def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date) -> tuple[np.ndarray, Pairs]:
+    """``within_reach``, and its ``Pairs``: the only rows that may be eligible for each reading."""
     d = day_number(on)
     every = list(_reached_per_row(table, changed, lambda c: True))
-    found = [rows for c, rows in every if changed.starts[c] <= d <= changed.ends[c]]
+    found = [rows for c, rows, _ in every if changed.starts[c] <= d <= changed.ends[c]]
     none = np.zeros(0, dtype=np.int64)
     if not every:
-        return none, (none, none)
-    readings = np.concatenate([r for _, r in every]).astype(np.int64)
-    rows = np.concatenate([np.full(len(r), c, dtype=np.int64) for c, r in every])
+        return none, Pairs(none, none, np.zeros(0), np.zeros(0, dtype=bool))
+    readings = np.concatenate([r for _, r, _ in every]).astype(np.int64)
+    rows = np.concatenate([np.full(len(r), c, dtype=np.int64) for c, r, _ in every])
+    upper = np.concatenate([u for _, _, u in every])
+    live = np.concatenate([np.full(len(r), bool(changed.starts[c] <= d <= changed.ends[c])) for c, r, _ in every])
     order = np.argsort(readings, kind="stable")
-    return (np.unique(np.concatenate(found)) if found else none), (readings[order], rows[order])
+    return (np.unique(np.concatenate(found)) if found else none), Pairs(readings[order], rows[order], upper[order],
+                                                                        live[order])
 
 
 def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]
-                     ) -> Iterator[tuple[int, np.ndarray]]:
-    """Each ``wanted`` row of ``changed`` with the readings (distinct) its upper bound reaches."""
+                     ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each ``wanted`` row of ``changed`` with the readings (distinct) its upper bound reaches, and those upper
+    bounds (``inf`` for a reading of descriptive words only)."""
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
     keys = list(changed.postings)
     if not keys:
@@ -162,7 +180,9 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
         wc = float(changed.weights[c])
         bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
-        yield c, rows[(bound >= review) | table.generic[rows]]
+        generic = table.generic[rows]
+        keep = (bound >= review) | generic
+        yield c, rows[keep], np.where(generic, np.inf, bound + MARGIN)[keep]
 
 
 def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:

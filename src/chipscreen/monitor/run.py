@@ -96,7 +96,7 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
         t1 = time.perf_counter()
         index = watch_index(store)
         table = watch_reach(store) if work is None else None  # built once per watch set, at its baseline run
-        wins = watch_windows(store, old.id, workers) if work is None and old is not None else None
+        wins = watch_windows(store, old.id, workers, since=on) if work is None and old is not None else None
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties = (work.parties(store, old, new, rows, on) if work is not None
@@ -118,17 +118,17 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
         watch.record_run(store, watch.RunRecord(report.run, dt.datetime.now(dt.UTC).replace(tzinfo=None), new.id,
                                                 rulebooks, version, findings), current, report.to_dict())
         if work is None and report.watched[0]:
-            _next_windows(store, old, new, wins, workers)
+            _next_windows(store, old, new, wins, workers, on)
     report.seconds["total"] = time.perf_counter() - t0
     return report
 
 
-def _next_windows(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, wins: Windows | None, workers: int
-                  ) -> None:
+def _next_windows(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, wins: Windows | None, workers: int,
+                  on: dt.date) -> None:
     """Leave the windows of the recorded snapshot for the next run: carried from this run's, counted afresh at a
     baseline, or kept when the snapshot did not change (``monitor.windows``)."""
     if old is None:
-        watch_windows(store, new.id, workers)
+        watch_windows(store, new.id, workers, since=on)
     elif wins is not None:
         keep_windows(store, new.id, wins)
     elif old.id != new.id and (got := watch_windows(store, old.id, build=False)) is not None:

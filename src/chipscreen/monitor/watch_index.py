@@ -17,6 +17,7 @@ watched reading against a change at once, and its ``monitor.windows`` bounds in 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -128,25 +129,29 @@ def watch_reach(store: Store) -> reach.ReachTable:
     return table
 
 
-def watch_windows(store: Store, snapshot_id: str, workers: int = 1, build: bool = True) -> windows.Windows | None:
+def watch_windows(store: Store, snapshot_id: str, workers: int = 1, build: bool = True, since: dt.date | None = None
+                  ) -> windows.Windows | None:
     """The watch set's ``monitor.windows`` bounds in this snapshot, for forward screening's candidate limit, with
     its ``monitor.results`` there: from the cache (memory-mapped), or counted and scored against the snapshot's
-    index with ``workers`` processes (and cached); None when absent and ``build`` is False."""
+    index with ``workers`` processes (and cached; the cuts of full windows hold from ``since`` on); None when
+    absent and ``build`` is False."""
     screener = Screener(store, snapshot=snapshot_id)
     where = _windows_folder(store, snapshot_id, screener.candidate_limit)
     index = watch_index(store)
     got = windows.load(where, len(index.rows))
+    cuts = windows.load_cuts(where, len(index.rows))
     kept = results.load(_results_folder(store, snapshot_id, screener.candidate_limit), len(index.rows))
     if got is None and build:  # bounds without results (kept by an older version): runs screen forward
         with progress.step(f"counting the watch set's windows ({len(index.rows):,} readings, once per baseline)"):
             readings, parties = _readings(index)
-            got, distinct, pairs = windows.survey(screener.index, readings, screener.candidate_limit, screener.lists,
-                                                  workers)
-            kept = results.Results(distinct, parties, results.table(pairs))
+            counted = windows.survey(screener.index, readings, screener.candidate_limit, screener.lists, workers,
+                                     since=since)
+            got, cuts = counted.eligible, counted.cuts
+            kept = results.Results(counted.where, parties, results.table(counted.pairs))
         with contextlib.suppress(OSError):
-            windows.save(got, where)
+            windows.save(got, where, cuts)
             results.save(kept, _results_folder(store, snapshot_id, screener.candidate_limit))
-    return None if got is None else windows.Windows(got, screener.candidate_limit, results=kept)
+    return None if got is None else windows.Windows(got, screener.candidate_limit, results=kept, cuts=cuts)
 
 
 def _readings(index: NameIndex) -> tuple[list[NormalizedName], np.ndarray]:
@@ -167,7 +172,8 @@ def keep_windows(store: Store, snapshot_id: str, bounds: windows.Windows) -> Non
     scores again)."""
     with contextlib.suppress(OSError):
         windows.save(bounds.eligible if bounds.carried is None else bounds.carried,
-                     _windows_folder(store, snapshot_id, bounds.limit))
+                     _windows_folder(store, snapshot_id, bounds.limit),
+                     bounds.cuts if bounds.carried is None else bounds.carried_cuts)
         kept = bounds.results if bounds.carried is None else bounds.carried_results
         if kept is not None:
             results.save(kept, _results_folder(store, snapshot_id, bounds.limit))

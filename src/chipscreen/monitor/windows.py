@@ -21,23 +21,84 @@ for the reading (an upper bound of the rows that become eligible; removed rows a
 only grows, and the window is counted afresh when ``build`` runs again: at a baseline run). Built once per watch
 set at its baseline run (a ``candidates`` call per distinct reading), kept beside the reach table under
 ``$CHIPSCREEN_HOME/cache`` as one memory-mapped array per (watch set, snapshot, limit).
+
+A reading whose window is full still needs no lookup when the change stays below it. Forward screening ranks
+eligible rows by bound, then by row, and a row's bound depends on the reading and the row alone (``NameIndex``),
+so it is the same in every index that holds the row. The *cut* of a full window is the bound of its last row
+ranked without the listing dates (``NameIndex.ranked``), with the days ``first..last`` on which all of its
+rows are in force. On such a day the day's window is those rows, since every row in force on it is eligible
+on some date. When every changed row in force on the day and eligible for the reading has a bound under the cut,
+no changed row is in the old window (its rows are then unchanged, present in the new snapshot with the same
+bounds, still in force) and none enters the new one (each ranks after them): both windows hold the same rows,
+and the reading's result cannot change (``Cuts.valid``). A changed row that reaches the cut can still leave the
+result alone. ``m`` new rows entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in
+the ``r`` rows ranked next. When the window's last ``m`` rows (``tail``: how many of its last rows do, counted up
+to ``TAIL``) and the ``r`` rows after it (``spare``, counting only rows in force whenever the cut holds) all
+score under the lowest floor, the rows scored in one snapshot only are the changed rows and rows that are
+never reported, and ``delta`` decides the reading from the changed rows' comparisons alone, as for an open
+window (a changed row that only ties with the cut is counted as crossing it: at worst a party is screened
+forward for nothing). Rows listed until a day before the survey's (``since``) are never in force again: the
+window is cut from the others, and the cut holds from that day on. The cut is carried to the next snapshot
+unchanged when no changed row, on any date, has an upper bound (``monitor.reach.Pairs``) that reaches it
+(``spare`` is then forgotten for the readings a changed row reaches); otherwise it is forgotten (NaN) until
+the next baseline counts the windows afresh. Readings of descriptive words only rank their rows by row number
+and have no cut.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from chipscreen.dates import OPEN_START, day_number
 from chipscreen.monitor.forking import can_fork, forked_map, spans, write_folder
-from chipscreen.monitor.reach import ReachTable, within_reach_pairs
+from chipscreen.monitor.reach import Pairs, ReachTable, within_reach_pairs
 from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
-from chipscreen.names.index import NameIndex
+from chipscreen.names.index import NameIndex, Ranked
+from chipscreen.names.score import compare_above
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
+
+
+@dataclass
+class Cuts:
+    """Per row of the watch set's reverse index: its reading's cut in the snapshot (NaN where none is known) and
+    the days on which every row of the window is in force (see the module docstring)."""
+
+    bound: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    tail: np.ndarray
+    spare: np.ndarray
+
+    def valid(self, row: int, day: int) -> float | None:
+        """The reading's cut, when one is known and its window's rows are all in force on ``day``."""
+        cut = float(self.bound[row])
+        return cut if cut == cut and int(self.first[row]) <= day <= int(self.last[row]) else None
+
+    def spared(self, rows: np.ndarray, day: int, pairs: Sequence[Pairs]) -> np.ndarray:
+        """The ``rows`` (sorted) that ``spares`` on ``day`` whatever the exact bounds: the upper bounds of their
+        changed rows in force on the day (``pairs``, one per side) stay under the cut."""
+        top = np.full(len(rows), -np.inf)
+        for p in pairs:
+            live = p.in_force & np.isin(p.readings, rows)
+            np.maximum.at(top, np.searchsorted(rows, p.readings[live]), p.upper[live])
+        ok = (top < self.bound[rows]) & (self.first[rows] <= day) & (day <= self.last[rows])
+        spared: np.ndarray = rows[ok]
+        return spared
+
+    def carried(self, pairs: Sequence[Pairs]) -> Cuts:
+        """The cuts in the next snapshot: forgotten where a changed row's upper bound reaches the cut."""
+        bound = np.array(self.bound, dtype=np.float64)
+        spare = np.array(self.spare, dtype=np.int8)
+        for p in pairs:
+            bound[p.readings[p.upper >= bound[p.readings]]] = np.nan
+            spare[p.readings] = 0  # a changed row under the cut may now rank just after the window
+        return Cuts(bound, self.first, self.last, self.tail, spare)
 
 
 @dataclass
@@ -46,63 +107,121 @@ class Windows:
     new snapshot, once the change is known (``delta.party_findings`` sets them). ``results``: the watched
     readings' forward results in the old snapshot (``monitor.results``), ``carried_results`` those of the new
     one; ``reached_new``: (reading, changed row) for each new-side changed row that may be eligible for a
-    reading on any date (``monitor.reach.within_reach_pairs``), sorted by reading."""
+    reading on any date (``monitor.reach.within_reach_pairs``), sorted by reading; ``reached``: those pairs of
+    both sides. ``cuts``: the full windows' cuts in the old snapshot (None: unknown), ``carried_cuts`` in the
+    new one."""
 
     eligible: np.ndarray
     limit: int
     carried: np.ndarray | None = None
     results: Results | None = None
     carried_results: Results | None = None
-    reached_new: tuple[np.ndarray, np.ndarray] | None = None
+    reached_new: Pairs | None = None
+    cuts: Cuts | None = None
+    carried_cuts: Cuts | None = None
+    reached: list[Pairs] = field(default_factory=list)
 
 
 PARALLEL_FROM = 5000
 """Readings below which forking workers costs more than it saves."""
+TAIL = 16
+"""The last rows of a full window scored at a baseline (``Cuts.tail``): as many new rows may enter it."""
 
 
 def build(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
           lists: Sequence[str] | None = None, workers: int = 1) -> np.ndarray:
     """``eligible`` of each reading against ``snapshot_index`` (exact, capped at ``limit``); each distinct reading
     is asked once, by ``workers`` forked processes sharing the index copy-on-write."""
-    return survey(snapshot_index, readings, limit, lists, workers, score=False)[0]
+    return survey(snapshot_index, readings, limit, lists, workers, score=False).eligible
+
+
+@dataclass
+class Survey:
+    """What ``survey`` counted: ``eligible`` and the ``cuts`` per reading, each reading's distinct number
+    (``where``), and the pairs of each distinct reading whose window is open (``monitor.results``)."""
+
+    eligible: np.ndarray
+    where: np.ndarray
+    pairs: list[Pair]
+    cuts: Cuts
 
 
 def survey(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit: int,
-           lists: Sequence[str] | None = None, workers: int = 1, score: bool = True
-           ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
-    """``eligible`` of each reading, its distinct reading's number, and (``score``) the pairs of each distinct
-    reading whose window is open (``monitor.results``): one ``candidates`` call per distinct reading."""
+           lists: Sequence[str] | None = None, workers: int = 1, score: bool = True, since: dt.date | None = None
+           ) -> Survey:
+    """``eligible`` and the cut of each reading, and (``score``) the pairs of the open windows: one ``ranked``
+    call per distinct reading. The cuts hold from ``since`` on (None: on any date): rows listed until an earlier
+    day are never in force again, and are left out of the windows they are cut from."""
     first: dict[NormalizedName, int] = {}
     where = np.fromiter((first.setdefault(q, len(first)) for q in readings), dtype=np.int32, count=len(readings))
     distinct = list(first)
+    day = day_number(since) if since is not None else None
     if can_fork(workers, len(distinct), PARALLEL_FROM):
-        parts = forked_map(_count_part, (snapshot_index, distinct, limit, lists, score),
+        parts = forked_map(_count_part, (snapshot_index, distinct, limit, lists, score, day),
                            spans(len(distinct), workers), workers)
     else:
-        parts = [_count(snapshot_index, distinct, 0, limit, lists, score)]
-    counts = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0, dtype=np.int16)
-    pairs = [p for _, got in parts for p in got]
-    eligible = counts[where].astype(np.int16) if len(where) else np.zeros(0, dtype=np.int16)
-    return eligible, where, pairs
+        parts = [_count(snapshot_index, distinct, 0, limit, lists, score, day)]
+    if not parts:
+        parts = [_count(snapshot_index, [], 0, limit, lists, score, day)]
+    counts, cut, days, tail, spare = (np.concatenate([p[k] for p in parts]) for k in range(5))
+    pairs = [x for p in parts for x in p[5]]
+    return Survey(counts[where].astype(np.int16), where, pairs,
+                  Cuts(cut[where], days[where, 0], days[where, 1], tail[where], spare[where]))
 
 
-def _count_part(shared: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool],
-                span: tuple[int, int]) -> tuple[np.ndarray, list[Pair]]:
-    index, distinct, limit, lists, score = shared
-    return _count(index, distinct[span[0] : span[1]], span[0], limit, lists, score)
+_Counted = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Pair]]
+
+
+def _count_part(shared: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool, int | None],
+                span: tuple[int, int]) -> _Counted:
+    index, distinct, limit, lists, score, day = shared
+    return _count(index, distinct[span[0] : span[1]], span[0], limit, lists, score, day)
 
 
 def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, limit: int,
-           lists: Sequence[str] | None, score: bool) -> tuple[np.ndarray, list[Pair]]:
+           lists: Sequence[str] | None, score: bool, since: int | None) -> _Counted:
     review, floor = thresholds().review, lowest_floor()
     counts = np.zeros(len(readings), dtype=np.int16)
+    cut = np.full(len(readings), np.nan)
+    days = np.zeros((len(readings), 2), dtype=np.int64)
+    tail = np.zeros(len(readings), dtype=np.int8)
+    spare = np.zeros(len(readings), dtype=np.int8)
     pairs: list[Pair] = []
     for i, q in enumerate(readings):
-        rows = index.candidates(q, min_bound=review, limit=limit, on=None, lists=lists)
+        got = index.ranked(q, min_bound=review, limit=limit + TAIL, on=None, lists=lists)
+        rows = got.rows[:limit]
         counts[i] = len(rows)
+        if len(rows) >= limit and not got.by_row:
+            found = _cut(index, q, got, limit, lists, since, floor)
+            if found is not None:
+                cut[i], days[i, 0], days[i, 1], tail[i], spare[i] = found
         if score and len(rows) < limit:
             pairs.extend((first + i, *p) for p in scored(index, q, rows, floor))
-    return counts, pairs
+    return counts, cut, days, tail, spare, pairs
+
+
+def _cut(index: NameIndex, q: NormalizedName, got: Ranked, limit: int, lists: Sequence[str] | None,
+         since: int | None, floor: float) -> tuple[float, int, int, int, int] | None:
+    """A full window's cut, days, ``tail`` and ``spare`` (``Cuts``), from ``got`` (its first ``limit + TAIL`` rows
+    ranked on any date); None when fewer than ``limit`` rows are left once those ended before ``since`` are."""
+    if since is not None and min(int(index.ends[r]) for r in got.rows) < since:
+        got = index.ranked(q, min_bound=thresholds().review, limit=len(index.rows), on=None, lists=lists)
+        kept = [k for k, r in enumerate(got.rows) if int(index.ends[r]) >= since][: limit + TAIL]
+        got = Ranked([got.rows[k] for k in kept], [got.bounds[k] for k in kept], False)
+    rows, after = got.rows[:limit], got.rows[limit:]
+    if len(rows) < limit:
+        return None
+    start = max(int(index.starts[rows].max()), since if since is not None else OPEN_START)
+    end = int(index.ends[rows].min())
+
+    def under(r: int) -> bool:
+        return compare_above(q, index.rows[r].normalized, floor) is None
+
+    tail = next((k for k, r in enumerate(rows[: -TAIL - 1 : -1]) if not under(r)), TAIL)
+    # past the last ranked row there is no row to pull in: rows ended before ``since`` never come back
+    spare = next((k for k, r in enumerate(after)
+                  if not (index.starts[r] <= start and end <= index.ends[r] and under(r))), TAIL)
+    return got.bounds[limit - 1], start, end, tail, spare
 
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -116,17 +235,21 @@ def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarr
 
 def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: NameIndex | None, on: dt.date,
                      windows: Windows) -> set[int]:
-    """``monitor.reach.within_reach`` of each changed entries' index, the windows' bounds carried to the new
-    snapshot on the way (``windows.carried``: one pass over the new side's postings serves both)."""
+    """``monitor.reach.within_reach`` of each changed entries' index, the windows' bounds and cuts carried to the
+    new snapshot on the way (``windows.carried``, ``windows.carried_cuts``: one pass over the postings serves
+    both)."""
     out: set[int] = set()
     windows.carried = windows.eligible
     for i in changed:
         rows, pairs = within_reach_pairs(table, i, on)
         out.update(rows.tolist())
+        windows.reached.append(pairs)
         if i is new_side:
-            reach_rows, counts = np.unique(pairs[0], return_counts=True)
+            reach_rows, counts = np.unique(pairs.readings, return_counts=True)
             windows.carried = carried(windows.eligible, windows.limit, reach_rows, counts)
             windows.reached_new = pairs
+    if windows.cuts is not None:
+        windows.carried_cuts = windows.cuts.carried(windows.reached)
     return out
 
 
@@ -134,10 +257,19 @@ def folder(cache: Path, watch_version: str, snapshot_id: str, limit: int) -> Pat
     return cache / f"watch-windows-{watch_version}-{snapshot_id}-{limit}"
 
 
-def save(eligible: np.ndarray, where: Path) -> None:
-    """Write the array, renamed into place whole; the windows of other snapshots of the watch set are dropped
+def save(eligible: np.ndarray, where: Path, cuts: Cuts | None = None) -> None:
+    """Write the arrays, renamed into place whole; the windows of other snapshots of the watch set are dropped
     (a run only ever needs those of its old snapshot)."""
-    write_folder(where, lambda tmp: np.save(tmp / "eligible.npy", eligible.astype(np.int16)), "watch-windows-")
+
+    def write(tmp: Path) -> None:
+        np.save(tmp / "eligible.npy", eligible.astype(np.int16))
+        if cuts is not None:
+            np.save(tmp / "cut.npy", cuts.bound.astype(np.float64))
+            np.save(tmp / "days.npy", np.stack([cuts.first, cuts.last], axis=1).astype(np.int64))
+            np.save(tmp / "tail.npy", cuts.tail.astype(np.int8))
+            np.save(tmp / "spare.npy", cuts.spare.astype(np.int8))
+
+    write_folder(where, write, "watch-windows-")
 
 
 def load(where: Path, readings: int) -> np.ndarray | None:
@@ -149,3 +281,18 @@ def load(where: Path, readings: int) -> np.ndarray | None:
         return None
     return got if got.dtype == np.int16 and got.shape == (readings,) and (not readings or int(got.min()) >= 0) \
         else None
+
+
+def load_cuts(where: Path, readings: int) -> Cuts | None:
+    """The cuts saved there, memory-mapped; None when absent or not one per reading (full windows then ask the
+    snapshots' indexes)."""
+    try:
+        cut = np.load(where / "cut.npy", mmap_mode="r")
+        days = np.load(where / "days.npy", mmap_mode="r")
+        tail = np.load(where / "tail.npy", mmap_mode="r")
+        spare = np.load(where / "spare.npy", mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    ok = cut.dtype == np.float64 and cut.shape == tail.shape == spare.shape == (readings,) \
+        and days.dtype == np.int64 and days.shape == (readings, 2) and tail.dtype == spare.dtype == np.int8
+    return Cuts(cut, days[:, 0], days[:, 1], tail, spare) if ok else None
