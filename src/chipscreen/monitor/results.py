@@ -104,7 +104,8 @@ class Results:
 
     def of(self, reading: int) -> list[Scored]:
         """The pairs of one distinct reading."""
-        lo, hi = np.searchsorted(self.readings, [reading, reading + 1])
+        # the bounds in the array's own type: a list of Python ints would have numpy convert the whole array
+        lo, hi = np.searchsorted(self.readings, np.array([reading, reading + 1], dtype=self.readings.dtype))
         if lo == hi:
             return []
         if self._rows is None:  # decoded once, when a run first asks: the table is small

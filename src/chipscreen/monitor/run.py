@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from chipscreen import collector
 from chipscreen.monitor.affiliates import captured_affiliates
 from chipscreen.monitor.delta import party_findings
 from chipscreen.monitor.findings import PartyFinding
@@ -99,8 +100,10 @@ def run_monitor(store: Store, *, on: dt.date | None = None, record: bool = True,
         wins = watch_windows(store, old.id, workers, since=on) if work is None and old is not None else None
         report.seconds["watch_index"] = time.perf_counter() - t1
         t1 = time.perf_counter()
-        report.parties = (work.parties(store, old, new, rows, on) if work is not None
-                          else party_findings(store, old, new, rows, index, on, workers, table, report.steps, wins))
+        with collector.paused():  # reading a million parties' results makes no cycles: collector passes are waste
+            report.parties = (work.parties(store, old, new, rows, on) if work is not None
+                              else party_findings(store, old, new, rows, index, on, workers, table, report.steps,
+                                                  wins))
         report.seconds["parties"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         report.parties += captured_affiliates(store, old, new, index, on)
