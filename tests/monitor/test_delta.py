@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,9 @@ from chipscreen.monitor.findings import finding_changes, full_rescreen, level_ch
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
+from chipscreen.names.index import NameIndex
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
 from chipscreen.sources import parse_file
@@ -159,6 +162,31 @@ def two_row_screeners(store: Store, old: SnapshotInfo) -> tuple[Screener, Screen
             Screener(store, snapshot=store.snapshot().id, candidates=2, max_matches=1))
 
 
+@dataclass
+class TwoRowChange:
+    """The cycle's change seen by ``two_row_screeners``: the changed entries, the watch set's reverse index, its
+    readings and the rows the changed keys reach, and the parties whose two-row result differs."""
+
+    forward: tuple[Screener, Screener]
+    changed: delta.Changed
+    index: NameIndex
+    readings: list[NormalizedName]
+    rows: set[int]
+
+    def differ(self, store: Store) -> set[str]:
+        names = watch.party_names(store, sorted(watch.party_countries(store)))
+        return {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in self.forward))}
+
+
+def two_row_change(store: Store, old: SnapshotInfo) -> TwoRowChange:
+    forward = two_row_screeners(store, old)
+    new = store.snapshot()
+    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
+    index = watch_index(store)
+    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    return TwoRowChange(forward, changed, index, readings, reached(index, changed.indexes))
+
+
 def test_the_window_bounds_spare_most_readings_the_index_and_miss_nobody(
         cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
     """With each reading's window bound in the old snapshot (``monitor.windows``), only readings whose window may
@@ -166,13 +194,8 @@ def test_the_window_bounds_spare_most_readings_the_index_and_miss_nobody(
     place in a full window, a new row pushing out the only match). Told that no window holds anything, the same
     check misses some of them: the bounds are what keeps it exact."""
     store, old, _ = cycle
-    forward = two_row_screeners(store, old)
-    changed = changed_indexes(store, old, store.snapshot(), step(store, old, store.snapshot()).changes, forward)
-    index = watch_index(store)
-    readings = [index.rows[i].normalized for i in range(len(index.rows))]
-    rows = reached(index, changed.indexes)
-    names = watch.party_names(store, sorted(watch.party_countries(store)))
-    differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
+    c = two_row_change(store, old)
+    forward, changed, index, readings, rows, differ = c.forward, c.changed, c.index, c.readings, c.rows, c.differ(store)
     stats: dict[str, float] = {}
     found = affected(index, changed, rows, ON, windows=windows.build(forward[0].index, readings, 2), stats=stats)
     assert differ and differ <= found
@@ -188,11 +211,8 @@ def test_the_carried_bound_is_never_under_the_windows_of_the_new_snapshot(
     """The bound carried to the next snapshot (old bound plus the new changed rows the reach table lets reach
     the reading) is at least the count made afresh against the new snapshot, for every watched reading."""
     store, old, _ = cycle
-    forward = two_row_screeners(store, old)
-    new = store.snapshot()
-    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
-    index = watch_index(store)
-    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    c = two_row_change(store, old)
+    forward, changed, readings = c.forward, c.changed, c.readings
     bounds = windows.Windows(windows.build(forward[0].index, readings, 64), 64)
     windows.reached_carrying(watch_reach(store), changed.indexes, changed.new, ON, bounds)
     assert bounds.carried is not None
@@ -209,13 +229,8 @@ def test_full_windows_under_their_cut_skip_the_index_and_miss_nobody(
     readings ask. Told that every change stays under every cut, the check misses parties whose
     result differs: the cut is what keeps it exact."""
     store, old, _ = cycle
-    forward = two_row_screeners(store, old)
-    changed = changed_indexes(store, old, store.snapshot(), step(store, old, store.snapshot()).changes, forward)
-    index = watch_index(store)
-    readings = [index.rows[i].normalized for i in range(len(index.rows))]
-    rows = reached(index, changed.indexes)
-    names = watch.party_names(store, sorted(watch.party_countries(store)))
-    differ = {pid for pid, *_ in level_changes(*(full_rescreen(s, names, ON) for s in forward))}
+    c = two_row_change(store, old)
+    forward, changed, index, readings, rows, differ = c.forward, c.changed, c.index, c.readings, c.rows, c.differ(store)
     counted = windows.survey(forward[0].index, readings, 2, score=False, since=ON)
     assert np.isfinite(counted.cuts.bound).sum() > len(readings) // 4  # two-row windows are mostly full
     plain: dict[str, float] = {}
@@ -236,11 +251,9 @@ def test_a_rows_bound_is_the_same_in_the_changed_entries_index_as_in_the_snapsho
         cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
     """The cut compares bounds taken from two indexes: a row's bound for a reading depends on the two alone."""
     store, old, _ = cycle
-    forward = two_row_screeners(store, old)
-    new = store.snapshot()
-    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
-    assert changed.new is not None
-    index, side, full = watch_index(store), changed.new, forward[1].index
+    c = two_row_change(store, old)
+    assert c.changed.new is not None
+    index, side, full = c.index, c.changed.new, c.forward[1].index
     where = {delta.signature(full, r): r for r in range(len(full.rows))}
     compared = 0
     for i in range(0, len(index.rows), 7):
@@ -261,11 +274,8 @@ def test_the_carried_cuts_are_those_counted_afresh_in_the_new_snapshot(
     """A cut carried to the next snapshot (kept where no changed row's upper bound reaches it) is the one a count
     against the new snapshot finds, with the same days; the change (the whole 2026 lists) forgets some."""
     store, old, _ = cycle
-    forward = two_row_screeners(store, old)
-    new = store.snapshot()
-    changed = changed_indexes(store, old, new, step(store, old, new).changes, forward)
-    index = watch_index(store)
-    readings = [index.rows[i].normalized for i in range(len(index.rows))]
+    c = two_row_change(store, old)
+    forward, changed, readings = c.forward, c.changed, c.readings
     counted = windows.survey(forward[0].index, readings, 2, score=False)
     bounds = windows.Windows(counted.eligible, 2, cuts=counted.cuts)
     windows.reached_carrying(watch_reach(store), changed.indexes, changed.new, ON, bounds)
