@@ -23,26 +23,26 @@ set at its baseline run (a ``candidates`` call per distinct reading), kept besid
 ``$CHIPSCREEN_HOME/cache`` as one memory-mapped array per (watch set, snapshot, limit).
 
 A reading whose window is full still needs no lookup when the change stays below it. Forward screening ranks
-eligible rows by bound, then by row, and a row's bound depends on the reading and the row alone (``NameIndex``),
-so it is the same in every index that holds the row. The *cut* of a full window is the bound of its last row
-ranked without the listing dates (``NameIndex.ranked``), with the days ``first..last`` on which all of its
-rows are in force. On such a day the day's window is those rows, since every row in force on it is eligible
-on some date. When every changed row in force on the day and eligible for the reading has a bound under the cut,
-no changed row is in the old window (its rows are then unchanged, present in the new snapshot with the same
-bounds, still in force) and none enters the new one (each ranks after them): both windows hold the same rows,
-and the reading's result cannot change (``Cuts.valid``). A changed row that reaches the cut can still leave the
-result alone. ``m`` new rows entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in
-the ``r`` rows ranked next. When the window's last ``m`` rows (``tail``: how many of its last rows do, counted up
-to ``TAIL``) and the ``r`` rows after it (``spare``, counting only rows in force whenever the cut holds) all
-score under the lowest floor, the rows scored in one snapshot only are the changed rows and rows that are
-never reported, and ``delta`` decides the reading from the changed rows' comparisons alone, as for an open
-window (a changed row that only ties with the cut is counted as crossing it: at worst a party is screened
-forward for nothing). Rows listed until a day before the survey's (``since``) are never in force again: the
-window is cut from the others, and the cut holds from that day on. The cut is carried to the next snapshot
-unchanged when no changed row, on any date, has an upper bound (``monitor.reach.Pairs``) that reaches it
-(``spare`` is then forgotten for the readings a changed row reaches); otherwise it is forgotten (NaN) until
-the next baseline counts the windows afresh. Readings of descriptive words only rank their rows by row number
-and have no cut.
+eligible rows by bound, then by row, and a row's bound depends on the reading and the row alone (``NameIndex``), so
+it is the same in every index that holds the row. The *cut* of a full window is the bound of its last row ranked
+without the listing dates (``NameIndex.ranked``), with the days ``first..last`` on which all of its rows are in
+force. On such a day the day's window is those rows, since every row in force on it is eligible on some date. When
+every changed row in force on the day and eligible for the reading has a bound under the cut, no changed row is in
+the old window (its rows are then unchanged, present in the new snapshot with the same bounds, still in force) and
+none enters the new one (each ranks after them): both windows hold the same rows, and the reading's result cannot
+change (``Cuts.valid``). A changed row that reaches the cut can still leave the result alone. ``m`` new rows
+entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in the ``r`` rows ranked next (where
+any changed row under the cut may rank too, so all then count in ``m`` and ``r``). When the window's last ``m`` rows
+(``tail``: how many of its last rows do, counted up to ``TAIL``) and the ``r`` rows after it (``spare``, counting
+only rows in force whenever the cut holds) all score under the lowest floor, the rows scored in one snapshot only
+are the changed rows and rows that are never reported, and ``delta`` decides the reading from the changed rows'
+comparisons alone, as for an open window (a changed row counted that is in neither window, as one that only ties
+with the cut may be, can only add a party to those screened forward, where the findings are made). Rows listed until
+a day before the survey's (``since``) are never in force again: the window is cut from the others, and the cut holds
+from that day on. The cut is carried to the next snapshot unchanged when no changed row, on any date, has an upper
+bound (``monitor.reach.Pairs``) that reaches it (``spare`` is then forgotten for the readings a changed row
+reaches); otherwise it is forgotten (NaN) until the next baseline counts the windows afresh. Readings of descriptive
+words only rank their rows by row number and have no cut.
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ class Cuts:
         return cut if cut == cut and int(self.first[row]) <= day <= int(self.last[row]) else None
 
     def spared(self, rows: np.ndarray, day: int, pairs: Sequence[Pairs]) -> np.ndarray:
-        """The ``rows`` (sorted) that ``spares`` on ``day`` whatever the exact bounds: the upper bounds of their
-        changed rows in force on the day (``pairs``, one per side) stay under the cut."""
+        """The ``rows`` (sorted) whose two windows are alike on ``day`` whatever the exact bounds: the upper bounds
+        of their changed rows in force on the day (``pairs``, one per side) stay under the cut."""
         top = np.full(len(rows), -np.inf)
         for p in pairs:
             live = p.in_force & np.isin(p.readings, rows)
