@@ -86,10 +86,10 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 
     t0 = time.perf_counter()
     distinct = int(res.where.max()) + 1 if len(res.where) else 0
     dropped = res.touching(change.keys)
-    nprime, added = _new_pairs(watch_index, res, wins.reached_new, change, distinct, workers)
-    t1 = time.perf_counter()
     bound = np.zeros(distinct, dtype=np.int32)
     np.maximum.at(bound, res.where, wins.eligible.astype(np.int32))
+    nprime, added = _new_pairs(watch_index, res, wins.reached_new, change, bound >= wins.limit, workers)
+    t1 = time.perf_counter()
     parties = int(res.party.max()) + 1 if len(res.party) else 0
     open_party = np.ones(parties, dtype=bool)
     open_party[res.party[(bound + nprime >= wins.limit)[res.where]]] = False
@@ -111,11 +111,13 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 
 
 
 def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, change: Change,
-               distinct: int, workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
+               full: np.ndarray, workers: int) -> tuple[np.ndarray, dict[int, list[Scored]]]:
     """Per distinct reading the new side's changed rows may reach (``reached``: ``Windows.reached_new``): how
     many may be eligible for it (``n'``, an upper bound: the rows the reach table lets reach it), and the pairs
-    of those that are, on the screener's lists; ``workers`` forked processes share the indexes."""
-    nprime = np.zeros(distinct, dtype=np.int32)
+    of those that are, on the screener's lists; ``workers`` forked processes share the indexes. A reading whose
+    window may already be full in the old snapshot (``full``) keeps no results and leaves its party unmerged:
+    it is not scored."""
+    nprime = np.zeros(len(full), dtype=np.int32)
     added: dict[int, list[Scored]] = {}
     if change.new is None or reached is None or not len(reached.readings):
         return nprime, added
@@ -124,7 +126,11 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, chan
     todo: dict[int, tuple[int, list[int]]] = {}  # distinct reading -> (a reverse-index row, its changed rows)
     for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):
         r = int(readings[s])
-        todo.setdefault(int(res.where[r]), (r, rows[s:e].tolist()))
+        d = int(res.where[r])
+        if full[d]:
+            nprime[d] = e - s
+        else:
+            todo.setdefault(d, (r, rows[s:e].tolist()))
     items = [(d, r, c) for d, (r, c) in todo.items()]
     if can_fork(workers, len(items), PARALLEL_FROM):
         parts = forked_map(_scored_part, (watch_index, change), chunks(items, workers), workers)
