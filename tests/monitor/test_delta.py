@@ -243,7 +243,7 @@ def test_full_windows_under_their_cut_skip_the_index_and_miss_nobody(
     assert differ <= found and cut["index lookups"] < plain["index lookups"]
     n = len(readings)
     none = np.zeros(n, dtype=np.int8)
-    blind = windows.Cuts(np.full(n, np.inf), np.full(n, -10**9), np.full(n, 10**9), none, none)
+    blind = windows.Cuts(np.full(n, np.inf), np.full(n, -10**9), np.full(n, 10**9), none, none, np.full(n, np.inf))
     assert differ - affected(index, changed, rows, ON, windows=counted.eligible, cuts=blind)
 
 
@@ -286,6 +286,8 @@ def test_the_carried_cuts_are_those_counted_afresh_in_the_new_snapshot(
     assert (carried.bound[kept] == fresh.bound[kept]).all()
     assert (carried.first[kept] == fresh.first[kept]).all() and (carried.last[kept] == fresh.last[kept]).all()
     assert (carried.tail[kept] == fresh.tail[kept]).all() and (carried.spare[kept] <= fresh.spare[kept]).all()
+    same = kept & (carried.spare > 0)  # where no changed row reaches the reading at all
+    assert (carried.lowest[same] == fresh.lowest[same]).all()
     assert kept.any() and (np.isfinite(counted.cuts.bound) & ~kept).any()
 
 

@@ -295,8 +295,9 @@ class _Reader:
         crossing = [(e.index, [r for r, b in zip(e.rows, e.bounds, strict=True) if b >= cut]) for e in found]
         if any(rows for i, rows in crossing if i is not self.changed.new):
             # a place freed in the window goes to the best row under the cut: a new changed row, or an unchanged
-            # one that an old changed row no longer ranks before, so every changed row counts
-            crossing = [(e.index, e.rows) for e in found]
+            # one that an old changed row no longer ranks before; the changed rows down to ``lowest`` count
+            low = float(self.cuts.lowest[row])
+            crossing = [(e.index, [r for r, b in zip(e.rows, e.bounds, strict=True) if b >= low]) for e in found]
         entering = sum(len(rows) for i, rows in crossing if i is self.changed.new)
         leaving = sum(len(rows) for i, rows in crossing if i is not self.changed.new)
         if entering > int(self.cuts.tail[row]) or leaving > int(self.cuts.spare[row]):

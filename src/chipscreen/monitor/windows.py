@@ -32,17 +32,18 @@ the old window (its rows are then unchanged, present in the new snapshot with th
 none enters the new one (each ranks after them): both windows hold the same rows, and the reading's result cannot
 change (``Cuts.valid``). A changed row that reaches the cut can still leave the result alone. ``m`` new rows
 entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in the ``r`` rows ranked next (where
-any changed row under the cut may rank too, so all then count in ``m`` and ``r``). When the window's last ``m`` rows
-(``tail``: how many of its last rows do, counted up to ``TAIL``) and the ``r`` rows after it (``spare``, counting
-only rows in force whenever the cut holds) all score under the lowest floor, the rows scored in one snapshot only
-are the changed rows and rows that are never reported, and ``delta`` decides the reading from the changed rows'
-comparisons alone, as for an open window (a changed row counted that is in neither window, as one that only ties
-with the cut may be, can only add a party to those screened forward, where the findings are made). Rows listed until
-a day before the survey's (``since``) are never in force again: the window is cut from the others, and the cut holds
-from that day on. The cut is carried to the next snapshot unchanged when no changed row, on any date, has an upper
-bound (``monitor.reach.Pairs``) that reaches it (``spare`` is then forgotten for the readings a changed row
-reaches); otherwise it is forgotten (NaN) until the next baseline counts the windows afresh. Readings of descriptive
-words only rank their rows by row number and have no cut.
+a changed row under the cut may rank too: those from ``lowest``, the bound of the last row ``spare`` counts, up then
+count in ``m`` and ``r``). When the window's last ``m`` rows (``tail``: how many of its last rows do, counted up to
+``TAIL``) and the ``r`` rows after it (``spare``, counting only rows in force whenever the cut holds) all score
+under the lowest floor, the rows scored in one snapshot only are the changed rows and rows that are never reported,
+and ``delta`` decides the reading from the changed rows' comparisons alone, as for an open window (a changed row
+counted that is in neither window, as one that only ties with the cut may be, can only add a party to those screened
+forward, where the findings are made). Rows listed until a day before the survey's (``since``) are never in force
+again: the window is cut from the others, and the cut holds from that day on. The cut is carried to the next
+snapshot unchanged when no changed row, on any date, has an upper bound (``monitor.reach.Pairs``) that reaches it
+(``spare`` is then forgotten for the readings a changed row reaches); otherwise it is forgotten (NaN) until the next
+baseline counts the windows afresh. Readings of descriptive words only rank their rows by row number and have no
+cut.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class Cuts:
     last: np.ndarray
     tail: np.ndarray
     spare: np.ndarray
+    lowest: np.ndarray
 
     def valid(self, row: int, day: int) -> float | None:
         """The reading's cut, when one is known and its window's rows are all in force on ``day``."""
@@ -98,7 +100,7 @@ class Cuts:
         for p in pairs:
             bound[p.readings[p.upper >= bound[p.readings]]] = np.nan
             spare[p.readings] = 0  # a changed row under the cut may now rank just after the window
-        return Cuts(bound, self.first, self.last, self.tail, spare)
+        return Cuts(bound, self.first, self.last, self.tail, spare, self.lowest)
 
 
 @dataclass
@@ -163,13 +165,13 @@ def survey(snapshot_index: NameIndex, readings: Sequence[NormalizedName], limit:
         parts = [_count(snapshot_index, distinct, 0, limit, lists, score, day)]
     if not parts:
         parts = [_count(snapshot_index, [], 0, limit, lists, score, day)]
-    counts, cut, days, tail, spare = (np.concatenate([p[k] for p in parts]) for k in range(5))
-    pairs = [x for p in parts for x in p[5]]
+    counts, cut, days, tail, spare, lowest = (np.concatenate([p[k] for p in parts]) for k in range(6))
+    pairs = [x for p in parts for x in p[6]]
     return Survey(counts[where].astype(np.int16), where, pairs,
-                  Cuts(cut[where], days[where, 0], days[where, 1], tail[where], spare[where]))
+                  Cuts(cut[where], days[where, 0], days[where, 1], tail[where], spare[where], lowest[where]))
 
 
-_Counted = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Pair]]
+_Counted = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Pair]]
 
 
 def _count_part(shared: tuple[NameIndex, list[NormalizedName], int, Sequence[str] | None, bool, int | None],
@@ -186,6 +188,7 @@ def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, lim
     days = np.zeros((len(readings), 2), dtype=np.int64)
     tail = np.zeros(len(readings), dtype=np.int8)
     spare = np.zeros(len(readings), dtype=np.int8)
+    lowest = np.full(len(readings), np.nan)
     pairs: list[Pair] = []
     for i, q in enumerate(readings):
         got = index.ranked(q, min_bound=review, limit=limit + TAIL, on=None, lists=lists)
@@ -194,16 +197,17 @@ def _count(index: NameIndex, readings: Sequence[NormalizedName], first: int, lim
         if len(rows) >= limit and not got.by_row:
             found = _cut(index, q, got, limit, lists, since, floor)
             if found is not None:
-                cut[i], days[i, 0], days[i, 1], tail[i], spare[i] = found
+                cut[i], days[i, 0], days[i, 1], tail[i], spare[i], lowest[i] = found
         if score and len(rows) < limit:
             pairs.extend((first + i, *p) for p in scored(index, q, rows, floor))
-    return counts, cut, days, tail, spare, pairs
+    return counts, cut, days, tail, spare, lowest, pairs
 
 
 def _cut(index: NameIndex, q: NormalizedName, got: Ranked, limit: int, lists: Sequence[str] | None,
-         since: int | None, floor: float) -> tuple[float, int, int, int, int] | None:
-    """A full window's cut, days, ``tail`` and ``spare`` (``Cuts``), from ``got`` (its first ``limit + TAIL`` rows
-    ranked on any date); None when fewer than ``limit`` rows are left once those ended before ``since`` are."""
+         since: int | None, floor: float) -> tuple[float, int, int, int, int, float] | None:
+    """A full window's cut, days, ``tail``, ``spare`` and ``lowest`` (``Cuts``), from ``got`` (its first ``limit +
+    TAIL`` rows ranked on any date); None when fewer than ``limit`` rows are left once those ended before ``since``
+    are."""
     if since is not None and min(int(index.ends[r]) for r in got.rows) < since:
         got = index.ranked(q, min_bound=thresholds().review, limit=len(index.rows), on=None, lists=lists)
         kept = [k for k, r in enumerate(got.rows) if int(index.ends[r]) >= since][: limit + TAIL]
@@ -221,7 +225,11 @@ def _cut(index: NameIndex, q: NormalizedName, got: Ranked, limit: int, lists: Se
     # past the last ranked row there is no row to pull in: rows ended before ``since`` never come back
     spare = next((k for k, r in enumerate(after)
                   if not (index.starts[r] <= start and end <= index.ends[r] and under(r))), TAIL)
-    return got.bounds[limit - 1], start, end, tail, spare
+    # the bound of the last row ``spare`` counts (the cut when none is); none at all when every eligible row was
+    # ranked: no other row can be let in
+    ranked_all = spare >= len(after) and len(after) < TAIL
+    lowest = -np.inf if ranked_all else got.bounds[limit - 1 + min(spare, len(after))]
+    return got.bounds[limit - 1], start, end, tail, spare, lowest
 
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -268,6 +276,7 @@ def save(eligible: np.ndarray, where: Path, cuts: Cuts | None = None) -> None:
             np.save(tmp / "days.npy", np.stack([cuts.first, cuts.last], axis=1).astype(np.int64))
             np.save(tmp / "tail.npy", cuts.tail.astype(np.int8))
             np.save(tmp / "spare.npy", cuts.spare.astype(np.int8))
+            np.save(tmp / "lowest.npy", cuts.lowest.astype(np.float64))
 
     write_folder(where, write, "watch-windows-")
 
@@ -291,8 +300,10 @@ def load_cuts(where: Path, readings: int) -> Cuts | None:
         days = np.load(where / "days.npy", mmap_mode="r")
         tail = np.load(where / "tail.npy", mmap_mode="r")
         spare = np.load(where / "spare.npy", mmap_mode="r")
+        lowest = np.load(where / "lowest.npy", mmap_mode="r")
     except (OSError, ValueError):
         return None
-    ok = cut.dtype == np.float64 and cut.shape == tail.shape == spare.shape == (readings,) \
-        and days.dtype == np.int64 and days.shape == (readings, 2) and tail.dtype == spare.dtype == np.int8
-    return Cuts(cut, days[:, 0], days[:, 1], tail, spare) if ok else None
+    ok = cut.dtype == lowest.dtype == np.float64 and cut.shape == tail.shape == spare.shape == lowest.shape \
+        == (readings,) and days.dtype == np.int64 and days.shape == (readings, 2) and tail.dtype == spare.dtype \
+        == np.int8
+    return Cuts(cut, days[:, 0], days[:, 1], tail, spare, lowest) if ok else None
