@@ -170,8 +170,8 @@ def test_a_second_change_merged_from_carried_results_reports_what_a_full_re_scre
     assert report.steps["parties merged"] > report.steps["parties affected"]
 
 
-def test_forked_workers_score_the_new_rows_as_one_process_does(pushed: tuple[Store, str, MonitorReport],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forked_workers_score_and_compare_as_one_process_does(pushed: tuple[Store, str, MonitorReport],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     store, _, report = pushed
     monkeypatch.setattr(merge, "PARALLEL_FROM", 0)
     again = run_monitor(store, on=ON, record=False, workers=2)

@@ -99,7 +99,7 @@ def merge(watch_index: NameIndex, wins: Windows, change: Change, workers: int = 
     worked = np.unique(res.party[touched[res.where]])
     worked = worked[open_party[worked]]
     t2 = time.perf_counter()
-    findings, fallback = _findings(watch_index, res, worked, dropped, added, change)
+    findings, fallback = _findings(watch_index, res, worked, dropped, added, change, workers)
     t3 = time.perf_counter()
     after = np.zeros(distinct, dtype=np.int32)
     np.maximum.at(after, res.where, (wins.carried if wins.carried is not None else wins.eligible).astype(np.int32))
@@ -169,24 +169,49 @@ def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int
     return out
 
 
+@dataclass
+class _Worked:
+    """What every worked party's comparison reads (``_findings``), shared with forked workers."""
+
+    watch_index: NameIndex
+    res: Results
+    order: np.ndarray  # reverse-index rows by party
+    gone: set[int]  # distinct readings that lose a changed entry's pairs
+    added: Mapping[int, list[Scored]]
+    change: Change
+    by_key: dict[Key, DiffRow]
+
+
 def _findings(watch_index: NameIndex, res: Results, worked: np.ndarray, dropped: np.ndarray,
-              added: Mapping[int, list[Scored]], change: Change) -> tuple[list[PartyFinding], set[str]]:
-    """Each worked party's results before and after, compared: its findings, or the party in ``fallback``."""
+              added: Mapping[int, list[Scored]], change: Change, workers: int) -> tuple[list[PartyFinding], set[str]]:
+    """Each worked party's results before and after, compared: its findings, or the party in ``fallback``;
+    ``workers`` forked processes share the results."""
     order = np.argsort(res.party, kind="stable")
     sorted_party = res.party[order]
     lo = np.searchsorted(sorted_party, worked, side="left")
     hi = np.searchsorted(sorted_party, worked, side="right")
-    gone = {int(d) for d in np.unique(res.readings[dropped])}
-    day = day_number(change.on)
-    by_key = {(r.list_code, r.entity_id): r for r in change.rows}
+    shared = _Worked(watch_index, res, order, {int(d) for d in np.unique(res.readings[dropped])}, added, change,
+                     {(r.list_code, r.entity_id): r for r in change.rows})
+    todo = list(zip(lo.tolist(), hi.tolist(), strict=True))
+    if can_fork(workers, len(todo), PARALLEL_FROM):
+        res.decoded()
+        parts = forked_map(_worked_part, shared, chunks(todo, workers), workers)
+    else:
+        parts = [_worked_part(shared, todo)]
+    return [f for found, _ in parts for f in found], set().union(*(fallback for _, fallback in parts))
+
+
+def _worked_part(w: _Worked, todo: Sequence[tuple[int, int]]) -> tuple[list[PartyFinding], set[str]]:
+    """The findings and fallbacks of the parties whose reverse-index rows are ``w.order[a:b]``, per (a, b)."""
+    day, res, change = day_number(w.change.on), w.res, w.change
     out: list[PartyFinding] = []
     fallback: set[str] = set()
-    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
-        names = _names(watch_index, res, order[a:b])
-        pid = watch_index.rows[int(order[a])].entity_id
+    for a, b in todo:
+        names = _names(w.watch_index, res, w.order[a:b])
+        pid = w.watch_index.rows[int(w.order[a])].entity_id
         before = _result(names, res.of, day, change.max_matches)
-        now = _result(names, lambda d: _now(res, d, d in gone, added, change.keys), day, change.max_matches)
-        got = _party_findings(pid, names, before, now, change, by_key)
+        now = _result(names, lambda d: _now(res, d, d in w.gone, w.added, change.keys), day, change.max_matches)
+        got = _party_findings(pid, names, before, now, change, w.by_key)
         if got is None:
             fallback.add(pid)
         else:

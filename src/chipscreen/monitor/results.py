@@ -108,10 +108,15 @@ class Results:
         lo, hi = np.searchsorted(self.readings, np.array([reading, reading + 1], dtype=self.readings.dtype))
         if lo == hi:
             return []
-        if self._rows is None:  # decoded once, when a run first asks: the table is small
+        return self.decoded()[int(lo) : int(hi)]
+
+    def decoded(self) -> list[Scored]:
+        """Every pair as a tuple, decoded once, when a run first asks (the table is small): before forking
+        workers, so that they share one copy."""
+        if self._rows is None:
             cols = [self.pairs.column(f.name).to_pylist() for f in SCHEMA][1:]
             self._rows = list(zip(*cols, strict=True)) if self.pairs.num_rows else []
-        return self._rows[int(lo) : int(hi)]
+        return self._rows
 
     def touching(self, keys: set[tuple[str, str]]) -> np.ndarray:
         """A mask of the pairs whose entry is one of ``keys`` (list code, entity id)."""
