@@ -141,17 +141,15 @@ def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date) -> tu
     """``within_reach``, and its ``Pairs``: the only rows that may be eligible for each reading."""
     d = day_number(on)
     every = list(_reached_per_row(table, changed, lambda c: True))
-    found = [rows for c, rows, _ in every if changed.starts[c] <= d <= changed.ends[c]]
     none = np.zeros(0, dtype=np.int64)
     if not every:
         return none, Pairs(none, none, np.zeros(0), np.zeros(0, dtype=bool))
     readings = np.concatenate([r for _, r, _ in every]).astype(np.int64)
     rows = np.concatenate([np.full(len(r), c, dtype=np.int64) for c, r, _ in every])
     upper = np.concatenate([u for _, _, u in every])
-    live = np.concatenate([np.full(len(r), bool(changed.starts[c] <= d <= changed.ends[c])) for c, r, _ in every])
+    live = (changed.starts[rows] <= d) & (d <= changed.ends[rows])
     order = np.argsort(readings, kind="stable")
-    return (np.unique(np.concatenate(found)) if found else none), Pairs(readings[order], rows[order], upper[order],
-                                                                        live[order])
+    return np.unique(readings[live]), Pairs(readings[order], rows[order], upper[order], live[order])
 
 
 def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]
