@@ -259,7 +259,7 @@ class _Reader:
             return 0
         if all(len(scored[id(s)]) < s.candidate_limit for _, s in sides):
             only = [(s.index, {g: r for g, r in scored[id(s)].items() if g[:2] in self.keys}) for _, s in sides]
-            return self._moved(q, [*only, (new.index, {})][:2])
+            return self._changed_only(q, only)
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
     def _eligible(self, q: NormalizedName) -> list[_Eligible]:
@@ -279,8 +279,7 @@ class _Reader:
         rows scored in one snapshot only are its eligible changed rows (``found``: ``_eligible``)."""
         if eligible + sum(e.every for e in found if e.index is self.changed.new) >= limit:
             return None
-        only = [(e.index, {signature(e.index, r): r for r in e.rows}) for e in found]
-        return self._moved(q, [*only, (self.changed.forward[1].index, {})][:2])
+        return self._changed_only(q, [(e.index, {signature(e.index, r): r for r in e.rows}) for e in found])
 
     def _under_cut(self, q: NormalizedName, row: int, found: list[_Eligible]) -> Reading | None:
         """``_reading`` without asking the snapshots' indexes, when the reading's window is full and its cut
@@ -304,7 +303,11 @@ class _Reader:
             return None
         if not entering and not leaving:
             return 0
-        sides = [(i, {signature(i, r): r for r in rows}) for i, rows in crossing]
+        return self._changed_only(q, [(i, {signature(i, r): r for r in rows}) for i, rows in crossing])
+
+    def _changed_only(self, q: NormalizedName, sides: list[tuple[NameIndex, dict[Signature, int]]]) -> Reading:
+        """``_moved`` of changed rows that each snapshot alone scores (one side per snapshot with such rows): the
+        other snapshot's side, when there is none, scores nothing the first does not."""
         return self._moved(q, [*sides, (self.changed.forward[1].index, {})][:2])
 
     def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
