@@ -116,7 +116,7 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, chan
     many may be eligible for it (``n'``, an upper bound: the rows the reach table lets reach it), and the pairs
     of those that are, on the screener's lists; ``workers`` forked processes share the indexes. A reading whose
     window may already be full in the old snapshot (``full``) keeps no results and leaves its party unmerged:
-    it is not scored."""
+    it is not scored (its ``n'`` stays 0: the window is full without it)."""
     nprime = np.zeros(len(full), dtype=np.int32)
     added: dict[int, list[Scored]] = {}
     if change.new is None or reached is None or not len(reached.readings):
@@ -127,9 +127,7 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, chan
     for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):
         r = int(readings[s])
         d = int(res.where[r])
-        if full[d]:
-            nprime[d] = e - s
-        else:
+        if not full[d]:
             todo.setdefault(d, (r, rows[s:e].tolist()))
     items = [(d, r, c) for d, (r, c) in todo.items()]
     if can_fork(workers, len(items), PARALLEL_FROM):

@@ -31,19 +31,19 @@ every changed row in force on the day and eligible for the reading has a bound u
 the old window (its rows are then unchanged, present in the new snapshot with the same bounds, still in force) and
 none enters the new one (each ranks after them): both windows hold the same rows, and the reading's result cannot
 change (``Cuts.valid``). A changed row that reaches the cut can still leave the result alone. ``m`` new rows
-entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in the ``r`` rows ranked next (where
-a changed row under the cut may rank too: those from ``lowest``, the bound of the last row ``spare`` counts, up then
-count in ``m`` and ``r``). When the window's last ``m`` rows (``tail``: how many of its last rows do, counted up to
-``TAIL``) and the ``r`` rows after it (``spare``, counting only rows in force whenever the cut holds) all score
-under the lowest floor, the rows scored in one snapshot only are the changed rows and rows that are never reported,
-and ``delta`` decides the reading from the changed rows' comparisons alone, as for an open window (a changed row
-counted that is in neither window, as one that only ties with the cut may be, can only add a party to those screened
-forward, where the findings are made). Rows listed until a day before the survey's (``since``) are never in force
-again: the window is cut from the others, and the cut holds from that day on. The cut is carried to the next
-snapshot unchanged when no changed row, on any date, has an upper bound (``monitor.reach.Pairs``) that reaches it
-(``spare`` is then forgotten for the readings a changed row reaches); otherwise it is forgotten (NaN) until the next
-baseline counts the windows afresh. Readings of descriptive words only rank their rows by row number and have no
-cut.
+entering the window push out its last ``m`` rows; ``r`` old rows leaving it let in the ``r`` rows ranked next (a
+changed row under the cut may rank among those too, so when any old row leaves, every changed row whose bound
+reaches ``lowest``, the bound of the last row ``spare`` counts, is counted in ``m`` or ``r``). When the window's
+last ``m`` rows (``tail``: how many of its last rows do, counted up to ``TAIL``) and the ``r`` rows after it
+(``spare``, counting only rows in force whenever the cut holds) all score under the lowest floor, the rows scored in
+one snapshot only are the changed rows and rows that are never reported, and ``delta`` decides the reading from the
+changed rows' comparisons alone, as for an open window (a changed row counted that is in neither window, as one that
+only ties with the cut may be, can only add a party to those screened forward, where the findings are made). Rows
+listed until a day before the survey's (``since``) are never in force again: the window is cut from the others, and
+the cut holds from that day on. The cut is carried to the next snapshot unchanged when no changed row, on any date,
+has an upper bound (``monitor.reach.Pairs``) that reaches it (``spare`` is then forgotten for the readings a changed
+row reaches); otherwise it is forgotten (NaN) until the next baseline counts the windows afresh. Readings of
+descriptive words only rank their rows by row number and have no cut.
 """
 
 from __future__ import annotations
