@@ -66,7 +66,7 @@ from chipscreen.dates import day_number
 from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen
 from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.merge import Change, Merged, merge
-from chipscreen.monitor.reach import ReachTable, within_reach
+from chipscreen.monitor.reach import ReachTable, reach_pairs
 from chipscreen.monitor.results import lowest_floor
 from chipscreen.monitor.windows import Cuts, Windows, reached_carrying
 from chipscreen.names import Screener
@@ -350,8 +350,8 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     forward = (Screener(store, snapshot=old.id) if old is not None else None, Screener(store, snapshot=new.id))
     changed = changed_indexes(store, old, new, rows, forward)
     if reach_table is not None and old is not None:
-        found_rows = {int(r) for i in changed.indexes for r in within_reach(reach_table, i, on)} if windows is None \
-            else reached_carrying(reach_table, changed.indexes, changed.new, on, windows)
+        found_rows = {int(r) for rows, _ in reach_pairs(reach_table, changed.indexes, on, workers) for r in rows} \
+            if windows is None else reached_carrying(reach_table, changed.indexes, changed.new, on, windows, workers)
     else:
         found_rows = reached(watch_index, changed.indexes)
     t1 = time.perf_counter()

@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
+from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.names.index import NameIndex
 from chipscreen.names.keys import INDEXED_ROLES, query_key_plan
 from chipscreen.names.thresholds import thresholds
@@ -116,13 +117,7 @@ def build(readings: Iterable[NormalizedName]) -> ReachTable:
 def within_reach(table: ReachTable, changed: NameIndex, on: dt.date) -> np.ndarray:
     """The watched readings (rows, sorted) for which some row of ``changed`` in force on ``on`` may be
     eligible: its upper bound reaches the review threshold (see the module docstring)."""
-    d = day_number(on)
-
-    def in_force(c: int) -> bool:
-        return bool(changed.starts[c] <= d <= changed.ends[c])
-
-    found = [rows for _, rows, _ in _reached_per_row(table, changed, in_force)]
-    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return reach_pairs(table, [changed], on)[0][0]
 
 
 @dataclass
@@ -137,10 +132,38 @@ class Pairs:
     in_force: np.ndarray
 
 
-def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date) -> tuple[np.ndarray, Pairs]:
-    """``within_reach``, and its ``Pairs``: the only rows that may be eligible for each reading."""
-    d = day_number(on)
-    every = list(_reached_per_row(table, changed, lambda c: True))
+PARALLEL_FROM = 256
+"""Changed rows below which forking workers costs more than it saves (a row takes about a millisecond on a
+million-party watch set; a pool of two, some 50 ms)."""
+
+
+def reach_pairs(table: ReachTable, indexes: Sequence[NameIndex], on: dt.date, workers: int = 1
+                ) -> list[tuple[np.ndarray, Pairs]]:
+    """Per one of ``indexes``: ``within_reach``, and its ``Pairs`` (the only rows that may be eligible for each
+    reading). The table's keys are scanned once for all of them, and ``workers`` forked processes (sharing the
+    memory-mapped table) work out the rows' upper bounds."""
+    at = dict(_positions(table, sorted({k for i in indexes for k in i.postings})))
+    todo: list[tuple[int, int, list[int]]] = []
+    for n, index in enumerate(indexes):
+        per_row: dict[int, list[int]] = {}
+        for k, filed in index.postings.items():
+            p = at.get(k)
+            if p is not None:
+                for c in filed:
+                    per_row.setdefault(c, []).append(p)
+        todo += [(n, c, ps) for c, ps in per_row.items()]
+    if can_fork(workers, len(todo), PARALLEL_FROM):
+        parts = forked_map(_bounded, (table, indexes), chunks(todo, workers), workers)
+    else:
+        parts = [_bounded((table, indexes), todo)]
+    found: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in indexes]
+    for part in parts:
+        for n, c, rows, upper in part:
+            found[n].append((c, rows, upper))
+    return [_pairs(index, every, day_number(on)) for index, every in zip(indexes, found, strict=True)]
+
+
+def _pairs(changed: NameIndex, every: list[tuple[int, np.ndarray, np.ndarray]], d: int) -> tuple[np.ndarray, Pairs]:
     none = np.zeros(0, dtype=np.int64)
     if not every:
         return none, Pairs(none, none, np.zeros(0), np.zeros(0, dtype=bool))
@@ -152,21 +175,15 @@ def within_reach_pairs(table: ReachTable, changed: NameIndex, on: dt.date) -> tu
     return np.unique(readings[live]), Pairs(readings[order], rows[order], upper[order], live[order])
 
 
-def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[int], bool]
-                     ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    """Each ``wanted`` row of ``changed`` with the readings (distinct) its upper bound reaches, and those upper
-    bounds (``inf`` for a reading of descriptive words only)."""
+def _bounded(shared: tuple[ReachTable, Sequence[NameIndex]], todo: Sequence[tuple[int, int, list[int]]]
+             ) -> list[tuple[int, int, np.ndarray, np.ndarray]]:
+    """For each (index number, changed row, positions of its keys in the table) of ``todo``: the readings
+    (distinct) its upper bound reaches, and those upper bounds (``inf`` for a reading of descriptive words
+    only)."""
+    table, indexes = shared
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
-    keys = list(changed.postings)
-    if not keys:
-        return
-    per_row: dict[int, list[int]] = {}
-    for k, p in _positions(table, keys):
-        for c in changed.postings[k]:
-            per_row.setdefault(c, []).append(p)
-    for c, ps in per_row.items():
-        if not wanted(c):
-            continue
+    out = []
+    for n, c, ps in todo:
         rows = np.concatenate([table.rows[table.off[p] : table.off[p + 1]] for p in ps])
         masks = np.concatenate([table.masks[table.off[p] : table.off[p + 1]] for p in ps])
         order = np.argsort(rows, kind="stable")
@@ -175,12 +192,13 @@ def _reached_per_row(table: ReachTable, changed: NameIndex, wanted: Callable[[in
         rows, masks = rows[starts], np.bitwise_or.reduceat(masks, starts)
         bits = (masks[:, None] >> np.arange(WORDS, dtype=np.uint16)) & 1
         cov = table.free[rows] + (table.word_weights[rows] * bits).sum(axis=1)
-        wc = float(changed.weights[c])
+        wc = float(indexes[n].weights[c])
         bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
         generic = table.generic[rows]
         keep = (bound >= review) | generic
-        yield c, rows[keep], np.where(generic, np.inf, bound + MARGIN)[keep]
+        out.append((n, c, rows[keep], np.where(generic, np.inf, bound + MARGIN)[keep]))
+    return out
 
 
 def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:

@@ -57,7 +57,7 @@ import numpy as np
 
 from chipscreen.dates import OPEN_START, day_number
 from chipscreen.monitor.forking import can_fork, forked_map, spans, write_folder
-from chipscreen.monitor.reach import Pairs, ReachTable, within_reach_pairs
+from chipscreen.monitor.reach import Pairs, ReachTable, reach_pairs
 from chipscreen.monitor.results import Pair, Results, lowest_floor, scored
 from chipscreen.names.index import NameIndex, Ranked
 from chipscreen.names.score import compare_above
@@ -109,7 +109,7 @@ class Windows:
     new snapshot, once the change is known (``delta.party_findings`` sets them). ``results``: the watched
     readings' forward results in the old snapshot (``monitor.results``), ``carried_results`` those of the new
     one; ``reached_new``: (reading, changed row) for each new-side changed row that may be eligible for a
-    reading on any date (``monitor.reach.within_reach_pairs``), sorted by reading; ``reached``: those pairs of
+    reading on any date (``monitor.reach.reach_pairs``), sorted by reading; ``reached``: those pairs of
     both sides. ``cuts``: the full windows' cuts in the old snapshot (None: unknown), ``carried_cuts`` in the
     new one."""
 
@@ -234,7 +234,7 @@ def _cut(index: NameIndex, q: NormalizedName, got: Ranked, limit: int, lists: Se
 
 def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The next snapshot's bound: ``eligible`` plus, per reading (``rows``), the new-side changed rows that may be
-    eligible for it on any date (``counts``: per reading of ``monitor.reach.within_reach_pairs``), capped at
+    eligible for it on any date (``counts``: per reading of ``monitor.reach.reach_pairs``), capped at
     ``limit``."""
     out = eligible.astype(np.int32)
     np.add.at(out, rows, counts)
@@ -242,14 +242,13 @@ def carried(eligible: np.ndarray, limit: int, rows: np.ndarray, counts: np.ndarr
 
 
 def reached_carrying(table: ReachTable, changed: Sequence[NameIndex], new_side: NameIndex | None, on: dt.date,
-                     windows: Windows) -> set[int]:
+                     windows: Windows, workers: int = 1) -> set[int]:
     """``monitor.reach.within_reach`` of each changed entries' index, the windows' bounds and cuts carried to the
     new snapshot on the way (``windows.carried``, ``windows.carried_cuts``: one pass over the postings serves
-    both)."""
+    both); ``workers`` processes share the work (``reach.reach_pairs``)."""
     out: set[int] = set()
     windows.carried = windows.eligible
-    for i in changed:
-        rows, pairs = within_reach_pairs(table, i, on)
+    for i, (rows, pairs) in zip(changed, reach_pairs(table, changed, on, workers), strict=True):
         out.update(rows.tolist())
         windows.reached.append(pairs)
         if i is new_side:
