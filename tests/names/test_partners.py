@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import random
+from difflib import SequenceMatcher
+
 import pytest
 
-from chipscreen.names.partners import share_core
+from chipscreen.names.partners import longest_common_run, share_core
 from chipscreen.names.score import compare_names
 from chipscreen.names.screener import Screener
 from chipscreen.names.thresholds import thresholds
@@ -93,6 +96,16 @@ def test_an_unpaired_word_on_each_side_spelt_alike_stays_a_possible_match() -> N
     rules = thresholds().kind_rules
     assert share_core("mus", "musab", rules) and share_core("iabd", "abdul", rules)
     assert not share_core("gas", "oil", rules) and not share_core("france", "germany", rules)
+
+
+def test_the_longest_common_run_is_difflibs_longest_matching_block() -> None:
+    rng = random.Random(12)
+    words = [("", ""), ("a", ""), ("musab", "mus"), ("iabd", "abdul"), ("rawi", "tikriti"), ("zhōng", "zhong")]
+    words += [("".join(rng.choice("abcde") for _ in range(rng.randint(0, 12))),
+               "".join(rng.choice("abcde") for _ in range(rng.randint(0, 12)))) for _ in range(2000)]
+    for a, b in words:
+        block = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        assert longest_common_run(a, b) == block.size, (a, b)
 
 
 def test_boilerplate_words_on_both_sides_are_no_conflict() -> None:

@@ -14,7 +14,6 @@ names are two organisations, and the match leaves the review band. The values ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from difflib import SequenceMatcher
 
 from rapidfuzz.distance import OSA
 
@@ -195,8 +194,25 @@ def share_core(a: str, b: str, rules: KindRules) -> bool:
     shorter = min(len(a), len(b))
     if shorter < rules.part_core_min_chars:
         return False
-    core = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+    core = longest_common_run(a, b)
     return core >= rules.part_core_min_chars and core >= rules.part_core_share * shorter
+
+
+def longest_common_run(a: str, b: str) -> int:
+    """The length of the longest run of letters ``a`` and ``b`` both hold (difflib's longest matching block,
+    without junk: the same number, found here in compiled code instead of difflib's Python)."""
+    best = 0
+    above = [0] * (len(b) + 1)  # above[j + 1]: the run ending at the previous letter of a and at b[j]
+    for ch in a:
+        here = [0] * (len(b) + 1)
+        for j in range(len(b)):
+            if b[j] == ch:
+                run = above[j] + 1
+                here[j + 1] = run
+                if run > best:
+                    best = run
+        above = here
+    return best
 
 
 def _loose_pairs(pairs: Sequence[Pair], p: Partners) -> list[str]:
