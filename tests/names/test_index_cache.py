@@ -19,7 +19,7 @@ import pytest
 import chipscreen
 from chipscreen.names import index_cache
 from chipscreen.names import screener as screener_mod
-from chipscreen.names.index_arrays import LazyPostings, decode, encode
+from chipscreen.names.index_arrays import LazyPostings, LazyRows, decode, encode
 from chipscreen.names.screener import Screener
 from chipscreen.sources.base import ParsedDataset, build_entry
 from chipscreen.store import Store
@@ -61,6 +61,19 @@ def test_an_index_read_back_from_its_columns_equals_the_built_one(bundled_store:
     assert back.identifiers == built.identifiers
     assert (back.weights == built.weights).all() and (back.list_codes == built.list_codes).all()
 
+
+def test_rows_loaded_all_at_once_equal_the_built_ones(bundled_store: Store) -> None:
+    built = Screener(bundled_store).index
+    rows = decode(encode(built)).rows
+    assert isinstance(rows, LazyRows)
+    wanted = [*range(3, len(built), 5), 3, len(built) - 1]
+    rows.load(wanted)
+    assert set(rows.memo) == set(wanted)
+    assert [rows[i] for i in wanted] == [built.rows[i] for i in wanted]
+    assert any(built.rows[i].normalized.numbers for i in wanted) and any(built.rows[i].note for i in wanted)
+    assert any(built.rows[i].normalized.legal_forms for i in wanted)
+    with pytest.raises(IndexError):
+        rows.load([len(built)])
 
 
 def test_a_read_back_index_finds_the_same_rows_once_a_bulk_run_has_built_its_key_table(bundled_store: Store) -> None:

@@ -72,6 +72,7 @@ from chipscreen.monitor.windows import Cuts, Windows, reached_carrying
 from chipscreen.names import Screener
 from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
+from chipscreen.names.index_arrays import load_rows
 from chipscreen.names.score import compare_above
 from chipscreen.names.screener import weak_alias_capped
 from chipscreen.names.thresholds import thresholds
@@ -165,6 +166,7 @@ def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> t
     """The parties of ``rows`` the change alters, and how many readings asked the snapshots' indexes."""
     out: set[str] = set()
     before = reader.lookups  # a worker's reader serves several runs of rows
+    load_rows(watch_index.rows, rows)
     for r in rows:
         row = watch_index.rows[r]
         if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country, r):

@@ -32,6 +32,7 @@ from chipscreen.monitor.results import Pair, Results, Scored, carry, lowest_floo
 from chipscreen.monitor.windows import Windows
 from chipscreen.names import Match, Screener
 from chipscreen.names.index import NameIndex
+from chipscreen.names.index_arrays import load_rows
 from chipscreen.names.screener import validate_name
 from chipscreen.names.thresholds import thresholds
 from chipscreen.store import DiffRow
@@ -156,6 +157,7 @@ def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int
     assert side is not None
     review, floor = thresholds().review, lowest_floor()
     out: list[tuple[int, int, list[Scored]]] = []
+    load_rows(watch_index.rows, (r for _, r, _ in todo))
     for d, r, rows in todo:
         q = watch_index.rows[r].normalized
         mine = [c for c in rows if not change.lists or side.rows[c].list_code in change.lists]
@@ -204,6 +206,7 @@ def _worked_part(w: _Worked, todo: Sequence[tuple[int, int]]) -> tuple[list[Part
     day, res, change = day_number(w.change.on), w.res, w.change
     out: list[PartyFinding] = []
     fallback: set[str] = set()
+    load_rows(w.watch_index.rows, (int(r) for a, b in todo for r in w.order[a:b]))
     for a, b in todo:
         names = _names(w.watch_index, res, w.order[a:b])
         pid = w.watch_index.rows[int(w.order[a])].entity_id

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import numpy as np
@@ -21,7 +21,7 @@ from chipscreen.arrow_strings import number_view
 from chipscreen.names.index import IndexedName, NameIndex
 from chipscreen.names.tokens import NormalizedName, Token
 
-__all__ = ["LazyPostings", "LazyRows", "decode", "encode"]
+__all__ = ["LazyPostings", "LazyRows", "decode", "encode", "load_rows"]
 
 _ROW_TEXT = ("entity_id", "list_code", "name", "primary_name", "kind", "country", "original", "reading", "note")
 _TOKEN_TEXT = ("text", "raw", "role", "script")
@@ -168,11 +168,60 @@ class LazyRows(Sequence[IndexedName]):
         t = self.tok_text
         tokens = tuple(Token(t["text"][j], t["raw"][j], t["role"][j], float(self.tok_weight[j]), t["script"][j])
                        for j in range(int(self.tok_off[i]), int(self.tok_off[i + 1])))
-        s = {f: self.text[f][i] for f in _ROW_TEXT}
-        normalized = NormalizedName(s["original"], tokens, self._strings("legal_forms", i), self._strings("notes", i),
-                                    s["reading"], frozenset(self._strings("numbers", i)))
-        return IndexedName(s["entity_id"], s["list_code"], s["name"], s["primary_name"], s["kind"],
-                           s["country"] or None, normalized, s["note"] or None)
+        return _indexed([self.text[f][i] for f in _ROW_TEXT], tokens,
+                        *(self._strings(p, i) for p in _RAGGED))
+
+    def load(self, wanted: Iterable[int]) -> None:
+        """Decode these rows now, each column's values for all of them at once (Arrow's ``take``): a caller
+        about to read many rows (a monitor run reads some 150,000 readings of a million-party watch set) pays
+        for building the objects, not for decoding each string on its own."""
+        todo = np.array([i for i in dict.fromkeys(int(x) for x in wanted) if i not in self.memo], dtype=np.int64)
+        if not len(todo):
+            return
+        if todo.min() < 0 or todo.max() >= self.n:
+            raise IndexError("a row past the index")
+        text = [self.text[f].arr.take(_positions(todo)).to_pylist() for f in _ROW_TEXT]
+        at = _spans(self.tok_off[todo], self.tok_off[todo + 1])
+        t = [self.tok_text[f].arr.take(_positions(at)).to_pylist() for f in _TOKEN_TEXT]
+        weights: list[float] = self.tok_weight[at].tolist()
+        tokens = [Token(*w) for w in zip(t[0], t[1], t[2], weights, t[3], strict=True)]
+        ragged = []
+        for part in _RAGGED:
+            off, values = self.ragged[part]
+            lo, hi = off[todo], off[todo + 1]
+            flat = values.arr.take(_positions(_spans(lo, hi))).to_pylist()
+            ends = np.cumsum(hi - lo).tolist()
+            ragged.append([tuple(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)])
+        ends = np.cumsum(self.tok_off[todo + 1] - self.tok_off[todo]).tolist()
+        for k, (i, a, b) in enumerate(zip(todo.tolist(), [0, *ends[:-1]], ends, strict=True)):
+            self.memo[i] = _indexed([col[k] for col in text], tuple(tokens[a:b]), *(r[k] for r in ragged))
+
+
+def load_rows(rows: Sequence[IndexedName], wanted: Iterable[int]) -> None:
+    """``LazyRows.load`` where ``rows`` are read back from columns (a built index holds its rows already)."""
+    if isinstance(rows, LazyRows):
+        rows.load(wanted)
+
+
+def _indexed(s: Sequence[str], tokens: tuple[Token, ...], legal_forms: tuple[str, ...], notes: tuple[str, ...],
+             numbers: tuple[str, ...]) -> IndexedName:
+    """A row from its ``_ROW_TEXT`` strings, tokens and ragged parts."""
+    entity_id, list_code, name, primary_name, kind, country, original, reading, note = s
+    normalized = NormalizedName(original, tokens, legal_forms, notes, reading, frozenset(numbers))
+    return IndexedName(entity_id, list_code, name, primary_name, kind, country or None, normalized, note or None)
+
+
+def _spans(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The positions ``lo[k]:hi[k]`` of every ``k``, one after another."""
+    sizes = hi - lo
+    starts = np.repeat(lo - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+    return starts + np.arange(int(sizes.sum()), dtype=np.int64)
+
+
+def _positions(values: np.ndarray) -> pa.Array:
+    """int64 positions as an Arrow array, from their buffer (``pa.array`` would look for pandas first)."""
+    flat = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(flat), [None, pa.py_buffer(flat)])
 
 
 class LazyPostings(Mapping[str, list[int]]):
