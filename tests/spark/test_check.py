@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -28,8 +29,15 @@ def both_runs(chipscreen_cli: Run, spark_home: Path, tmp_path_factory: pytest.Te
     txs = folder / "txs.jsonl"
     txs.write_text("\n".join(lines) + "\n", encoding="utf-8")
     local = chipscreen_cli("check", str(txs), "--json")
+    homes = set(Path(tempfile.gettempdir()).glob("chipscreen-executor-*"))
     code, _, err = chipscreen_cli("check", str(txs), "--engine", "spark", "--out", str(folder / "spark.jsonl"))
-    return {"local": local, "spark": (code, parts(folder / "spark.jsonl"), err)}
+    left = sorted(str(p) for p in set(Path(tempfile.gettempdir()).glob("chipscreen-executor-*")) - homes)
+    return {"local": local, "spark": (code, parts(folder / "spark.jsonl"), err), "left": (0, "\n".join(left), "")}
+
+
+def test_the_executors_keep_their_homes_in_the_jobs_own_folder(both_runs: dict[str, tuple[int, str, str]]) -> None:
+    """Spark deletes that folder when the session stops: nothing is left in the system's temporary folder."""
+    assert both_runs["left"][1] == ""
 
 
 def errors(stderr: str) -> list[str]:

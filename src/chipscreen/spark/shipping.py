@@ -209,14 +209,18 @@ def decider_for(shipped: Shipped, rulebook: str | None) -> Decider:
 
 
 def _executor_home(shipped: Shipped) -> Path:
-    """A home of this process's own: the shipped store (its hash checked) and the index in its cache."""
+    """A home of this process's own: the shipped store (its hash checked) and the index in its cache. It is
+    made in the job's ``SparkFiles`` folder, which Spark deletes when the job's context stops: in the system's
+    temporary folder, every job left one home per executor process behind."""
+    from pyspark import SparkFiles
+
     from chipscreen.store.files import STORE_FILE
 
     assert shipped.store_file is not None
     store_path = _shipped_path(shipped.store_file)
     if file_sha256(store_path) != shipped.store_sha256:
         raise DataError(shipped.store_file, None, "the shipped store does not match its SHA-256")
-    home = Path(tempfile.mkdtemp(prefix="chipscreen-executor-"))
+    home = Path(tempfile.mkdtemp(prefix="chipscreen-executor-", dir=SparkFiles.getRootDirectory()))
     (home / STORE_FILE).symlink_to(store_path)
     (home / "cache").mkdir()
     for name in (shipped.index_file, *shipped.ownership_files):
