@@ -214,6 +214,9 @@ class _Reader:
         self.floor = lowest_floor()  # the lowest floor forward screening puts under a name's comparisons
         self.keys = {(r.list_code, r.entity_id) for i in changed.indexes for r in i.rows}
         self.readings: dict[NormalizedName, Reading] = {}
+        self.numbers: dict[Signature, int] = {}  # a number per distinct signature, in either snapshot
+        self.of_changed: list[bool] = []  # by signature number: whether it is a changed entry's
+        self.signed: dict[tuple[int, int], int] = {}  # (id of an index, row) -> its signature's number
 
     def alters(self, q: NormalizedName, name: str, country: str | None, row: int) -> bool:
         """Whether the change can alter the result of ``name`` (with ``country``), read as ``q``, row ``row`` of
@@ -257,10 +260,10 @@ class _Reader:
                 return got
         self.lookups += 1
         scored = {id(s): self._scored(s, q) for _, s in sides}
-        if not any(sig[:2] in self.keys for got in scored.values() for sig in got):
+        if not any(self.of_changed[sig] for got in scored.values() for sig in got):
             return 0
         if all(len(scored[id(s)]) < s.candidate_limit for _, s in sides):
-            only = [(s.index, {g: r for g, r in scored[id(s)].items() if g[:2] in self.keys}) for _, s in sides]
+            only = [(s.index, {g: r for g, r in scored[id(s)].items() if self.of_changed[g]}) for _, s in sides]
             return self._changed_only(q, only)
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
@@ -281,7 +284,7 @@ class _Reader:
         rows scored in one snapshot only are its eligible changed rows (``found``: ``_eligible``)."""
         if eligible + sum(e.every for e in found if e.index is self.changed.new) >= limit:
             return None
-        return self._changed_only(q, [(e.index, {signature(e.index, r): r for r in e.rows}) for e in found])
+        return self._changed_only(q, [(e.index, self._by_signature(e.index, e.rows)) for e in found])
 
     def _under_cut(self, q: NormalizedName, row: int, found: list[_Eligible]) -> Reading | None:
         """``_reading`` without asking the snapshots' indexes, when the reading's window is full and its cut
@@ -305,18 +308,33 @@ class _Reader:
             return None
         if not entering and not leaving:
             return 0
-        return self._changed_only(q, [(i, {signature(i, r): r for r in rows}) for i, rows in crossing])
+        return self._changed_only(q, [(i, self._by_signature(i, rows)) for i, rows in crossing])
 
-    def _changed_only(self, q: NormalizedName, sides: list[tuple[NameIndex, dict[Signature, int]]]) -> Reading:
+    def _changed_only(self, q: NormalizedName, sides: list[tuple[NameIndex, dict[int, int]]]) -> Reading:
         """``_moved`` of changed rows that each snapshot alone scores (one side per snapshot with such rows): the
         other snapshot's side, when there is none, scores nothing the first does not."""
         return self._moved(q, [*sides, (self.changed.forward[1].index, {})][:2])
 
-    def _scored(self, fwd: Screener, q: NormalizedName) -> dict[Signature, int]:
+    def _scored(self, fwd: Screener, q: NormalizedName) -> dict[int, int]:
         got = fwd.index.candidates(q, min_bound=self.review, limit=fwd.candidate_limit, on=self.on, lists=fwd.lists)
-        return {signature(fwd.index, r): r for r in got}
+        return self._by_signature(fwd.index, got)
 
-    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[Signature, int]]]) -> Reading:
+    def _by_signature(self, index: NameIndex, rows: Sequence[int]) -> dict[int, int]:
+        """The rows by the number of their signature: rows of either snapshot's index with equal signatures get
+        one number. A row's signature is built and hashed once per run, not once per reading that reaches it
+        (hashing the name's reading, tokens and all, was a tenth of the checks)."""
+        out: dict[int, int] = {}
+        for r in rows:
+            n = self.signed.get((id(index), r))
+            if n is None:
+                sig = signature(index, r)
+                n = self.signed[id(index), r] = self.numbers.setdefault(sig, len(self.numbers))
+                if n == len(self.of_changed):
+                    self.of_changed.append(sig[:2] in self.keys)
+            out[n] = r
+        return out
+
+    def _moved(self, q: NormalizedName, scored: list[tuple[NameIndex, dict[int, int]]]) -> Reading:
         """Rows scored in both snapshots (by signature) give the same comparisons in both. A row scored in one
         only (a changed row, or an unchanged one the limit lets in or pushes out) that scores under the lowest
         floor is left out of the best comparisons there, so changes nothing: when every such row does, the
@@ -330,7 +348,7 @@ class _Reader:
                 got = None if sig in other else compare_above(q, index.rows[r].normalized, self.floor)
                 if got is None:
                     continue
-                if sig[:2] not in self.keys:
+                if not self.of_changed[sig]:
                     return 1  # an unchanged row scored in one snapshot only
                 entry = index.rows[r]
                 found.append((weak_alias_capped(got).score if entry.kind == "weak" else got.score, entry.country))
