@@ -2,7 +2,7 @@
 
 rigour builds this table (every country's and region's names, in every language it knows, normalised) the
 first time a name is looked up: 29,000 normalisations, three seconds or more, paid by every command-line
-run that screens one name. The names engine reads the shipped copy instead (``chipscreen.names.territories``)
+run that screens one name. The names engine reads the shipped copy instead (``chipscreen.territories``)
 while the installed rigour is the version it was made from, and asks rigour itself otherwise.
 
 Run it again after upgrading rigour: ``python tools/make_territory_names.py``. It reads rigour's own
@@ -16,7 +16,7 @@ import importlib
 import json
 from importlib.metadata import version
 
-from chipscreen.names.territories import TABLE_PATH
+from chipscreen.territories import TABLE_PATH
 
 
 def main() -> None:

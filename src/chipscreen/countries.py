@@ -3,11 +3,20 @@ database (the table OpenSanctions maintains), so that no country table is kept b
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from rigour.territories import get_territories, lookup_by_identifier, lookup_territory
+from rigour.territories import get_territory
 from rigour.territories.territory import Territory
-from rigour.territories.util import normalize_territory_name
+
+from chipscreen.territories import lookup_code
+
+
+def territory_named(text: str) -> Territory | None:
+    """``rigour.territories.lookup_territory(text)``, from the shipped copy of its name table
+    (``chipscreen.territories``): rigour builds its own on its first call, 1.5 s of the first address a
+    ``lists diff`` reads."""
+    code = lookup_code(text)
+    return get_territory(code) if code is not None else None
 
 
 @lru_cache(maxsize=4096)
@@ -30,21 +39,6 @@ def to_iso2(text: str | None) -> str | None:
     return code.upper()
 
 
-def territory_named(text: str) -> Territory | None:
-    """``lookup_territory(text)``, answered first from the territories' codes and their own names.
-
-    rigour's lookup normalises every name, alias and place it knows (some 29,000) on its first call: 1.5 s
-    of a process's first address, which a ``lists diff`` or a ``monitor run`` would pay for a "China" or a
-    "CN". A territory's own name and full name are among the names rigour files first, so where they are
-    filed under no other territory (``tests/test_countries.py`` checks every one) the answer is rigour's."""
-    return lookup_by_identifier(text) or _own_names().get(normalize_territory_name(text)) or lookup_territory(text)
-
-
-@cache
-def _own_names() -> dict[str, Territory]:
-    return {normalize_territory_name(n): t for t in get_territories() for n in (t.name, t.full_name)}
-
-
 def country_named(text: str | None) -> str | None:
     """The ISO code when ``text`` names a country itself ("China", "CN"), None for anything else, a region
     of one included ("Beijing", which ``to_iso2`` places in CN): the last part of an address is its country
@@ -57,7 +51,7 @@ def country_named(text: str | None) -> str | None:
 
 def is_iso2(code: str) -> bool:
     """True for a code rigour knows as a territory (used to reject "XX" in transactions)."""
-    return len(code) == 2 and code.isalpha() and lookup_territory(code.lower()) is not None
+    return len(code) == 2 and code.isalpha() and territory_named(code.lower()) is not None
 
 
 # ISO 3166-1 section 8.1.3: codes left to users (AA, QM-QZ, XA-XZ, ZZ); rigour knows some of them (XK for
@@ -78,7 +72,7 @@ def iso3166_problem(code: str) -> str | None:
         return "expected two letters"
     if upper in USER_ASSIGNED:
         return "a user-assigned code, not a country"
-    territory = lookup_territory(upper.lower())
+    territory = territory_named(upper.lower())
     if territory is None:
         return "no such country"
     if territory.code != upper.lower():

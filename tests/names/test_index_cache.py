@@ -150,7 +150,7 @@ def test_the_cache_key_reads_every_names_module_and_table(bundled_store: Store,
     """Any module of the names package may shape a token, a key or a bound, and any table a token: an index
     built before one of them changed must never be read."""
     import chipscreen.names
-    from chipscreen import dates
+    from chipscreen import dates, territories
     from chipscreen.names import native
     from chipscreen.paths import data_dir
 
@@ -172,6 +172,7 @@ def test_the_cache_key_reads_every_names_module_and_table(bundled_store: Store,
     expected = {*package.rglob("*.py"), *(p.resolve() for p in (data_dir() / "names").glob("*.yml")), *loaded}
     assert expected - set(read) == set()
     assert Path(dates.__file__).resolve() in read
+    assert Path(territories.__file__).resolve() in read and territories.TABLE_PATH.resolve() in read
 
 
 _CHILD = """

@@ -33,6 +33,7 @@ from chipscreen.names import pinyin_cache, romanisation_cache
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import decode, encode
 from chipscreen.names.lexicon import names_data_dir
+from chipscreen.territories import TABLE_PATH
 
 if TYPE_CHECKING:
     from chipscreen.store import Store
@@ -50,10 +51,11 @@ _TMP = re.compile(r"names-index-.*\.tmp(?P<pid>\d+)")
 
 def index_inputs() -> list[Path]:
     """Every file a names index depends on besides the store: each module of the names package (any of
-    them may shape a token, a key or a bound), ``dates.py`` (listing windows are filed as its day numbers)
-    and each table of ``data/names``."""
+    them may shape a token, a key or a bound), ``dates.py`` (listing windows are filed as its day numbers),
+    ``territories.py`` and its table (places in names are read with them) and each table of ``data/names``."""
     code = Path(__file__).resolve().parent
-    return [*sorted(code.rglob("*.py")), code.parent / "dates.py", *sorted(names_data_dir().glob("*.yml"))]
+    return [*sorted(code.rglob("*.py")), code.parent / "dates.py", code.parent / "territories.py", TABLE_PATH,
+            *sorted(names_data_dir().glob("*.yml"))]
 
 
 def key(snapshot_id: str, lists: Sequence[str] | None) -> str:

@@ -43,7 +43,7 @@ MODULES = (
     "screener", "scripts", "similarity", "stems", "tails", "tokens", "words",
 )
 """Compiled: what a screened name goes through. Not compiled: the table loaders (``lexicon``,
-``thresholds``, ``abbreviations``, ``territories``, ``legal_forms``, ``nicknames``, ``registered_names``,
+``thresholds``, ``abbreviations``, ``legal_forms``, ``nicknames``, ``registered_names``,
 ``chinese_aliases``), the caches read from disk (``index_cache``, ``index_arrays``, ``pinyin_cache``,
 ``romanisation_cache``) and this module."""
 

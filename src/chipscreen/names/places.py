@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from chipscreen.names.lexicon import Tables
 from chipscreen.names.numbers import join_numbers
-from chipscreen.names.territories import lookup_code
 from chipscreen.names.tokens import Token
+from chipscreen.territories import lookup_code
 
 __all__ = ["is_country_word", "join_places", "territories_as_places", "territory_code"]
 
@@ -21,7 +21,7 @@ as words they are too often something else ("CAT", "ARM")."""
 @lru_cache(maxsize=50_000)
 def territory_code(word: str) -> str | None:
     """The ISO code of the country or region a word names ("mexico" -> "mx", "beijing" -> "cn-bj", "uk"
-    -> "gb"), from rigour's territory table (its precomputed copy: ``chipscreen.names.territories``);
+    -> "gb"), from rigour's territory table (its precomputed copy: ``chipscreen.territories``);
     rigour's pseudo-territory "Global" (zz) is a word, not a place."""
     if len(word) < 2 or not word.replace(" ", "").isalpha():
         return None

@@ -1,7 +1,9 @@
 """rigour's territory lookup, answered from a precomputed copy of its name table.
 
 ``rigour.territories.lookup_territory`` builds its table of territory names (29,000 normalisations, three
-seconds or more) on its first call: a one-name ``chipscreen screen`` paid it on every run. The table is
+seconds or more) on its first call: a one-name ``chipscreen screen`` paid it on every run, and so did a
+``lists diff`` or a ``monitor run`` on the first address whose last part is a place ("..., Ramallah"), which
+``countries`` reads to tell a country from a place (the names engine reads places in names). The table is
 data that changes only with rigour, so ``tools/make_territory_names.py`` writes it once to
 ``data/names/territory_names.json`` with the rigour version it came from; this module answers exactly as
 ``lookup_territory`` does (codes first, then the normalised name) from that copy while that version is the
@@ -15,11 +17,11 @@ from functools import lru_cache
 from importlib.metadata import version
 
 from chipscreen.errors import DataError
-from chipscreen.names.lexicon import names_data_dir
+from chipscreen.paths import data_dir
 
 __all__ = ["TABLE_PATH", "lookup_code"]
 
-TABLE_PATH = names_data_dir() / "territory_names.json"
+TABLE_PATH = data_dir() / "names" / "territory_names.json"
 
 
 @lru_cache(maxsize=1)

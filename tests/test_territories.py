@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rigour.territories import lookup_territory
 
-from chipscreen.names import territories
-from chipscreen.names.territories import TABLE_PATH, lookup_code
+from chipscreen import territories
+from chipscreen.territories import TABLE_PATH, lookup_code
 
 
 def test_the_copy_was_made_from_the_installed_rigour() -> None:
