@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -61,9 +60,11 @@ class Scoring:
             self.score = adj.apply(self.score)
 
 
-class Dropped(NamedTuple):
+@dataclass
+class Dropped:
     """Unpaired words a rule leaves out of the score: the words still free (the list given, when none is
-    left out), and the weight taken out."""
+    left out), and the weight taken out. A class, not a ``NamedTuple``: the compiled engine builds one per rule
+    per comparison, and a named tuple is built by Python code even there."""
 
     free: list[int]
     weight: float
