@@ -73,6 +73,7 @@ from chipscreen.names import Screener
 from chipscreen.names.features import country_evidence
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import load_rows
+from chipscreen.names.keys import query_key_plan
 from chipscreen.names.score import compare_above
 from chipscreen.names.screener import weak_alias_capped
 from chipscreen.names.thresholds import thresholds
@@ -268,11 +269,11 @@ class _Reader:
         return self._moved(q, [(s.index, scored[id(s)] if id(s) in scored else self._scored(s, q)) for s in (old, new)])
 
     def _eligible(self, q: NormalizedName) -> list[_Eligible]:
-        """Per changed entries' index (old, new): ``_Eligible``; one lookup per index."""
-        d, out = day_number(self.on), []
+        """Per changed entries' index (old, new): ``_Eligible``; one lookup per index, the keys planned once."""
+        d, out, plan = day_number(self.on), [], query_key_plan(q)
         for i, s in zip((self.changed.old, self.changed.new), self.changed.forward, strict=True):
             if i is not None and s is not None:
-                every = i.ranked(q, min_bound=self.review, limit=len(i.rows))
+                every = i.ranked(q, min_bound=self.review, limit=len(i.rows), plan=plan)
                 kept = [(r, b) for r, b in zip(every.rows, every.bounds or [np.inf] * len(every.rows), strict=True)
                         if i.starts[r] <= d <= i.ends[r] and (not s.lists or i.rows[r].list_code in s.lists)]
                 out.append(_Eligible(i, s, [r for r, _ in kept], [b for _, b in kept], len(every.rows)))

@@ -194,14 +194,14 @@ class NameIndex:
 
     def ranked(
         self, query: NormalizedName, *, min_bound: float, limit: int = 64, on: dt.date | None = None,
-        lists: Sequence[str] | None = None,
+        lists: Sequence[str] | None = None, plan: KeyPlan | None = None,
     ) -> Ranked:
         """``candidates`` with the bound of each row: what decides whether another row would rank among them
-        (``Ranked``)."""
+        (``Ranked``). ``plan``: the query's ``query_key_plan``, when the caller asks several indexes about it."""
         toks = query.tokens
         if query.total_weight <= 0:
             return Ranked([], [], False)
-        plan = query_key_plan(query)
+        plan = query_key_plan(query) if plan is None else plan
         if not plan.words:
             return Ranked(self._generic_candidates(plan.generic, limit=limit, on=on, lists=lists), [], True)
         free_credit = sum((t.weight for t in toks if t.role not in INDEXED_ROLES), 0.0)
