@@ -18,7 +18,7 @@ from chipscreen.bundled import open_store
 from chipscreen.dates import day_number
 from chipscreen.monitor import add_parties, delta, run_monitor, windows
 from chipscreen.monitor.delta import affected, changed_indexes, reached
-from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
+from chipscreen.monitor.findings import finding_changes, full_rescreen, full_rescreens, level_changes
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
@@ -75,6 +75,16 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SnapshotInfo
                                             watch.watch_version(store), 0), {})
     store.load([parse_file(LISTS / "us_lists_2026-07" / f) for f in ("bis_entity_list.json", "bis_meu.json")])
     return store, old, run_monitor(store, on=ON, record=False)
+
+
+def test_both_snapshots_screened_in_one_pool_give_each_snapshots_own_results(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    store, old, _ = cycle
+    names = watch.party_names(store, sorted(watch.party_countries(store))[:400])
+    screeners = [Screener(store, snapshot=s.id) for s in (old, store.snapshot())]
+    together = full_rescreens(screeners, names, ON, workers=2)
+    assert together == [full_rescreen(s, names, ON) for s in screeners]
+    assert sum(len(r) for r in together[1].values()) > 20  # matches were compared, not only empty results
 
 
 def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(

@@ -63,7 +63,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
-from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen
+from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen, full_rescreens
 from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, reach_pairs
@@ -393,8 +393,10 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
     ids = affected(watch_index, changed, found_rows, on, workers, bounds, stats, cuts)
     names = watch.party_names(store, sorted(ids | (merged.fallback if merged is not None else set())))
     t2 = time.perf_counter()
-    now = full_rescreen(forward[1], names, on, workers)
-    before = full_rescreen(forward[0], names, on, workers) if forward[0] is not None else {pid: {} for pid in names}
+    if forward[0] is not None:
+        before, now = full_rescreens([forward[0], forward[1]], names, on, workers)
+    else:
+        before, now = {pid: {} for pid in names}, full_rescreen(forward[1], names, on, workers)
     stats.update({"readings checked": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
                   "affected s": t2 - t1, "forward s": time.perf_counter() - t2})
     by_key = {(r.list_code, r.entity_id): r for r in rows}

@@ -11,11 +11,12 @@ works out which parties can have one, ``monitor.merge`` and ``full_rescreen`` th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from chipscreen.names import Match, Screener
+from chipscreen.monitor.forking import can_fork, forked_map, spans
+from chipscreen.names import Match, Screener, ScreenResult
 from chipscreen.store import DiffRow
 from chipscreen.text import fold_words
 
@@ -54,15 +55,52 @@ def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | 
     """``R_S(p)`` of every party by a forward screen of all its names (``screen_many``; a name that is not a
     name matches nothing): step 3 for the affected parties, and the full re-screen the delta is checked against
     (``benchmarks/bench_monitor.py``, ``tests/monitor/test_delta.py``) for all of them."""
+    items, owners = _items(names)
+    chunk = max(50, -(-len(items) // (4 * workers)))  # a few batches per worker however few the names
+    return _best(names, owners, screener.screen_many(items, date=on, workers=workers, chunk=chunk))
+
+
+def full_rescreens(screeners: Sequence[Screener], names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
+                   workers: int = 1) -> list[Results]:
+    """``full_rescreen`` by each of ``screeners`` (a run's two snapshots), in one pool of ``workers`` forked
+    processes for all of them: one fork instead of one per snapshot, and no worker idles at the end of the
+    first snapshot's names while another finishes."""
+    items, owners = _items(names)
+    if not can_fork(workers, len(items) * len(screeners), PARALLEL_FROM):
+        return [full_rescreen(s, names, on) for s in screeners]
+    todo = [(k, a, b) for k in range(len(screeners)) for a, b in spans(len(items), workers)]
+    done = forked_map(_screened, (screeners, items, on), todo, workers)
+    return [_best(names, owners, (r for (k, _, _), got in zip(todo, done, strict=True) if k == n for r in got))
+            for n in range(len(screeners))]
+
+
+PARALLEL_FROM = 100
+"""Names (times screeners) below which forking workers costs more than it saves."""
+
+
+def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], todo: tuple[int, int, int]
+              ) -> list[ScreenResult]:
+    screeners, items, on = shared
+    k, a, b = todo
+    return list(screeners[k].screen_many(items[a:b], date=on))
+
+
+def _items(names: Mapping[str, list[tuple[str, str | None]]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every name of every party as a ``screen_many`` item numbered from 1, with its party."""
     items: list[dict[str, Any]] = []
     owners: list[str] = []
     for pid, pairs in names.items():
         for name, country in pairs:
             items.append({"name": name, "country": country, "row": len(items) + 1})
             owners.append(pid)
+    return items, owners
+
+
+def _best(names: Mapping[str, list[tuple[str, str | None]]], owners: list[str], screened: Iterable[ScreenResult]
+          ) -> Results:
+    """Per party, the best match per listing over its names' results."""
     out: Results = {pid: {} for pid in names}
-    chunk = max(50, -(-len(items) // (4 * workers)))  # a few batches per worker however few the names
-    for res in screener.screen_many(items, date=on, workers=workers, chunk=chunk):
+    for res in screened:
         best = out[owners[int(res.row or 1) - 1]]
         for m in res.matches:
             k = listing(m)
