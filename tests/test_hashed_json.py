@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ def test_writing_removes_the_familys_older_files_and_leaves_others(tmp_path: Pat
     neighbour = hashed_json.write(tmp_path, "other", KEY, b"[1]")
     second = hashed_json.write(tmp_path, "fam", "fedcba9876543210", b"[2]")
     assert not first.exists() and second.exists() and neighbour.exists()
+
+
+def test_a_family_asked_under_a_few_keys_keeps_the_files_written_last(tmp_path: Path) -> None:
+    first = hashed_json.write(tmp_path, "fam", KEY, b"[1]", keep=2)
+    second = hashed_json.write(tmp_path, "fam", "fedcba9876543210", b"[2]", keep=2)
+    assert first.exists() and second.exists()
+    os.utime(first, (1, 1)), os.utime(second, (2, 2))
+    third = hashed_json.write(tmp_path, "fam", "00000000ffffffff", b"[3]", keep=2)
+    assert not first.exists() and second.exists() and third.exists()
 
 
 def test_a_write_that_fails_leaves_no_temporary_file(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ Some warm-path reads are cached as plain JSON under ``$CHIPSCREEN_HOME/cache`` (
 Pinyin readings an index build gave, the ownership structure's slow rows). Anyone who can write there could
 plant a file, and a full disk can cut one short: naming each file by the hash of its bytes lets a reader refuse
 both and derive the value again, never trust it. A file is ``{family}-{key}-{sha256}.json``, where the key names
-what the content was made from; writing one removes the family's others, which no reader would pick again.
+what the content was made from; writing one removes the family's others (all, or all but the last few written,
+for a family that readers ask under a few keys in turn).
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ def discard(path: Path) -> None:
         path.unlink()
 
 
-def write(folder: Path, family: str, key: str, data: bytes, suffix: str = ".json") -> Path:
+def write(folder: Path, family: str, key: str, data: bytes, suffix: str = ".json", keep: int = 1) -> Path:
     """Write ``data`` under its hash in one rename (a cut-short write leaves no file behind) and remove the
-    family's other files."""
+    family's other files but the ``keep - 1`` written last (a family cached per snapshot keeps the two a monitor
+    run reads: with one, each snapshot's file evicted the other's)."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f"{family}-{key}.tmp{os.getpid()}"
     final = folder / f"{family}-{key}-{hashlib.sha256(data).hexdigest()}{suffix}"
@@ -53,7 +55,14 @@ def write(folder: Path, family: str, key: str, data: bytes, suffix: str = ".json
     except BaseException:
         discard(tmp)
         raise
-    for old in folder.glob(f"{family}-*{suffix}"):
-        if old != final:
-            discard(old)
+    others = sorted((p for p in folder.glob(f"{family}-*{suffix}") if p != final), key=_written, reverse=True)
+    for old in others[max(keep - 1, 0):]:
+        discard(old)
     return final
+
+
+def _written(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another process
+        return 0.0

@@ -88,8 +88,19 @@ def test_a_new_snapshot_or_ownership_version_gets_a_new_file(loaded: Store, tmp_
     after_load = structure_cache.load_or_build(loaded)
     add_lists(loaded, [*LISTED, ("EL", "Sugon Information Industry Co., Ltd.")])
     after_lists = structure_cache.load_or_build(loaded)
-    assert len({before.name, after_load.name, after_lists.name}) == 3 and _files(loaded) == [after_lists]
+    assert len({before.name, after_load.name, after_lists.name}) == 3
+    assert _files(loaded) == sorted([after_load, after_lists])  # the two written last (data/caches.yml)
     assert _plain(asdict(structure_cache.load(after_lists))) == _plain(asdict(_fresh(loaded)))
+
+
+def test_a_monitor_runs_old_and_new_snapshots_are_both_read_back_not_rebuilt(loaded: Store) -> None:
+    old = loaded.latest_snapshot()
+    add_lists(loaded, [*LISTED, ("EL", "Sugon Information Industry Co., Ltd.")])
+    new = loaded.latest_snapshot()
+    files = [structure_cache.load_or_build(loaded, s) for s in (old, new)]
+    stamps = [p.stat().st_mtime_ns for p in files]
+    assert [structure_cache.load_or_build(loaded, s) for s in (old, new)] == files
+    assert [p.stat().st_mtime_ns for p in files] == stamps and _files(loaded) == sorted(files)
 
 
 def test_a_damaged_file_is_removed_and_the_structure_read_again(loaded: Store) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from chipscreen import hashed_json
+from chipscreen.bounded import cache_sizes
 from chipscreen.store import SnapshotInfo, Store
 from chipscreen.store import ownership as store_ownership
 from chipscreen.store.ownership import OwnershipTables
@@ -107,7 +108,7 @@ def _iso(o: Any) -> str:
 
 def _save(folder: Path, what: str, k: str, rows: list[tuple[Any, ...]]) -> None:
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_iso).encode()
-    hashed_json.write(folder, _family(what), k, data)
+    hashed_json.write(folder, _family(what), k, data, keep=cache_sizes()["ownership.snapshot_files"])
 
 
 def _family(what: str) -> str:

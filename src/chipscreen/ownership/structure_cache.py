@@ -31,6 +31,7 @@ import pyarrow as pa
 
 from chipscreen import hashed_json
 from chipscreen.arrow_strings import number_view
+from chipscreen.bounded import cache_sizes
 from chipscreen.ownership import csr, nodes, parts, tables
 from chipscreen.ownership.parts import Entries, OwnershipStatements, Parts, Relations, read_parts
 from chipscreen.store import SnapshotInfo, Store
@@ -137,7 +138,8 @@ def save(p: Parts, folder: Path, k: str) -> Path:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, batch.schema) as writer:
         writer.write_batch(batch)
-    return hashed_json.write(folder, FAMILY, k, sink.getvalue().to_pybytes(), SUFFIX)
+    return hashed_json.write(folder, FAMILY, k, sink.getvalue().to_pybytes(), SUFFIX,
+                             keep=cache_sizes()["ownership.snapshot_files"])
 
 
 def load(path: Path) -> Parts:
