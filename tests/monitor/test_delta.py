@@ -77,14 +77,15 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SnapshotInfo
     return store, old, run_monitor(store, on=ON, record=False)
 
 
-def test_both_snapshots_screened_in_one_pool_give_each_snapshots_own_results(
+def test_both_snapshots_screened_sharing_comparisons_give_each_snapshots_own_results(
         cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
     store, old, _ = cycle
     names = watch.party_names(store, sorted(watch.party_countries(store))[:400])
     screeners = [Screener(store, snapshot=s.id) for s in (old, store.snapshot())]
-    together = full_rescreens(screeners, names, ON, workers=2)
-    assert together == [full_rescreen(s, names, ON) for s in screeners]
-    assert sum(len(r) for r in together[1].values()) > 20  # matches were compared, not only empty results
+    alone = [full_rescreen(s, names, ON) for s in screeners]
+    assert full_rescreens(screeners, names, ON, workers=2) == alone  # forked workers
+    assert full_rescreens(screeners, names, ON) == alone and all(s.comparisons is None for s in screeners)
+    assert sum(len(r) for r in alone[1].values()) > 20  # matches were compared, not only empty results
 
 
 def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(

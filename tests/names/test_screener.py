@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chipscreen.errors import InputError
+from chipscreen.names import Comparison, NormalizedName
 from chipscreen.names.screener import Screener
 from chipscreen.sources.base import ParsedDataset, build_entry
 from chipscreen.store import Store
@@ -62,6 +63,25 @@ def test_matches_carry_the_contract_fields(screener: Screener) -> None:
     assert m["explanation"]["pairs"]
     scores = [x["score"] for x in d["matches"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_kept_comparisons_give_the_same_answer_and_are_read_back(screener: Screener) -> None:
+    """A caller screening one query twice (two snapshots) keeps the comparisons: the second screen reads them."""
+    day = dt.date(2026, 1, 1)
+    plain = screener.screen("Huawei Technologies", country="CN", date=day)
+    memo: dict[tuple[int, NormalizedName], Comparison | None] = {}
+    screener.comparisons = memo
+    try:
+        first = screener.screen("Huawei Technologies", country="CN", date=day)
+        second = screener.screen("Huawei Technologies", country="CN", date=day)  # from the kept comparisons
+        assert first == second == plain and plain.matches and len(memo) >= len(plain.matches)
+        assert any(a["feature"] == "country_match" for a in plain.matches[0].explanation["adjustments"])
+        for key in memo:
+            memo[key] = None  # as if every name had scored under the floor
+        again = screener.screen("Huawei Technologies", country="CN", date=day)
+    finally:
+        screener.comparisons = None
+    assert again.matches == [] and screener.screen("Huawei Technologies", country="CN", date=day) == plain
 
 
 def test_review_band_is_returned_without_hit(screener: Screener) -> None:

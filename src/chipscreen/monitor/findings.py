@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chipscreen.monitor.forking import can_fork, forked_map, spans
-from chipscreen.names import Match, Screener, ScreenResult
+from chipscreen.names import Comparison, Match, NormalizedName, Screener, ScreenResult
 from chipscreen.store import DiffRow
 from chipscreen.text import fold_words
 
@@ -63,26 +63,39 @@ def full_rescreen(screener: Screener, names: Mapping[str, list[tuple[str, str | 
 def full_rescreens(screeners: Sequence[Screener], names: Mapping[str, list[tuple[str, str | None]]], on: dt.date,
                    workers: int = 1) -> list[Results]:
     """``full_rescreen`` by each of ``screeners`` (a run's two snapshots), in one pool of ``workers`` forked
-    processes for all of them: one fork instead of one per snapshot, and no worker idles at the end of the
-    first snapshot's names while another finishes."""
+    processes for all of them. Each name is screened by every screener in turn, sharing the comparisons: two
+    snapshots' indexes hold mostly the same names, and a comparison depends on the two names alone
+    (``Screener.comparisons``), so most of the second screen's comparisons are the first's."""
     items, owners = _items(names)
-    if not can_fork(workers, len(items) * len(screeners), PARALLEL_FROM):
-        return [full_rescreen(s, names, on) for s in screeners]
-    todo = [(k, a, b) for k in range(len(screeners)) for a, b in spans(len(items), workers)]
-    done = forked_map(_screened, (screeners, items, on), todo, workers)
-    return [_best(names, owners, (r for (k, _, _), got in zip(todo, done, strict=True) if k == n for r in got))
-            for n in range(len(screeners))]
+    runs = spans(len(items), workers)
+    if can_fork(workers, len(items), PARALLEL_FROM):
+        done = forked_map(_screened, (screeners, items, on), runs, workers)
+    else:
+        done = [_screened((screeners, items, on), (0, len(items)))]
+    return [_best(names, owners, (r for got in done for r in got[n])) for n in range(len(screeners))]
 
 
-PARALLEL_FROM = 100
-"""Names (times screeners) below which forking workers costs more than it saves."""
+PARALLEL_FROM = 50
+"""Names below which forking workers costs more than it saves."""
 
 
-def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], todo: tuple[int, int, int]
-              ) -> list[ScreenResult]:
+def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], run: tuple[int, int]
+              ) -> list[list[ScreenResult]]:
+    """Items ``run[0]:run[1]`` screened by each screener, per screener; one item's comparisons shared."""
     screeners, items, on = shared
-    k, a, b = todo
-    return list(screeners[k].screen_many(items[a:b], date=on))
+    memo: dict[tuple[int, NormalizedName], Comparison | None] = {}
+    out: list[list[ScreenResult]] = [[] for _ in screeners]
+    for s in screeners:
+        s.comparisons = memo
+    try:
+        for item in items[run[0] : run[1]]:
+            memo.clear()
+            for got, s in zip(out, screeners, strict=True):
+                got.extend(s.screen_many([item], date=on))
+    finally:
+        for s in screeners:
+            s.comparisons = None
+    return out
 
 
 def _items(names: Mapping[str, list[tuple[str, str | None]]]) -> tuple[list[dict[str, Any]], list[str]]:

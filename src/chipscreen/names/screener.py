@@ -121,6 +121,8 @@ class Screener:
         self.lists = list(lists) if lists else None
         self.store = store
         self.snapshot_id: str | None = None
+        # comparisons kept for another screener of the same query (see ``_best_by_entry``); None: none kept
+        self.comparisons: dict[tuple[int, NormalizedName], Comparison | None] | None = None
         if index is not None:
             self.index = index
             return
@@ -170,21 +172,32 @@ class Screener:
     def _best_by_entry(self, readings: Iterable[NormalizedName], on: dt.date | None, floor: float | None
                        ) -> dict[tuple[str, str], tuple[int, Comparison]]:
         """The best comparison per listed entry (list, entity id) over the query's readings and the
-        entry's names, with its row; candidates certain to score below ``floor`` are left out."""
+        entry's names, with its row; candidates certain to score below ``floor`` are left out.
+
+        With ``comparisons`` set, each comparison is looked up there first (by the reading's place among the
+        query's readings and the listed name) and kept there: a caller that screens one query against two
+        snapshots whose indexes share most names (``monitor.findings.full_rescreens``) scores those once.
+        A comparison depends on the two names alone, and both screens put the same floor under the query."""
         idx = self.index
         rows = idx.rows
+        memo = self.comparisons
         best: dict[tuple[str, str], tuple[int, Comparison]] = {}
-        for reading in readings:
+        for n, reading in enumerate(readings):
             for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
                                     on=on, lists=self.lists):
                 entry = rows[r]
-                if floor is None:
-                    cmp_ = compare(reading, entry.normalized)
+                if memo is None:
+                    got = compare(reading, entry.normalized) if floor is None else \
+                        compare_above(reading, entry.normalized, floor)
+                elif (n, entry.normalized) in memo:
+                    got = memo[n, entry.normalized]
                 else:
-                    got = compare_above(reading, entry.normalized, floor)
-                    if got is None:
-                        continue  # below the review threshold whatever the country: never reported
-                    cmp_ = got
+                    got = compare(reading, entry.normalized) if floor is None else \
+                        compare_above(reading, entry.normalized, floor)
+                    memo[n, entry.normalized] = got
+                if got is None:
+                    continue  # below the review threshold whatever the country: never reported
+                cmp_ = got
                 if entry.kind == "weak":
                     cmp_ = weak_alias_capped(cmp_)
                 key = (entry.list_code, entry.entity_id)
@@ -223,8 +236,7 @@ class Screener:
         adjustments = list(cmp_.adjustments)
         if country_adj is not None:
             adjustments.append(country_adj)
-        cmp_.adjustments = adjustments
-        explanation = cmp_.explain()
+        explanation = replace(cmp_, adjustments=adjustments).explain()  # ``cmp_`` may be kept (``comparisons``)
         if entry.note:  # an alias added to the list's names (chinese_aliases.py): say where it comes from
             explanation["matched_name_source"] = entry.note
         return Match(entry.entity_id, entry.primary_name, entry.name, entry.list_code, score,
