@@ -51,7 +51,8 @@ def test_a_family_asked_under_a_few_keys_keeps_the_files_written_last(tmp_path: 
     first = hashed_json.write(tmp_path, "fam", KEY, b"[1]", keep=2)
     second = hashed_json.write(tmp_path, "fam", "fedcba9876543210", b"[2]", keep=2)
     assert first.exists() and second.exists()
-    os.utime(first, (1, 1)), os.utime(second, (2, 2))
+    os.utime(first, (1, 1))
+    os.utime(second, (2, 2))  # written last
     third = hashed_json.write(tmp_path, "fam", "00000000ffffffff", b"[3]", keep=2)
     assert not first.exists() and second.exists() and third.exists()
 

@@ -2,8 +2,9 @@
 
 rigour builds this table (every country's and region's names, in every language it knows, normalised) the
 first time a name is looked up: 29,000 normalisations, three seconds or more, paid by every command-line
-run that screens one name. The names engine reads the shipped copy instead (``chipscreen.territories``)
-while the installed rigour is the version it was made from, and asks rigour itself otherwise.
+run that screens one name. chipscreen reads the shipped copy instead (``chipscreen.territories``: the names
+engine's places, ``countries.py``'s addresses) while the installed rigour is the version it was made from, and
+asks rigour itself otherwise.
 
 Run it again after upgrading rigour: ``python tools/make_territory_names.py``. It reads rigour's own
 table builder (a private function: the table is exactly the one ``rigour.territories.lookup_territory``
