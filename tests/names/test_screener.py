@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from chipscreen.errors import InputError
-from chipscreen.names import Comparison, NormalizedName
-from chipscreen.names.screener import Screener
+from chipscreen.names.screener import Kept, Screener
 from chipscreen.sources.base import ParsedDataset, build_entry
 from chipscreen.store import Store
 
@@ -69,15 +68,15 @@ def test_kept_comparisons_give_the_same_answer_and_are_read_back(screener: Scree
     """A caller screening one query twice (two snapshots) keeps the comparisons: the second screen reads them."""
     day = dt.date(2026, 1, 1)
     plain = screener.screen("Huawei Technologies", country="CN", date=day)
-    memo: dict[tuple[int, NormalizedName], Comparison | None] = {}
+    memo: Kept = {}
     screener.comparisons = memo
     try:
         first = screener.screen("Huawei Technologies", country="CN", date=day)
         second = screener.screen("Huawei Technologies", country="CN", date=day)  # from the kept comparisons
         assert first == second == plain and plain.matches and len(memo) >= len(plain.matches)
         assert any(a["feature"] == "country_match" for a in plain.matches[0].explanation["adjustments"])
-        for key in memo:
-            memo[key] = None  # as if every name had scored under the floor
+        for key, kept in memo.items():
+            memo[key] = [(name, None) for name, _ in kept]  # as if every name had scored under the floor
         again = screener.screen("Huawei Technologies", country="CN", date=day)
     finally:
         screener.comparisons = None

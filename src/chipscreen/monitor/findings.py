@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from chipscreen.monitor.forking import can_fork, forked_map, spans
-from chipscreen.names import Comparison, Match, NormalizedName, Screener, ScreenResult
+from chipscreen.names import Match, Screener, ScreenResult
+from chipscreen.names.screener import Kept
 from chipscreen.store import DiffRow
 from chipscreen.text import fold_words
 
@@ -83,7 +84,7 @@ def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], 
               ) -> list[list[ScreenResult]]:
     """Items ``run[0]:run[1]`` screened by each screener, per screener; one item's comparisons shared."""
     screeners, items, on = shared
-    memo: dict[tuple[int, NormalizedName], Comparison | None] = {}
+    memo: Kept = {}
     out: list[list[ScreenResult]] = [[] for _ in screeners]
     for s in screeners:
         s.comparisons = memo

@@ -122,7 +122,7 @@ class Screener:
         self.store = store
         self.snapshot_id: str | None = None
         # comparisons kept for another screener of the same query (see ``_best_by_entry``); None: none kept
-        self.comparisons: dict[tuple[int, NormalizedName], Comparison | None] | None = None
+        self.comparisons: Kept | None = None
         if index is not None:
             self.index = index
             return
@@ -174,10 +174,11 @@ class Screener:
         """The best comparison per listed entry (list, entity id) over the query's readings and the
         entry's names, with its row; candidates certain to score below ``floor`` are left out.
 
-        With ``comparisons`` set, each comparison is looked up there first (by the reading's place among the
-        query's readings and the listed name) and kept there: a caller that screens one query against two
-        snapshots whose indexes share most names (``monitor.findings.full_rescreens``) scores those once.
-        A comparison depends on the two names alone, and both screens put the same floor under the query."""
+        With ``comparisons`` set, each comparison is looked up there first and kept there: a caller that screens
+        one query against two snapshots whose indexes share most names (``monitor.findings.full_rescreens``)
+        scores those once. A comparison depends on the two names alone, and both screens put the same floor
+        under the query; it is filed under the reading's place among the query's readings and the listed name's
+        text and reading (hashing the normalised name itself, tokens and all, cost more than it saved)."""
         idx = self.index
         rows = idx.rows
         memo = self.comparisons
@@ -189,12 +190,8 @@ class Screener:
                 if memo is None:
                     got = compare(reading, entry.normalized) if floor is None else \
                         compare_above(reading, entry.normalized, floor)
-                elif (n, entry.normalized) in memo:
-                    got = memo[n, entry.normalized]
                 else:
-                    got = compare(reading, entry.normalized) if floor is None else \
-                        compare_above(reading, entry.normalized, floor)
-                    memo[n, entry.normalized] = got
+                    got = _kept(memo, n, reading, entry.normalized, floor)
                 if got is None:
                     continue  # below the review threshold whatever the country: never reported
                 cmp_ = got
@@ -387,6 +384,24 @@ def _screen_batch(args: _Batch) -> list[ScreenResult | tuple[int | None, str]]:
 
 
 __all__ = ["MAX_INPUT_CHARS", "Match", "ScreenResult", "Screener", "validate_name"]
+
+
+Kept = dict[tuple[int, str, str], list[tuple[NormalizedName, Comparison | None]]]
+"""Comparisons kept for the next screen of the same query (``Screener.comparisons``): by the reading's place and
+the listed name's original text and reading, each with the listed name it was made with."""
+
+
+def _kept(memo: Kept, n: int, reading: NormalizedName, listed: NormalizedName, floor: float | None
+          ) -> Comparison | None:
+    """The comparison of ``reading`` (the query's ``n``-th) with ``listed``: from ``memo`` when made before with an
+    equal listed name, else made now and kept."""
+    bucket = memo.setdefault((n, listed.original, listed.reading), [])
+    for name, got in bucket:
+        if name is listed or name == listed:
+            return got
+    got = compare(reading, listed) if floor is None else compare_above(reading, listed, floor)
+    bucket.append((listed, got))
+    return got
 
 
 def weak_alias_capped(cmp_: Comparison) -> Comparison:
