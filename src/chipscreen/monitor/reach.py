@@ -18,11 +18,7 @@ memory-mapped arrays, so a run reads only the postings its changed keys reach.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import shutil
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
-from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.forking import can_fork, chunks, forked_map, write_folder
 from chipscreen.names.index import NameIndex
 from chipscreen.names.keys import INDEXED_ROLES, query_key_plan
 from chipscreen.names.thresholds import thresholds
@@ -213,19 +209,17 @@ def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:
 
 
 def save(table: ReachTable, folder: Path) -> None:
-    """Write the table as a folder of arrays, renamed into place whole (a reader never sees half of it)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
+    """Write the table as a folder of arrays, renamed into place whole (a reader never sees half of it); the
+    tables of earlier watch sets are dropped (``forking.write_folder``)."""
+
+    def write(tmp: Path) -> None:
         with pa.OSFile(str(tmp / "keys.arrow"), "wb") as fh, pa.ipc.new_file(
                 fh, pa.schema([("key", pa.large_string())])) as w:
             w.write_table(pa.table({"key": table.keys}))
         for name in _ARRAYS:
             np.save(tmp / f"{name}.npy", getattr(table, name))
-        os.replace(tmp, folder)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+
+    write_folder(folder, write, "watch-reach-")
 
 
 def load(folder: Path) -> ReachTable | None:
@@ -241,11 +235,3 @@ def load(folder: Path) -> ReachTable | None:
           and bool(np.all(np.diff(off) >= 0)) and table.word_weights.shape == (n, WORDS)
           and len(table.free) == len(table.generic) == n and (not len(table.rows) or int(table.rows.max()) < n))
     return table if ok else None
-
-
-def remove_others(folder: Path, keep: Path) -> None:
-    """Drop the tables of earlier watch sets."""
-    for old in folder.glob("watch-reach-*"):
-        if old != keep and old.is_dir():
-            with contextlib.suppress(OSError):
-                shutil.rmtree(old)

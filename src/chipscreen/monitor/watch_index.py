@@ -123,7 +123,6 @@ def watch_reach(store: Store) -> reach.ReachTable:
             table = reach.build(index.rows[i].normalized for i in range(len(index.rows)))
         with contextlib.suppress(OSError):
             reach.save(table, folder)
-            reach.remove_others(cache, folder)
     _REACH.clear()
     _REACH[memo_key] = table
     return table
