@@ -10,6 +10,7 @@ import pytest
 
 from chipscreen.errors import InputError
 from chipscreen.names.screener import Kept, Screener
+from chipscreen.names.tails import normalize_query
 from chipscreen.sources.base import ParsedDataset, build_entry
 from chipscreen.store import Store
 
@@ -81,6 +82,21 @@ def test_kept_comparisons_give_the_same_answer_and_are_read_back(screener: Scree
     finally:
         screener.comparisons = None
     assert again.matches == [] and screener.screen("Huawei Technologies", country="CN", date=day) == plain
+
+
+@pytest.mark.parametrize("name", ["Huawei Technologies", "科大讯飞股份有限公司", "Sugon Information Industry", "!! ??"])
+def test_a_name_screened_from_its_readings_gets_the_answer_of_its_text(screener: Screener, name: str) -> None:
+    """A caller that has read the name (a watch set's index, a screen against two snapshots) passes its readings;
+    those without words match nothing and may be left out."""
+    day = dt.date(2026, 1, 1)
+    readings = normalize_query(name)
+    got = screener.screen("Huawei Technologies" if name == "!! ??" else name, country="CN", date=day,
+                          readings=[r for r in readings if r.tokens])
+    if name == "!! ??":  # the readings decide, not the text: a name without words reads as nothing
+        assert not readings or not any(r.tokens for r in readings)
+        assert got.matches == []
+    else:
+        assert got == screener.screen(name, country="CN", date=day) and got.matches
 
 
 def test_review_band_is_returned_without_hit(screener: Screener) -> None:

@@ -15,9 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from chipscreen.errors import InputError
 from chipscreen.monitor.forking import can_fork, forked_map, spans
 from chipscreen.names import Match, Screener, ScreenResult
-from chipscreen.names.screener import Kept
+from chipscreen.names.screener import Kept, validate_name
+from chipscreen.names.tails import normalize_query
 from chipscreen.store import DiffRow
 from chipscreen.text import fold_words
 
@@ -82,7 +84,8 @@ PARALLEL_FROM = 50
 
 def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], run: tuple[int, int]
               ) -> list[list[ScreenResult]]:
-    """Items ``run[0]:run[1]`` screened by each screener, per screener; one item's comparisons shared."""
+    """Items ``run[0]:run[1]`` screened by each screener, per screener; one item's readings and comparisons
+    shared. A name that is not one matches nothing (``screen_many`` reports it as an error)."""
     screeners, items, on = shared
     memo: Kept = {}
     out: list[list[ScreenResult]] = [[] for _ in screeners]
@@ -91,8 +94,13 @@ def _screened(shared: tuple[Sequence[Screener], list[dict[str, Any]], dt.date], 
     try:
         for item in items[run[0] : run[1]]:
             memo.clear()
+            try:
+                readings = normalize_query(validate_name(item["name"]))
+            except InputError:
+                continue
             for got, s in zip(out, screeners, strict=True):
-                got.extend(s.screen_many([item], date=on))
+                got.append(s.screen(item["name"], country=item["country"], date=on, row=item["row"],
+                                    readings=readings))
     finally:
         for s in screeners:
             s.comparisons = None

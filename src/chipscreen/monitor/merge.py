@@ -35,6 +35,7 @@ from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import load_rows
 from chipscreen.names.screener import validate_name
 from chipscreen.names.thresholds import thresholds
+from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow
 from chipscreen.text import fold_words
 
@@ -227,20 +228,29 @@ def _now(res: Results, d: int, touched: bool, added: Mapping[int, list[Scored]],
     return was + added.get(d, [])
 
 
-def _names(watch_index: NameIndex, res: Results, rows: np.ndarray) -> list[tuple[str, str | None, list[int]]]:
-    """A party's names in the reverse index's order, each with its country and distinct readings."""
-    out: dict[tuple[str, str | None], list[int]] = {}
+Name = tuple[str, str | None, list[int], list[NormalizedName]]
+"""A watched name: its text, country, distinct readings (``Results.where``) and the readings themselves, in the
+order ``normalize_query`` gives them."""
+
+
+def _names(watch_index: NameIndex, res: Results, rows: np.ndarray) -> list[Name]:
+    """A party's names in the reverse index's order, each with its country and readings."""
+    out: dict[tuple[str, str | None], tuple[list[int], list[NormalizedName]]] = {}
     for r in sorted(rows.tolist()):
         row = watch_index.rows[r]
-        out.setdefault((row.name, row.country), []).append(int(res.where[r]))
-    return [(name, country, ds) for (name, country), ds in out.items()]
+        ds, readings = out.setdefault((row.name, row.country), ([], []))
+        d = int(res.where[r])
+        if d not in ds:  # a name a party gives twice is filed twice: its readings count once
+            readings.append(row.normalized)
+        ds.append(d)
+    return [(name, country, ds, readings) for (name, country), (ds, readings) in out.items()]
 
 
-def _result(names: list[tuple[str, str | None, list[int]]], pairs_of: Callable[[int], list[Scored]], day: int,
+def _result(names: list[Name], pairs_of: Callable[[int], list[Scored]], day: int,
             max_matches: int) -> Best:
     """The party's result (``findings.full_rescreen``'s: per listing, the best match over its names)."""
     best: Best = {}
-    for i, (name, country, ds) in enumerate(names):
+    for i, (name, country, ds, _) in enumerate(names):
         try:
             validate_name(name)
         except InputError:
@@ -254,7 +264,7 @@ def _result(names: list[tuple[str, str | None, list[int]]], pairs_of: Callable[[
     return best
 
 
-def _party_findings(pid: str, names: list[tuple[str, str | None, list[int]]], before: Best, now: Best,
+def _party_findings(pid: str, names: list[Name], before: Best, now: Best,
                     change: Change, by_key: Mapping[Key, DiffRow]) -> list[PartyFinding] | None:
     """``findings.compare`` of the two results, the match it reports taken from the changed entries' index;
     None when that match is of an unchanged entry (the party is then screened forward)."""
@@ -281,13 +291,14 @@ def _level(m: tuple[float, int, str, str, str] | None, hit: float) -> int:
     return 0 if m is None else 2 if m[0] >= hit else 1
 
 
-def _match(name: tuple[str, str | None, list[int]], shown: tuple[float, int, str, str, str], side: NameIndex | None,
-           change: Change) -> Match | None:
-    """The match ``shown`` as the changed entries' own index reports it for that name, with its explanation."""
+def _match(name: Name, shown: tuple[float, int, str, str, str], side: NameIndex | None, change: Change
+           ) -> Match | None:
+    """The match ``shown`` as the changed entries' own index reports it for that name, with its explanation (the
+    name's readings are the reverse index's: not read again)."""
     if side is None:
         return None
     screener = Screener(index=side, lists=change.lists, max_matches=len(side.rows))
-    for m in screener.screen(name[0], country=name[1], date=change.on).matches:
+    for m in screener.screen(name[0], country=name[1], date=change.on, readings=name[3]).matches:
         if (m.list, m.entity_id) == (shown[2], shown[3]):
             return m
     return None

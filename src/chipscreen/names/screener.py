@@ -144,18 +144,21 @@ class Screener:
     def screen(
         self, name: object, country: str | None = None, date: dt.date | None = None,
         identifiers: Iterable[str | Mapping[str, str] | Any] | None = None, *, row: int | None = None,
-        all_dates: bool = False,
+        all_dates: bool = False, readings: Sequence[NormalizedName] | None = None,
     ) -> ScreenResult:
         """Ranked matches for one name. Raises InputError for input that is not a name.
 
         Only entries listed on ``date`` (default today) count. With ``all_dates=True`` no entry is left
         out for its listing dates (``date`` is ignored) and every match carries the entry's listing
-        ``start_date`` / ``end_date`` (None when open), for callers that apply dates themselves."""
+        ``start_date`` / ``end_date`` (None when open), for callers that apply dates themselves.
+        ``readings``: the name's readings (``normalize_query(name)``, those without words may be left out: they
+        match nothing) when the caller has them, so that a name screened against two snapshots, or one a watch
+        set's index has read, is not read again (a tenth of a millisecond a name)."""
         name = validate_name(name)
         on: dt.date | None = None if all_dates else (date or dt.date.today())
         country = country.strip().upper() if country and country.strip() else None
         floor = None if identifiers else self._floor(country)
-        best = self._best_by_entry(normalize_query(name), on, floor)
+        best = self._best_by_entry(normalize_query(name) if readings is None else readings, on, floor)
         if not best and not identifiers:
             return ScreenResult(query=name, hit=False, matches=[], row=row)  # what the steps below give
         matches = self._identifier_matches(self._identifier_hits(identifiers, on), best, all_dates)
