@@ -12,17 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from chipscreen.bundled import open_store
 from chipscreen.dates import day_number
 from chipscreen.monitor import add_parties, delta, run_monitor, windows
-from chipscreen.monitor.delta import affected, changed_indexes, reached
+from chipscreen.monitor.changed import Changed, changed_indexes, entries_index
+from chipscreen.monitor.delta import affected, reached
 from chipscreen.monitor.findings import finding_changes, full_rescreen, full_rescreens, level_changes
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index, watch_reach
 from chipscreen.names import Screener
 from chipscreen.names.index import NameIndex
+from chipscreen.names.index_arrays import decode, encode
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.paths import data_dir
@@ -179,7 +183,7 @@ class TwoRowChange:
     readings and the rows the changed keys reach, and the parties whose two-row result differs."""
 
     forward: tuple[Screener, Screener]
-    changed: delta.Changed
+    changed: Changed
     index: NameIndex
     readings: list[NormalizedName]
     rows: set[int]
@@ -319,3 +323,38 @@ def test_cuts_counted_from_the_runs_day_leave_out_the_rows_no_longer_listed(
         if since is not None:
             assert all(cuts.valid(r, day - 1) is None for r in range(len(readings)))
     assert holding[1] > holding[0]
+
+
+def test_the_changed_entries_index_holds_what_one_built_from_the_stores_tables_holds(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:
+    """The changed entries' rows are taken from the snapshot's index, not read from the store again: the same rows
+    (signatures: names, readings, listing days), in the same order, with the same identifiers, whether the
+    snapshot's index was built in this process or read back from its cache."""
+    store, old, _ = cycle
+    new = store.snapshot()
+    changes = step(store, old, new).changes
+    was = Screener(store, snapshot=old.id).index
+    with_ids = {(was.rows[r].list_code, was.rows[r].entity_id) for got in was.identifiers.values() for _, r in got}
+    identified = 0
+    for snap, keys in ((new, {(r.list_code, r.entity_id) for r in changes if r.change != "removed"}),
+                       (old, {(r.list_code, r.entity_id) for r in changes if r.change != "added"}),
+                       (old, set(sorted(with_ids)[::20]))):  # the change touches no entry with identifiers
+        wanted = pa.array(sorted(f"{c}\x1f{e}" for c, e in keys), pa.string())
+
+        def only(table: pa.Table, wanted: pa.Array = wanted) -> pa.Table:
+            joined = pc.binary_join_element_wise(table.column("list_code"), table.column("entity_id"), "\x1f")
+            return table.filter(pc.is_in(joined, value_set=wanted))
+
+        codes = sorted({c for c, _ in keys})
+        built = NameIndex.from_tables(only(store.names_table(snap, lists=codes)),
+                                      only(store.identifiers_table(snap, lists=codes)))
+        expected = [delta.signature(built, r) for r in range(len(built.rows))]
+        full = Screener(store, snapshot=snap.id).index
+        for index in (full, decode(encode(full))):
+            got = entries_index(index, keys)
+            assert got is not None
+            assert [delta.signature(got, r) for r in range(len(got.rows))] == expected
+            assert got.identifiers == built.identifiers
+        assert len(expected) > 100
+        identified += len(built.identifiers)
+    assert identified > 100

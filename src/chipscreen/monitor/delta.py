@@ -59,11 +59,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from chipscreen.dates import day_number
-from chipscreen.monitor.findings import Key, PartyFinding, compare, finding_order, full_rescreen, full_rescreens
+from chipscreen.monitor.changed import Changed, changed_indexes
+from chipscreen.monitor.findings import PartyFinding, compare, finding_order, full_rescreen, full_rescreens
 from chipscreen.monitor.forking import can_fork, chunks, forked_map
 from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, reach_pairs
@@ -79,49 +78,6 @@ from chipscreen.names.screener import weak_alias_capped
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
 from chipscreen.store import DiffRow, SnapshotInfo, Store, watch
-
-
-def entries_index(store: Store, snap: SnapshotInfo, keys: set[Key]) -> NameIndex | None:
-    """A names index of just these entries of ``snap`` (None when there are none)."""
-    codes = sorted({c for c, _ in keys})
-    if not keys or not codes:
-        return None
-    names = store.names_table(snap, lists=codes)
-    wanted = pa.array(sorted(f"{c}\x1f{e}" for c, e in keys), pa.string())
-
-    def only(table: pa.Table) -> pa.Table:
-        joined = pc.binary_join_element_wise(table.column("list_code"), table.column("entity_id"), "\x1f")
-        return table.filter(pc.is_in(joined, value_set=wanted))
-
-    names = only(names)
-    if not names.num_rows:
-        return None
-    return NameIndex.from_tables(names, only(store.identifiers_table(snap, lists=codes)))
-
-
-@dataclass
-class Changed:
-    """The changed entries of each snapshot as an index (None: none there), with both snapshots' forward
-    screeners (a baseline run has no old snapshot: every entry of the new one counts as added)."""
-
-    new: NameIndex | None
-    old: NameIndex | None
-    forward: tuple[Screener | None, Screener]
-
-    @property
-    def indexes(self) -> list[NameIndex]:
-        return [i for i in (self.new, self.old) if i is not None]
-
-
-def changed_indexes(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, rows: Sequence[DiffRow],
-                    forward: tuple[Screener | None, Screener]) -> Changed:
-    """The changed entries as indexes: their new versions and their old ones (a baseline run: the snapshot's
-    own index)."""
-    if old is None or forward[0] is None:
-        return Changed(forward[1].index, None, forward)
-    now_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "removed"}
-    was_keys = {(r.list_code, r.entity_id) for r in rows if r.change != "added"}
-    return Changed(entries_index(store, new, now_keys), entries_index(store, old, was_keys), forward)
 
 
 def reached(watch_index: NameIndex, changed: Sequence[NameIndex]) -> set[int]:

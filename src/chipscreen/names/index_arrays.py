@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chipscreen.arrow_strings import number_view
 from chipscreen.names.index import IndexedName, NameIndex
@@ -195,6 +196,15 @@ class LazyRows(Sequence[IndexedName]):
         ends = np.cumsum(self.tok_off[todo + 1] - self.tok_off[todo]).tolist()
         for k, (i, a, b) in enumerate(zip(todo.tolist(), [0, *ends[:-1]], ends, strict=True)):
             self.memo[i] = _indexed([col[k] for col in text], tuple(tokens[a:b]), *(r[k] for r in ragged))
+
+
+def rows_of_entities(rows: Sequence[IndexedName], entity_ids: Collection[str]) -> list[int]:
+    """The rows whose entity id is one of ``entity_ids``, in order; where the rows are read back, found in their
+    column (no row is decoded)."""
+    if isinstance(rows, LazyRows):
+        wanted = pa.array(sorted(entity_ids), pa.large_string())
+        return [int(i) for i in pc.indices_nonzero(pc.is_in(rows.text["entity_id"].arr, value_set=wanted)).to_pylist()]
+    return [i for i, r in enumerate(rows) if r.entity_id in entity_ids]
 
 
 def load_rows(rows: Sequence[IndexedName], wanted: Iterable[int]) -> None:
