@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
+
+import pytest
 
 from chipscreen.sources import parse_file
 from chipscreen.store import Store
 from chipscreen.store.changes import changed_lists, changes_since
+from chipscreen.store.diff import diff_entries
 
 
 def _load(store: Store, path: Path, day: str) -> str:
@@ -40,21 +44,26 @@ def test_only_the_lists_a_snapshot_repointed_are_compared(empty_store: Store, sh
     assert changed_lists(None, snap) == sorted(snap.lists)
 
 
-def test_an_entry_changed_only_in_its_aliases_is_found_as_the_whole_comparison_finds_it(
-        empty_store: Store, shared: Path, tmp_path: Path) -> None:
-    """The feed compares in full only the entries whose stored values differ; an alias lives in the names
-    table, not the entry's row, and still makes the entry changed."""
-    import csv
+EDITS = {
+    "aliases": ("alt_names", lambda v: v + "; ANOTHER NAME WRITTEN FOR THIS TEST"),  # the names table
+    "identifiers": ("ids", lambda v: v.replace("0", "1", 1) if "0" in v else v + "1"),  # the identifiers table
+    "addresses": ("addresses", lambda v: "Another Street 1, " + v),  # a column of the entry's own row
+}
 
-    from chipscreen.store.diff import diff_entries
 
+@pytest.mark.parametrize("field", sorted(EDITS))
+def test_an_entry_changed_in_one_stored_value_is_found_as_the_whole_comparison_finds_it(
+        empty_store: Store, shared: Path, tmp_path: Path, field: str) -> None:
+    """The feed compares in full only the entries whose stored values differ (``Store.differing_entities``, in
+    the database); a value in the names or identifiers table, or in the entry's row, makes the entry differ."""
+    column, edit = EDITS[field]
     src = shared / "csl" / "csl_sample_2019.csv"
     first = _load(empty_store, src, "2019-06-01")
     with src.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    target = next(i for i, r in enumerate(rows) if r["alt_names"] and r["source"].startswith("Entity List"))
-    rows[target]["alt_names"] += "; ANOTHER NAME WRITTEN FOR THIS TEST"
-    edited = tmp_path / "csl_aliases.csv"
+    target = next(i for i, r in enumerate(rows) if r[column])
+    rows[target][column] = edit(rows[target][column])
+    edited = tmp_path / f"csl_{field}.csv"
     with edited.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -62,7 +71,7 @@ def test_an_entry_changed_only_in_its_aliases_is_found_as_the_whole_comparison_f
     second = _load(empty_store, edited, "2019-07-01")
 
     [got] = changes_since(empty_store, first)
-    assert [(r.change, sorted(r.fields)) for r in got.changes] == [("changed", ["aliases"])]
+    assert [(r.change, sorted(r.fields)) for r in got.changes] == [("changed", [field])]
     old, new = empty_store.snapshot(first), empty_store.snapshot(second)
     codes = changed_lists(old, new)
     assert got.changes == diff_entries(empty_store.entries(old, lists=codes), empty_store.entries(new, lists=codes))

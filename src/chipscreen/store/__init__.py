@@ -318,12 +318,10 @@ class Store:
         """Entries as domain objects (for explanations and small result sets, not for bulk scans)."""
         return reading.entries(self.con, self._resolve(snapshot), as_of, lists, entity_ids)
 
-    def entry_contents(
-        self, snapshot: SnapshotRef = None, lists: Sequence[str] | None = None
-    ) -> dict[tuple[str, str], tuple[Any, ...]]:
-        """Each entry's stored values by (list code, entity id), its dataset left out (``reading.entry_contents``):
-        what two snapshots' entries hold, compared without building them."""
-        return reading.entry_contents(self.con, self._resolve(snapshot), lists)
+    def differing_entities(self, old: SnapshotRef, new: SnapshotRef, lists: Sequence[str] | None = None) -> list[str]:
+        """The entity ids whose stored values differ between two snapshots (``reading.differing_entities``): the
+        entries a diff must build and compare."""
+        return reading.differing_entities(self.con, self._resolve(old), self._resolve(new), lists)
 
     def listing_facts(
         self, snapshot: SnapshotRef = None, lists: Sequence[str] | None = None

@@ -47,8 +47,7 @@ def step(store: Store, old: SnapshotInfo | None, new: SnapshotInfo) -> ChangeSte
     if old is None:
         return ChangeStep(None, new, diff_entries([], store.entries(new, lists=codes)))
     # an entry whose stored values are the same in both is the same entry: only the others are built and compared
-    a, b = store.entry_contents(old, codes), store.entry_contents(new, codes)
-    ids = sorted({key[1] for key in a.keys() | b.keys() if a.get(key) != b.get(key)})
+    ids = store.differing_entities(old, new, codes)
     if not ids:
         return ChangeStep(old.id, new)
     chosen = ids if len(ids) <= SELECTED_MAX else None

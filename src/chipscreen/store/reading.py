@@ -207,22 +207,26 @@ def entries(
     return [listed_entry(r, names.get(key, []), idents.get(key, [])) for r, key in zip(rows, keys, strict=True)]
 
 
-def entry_contents(
-    con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None
-) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """What each entry in scope holds, as the stored values, by (list code, entity id), its dataset left out.
-    An entry is built from exactly these values (``listed_entry``), so two snapshots' entries with equal
-    contents are equal entries: a diff builds and compares only the others."""
-    rows = entry_rows(con, snap, None, lists, None)
-    keys = [(r["dataset_id"], r["entity_id"], r["list_code"]) for r in rows]
-    names = children(con, "names", keys, ("name", "kind", "script"))
-    idents = children(con, "identifiers", keys, ("scheme", "value", "country"))
-    return {
-        (r["list_code"], r["entity_id"]): (
-            tuple(v for k, v in r.items() if k != "dataset_id"), names.get(key, []), idents.get(key, [])
-        )
-        for r, key in zip(rows, keys, strict=True)
-    }
+def differing_entities(con: duckdb.DuckDBPyConnection, old: SnapshotInfo, new: SnapshotInfo,
+                       lists: Sequence[str] | None) -> list[str]:
+    """The entity ids in scope whose stored values differ between two snapshots: the ``entries`` rows (their
+    dataset left out), names or identifiers of the entry, compared as multisets (``EXCEPT ALL`` both ways), or an
+    entry in one snapshot only. An entry is built from exactly these values (``listed_entry``), and what a diff
+    compares of it (``diff.entry_view``) does not depend on their order, so entries with equal values are
+    reported alike: a diff builds and compares only the others. Compared inside the database: two snapshots of
+    14,000 entries read out into Python took 0.5 s, aggregated into ordered lists there 0.5 s, this 0.12 s."""
+    columns = [d[0] for d in con.execute("SELECT * FROM entries LIMIT 0").description if d[0] != "dataset_id"]
+    parts: list[str] = []
+    params: list[Any] = []
+    for table, values in (("entries", columns), ("names", ["entity_id", "list_code", "name", "kind", "script"]),
+                          ("identifiers", ["entity_id", "list_code", "scheme", "value", "country"])):
+        held = ", ".join(f"t.{c}" for c in values)
+        (a, pa_), (b, pb) = ((f"SELECT {held} FROM {table} t WHERE {cond}", got)
+                             for cond, got in (scope_sql(snap, "t", lists) for snap in (old, new)))
+        parts += [f"SELECT entity_id FROM (({a}) EXCEPT ALL ({b}))", f"SELECT entity_id FROM (({b}) EXCEPT ALL ({a}))"]
+        params += [*pa_, *pb, *pb, *pa_]
+    sql = " UNION ".join(parts)
+    return [r[0] for r in con.execute(f"SELECT DISTINCT entity_id FROM ({sql}) ORDER BY 1", params).fetchall()]
 
 
 def listing_facts(con: duckdb.DuckDBPyConnection, snap: SnapshotInfo, lists: Sequence[str] | None) -> ListFacts:
