@@ -26,7 +26,7 @@ import numpy as np
 from chipscreen.dates import day_number
 from chipscreen.errors import InputError
 from chipscreen.monitor.findings import Key, Listing, PartyFinding, compare
-from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.forking import can_fork, chunks, forked_map, spans
 from chipscreen.monitor.reach import Pairs
 from chipscreen.monitor.results import Pair, Results, Scored, carry, lowest_floor, name_matches, scored
 from chipscreen.monitor.windows import Windows
@@ -123,24 +123,21 @@ def _new_pairs(watch_index: NameIndex, res: Results, reached: Pairs | None, chan
     added: dict[int, list[Scored]] = {}
     if change.new is None or reached is None or not len(reached.readings):
         return nprime, added
-    readings, rows = reached.readings, reached.rows
+    readings = reached.readings
     starts = np.flatnonzero(np.concatenate([[True], readings[1:] != readings[:-1]]))
-    todo: dict[int, tuple[int, list[int]]] = {}  # distinct reading -> (a reverse-index row, its changed rows)
-    for s, e in zip(starts.tolist(), [*starts[1:].tolist(), len(readings)], strict=True):
-        r = int(readings[s])
-        d = int(res.where[r])
-        if not full[d]:
-            todo.setdefault(d, (r, rows[s:e].tolist()))
-    items = [(d, r, c) for d, (r, c) in todo.items()]
-    if can_fork(workers, len(items), PARALLEL_FROM):
-        parts = forked_map(_scored_part, (watch_index, change), chunks(items, workers), workers)
+    ends = np.append(starts[1:], len(readings))
+    ds = res.where[readings[starts]]
+    open_ = np.flatnonzero(~full[ds])
+    _, first = np.unique(ds[open_], return_index=True)
+    at = np.sort(open_[first])  # each distinct reading once, at the first reverse-index row holding it
+    nprime[ds[at]] = (ends - starts)[at]
+    todo = _Todo(watch_index, change, ds[at], readings[starts[at]], starts[at], ends[at], reached.rows)
+    if can_fork(workers, len(at), PARALLEL_FROM):
+        parts = forked_map(_scored_part, todo, spans(len(at), workers), workers)
     else:
-        parts = [_scored_part((watch_index, change), items)]
+        parts = [_scored_part(todo, (0, len(at)))]
     for part in parts:
-        for d, n, got in part:
-            nprime[d] = n
-            if got:
-                added[d] = got
+        added.update(part)
     return nprime, added
 
 
@@ -148,25 +145,41 @@ PARALLEL_FROM = 2000
 """Readings below which forking workers costs more than it saves."""
 
 
-def _scored_part(shared: tuple[NameIndex, Change], todo: Sequence[tuple[int, int, list[int]]]
-                 ) -> list[tuple[int, int, list[Scored]]]:
-    """(reading, ``n'``, pairs) for each (distinct reading, a reverse-index row holding it, the changed rows that
-    may reach it) of ``todo``. The rows are scored first: the eligible ones (``candidates``, the index's own
-    test) are asked for only when one of them scores, which few do."""
-    watch_index, change = shared
+@dataclass
+class _Todo:
+    """The distinct readings to score, shared with forked workers: each reading's number, a reverse-index row
+    holding it, and the span of the reach table's pairs (``rows[start:end]``) with the changed rows that may
+    reach it."""
+
+    watch_index: NameIndex
+    change: Change
+    readings: np.ndarray
+    rows_of: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    rows: np.ndarray
+
+
+def _scored_part(todo: _Todo, run: tuple[int, int]) -> dict[int, list[Scored]]:
+    """The pairs of the readings ``run[0]:run[1]`` of ``todo`` that have any. The rows are scored first: the
+    eligible ones (``candidates``, the index's own test) are asked for only when one of them scores, which few
+    do."""
+    watch_index, change, (a, b) = todo.watch_index, todo.change, run
     side = change.new
     assert side is not None
     review, floor = thresholds().review, lowest_floor()
-    out: list[tuple[int, int, list[Scored]]] = []
-    load_rows(watch_index.rows, (r for _, r, _ in todo))
-    for d, r, rows in todo:
+    out: dict[int, list[Scored]] = {}
+    load_rows(watch_index.rows, todo.rows_of[a:b].tolist())
+    for d, r, s, e in zip(*(x[a:b].tolist() for x in (todo.readings, todo.rows_of, todo.start, todo.end)),
+                          strict=True):
         q = watch_index.rows[r].normalized
-        mine = [c for c in rows if not change.lists or side.rows[c].list_code in change.lists]
+        mine = [c for c in todo.rows[s:e].tolist() if not change.lists or side.rows[c].list_code in change.lists]
         got = scored(side, q, mine, floor)
         if got:
             eligible = set(side.candidates(q, min_bound=review, limit=len(side.rows)))
             got = scored(side, q, [c for c in mine if c in eligible], floor)
-        out.append((d, len(rows), got))
+            if got:
+                out[d] = got
     return out
 
 
