@@ -12,8 +12,10 @@ bundled lists, then a copy of it with ``--change`` entries changed: 30 % removed
 
 Warm means: the watch set's reverse index, its reach table (``monitor.reach``) and its window bounds and forward
 results in the old snapshot (``monitor.windows``, ``monitor.results``: what the baseline run leaves) are built
-and cached, and both snapshots' names indexes are loaded; ``monitor run`` then merges the parties the change
-reaches (``monitor.merge``) and screens the rest it affects with ``--workers`` processes, as the baseline does.
+and cached, both snapshots' names indexes are loaded, and the names engine has screened the service's warm-up
+names (``data/service/service.yml``: the reading tables it loads on first use); ``monitor run`` then merges the
+parties the change reaches (``monitor.merge``) and screens the rest it affects with ``--workers`` processes, as the
+baseline does.
 
 The baseline screens every name of ``--baseline-sample`` parties (default: all of them) forward with
 ``Screener.screen_many`` against the old and the new snapshot, and compares what changed per party and
@@ -48,6 +50,7 @@ from chipscreen.monitor.watch_index import watch_index, watch_reach, watch_windo
 from chipscreen.names import Screener
 from chipscreen.paths import data_dir
 from chipscreen.rules import list_rulebooks
+from chipscreen.service.config import service_data
 from chipscreen.sources import parse_file
 from chipscreen.store import SnapshotInfo, Store, watch
 
@@ -227,6 +230,11 @@ def main() -> None:
         for snap in (old, new):
             rows = Screener(store, snapshot=snap.id).index.rows
             timed(f"decode the {len(rows):,} rows of snapshot {snap.id[:8]}'s index", lambda r=rows: [*r])
+    # the tables the names engine loads on first use (pykakasi's dictionaries alone take 0.8 s, in the first
+    # worker to screen a Japanese name), loaded as the service loads them before it is ready
+    warm = Screener(store, snapshot=new.id)
+    timed("names engine's reading tables (the service's warm-up names)",
+          lambda: [warm.screen(n, date=ON) for n in service_data().warm_names])
     t0, c0 = time.perf_counter(), cpu_seconds()
     run = run_monitor(store, on=ON, record=False, workers=args.workers)
     t_delta, c_delta = time.perf_counter() - t0, cpu_seconds() - c0
