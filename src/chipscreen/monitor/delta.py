@@ -174,6 +174,7 @@ class _Reader:
         self.numbers: dict[Signature, int] = {}  # a number per distinct signature, in either snapshot
         self.of_changed: list[bool] = []  # by signature number: whether it is a changed entry's
         self.signed: dict[tuple[int, int], int] = {}  # (id of an index, row) -> its signature's number
+        self.usable: dict[int, list[bool]] = {}  # id of a changed entries' index -> ``_usable``
 
     def alters(self, q: NormalizedName, name: str, country: str | None, row: int) -> bool:
         """Whether the change can alter the result of ``name`` (with ``country``), read as ``q``, row ``row`` of
@@ -226,14 +227,25 @@ class _Reader:
 
     def _eligible(self, q: NormalizedName) -> list[_Eligible]:
         """Per changed entries' index (old, new): ``_Eligible``; one lookup per index, the keys planned once."""
-        d, out, plan = day_number(self.on), [], query_key_plan(q)
+        out, plan = [], query_key_plan(q)
         for i, s in zip((self.changed.old, self.changed.new), self.changed.forward, strict=True):
             if i is not None and s is not None:
-                every = i.ranked(q, min_bound=self.review, limit=len(i.rows), plan=plan)
+                every, usable = i.ranked(q, min_bound=self.review, limit=len(i.rows), plan=plan), self._usable(i, s)
                 kept = [(r, b) for r, b in zip(every.rows, every.bounds or [np.inf] * len(every.rows), strict=True)
-                        if i.starts[r] <= d <= i.ends[r] and (not s.lists or i.rows[r].list_code in s.lists)]
+                        if usable[r]]
                 out.append(_Eligible(i, s, [r for r, _ in kept], [b for _, b in kept], len(every.rows)))
         return out
+
+    def _usable(self, index: NameIndex, screener: Screener) -> list[bool]:
+        """Which rows of a changed entries' index forward screening can score on the run's day (in force, on the
+        screener's lists), worked out once per run rather than for every reading a row reaches."""
+        got = self.usable.get(id(index))
+        if got is None:
+            d, lists = day_number(self.on), screener.lists
+            got = self.usable[id(index)] = [
+                bool(index.starts[r] <= d <= index.ends[r]) and (not lists or index.rows[r].list_code in lists)
+                for r in range(len(index.rows))]
+        return got
 
     def _open_windows(self, q: NormalizedName, eligible: int, found: list[_Eligible], limit: int) -> Reading | None:
         """``_reading`` without asking the snapshots' indexes, when the reading's ``monitor.windows`` bound shows
