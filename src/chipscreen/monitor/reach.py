@@ -30,7 +30,7 @@ import pyarrow as pa
 from chipscreen.dates import day_number
 from chipscreen.monitor.forking import can_fork, chunks, forked_map, write_folder
 from chipscreen.names.index import NameIndex
-from chipscreen.names.index_arrays import Strings, key_hash
+from chipscreen.names.index_arrays import key_hash
 from chipscreen.names.keys import INDEXED_ROLES, query_key_plan
 from chipscreen.names.thresholds import thresholds
 from chipscreen.names.tokens import NormalizedName
@@ -205,14 +205,17 @@ def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:
     """Each of ``keys`` some watched reading looks up, with its position in the table: found by its hash among the
     table's sorted ones, then compared (equal hashes of other keys are passed over). Scanning the millions of
     the table's keys instead cost a run a third of a second at a million parties, growing with the watch set."""
+    hashes = np.asarray(table.hashes)  # plain views of the memory-mapped arrays: a memmap's items are slow to read
     wanted = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
-    lo = np.searchsorted(table.hashes, wanted, side="left").tolist()
-    hi = np.searchsorted(table.hashes, wanted, side="right").tolist()
-    text = Strings(table.keys)
-    for k, a, b in zip(keys, lo, hi, strict=True):
-        for p in table.by_hash[a:b].tolist():
-            if text[p] == k:
-                yield k, p
+    lo = np.searchsorted(hashes, wanted, side="left")
+    counts = np.searchsorted(hashes, wanted, side="right") - lo
+    owner = np.repeat(np.arange(len(keys)), counts)  # the changed key each table key of an equal hash is put to
+    starts = np.cumsum(counts) - counts
+    at = np.asarray(table.by_hash)[np.repeat(lo, counts) + np.arange(len(owner)) - np.repeat(starts, counts)]
+    texts = table.keys.take(pa.array(at, pa.int64())).to_pylist()
+    for i, p, text in zip(owner.tolist(), at.tolist(), texts, strict=True):
+        if text == keys[i]:
+            yield keys[i], p
 
 
 def save(table: ReachTable, folder: Path) -> None:
