@@ -18,7 +18,7 @@ import pytest
 
 from chipscreen.bundled import open_store
 from chipscreen.dates import day_number
-from chipscreen.monitor import add_parties, delta, run_monitor, windows
+from chipscreen.monitor import add_parties, delta, merge, run_monitor, windows
 from chipscreen.monitor.changed import Changed, changed_indexes, entries_index
 from chipscreen.monitor.delta import affected, reached
 from chipscreen.monitor.findings import finding_changes, full_rescreen, full_rescreens, level_changes
@@ -105,6 +105,19 @@ def test_the_findings_are_those_of_a_full_re_screen_of_every_watched_party(
     # screened forward
     assert report.steps["index lookups"] < report.steps["readings reached"] / 4
     assert report.steps["parties merged"] > 2 * report.steps["parties affected"]
+
+
+def test_forked_workers_screen_the_parties_they_find_affected_as_one_process_does(
+        cycle: tuple[Store, SnapshotInfo, MonitorReport], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker screens forward the parties its checks find affected (``monitor.forward``), with their names
+    taken from the watch set's reverse index: the findings, explanations included, are one process's."""
+    store, _, report = cycle
+    monkeypatch.setattr(delta, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(merge, "PARALLEL_FROM", 0)
+    again = run_monitor(store, on=ON, record=False, workers=2)
+    assert again.parties == report.parties
+    assert again.steps["parties screened where found"] == report.steps["parties screened where found"] > 20
+    assert again.steps["parties affected"] == report.steps["parties affected"]
 
 
 def test_each_finding_names_the_entry_and_its_change(cycle: tuple[Store, SnapshotInfo, MonitorReport]) -> None:

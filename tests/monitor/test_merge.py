@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from chipscreen.bundled import open_store
-from chipscreen.monitor import add_parties, merge, run_monitor, windows
+from chipscreen.monitor import add_parties, delta, merge, run_monitor, windows
 from chipscreen.monitor.findings import finding_changes, full_rescreen, level_changes
 from chipscreen.monitor.run import MonitorReport
 from chipscreen.monitor.watch_index import watch_index, watch_windows
@@ -172,8 +172,12 @@ def test_a_second_change_merged_from_carried_results_reports_what_a_full_re_scre
 
 def test_forked_workers_score_and_compare_as_one_process_does(pushed: tuple[Store, str, MonitorReport],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers score the new rows, compare the merged parties and check the others: the findings,
+    explanations included, are one process's."""
     store, _, report = pushed
     monkeypatch.setattr(merge, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(delta, "PARALLEL_FROM", 0)
     again = run_monitor(store, on=ON, record=False, workers=2)
     assert finding_changes(again.parties) == finding_changes(report.parties)
+    assert again.parties == report.parties
     assert again.steps["pairs scored"] == report.steps["pairs scored"] > 0

@@ -64,6 +64,7 @@ from chipscreen.dates import day_number
 from chipscreen.monitor.changed import Changed, changed_indexes
 from chipscreen.monitor.findings import PartyFinding, compare, finding_order, full_rescreen, full_rescreens
 from chipscreen.monitor.forking import can_fork, chunks, forked_map
+from chipscreen.monitor.forward import Forward
 from chipscreen.monitor.merge import Change, Merged, merge
 from chipscreen.monitor.reach import ReachTable, reach_pairs
 from chipscreen.monitor.results import lowest_floor
@@ -100,35 +101,42 @@ def affected(watch_index: NameIndex, changed: Changed, rows: set[int], on: dt.da
     the readings' ``monitor.windows`` bounds in the old snapshot, for the old screener's candidate limit (None:
     every reading asks both snapshots' indexes), ``cuts`` their full windows' cuts; ``stats`` receives how many
     readings asked the indexes."""
-    reader = _Reader(changed, on, windows, cuts)
+    return _checked(watch_index, _Reader(changed, on, windows, cuts), rows, workers, stats, None)[0]
+
+
+def _checked(watch_index: NameIndex, reader: _Reader, rows: set[int], workers: int, stats: dict[str, float] | None,
+             forward: Forward | None) -> tuple[set[str], dict[str, list[PartyFinding]]]:
+    """``affected``; with ``forward``, each party found is also screened forward (step 3) where it was found
+    (``monitor.forward``), and its findings come back with it. A party whose rows two runs share may be found,
+    and screened, twice: its findings are the same."""
     ordered = sorted(rows)
     if can_fork(workers, len(ordered), PARALLEL_FROM):
-        parts = forked_map(_affected_part, (watch_index, reader), chunks(ordered, workers), workers)
+        parts = forked_map(_affected_part, (watch_index, reader, forward), chunks(ordered, workers), workers)
     else:
-        parts = [_affected(watch_index, reader, ordered)]
+        parts = [_affected_part((watch_index, reader, forward), ordered)]
     if stats is not None:
-        stats["index lookups"] = sum(n for _, n in parts)
-    return set().union(*(p for p, _ in parts))
+        stats["index lookups"] = sum(n for _, n, _ in parts)
+    return set().union(*(p for p, _, _ in parts)), {pid: f for _, _, got in parts for pid, f in got.items()}
 
 
 PARALLEL_FROM = 2000
 """Rows below which forking workers costs more than it saves."""
 
 
-def _affected_part(shared: tuple[NameIndex, _Reader], rows: Sequence[int]) -> tuple[set[str], int]:
-    return _affected(shared[0], shared[1], rows)
-
-
-def _affected(watch_index: NameIndex, reader: _Reader, rows: Sequence[int]) -> tuple[set[str], int]:
-    """The parties of ``rows`` the change alters, and how many readings asked the snapshots' indexes."""
-    out: set[str] = set()
+def _affected_part(shared: tuple[NameIndex, _Reader, Forward | None], rows: Sequence[int]
+                   ) -> tuple[set[str], int, dict[str, list[PartyFinding]]]:
+    """The parties of ``rows`` the change alters, how many readings asked the snapshots' indexes, and (with a
+    ``Forward``) those parties' findings."""
+    watch_index, reader, forward = shared
+    out: dict[str, int] = {}
     before = reader.lookups  # a worker's reader serves several runs of rows
     load_rows(watch_index.rows, rows)
     for r in rows:
         row = watch_index.rows[r]
         if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country, r):
-            out.add(row.entity_id)
-    return out, reader.lookups - before
+            out[row.entity_id] = int(forward.party[r]) if forward is not None else -1
+    found = forward.findings(watch_index, out) if forward is not None and out else {}
+    return set(out), reader.lookups - before, found
 
 
 Reading = int | tuple[tuple[float, str | None], ...]
@@ -358,17 +366,23 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         spared = cuts.spared(ordered, day_number(on), windows.reached)
         found_rows.difference_update(spared.tolist())
         stats["readings under their cut"] = len(spared)
-    ids = affected(watch_index, changed, found_rows, on, workers, bounds, stats, cuts)
-    names = watch.party_names(store, sorted(ids | (merged.fallback if merged is not None else set())))
+    here = Forward.of((forward[0], forward[1]), windows.results.party, rows, on) \
+        if merged is not None and windows is not None and windows.results is not None and forward[0] is not None \
+        else None
+    ids, screened = _checked(watch_index, _Reader(changed, on, bounds, cuts), found_rows, workers, stats, here)
+    fallback = merged.fallback if merged is not None else set()
+    names = watch.party_names(store, sorted((ids - set(screened)) | fallback))
     t2 = time.perf_counter()
     if forward[0] is not None:
         before, now = full_rescreens([forward[0], forward[1]], names, on, workers)
     else:
         before, now = {pid: {} for pid in names}, full_rescreen(forward[1], names, on, workers)
-    stats.update({"readings checked": len(found_rows), "parties affected": len(names), "reach s": t1 - t0,
-                  "affected s": t2 - t1, "forward s": time.perf_counter() - t2})
+    stats.update({"readings checked": len(found_rows), "parties affected": len(ids | fallback),
+                  "parties screened where found": len(screened), "reach s": t1 - t0, "affected s": t2 - t1,
+                  "forward s": time.perf_counter() - t2})
     by_key = {(r.list_code, r.entity_id): r for r in rows}
     found = [f for pid in sorted(names) for f in compare(pid, names[pid][0][0], before[pid], now[pid], by_key)]
+    found += [f for pid in sorted(screened) for f in screened[pid]]
     found += merged.findings if merged is not None else []
     found.sort(key=finding_order)
     return found

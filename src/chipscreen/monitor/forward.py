@@ -1,0 +1,59 @@
+"""The parties a change affects, screened forward against both snapshots by the worker that found them.
+
+``monitor.delta``'s checks run in forked workers; a worker that finds a party affected screens it at once, with
+what its checks left warm (the snapshots' candidate rows for the reading's words, the compared words' memo), instead of
+handing the party to another pool. The party's names are its rows of the watch set's reverse index, found by the
+party numbers ``monitor.results`` keeps: every name with a reading that has words, with its country, the first
+name (the party's primary) first. A name the index holds no reading of has no word to match and matches nothing,
+so the results are those of the party's names in the store (``store.watch.party_names``), screened by
+``findings.full_rescreens``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from chipscreen.monitor.findings import Key, PartyFinding, compare, full_rescreens
+from chipscreen.names import Screener
+from chipscreen.names.index import NameIndex
+from chipscreen.names.index_arrays import load_rows
+from chipscreen.store import DiffRow
+
+
+@dataclass
+class Forward:
+    """What a worker reads to screen the parties it finds: both snapshots' screeners, the reverse index's rows
+    by party number (``order``, with ``parties`` the sorted numbers), each row's party number, the change's rows
+    by key and the run's day."""
+
+    screeners: tuple[Screener, Screener]
+    party: np.ndarray
+    order: np.ndarray
+    parties: np.ndarray
+    by_key: dict[Key, DiffRow]
+    on: dt.date
+
+    @classmethod
+    def of(cls, screeners: tuple[Screener, Screener], party: np.ndarray, rows: list[DiffRow], on: dt.date
+           ) -> Forward:
+        order = np.argsort(party, kind="stable")
+        return cls(screeners, party, order, party[order], {(r.list_code, r.entity_id): r for r in rows}, on)
+
+    def names(self, watch_index: NameIndex, number: int) -> tuple[str, list[tuple[str, str | None]]]:
+        """Party ``number``'s primary name and its names, each with its country, in the order they were added."""
+        lo, hi = np.searchsorted(self.parties, np.array([number, number + 1], dtype=self.parties.dtype))
+        rows = sorted(self.order[int(lo) : int(hi)].tolist())
+        load_rows(watch_index.rows, rows)
+        named = dict.fromkeys((watch_index.rows[r].name, watch_index.rows[r].country) for r in rows)
+        return watch_index.rows[rows[0]].primary_name, list(named)
+
+    def findings(self, watch_index: NameIndex, found: dict[str, int]) -> dict[str, list[PartyFinding]]:
+        """The findings of these parties (id -> party number), screened against both snapshots here."""
+        primary: dict[str, str] = {}
+        names: dict[str, list[tuple[str, str | None]]] = {}
+        for pid, number in found.items():
+            primary[pid], names[pid] = self.names(watch_index, number)
+        before, now = full_rescreens(list(self.screeners), names, self.on)
+        return {pid: compare(pid, primary[pid], before[pid], now[pid], self.by_key) for pid in names}
