@@ -366,7 +366,7 @@ def party_findings(store: Store, old: SnapshotInfo | None, new: SnapshotInfo, ro
         spared = cuts.spared(ordered, day_number(on), windows.reached)
         found_rows.difference_update(spared.tolist())
         stats["readings under their cut"] = len(spared)
-    here = Forward.of((forward[0], forward[1]), windows.results.party, rows, on) \
+    here = Forward.of((forward[0], forward[1]), windows.results, rows, on) \
         if merged is not None and windows is not None and windows.results is not None and forward[0] is not None \
         else None
     ids, screened = _checked(watch_index, _Reader(changed, on, bounds, cuts), found_rows, workers, stats, here)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chipscreen.monitor.findings import Key, PartyFinding, compare, full_rescreens
+from chipscreen.monitor.results import Results
 from chipscreen.names import Screener
 from chipscreen.names.index import NameIndex
 from chipscreen.names.index_arrays import load_rows
@@ -36,10 +37,10 @@ class Forward:
     on: dt.date
 
     @classmethod
-    def of(cls, screeners: tuple[Screener, Screener], party: np.ndarray, rows: list[DiffRow], on: dt.date
+    def of(cls, screeners: tuple[Screener, Screener], results: Results, rows: list[DiffRow], on: dt.date
            ) -> Forward:
-        order = np.argsort(party, kind="stable")
-        return cls(screeners, party, order, party[order], {(r.list_code, r.entity_id): r for r in rows}, on)
+        order, parties = results.by_party()
+        return cls(screeners, results.party, order, parties, {(r.list_code, r.entity_id): r for r in rows}, on)
 
     def names(self, watch_index: NameIndex, number: int) -> tuple[str, list[tuple[str, str | None]]]:
         """Party ``number``'s primary name and its names, each with its country, in the order they were added."""

@@ -200,8 +200,7 @@ def _findings(watch_index: NameIndex, res: Results, worked: np.ndarray, dropped:
               added: Mapping[int, list[Scored]], change: Change, workers: int) -> tuple[list[PartyFinding], set[str]]:
     """Each worked party's results before and after, compared: its findings, or the party in ``fallback``;
     ``workers`` forked processes share the results."""
-    order = np.argsort(res.party, kind="stable")
-    sorted_party = res.party[order]
+    order, sorted_party = res.by_party()
     lo = np.searchsorted(sorted_party, worked, side="left")
     hi = np.searchsorted(sorted_party, worked, side="right")
     shared = _Worked(watch_index, res, order, {int(d) for d in np.unique(res.readings[dropped])}, added, change,

@@ -101,6 +101,16 @@ class Results:
     def __post_init__(self) -> None:
         self.readings = self.pairs.column("reading").to_numpy()
         self._rows: list[Scored] | None = None
+        self._by_party: tuple[np.ndarray, np.ndarray] | None = None
+
+    def by_party(self) -> tuple[np.ndarray, np.ndarray]:
+        """The reverse index's rows ordered by party (stable: each party's rows in order) and their party
+        numbers, sorted: a party's rows are ``order[lo:hi]`` where ``parties`` holds its number. Sorted once a run
+        (a million rows: 50 ms), for the merged parties' comparison and the forward screens alike."""
+        if self._by_party is None:
+            order = np.argsort(self.party, kind="stable")
+            self._by_party = (order, self.party[order])
+        return self._by_party
 
     def of(self, reading: int) -> list[Scored]:
         """The pairs of one distinct reading."""
