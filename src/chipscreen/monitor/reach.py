@@ -182,20 +182,25 @@ def _bounded(shared: tuple[ReachTable, Sequence[NameIndex]], todo: Sequence[tupl
     only)."""
     table, indexes = shared
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
+    # plain views of the memory-mapped arrays: slicing or indexing a memmap builds a memmap each time
+    off, filed, filed_masks, free, weights, total, is_generic = (
+        np.asarray(a) for a in (table.off, table.rows, table.masks, table.free, table.word_weights, table.total,
+                                table.generic))
     out = []
     for n, c, ps in todo:
-        rows = np.concatenate([table.rows[table.off[p] : table.off[p + 1]] for p in ps])
-        masks = np.concatenate([table.masks[table.off[p] : table.off[p + 1]] for p in ps])
+        spans = [(int(off[p]), int(off[p + 1])) for p in ps]
+        rows = np.concatenate([filed[a:b] for a, b in spans])
+        masks = np.concatenate([filed_masks[a:b] for a, b in spans])
         order = np.argsort(rows, kind="stable")
         rows, masks = rows[order], masks[order]
         starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
         rows, masks = rows[starts], np.bitwise_or.reduceat(masks, starts)
         bits = (masks[:, None] >> np.arange(WORDS, dtype=np.uint16)) & 1
-        cov = table.free[rows] + (table.word_weights[rows] * bits).sum(axis=1)
+        cov = free[rows] + (weights[rows] * bits).sum(axis=1)
         wc = float(indexes[n].weights[c])
-        bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
+        bound = (cov + np.minimum(wc, cov)) / (total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
-        generic = table.generic[rows]
+        generic = is_generic[rows]
         keep = (bound >= review) | generic
         out.append((n, c, rows[keep], np.where(generic, np.inf, bound + MARGIN)[keep]))
     return out
