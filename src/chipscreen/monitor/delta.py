@@ -39,7 +39,8 @@ same. Hence:
    unchanged, or is changed and a match for the name's country (``monitor.windows`` spares most readings the
    snapshots' indexes: when neither window can be full, the rows in one only are the eligible changed rows, and
    when one is, the bound of its last row mostly shows which rows the change can move);
-3. the affected parties are screened forward against both snapshots and their results compared. With the
+3. the affected parties are screened forward against both snapshots and their results compared (where the
+   stored results number the parties, by the worker whose check found them: ``monitor.forward``). With the
    watched readings' forward results of the old snapshot (``monitor.results``), a party all of whose windows
    stay open skips steps 2 and 3: ``monitor.merge`` derives both results from them and the changed rows.
 

@@ -45,8 +45,8 @@ def forked_map(work: Callable[[Shared, Chunk], Answer], shared: Shared, todo: Se
     """``[work(shared, c) for c in todo]`` in ``workers`` forked processes that inherit ``shared``.
 
     The workers are bare ``fork`` children, not a ``multiprocessing`` pool: a pool spent about a tenth of a second
-    starting and as much joining its workers, whose exit tears down a copy of a process of several gigabytes,
-    five times in a million-party monitor run. Each child takes the next chunk from a shared counter (a slow
+    starting and as much joining its workers, whose exit tears down a copy of a process of several gigabytes, in
+    each stage of a million-party monitor run. Each child takes the next chunk from a shared counter (a slow
     chunk holds up nothing else), sends its answers back through a pipe and leaves at once (``os._exit``); the
     parent reads the answers and a thread reaps the children while the run goes on."""
     import multiprocessing as mp
