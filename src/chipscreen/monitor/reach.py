@@ -140,8 +140,8 @@ million-party watch set; a pool of two, some 50 ms)."""
 def reach_pairs(table: ReachTable, indexes: Sequence[NameIndex], on: dt.date, workers: int = 1
                 ) -> list[tuple[np.ndarray, Pairs]]:
     """Per one of ``indexes``: ``within_reach``, and its ``Pairs`` (the only rows that may be eligible for each
-    reading). The table's keys are scanned once for all of them, and ``workers`` forked processes (sharing the
-    memory-mapped table) work out the rows' upper bounds."""
+    reading). The changed keys are looked up in the table once for all of them, and ``workers`` forked processes
+    (sharing the memory-mapped table) work out the rows' upper bounds."""
     at = dict(_positions(table, sorted({k for i in indexes for k in i.postings})))
     todo: list[tuple[int, int, list[int]]] = []
     for n, index in enumerate(indexes):
@@ -182,25 +182,21 @@ def _bounded(shared: tuple[ReachTable, Sequence[NameIndex]], todo: Sequence[tupl
     only)."""
     table, indexes = shared
     review, floor = thresholds().review - MARGIN, thresholds().acronym.long
-    # plain views of the memory-mapped arrays: slicing or indexing a memmap builds a memmap each time
-    off, filed, filed_masks, free, weights, total, is_generic = (
-        np.asarray(a) for a in (table.off, table.rows, table.masks, table.free, table.word_weights, table.total,
-                                table.generic))
     out = []
     for n, c, ps in todo:
-        spans = [(int(off[p]), int(off[p + 1])) for p in ps]
-        rows = np.concatenate([filed[a:b] for a, b in spans])
-        masks = np.concatenate([filed_masks[a:b] for a, b in spans])
+        spans = [(int(table.off[p]), int(table.off[p + 1])) for p in ps]
+        rows = np.concatenate([table.rows[a:b] for a, b in spans])
+        masks = np.concatenate([table.masks[a:b] for a, b in spans])
         order = np.argsort(rows, kind="stable")
         rows, masks = rows[order], masks[order]
         starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
         rows, masks = rows[starts], np.bitwise_or.reduceat(masks, starts)
         bits = (masks[:, None] >> np.arange(WORDS, dtype=np.uint16)) & 1
-        cov = free[rows] + (weights[rows] * bits).sum(axis=1)
+        cov = table.free[rows] + (table.word_weights[rows] * bits).sum(axis=1)
         wc = float(indexes[n].weights[c])
-        bound = (cov + np.minimum(wc, cov)) / (total[rows] + wc)
+        bound = (cov + np.minimum(wc, cov)) / (table.total[rows] + wc)
         bound[(masks & ACRONYM_BIT) != 0] = np.maximum(bound[(masks & ACRONYM_BIT) != 0], floor)
-        generic = is_generic[rows]
+        generic = table.generic[rows]
         keep = (bound >= review) | generic
         out.append((n, c, rows[keep], np.where(generic, np.inf, bound + MARGIN)[keep]))
     return out
@@ -210,13 +206,12 @@ def _positions(table: ReachTable, keys: list[str]) -> Iterator[tuple[str, int]]:
     """Each of ``keys`` some watched reading looks up, with its position in the table: found by its hash among the
     table's sorted ones, then compared (equal hashes of other keys are passed over). Scanning the millions of
     the table's keys instead cost a run a third of a second at a million parties, growing with the watch set."""
-    hashes = np.asarray(table.hashes)  # plain views of the memory-mapped arrays: a memmap's items are slow to read
     wanted = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
-    lo = np.searchsorted(hashes, wanted, side="left")
-    counts = np.searchsorted(hashes, wanted, side="right") - lo
+    lo = np.searchsorted(table.hashes, wanted, side="left")
+    counts = np.searchsorted(table.hashes, wanted, side="right") - lo
     owner = np.repeat(np.arange(len(keys)), counts)  # the changed key each table key of an equal hash is put to
     starts = np.cumsum(counts) - counts
-    at = np.asarray(table.by_hash)[np.repeat(lo, counts) + np.arange(len(owner)) - np.repeat(starts, counts)]
+    at = table.by_hash[np.repeat(lo, counts) + np.arange(len(owner)) - np.repeat(starts, counts)]
     texts = table.keys.take(pa.array(at, pa.int64())).to_pylist()
     for i, p, text in zip(owner.tolist(), at.tolist(), texts, strict=True):
         if text == keys[i]:
@@ -238,10 +233,12 @@ def save(table: ReachTable, folder: Path) -> None:
 
 
 def load(folder: Path) -> ReachTable | None:
-    """The table saved there, memory-mapped; None when absent or inconsistent (it is then built again)."""
+    """The table saved there, memory-mapped; None when absent or inconsistent (it is then built again). The arrays
+    are plain ndarray views of the maps: slicing or indexing a ``numpy.memmap`` builds another memmap each time,
+    some microseconds a slice, and a run slices the table for every key of every changed row."""
     try:
         keys = pa.ipc.open_file(pa.memory_map(str(folder / "keys.arrow"))).read_all().column("key").combine_chunks()
-        got = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        got = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
     except (OSError, ValueError, KeyError, pa.ArrowException):
         return None
     table = ReachTable(keys, **got)
