@@ -135,7 +135,7 @@ def _affected_part(shared: tuple[NameIndex, _Reader, Forward | None], rows: Sequ
     for r in rows:
         row = watch_index.rows[r]
         if row.entity_id not in out and reader.alters(row.normalized, row.name, row.country, r):
-            out[row.entity_id] = int(forward.party[r]) if forward is not None else -1
+            out[row.entity_id] = forward.party(r) if forward is not None else -1
     found = forward.findings(watch_index, out) if forward is not None and out else {}
     return set(out), reader.lookups - before, found
 

@@ -25,27 +25,29 @@ from chipscreen.store import DiffRow
 
 @dataclass
 class Forward:
-    """What a worker reads to screen the parties it finds: both snapshots' screeners, the reverse index's rows
-    by party number (``order``, with ``parties`` the sorted numbers), each row's party number, the change's rows
-    by key and the run's day."""
+    """What a worker reads to screen the parties it finds: both snapshots' screeners, the old snapshot's stored
+    results (their party numbers), the change's rows by key and the run's day."""
 
     screeners: tuple[Screener, Screener]
-    party: np.ndarray
-    order: np.ndarray
-    parties: np.ndarray
+    results: Results
     by_key: dict[Key, DiffRow]
     on: dt.date
 
     @classmethod
     def of(cls, screeners: tuple[Screener, Screener], results: Results, rows: list[DiffRow], on: dt.date
            ) -> Forward:
-        order, parties = results.by_party()
-        return cls(screeners, results.party, order, parties, {(r.list_code, r.entity_id): r for r in rows}, on)
+        results.by_party()  # sorted here, before the workers fork, not once in each
+        return cls(screeners, results, {(r.list_code, r.entity_id): r for r in rows}, on)
+
+    def party(self, row: int) -> int:
+        """The party number of a row of the reverse index."""
+        return int(self.results.party[row])
 
     def names(self, watch_index: NameIndex, number: int) -> tuple[str, list[tuple[str, str | None]]]:
         """Party ``number``'s primary name and its names, each with its country, in the order they were added."""
-        lo, hi = np.searchsorted(self.parties, np.array([number, number + 1], dtype=self.parties.dtype))
-        rows = sorted(self.order[int(lo) : int(hi)].tolist())
+        order, parties = self.results.by_party()
+        lo, hi = np.searchsorted(parties, np.array([number, number + 1], dtype=parties.dtype))
+        rows = sorted(order[int(lo) : int(hi)].tolist())
         load_rows(watch_index.rows, rows)
         named = dict.fromkeys((watch_index.rows[r].name, watch_index.rows[r].country) for r in rows)
         return watch_index.rows[rows[0]].primary_name, list(named)
