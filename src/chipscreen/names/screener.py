@@ -190,11 +190,8 @@ class Screener:
             for r in idx.candidates(reading, min_bound=self.review_threshold, limit=self.candidate_limit,
                                     on=on, lists=self.lists):
                 entry = rows[r]
-                if memo is None:
-                    got = compare(reading, entry.normalized) if floor is None else \
-                        compare_above(reading, entry.normalized, floor)
-                else:
-                    got = _kept(memo, n, reading, entry.normalized, floor)
+                got = _compared(reading, entry.normalized, floor) if memo is None else \
+                    _kept(memo, n, reading, entry.normalized, floor)
                 if got is None:
                     continue  # below the review threshold whatever the country: never reported
                 cmp_ = got
@@ -402,9 +399,14 @@ def _kept(memo: Kept, n: int, reading: NormalizedName, listed: NormalizedName, f
     for name, got in bucket:
         if name is listed or name == listed:
             return got
-    got = compare(reading, listed) if floor is None else compare_above(reading, listed, floor)
+    got = _compared(reading, listed, floor)
     bucket.append((listed, got))
     return got
+
+
+def _compared(reading: NormalizedName, listed: NormalizedName, floor: float | None) -> Comparison | None:
+    """``compare``, or ``compare_above`` when a floor is put under the query (None: certainly under it)."""
+    return compare(reading, listed) if floor is None else compare_above(reading, listed, floor)
 
 
 def weak_alias_capped(cmp_: Comparison) -> Comparison:
